@@ -1,0 +1,64 @@
+"""The `skillbank` command line: a thin click layer over the Python API.
+
+Each part registers its commands from its own module (library, route, audit, learn),
+so the parts stay independent and the CLI holds no logic of its own.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from skillbank import __version__
+from skillbank.errors import SkillbankError
+
+
+class _Group(click.Group):
+    """Turns our own errors into one clear line and exit code 2 instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except SkillbankError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--library",
+    "library_path",
+    type=click.Path(dir_okay=False),
+    envvar="SKILLBANK_LIBRARY",
+    help="Library database file (default: $SKILLBANK_HOME/library.db or the user data dir).",
+)
+@click.version_option(__version__, prog_name="skillbank")
+@click.pass_context
+def main(ctx: click.Context, library_path: str | None) -> None:
+    """skillbank: store, validate, route, audit and learn Agent Skills.
+
+    \b
+    Quick start:
+      skillbank add examples/skills        import a folder of skills
+      skillbank list                       what the library holds
+      skillbank find "merge two PDFs"      route a task to skills
+      skillbank audit examples/skills      security audit
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["library_path"] = library_path
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Benchmarks: measure routing, auditing and learning on labelled data."""
+
+
+def _register() -> None:
+    from skillbank.cli import audit, learn, library, route
+
+    for module in (library, route, audit, learn):
+        module.register(main, eval_group)
+
+
+_register()

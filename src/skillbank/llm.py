@@ -1,0 +1,1 @@
+"""The one LLM provider interface: an OpenAI-compatible HTTP client (owned by the learner work)."""
