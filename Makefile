@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev,learn]'
+	bash scripts/install-envs.sh $(VENV)
 	touch $(STAMP)
 
 install: $(STAMP)
