@@ -350,7 +350,9 @@ class Library:
         report = AddReport()
         seen: dict[str, list[dict[str, Any]]] = {}
         for scope, root in discovery_roots(project_dir, home_dir):
-            for folder in find_skill_dirs(root):
+            # Installers symlink skills into agent folders; walk those links one level.
+            linked = [c for c in sorted(root.iterdir()) if c.is_symlink() and (c / "SKILL.md").is_file()]
+            for folder in find_skill_dirs(root) + linked:
                 real = folder.resolve()
                 sub = self.add([str(folder)], mode=mode)
                 for outcome in sub.outcomes:

@@ -243,7 +243,7 @@ def check(
     lenient = mode == "lenient"
 
     def add(rule: str, message: str, key: str | None = None, severity: Severity = "error") -> None:
-        problems.append(Problem(rule, severity, message, line=lines.get(key or "", None)))
+        problems.append(Problem(rule, severity, message, line=lines.get(key, 1) if key else 1))
 
     for key in frontmatter:
         if key not in ALLOWED_FIELDS:

@@ -69,12 +69,10 @@ def _split_sql(script: str) -> list[str]:
     """Split a script into complete statements (sqlite3.complete_statement knows quoting)."""
     statements: list[str] = []
     buf = ""
-    for line in script.splitlines(keepends=True):
-        buf += line
+    for part in script.split(";"):
+        buf += part + ";"
         if sqlite3.complete_statement(buf):
-            if buf.strip():
+            if buf.strip(" \n\t;"):
                 statements.append(buf.strip())
             buf = ""
-    if buf.strip():
-        statements.append(buf.strip())
     return statements
