@@ -1,0 +1,757 @@
+"""Programmatic skill induction: mine recurring tool-call subsequences, no LLM needed.
+
+Pipeline (all pure functions over :class:`Trace`):
+
+1. :func:`traces_from_runs` turns runs (OpenAI messages) into traces: a list of *turns*
+   (a turn starts at each user message), each a list of :class:`Call` (name, arguments,
+   result). Skills never span a turn boundary: the agent does not know the next request yet.
+2. :func:`mine` groups every window of 2..``max_len`` consecutive calls of a turn by its
+   *shape* (tool names + argument keys), then **anti-unifies** the occurrences of a shape:
+   an argument slot whose value is the same in every occurrence becomes a *constant*; one
+   equal to an earlier slot of the window becomes the same parameter (*shared*); one equal
+   to a value inside an earlier call's result becomes a *data-flow binding*
+   (``result[k][...]``); anything else is a free *parameter*. Sub-groups whose free slot
+   takes a frequent value are anti-unified again (specialisation), so ``cd(folder=X); ls()``
+   and ``lockDoors(unlock=False, door=[...all...]); pressBrakePedal(1.0); startEngine(...)``
+   both surface.
+3. A :class:`Template` is a skill only if it has at least 2 calls and fewer free parameters
+   than calls (:meth:`Template.is_skill`); parameters are JSON values.
+4. :func:`cost` and :func:`substitute` implement the measurement: a primitive call costs 1,
+   a skill call ``max(1, p)``; substitution is leftmost-greedy in a fixed rank order.
+5. :func:`select_library` picks at most ``k`` skills by greedy marginal saving on the
+   selection traces (train + validation), optionally calling an ``admit`` callback
+   (verification by execution) before taking a skill.
+
+:func:`ngram_candidates` is the plain n-gram baseline (exact call strings) under the same rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "Call",
+    "Trace",
+    "Slot",
+    "Step",
+    "Template",
+    "Match",
+    "CostReport",
+    "traces_from_runs",
+    "trace_from_run",
+    "split_ids",
+    "mine",
+    "ngram_candidates",
+    "match_at",
+    "find_matches",
+    "substitute",
+    "cost",
+    "select_library",
+    "score",
+]
+
+
+# -- data model ---------------------------------------------------------------------------------
+
+
+def _canon(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def parse_result(text: Any) -> Any:
+    """A tool result as a JSON value when it is JSON, else the text itself."""
+    if not isinstance(text, str):
+        return text
+    s = text.strip()
+    if s[:1] in "{[" or s in ("true", "false", "null") or re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", s or "x"):
+        try:
+            return json.loads(s)
+        except ValueError:
+            return text
+    return text
+
+
+@dataclass(frozen=True)
+class Call:
+    """One primitive tool call with its result (raw text as recorded, and parsed)."""
+
+    name: str
+    args: dict[str, Any]
+    result: Any = None  # raw text (as the run recorded it)
+
+    @property
+    def value(self) -> Any:
+        return parse_result(self.result)
+
+    def key(self) -> tuple[str, tuple[str, ...]]:
+        return (self.name, tuple(sorted(self.args)))
+
+    def text(self) -> str:
+        inner = ", ".join(f"{k}={_canon(v)}" for k, v in sorted(self.args.items()))
+        return f"{self.name}({inner})"
+
+
+@dataclass
+class Trace:
+    """The calls of one successful run, cut into turns."""
+
+    id: str
+    task_id: str
+    turns: list[list[Call]]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n_calls(self) -> int:
+        return sum(len(t) for t in self.turns)
+
+
+def trace_from_run(run: Any) -> Trace:
+    """Cut a :class:`skillbank.learn.runs.Run` into turns (a new turn at each user message)."""
+    calls = run.tool_calls()
+    sizes: list[int] = []
+    started = False
+    for m in run.messages:
+        if m.role == "user":
+            sizes.append(0)
+            started = True
+        elif m.role == "assistant" and m.tool_calls:
+            if not started:
+                sizes.append(0)
+                started = True
+            sizes[-1] += len(m.tool_calls)
+    turns: list[list[Call]] = []
+    i = 0
+    for n in sizes:
+        turns.append([Call(c.name, c.arguments, c.result) for c in calls[i : i + n]])
+        i += n
+    return Trace(
+        id=run.trajectory_id,
+        task_id=str(run.task_id if run.task_id is not None else run.trajectory_id),
+        turns=turns,
+        meta=dict(run.metadata or {}),
+    )
+
+
+def traces_from_runs(runs: Iterable[Any], *, successful_only: bool = True) -> list[Trace]:
+    """Traces of the runs (only successful ones by default; runs with unknown outcome count)."""
+    out = []
+    for r in runs:
+        if successful_only and r.outcome.success is False:
+            continue
+        out.append(trace_from_run(r))
+    return out
+
+
+def split_ids(ids: Iterable[str], seed: int, fractions: tuple[float, float, float] = (0.6, 0.2, 0.2)) -> tuple[list[str], list[str], list[str]]:
+    """Seeded shuffle of the distinct task ids, then cut 60/20/20 (never a sorted, contiguous split)."""
+    uniq = sorted(set(ids))
+    rng = random.Random(seed)
+    rng.shuffle(uniq)
+    n = len(uniq)
+    a = round(n * fractions[0])
+    b = a + round(n * fractions[1])
+    return uniq[:a], uniq[a:b], uniq[b:]
+
+
+# -- templates ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """How one argument of one step gets its value.
+
+    kind: ``const`` (value), ``param`` (name), ``shared`` (name of a parameter introduced
+    by an earlier slot), ``bind`` (step index + path into that step's parsed result).
+    """
+
+    kind: str
+    value: Any = None
+    name: str | None = None
+    step: int | None = None
+    path: tuple[Any, ...] = ()
+    round: int | None = None  # bind only: round(value, n) (a unit conversion feeding the next call)
+
+    def to_json(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"kind": self.kind}
+        if self.kind == "const":
+            d["value"] = self.value
+        if self.name is not None:
+            d["name"] = self.name
+        if self.kind == "bind":
+            d["step"] = self.step
+            d["path"] = list(self.path)
+            if self.round is not None:
+                d["round"] = self.round
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Slot:
+        return cls(d["kind"], d.get("value"), d.get("name"), d.get("step"), tuple(d.get("path") or ()), d.get("round"))
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    args: tuple[tuple[str, Slot], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"tool": self.name, "args": {k: s.to_json() for k, s in self.args}}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Step:
+        return cls(d["tool"], tuple((k, Slot.from_json(v)) for k, v in d["args"].items()))
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    trace: str  # trace id
+    turn: int
+    start: int
+
+
+@dataclass
+class Template:
+    """A candidate skill: a fixed sequence of tool calls with abstracted arguments."""
+
+    steps: tuple[Step, ...]
+    params: tuple[str, ...]
+    param_types: dict[str, str] = field(default_factory=dict)
+    occurrences: list[Occurrence] = field(default_factory=list)  # mined from (train)
+    kind: str = "anti-unified"  # or "ngram"
+
+    @property
+    def n(self) -> int:
+        return len(self.steps)
+
+    @property
+    def p(self) -> int:
+        return len(self.params)
+
+    def is_skill(self) -> bool:
+        """At least 2 primitive calls and fewer free parameters than calls."""
+        return self.n >= 2 and self.p < self.n
+
+    @property
+    def saving(self) -> int:
+        return self.n - max(1, self.p)
+
+    def slot_counts(self) -> Counter:
+        return Counter(s.kind for st in self.steps for _, s in st.args)
+
+    def signature(self) -> str:
+        return _canon([st.to_json() for st in self.steps])
+
+    @property
+    def id(self) -> str:
+        return hashlib.sha256(self.signature().encode()).hexdigest()[:12]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "steps": [s.to_json() for s in self.steps],
+            "params": list(self.params),
+            "param_types": self.param_types,
+            "occurrences": [[o.trace, o.turn, o.start] for o in self.occurrences],
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Template:
+        return cls(
+            steps=tuple(Step.from_json(s) for s in d["steps"]),
+            params=tuple(d["params"]),
+            param_types=dict(d.get("param_types") or {}),
+            occurrences=[Occurrence(*o) for o in d.get("occurrences", [])],
+            kind=d.get("kind", "anti-unified"),
+        )
+
+
+def _json_type(v: Any) -> str:
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, int):
+        return "integer"
+    if isinstance(v, float):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        return "array"
+    if isinstance(v, dict):
+        return "object"
+    return "null"
+
+
+def get_path(value: Any, path: Sequence[Any]) -> Any:
+    for k in path:
+        value = value[k]
+    return value
+
+
+def _paths_to(value: Any, target: Any, prefix: tuple = (), depth: int = 0, rnd: int | None = None) -> list[tuple]:
+    """Paths inside a parsed result whose value equals `target` (scalars, bounded depth)."""
+    out: list[tuple] = []
+    if depth > 4:
+        return out
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out.extend(_paths_to(v, target, prefix + (k,), depth + 1, rnd))
+    elif isinstance(value, list):
+        for i, v in enumerate(value[:50]):
+            out.extend(_paths_to(v, target, prefix + (i,), depth + 1, rnd))
+    elif prefix and _eq(_apply_round(value, rnd), target):
+        out.append(prefix)
+    return out
+
+
+def _apply_round(v: Any, rnd: int | None) -> Any:
+    if rnd is None:
+        return v
+    if isinstance(v, float):
+        return round(v, rnd)
+    return object()  # never equal
+
+
+def resolve(slot: Slot, results: Sequence[Any]) -> Any:
+    """The value of a ``bind`` slot given the parsed results of the earlier steps."""
+    v = get_path(results[slot.step], slot.path)
+    return _apply_round(v, slot.round) if slot.round is not None else v
+
+
+def _eq(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) != isinstance(b, bool):
+        return False
+    if type(a) is not type(b) and not (isinstance(a, (int, float)) and isinstance(b, (int, float))):
+        return False
+    return a == b
+
+
+def _informative(v: Any) -> bool:
+    """Values worth binding by data flow (not booleans/None/tiny ints that match by accident)."""
+    if v is None or isinstance(v, bool):
+        return False
+    if isinstance(v, int) and -1 <= v <= 1:
+        return False
+    if isinstance(v, str) and len(v) < 2:
+        return False
+    return not isinstance(v, (list, dict))
+
+
+def anti_unify(windows: list[list[Call]], *, dataflow: bool = True) -> Template:
+    """The least general template covering all windows (same shape)."""
+    first = windows[0]
+    steps: list[Step] = []
+    params: list[str] = []
+    types: dict[str, str] = {}
+    # earlier slots that are parameters: (step, key, name) with their value vectors
+    earlier: list[tuple[str, list[Any]]] = []
+    parsed = [[c.value for c in w] for w in windows]
+    for j, call in enumerate(first):
+        slots: list[tuple[str, Slot]] = []
+        for key in sorted(call.args):
+            vals = [w[j].args[key] for w in windows]
+            c0 = _canon(vals[0])
+            if all(_canon(v) == c0 for v in vals[1:]):
+                slots.append((key, Slot("const", value=vals[0])))
+                continue
+            shared = next((nm for nm, vv in earlier if all(_canon(a) == _canon(b) for a, b in zip(vv, vals))), None)
+            if shared is not None:
+                slots.append((key, Slot("shared", name=shared)))
+                continue
+            bound = None
+            if dataflow and all(_informative(v) for v in vals):
+                for rnd in (None, 2, 1, 0):
+                    if rnd is not None and not all(isinstance(v, (int, float)) for v in vals):
+                        break
+                    for jj in range(j):
+                        cands = _paths_to(parsed[0][jj], vals[0], rnd=rnd)
+                        for path in cands:
+                            slot = Slot("bind", step=jj, path=path, round=rnd)
+                            ok = True
+                            for w_i in range(1, len(windows)):
+                                try:
+                                    got = resolve(slot, parsed[w_i])
+                                except (KeyError, IndexError, TypeError):
+                                    ok = False
+                                    break
+                                if not _eq(got, vals[w_i]):
+                                    ok = False
+                                    break
+                            if ok:
+                                bound = slot
+                                break
+                        if bound:
+                            break
+                    if bound:
+                        break
+            if bound is not None:
+                slots.append((key, bound))
+                continue
+            name = key
+            i = 2
+            while name in params:
+                name = f"{key}_{i}"
+                i += 1
+            params.append(name)
+            types[name] = _json_type(vals[0])
+            earlier.append((name, vals))
+            slots.append((key, Slot("param", name=name)))
+        steps.append(Step(call.name, tuple(slots)))
+    return Template(tuple(steps), tuple(params), types)
+
+
+# -- matching and substitution ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    params: dict[str, Any]
+
+
+def match_at(t: Template, calls: Sequence[Call], i: int) -> dict[str, Any] | None:
+    """Parameter values if `t` matches calls[i:i+n] (constants, shared params and bindings hold)."""
+    if i + t.n > len(calls):
+        return None
+    bound: dict[str, Any] = {}
+    for j, st in enumerate(t.steps):
+        c = calls[i + j]
+        if c.name != st.name or len(c.args) != len(st.args):
+            return None
+        for key, slot in st.args:
+            if key not in c.args:
+                return None
+            v = c.args[key]
+            if slot.kind == "const":
+                if _canon(v) != _canon(slot.value):
+                    return None
+            elif slot.kind in ("param", "shared"):
+                if slot.name in bound:
+                    if _canon(bound[slot.name]) != _canon(v):
+                        return None
+                else:
+                    bound[slot.name] = v
+            elif slot.kind == "bind":
+                try:
+                    got = resolve(slot, [c.value for c in calls[i : i + slot.step + 1]])
+                except (KeyError, IndexError, TypeError):
+                    return None
+                if not _eq(got, v):
+                    return None
+    return bound
+
+
+def find_matches(t: Template, traces: Iterable[Trace]) -> list[tuple[Trace, int, int, dict[str, Any]]]:
+    """Non-overlapping leftmost matches of one template (trace, turn, start, params)."""
+    out = []
+    for tr in traces:
+        for ti, turn in enumerate(tr.turns):
+            i = 0
+            while i < len(turn):
+                m = match_at(t, turn, i)
+                if m is not None:
+                    out.append((tr, ti, i, m))
+                    i += t.n
+                else:
+                    i += 1
+    return out
+
+
+@dataclass
+class Use:
+    """One item of a rewritten turn: a primitive call or a skill call."""
+
+    start: int
+    length: int
+    skill: Template | None = None
+    params: dict[str, Any] | None = None
+
+
+def substitute(turn: Sequence[Call], library: Sequence[Template]) -> list[Use]:
+    """Leftmost-greedy rewrite of one turn: at each position the first skill (rank order) that matches."""
+    out: list[Use] = []
+    i = 0
+    by_first: dict[str, list[Template]] = defaultdict(list)
+    for t in library:
+        by_first[t.steps[0].name].append(t)
+    while i < len(turn):
+        for t in by_first.get(turn[i].name, ()):
+            m = match_at(t, turn, i)
+            if m is not None:
+                out.append(Use(i, t.n, t, m))
+                i += t.n
+                break
+        else:
+            out.append(Use(i, 1))
+            i += 1
+    return out
+
+
+@dataclass
+class CostReport:
+    cost_before: int = 0
+    cost_after: int = 0
+    slots_before: int = 0
+    slots_after: int = 0
+    substitutions: int = 0
+    tasks: int = 0
+    tasks_with_skill: int = 0
+    saved_by: Counter = field(default_factory=Counter)  # argument-slot savings by source
+
+    @property
+    def decisions_saved(self) -> float:
+        return 1 - self.cost_after / self.cost_before if self.cost_before else 0.0
+
+    @property
+    def argslot_saved(self) -> float:
+        return 1 - self.slots_after / self.slots_before if self.slots_before else 0.0
+
+    def add(self, other: CostReport) -> None:
+        for f in ("cost_before", "cost_after", "slots_before", "slots_after", "substitutions", "tasks", "tasks_with_skill"):
+            setattr(self, f, getattr(self, f) + getattr(other, f))
+        self.saved_by.update(other.saved_by)
+
+
+def cost_of_uses(turn: Sequence[Call], uses: Sequence[Use]) -> CostReport:
+    r = CostReport()
+    for u in uses:
+        calls = turn[u.start : u.start + u.length]
+        before = len(calls)
+        slots_before = sum(1 + len(c.args) for c in calls)
+        r.cost_before += before
+        r.slots_before += slots_before
+        if u.skill is None:
+            r.cost_after += 1
+            r.slots_after += slots_before
+        else:
+            t = u.skill
+            r.cost_after += max(1, t.p)
+            r.slots_after += 1 + t.p
+            r.substitutions += 1
+            kinds = t.slot_counts()
+            r.saved_by["calls"] += t.n - 1
+            r.saved_by["constants"] += kinds.get("const", 0)
+            r.saved_by["dataflow"] += kinds.get("bind", 0)
+            r.saved_by["shared"] += kinds.get("shared", 0)
+    return r
+
+
+def cost(traces: Iterable[Trace], library: Sequence[Template]) -> CostReport:
+    """Decision cost of the traces before and after leftmost-greedy substitution with `library`."""
+    total = CostReport()
+    for tr in traces:
+        r = CostReport(tasks=1)
+        for turn in tr.turns:
+            r.add(cost_of_uses(turn, substitute(turn, library)))
+        r.tasks = 1
+        r.tasks_with_skill = 1 if r.substitutions else 0
+        total.add(r)
+    return total
+
+
+def score(t: Template, traces: Iterable[Trace]) -> int:
+    """Decisions this template alone saves on the traces."""
+    return len(find_matches(t, traces)) * t.saving
+
+
+# -- mining -------------------------------------------------------------------------------------
+
+
+def _windows(traces: Sequence[Trace], max_len: int) -> dict[tuple, list[tuple[int, int, int]]]:
+    groups: dict[tuple, list[tuple[int, int, int]]] = defaultdict(list)
+    for ti, tr in enumerate(traces):
+        for ui, turn in enumerate(tr.turns):
+            keys = [c.key() for c in turn]
+            for i in range(len(turn)):
+                for n in range(2, min(max_len, len(turn) - i) + 1):
+                    groups[tuple(keys[i : i + n])].append((ti, ui, i))
+    return groups
+
+
+def _support(occ: list[tuple[int, int, int]], traces: Sequence[Trace]) -> int:
+    return len({traces[o[0]].task_id for o in occ})
+
+
+def _flow_signature(window: Sequence[Call]) -> tuple:
+    """For each argument slot: the earlier slot or result path whose value it repeats (or None)."""
+    sig = []
+    seen: dict[str, tuple] = {}
+    parsed = [c.value for c in window]
+    for j, c in enumerate(window):
+        for key in sorted(c.args):
+            v = c.args[key]
+            cv = _canon(v)
+            src: tuple | None = seen.get(cv) if _informative(v) else None
+            if src is None and _informative(v):
+                for rnd in (None, 2, 1, 0) if isinstance(v, float) else (None,):
+                    for jj in range(j):
+                        paths = _paths_to(parsed[jj], v, rnd=rnd)
+                        if paths:
+                            src = ("bind", jj, paths[0], rnd)
+                            break
+                    if src is not None:
+                        break
+            sig.append(src)
+            seen.setdefault(cv, ("slot", j, key))
+    return tuple(sig)
+
+
+def mine(
+    traces: Sequence[Trace],
+    *,
+    max_len: int = 6,
+    min_support: int = 2,
+    dataflow: bool = True,
+    specialise: int = 2,
+    top_values: int = 3,
+) -> list[Template]:
+    """Candidate skills mined from `traces` (anti-unification + data-flow bindings).
+
+    Every returned template satisfies :meth:`Template.is_skill` and occurs in at least
+    `min_support` distinct tasks. Sorted by decisions saved on the mining traces.
+    """
+    groups = _windows(traces, max_len)
+    seen: dict[str, Template] = {}
+
+    def windows_of(occ):
+        return [traces[a].turns[b][c : c + len(shape)] for a, b, c in occ]
+
+    for shape, occ in groups.items():
+        if _support(occ, traces) < min_support:
+            continue
+        stack = [(occ, 0)]
+        if dataflow:
+            # cluster occurrences by their data-flow structure (which earlier value each slot repeats)
+            by_flow: dict[tuple, list[tuple[int, int, int]]] = defaultdict(list)
+            for o in occ:
+                by_flow[_flow_signature(traces[o[0]].turns[o[1]][o[2] : o[2] + len(shape)])].append(o)
+            for sub in by_flow.values():
+                if len(sub) < len(occ) and _support(sub, traces) >= min_support:
+                    stack.append((sub, 1))
+        while stack:
+            sub, depth = stack.pop()
+            ws = windows_of(sub)
+            t = anti_unify(ws, dataflow=dataflow)
+            if t.is_skill():
+                t.occurrences = [Occurrence(traces[a].id, b, c) for a, b, c in sub]
+                sig = t.signature()
+                prev = seen.get(sig)
+                if prev is None or len(prev.occurrences) < len(t.occurrences):
+                    seen[sig] = t
+            if depth >= specialise or not t.params:
+                continue
+            # specialise: fix one free parameter to one of its frequent values
+            first_use: dict[str, tuple[int, str]] = {}
+            for j, st in enumerate(t.steps):
+                for key, s in st.args:
+                    if s.kind == "param":
+                        first_use[s.name] = (j, key)
+            for name, (j, key) in first_use.items():
+                counts = Counter(_canon(w[j].args[key]) for w in ws)
+                for val, cnt in counts.most_common(top_values):
+                    if cnt < 2:
+                        break
+                    sub2 = [o for o, w in zip(sub, ws) if _canon(w[j].args[key]) == val]
+                    if _support(sub2, traces) >= min_support and len(sub2) < len(sub):
+                        stack.append((sub2, depth + 1))
+    cands = list(seen.values())
+    cands.sort(key=lambda t: (-len(t.occurrences) * t.saving, t.p, -t.n, t.signature()))
+    return cands
+
+
+def ngram_candidates(traces: Sequence[Trace], *, max_len: int = 6, min_support: int = 2) -> list[Template]:
+    """Baseline: exact call n-grams (every argument a literal constant), same rules and support."""
+    groups: dict[tuple, list[tuple[int, int, int]]] = defaultdict(list)
+    for ti, tr in enumerate(traces):
+        for ui, turn in enumerate(tr.turns):
+            texts = [c.text() for c in turn]
+            for i in range(len(turn)):
+                for n in range(2, min(max_len, len(turn) - i) + 1):
+                    groups[tuple(texts[i : i + n])].append((ti, ui, i))
+    out = []
+    for key, occ in groups.items():
+        if _support(occ, traces) < min_support:
+            continue
+        a, b, c = occ[0]
+        w = traces[a].turns[b][c : c + len(key)]
+        steps = tuple(Step(x.name, tuple((k, Slot("const", value=x.args[k])) for k in sorted(x.args))) for x in w)
+        out.append(Template(steps, (), {}, [Occurrence(traces[a].id, b, c) for a, b, c in occ], kind="ngram"))
+    out.sort(key=lambda t: (-len(t.occurrences) * t.saving, -t.n, t.signature()))
+    return out
+
+
+# -- library selection --------------------------------------------------------------------------
+
+
+def select_library(
+    candidates: Sequence[Template],
+    traces: Sequence[Trace],
+    *,
+    k: int = 20,
+    admit: Callable[[Template], bool] | None = None,
+    max_checks: int = 200,
+    progress: Callable[[Template, bool], None] | None = None,
+) -> list[Template]:
+    """Greedy selection by marginal saving on `traces` (train + validation); rank = pick order.
+
+    `admit` (verification by execution) is asked before a skill is taken; a rejected
+    candidate is never asked again. At most `max_checks` admission checks are made.
+    """
+    library: list[Template] = []
+    rejected: set[str] = set()
+    base = cost(traces, library).cost_after
+    # upper bounds for lazy greedy
+    bounds = [(score(t, traces), i) for i, t in enumerate(candidates)]
+    bounds = [(s, i) for s, i in bounds if s > 0]
+    bounds.sort(key=lambda x: (-x[0], x[1]))
+    checks = 0
+    relevant_cache: dict[int, list[Trace]] = {}
+
+    def relevant(i: int) -> list[Trace]:
+        if i not in relevant_cache:
+            names = {st.name for st in candidates[i].steps}
+            relevant_cache[i] = [tr for tr in traces if any(c.name in names for turn in tr.turns for c in turn)]
+        return relevant_cache[i]
+
+    while len(library) < k and bounds:
+        # lazy greedy: re-evaluate the top bound until it stays on top
+        best = None
+        while bounds:
+            s, i = bounds[0]
+            rel = relevant(i)
+            now = cost(rel, library).cost_after - cost(rel, library + [candidates[i]]).cost_after
+            if now <= 0:
+                bounds.pop(0)
+                continue
+            if len(bounds) == 1 or now >= bounds[1][0]:
+                best = (now, i)
+                bounds.pop(0)
+                break
+            bounds[0] = (now, i)
+            bounds.sort(key=lambda x: (-x[0], x[1]))
+        if best is None:
+            break
+        t = candidates[best[1]]
+        if t.signature() in rejected:
+            continue
+        ok = True
+        if admit is not None:
+            if checks >= max_checks:
+                break
+            checks += 1
+            ok = admit(t)
+        if progress:
+            progress(t, ok)
+        if ok:
+            library.append(t)
+        else:
+            rejected.add(t.signature())
+    del base
+    return library
