@@ -59,8 +59,17 @@ class AddReport:
                 counts[o.rule or "?"] = counts.get(o.rule or "?", 0) + 1
         return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
+    def collisions(self) -> dict[str, list[str]]:
+        """Names claimed by more than one folder in this run (later ones became versions)."""
+        places: dict[str, list[str]] = {}
+        for o in self.outcomes:
+            if o.name and o.status != "rejected" and o.location not in places.get(o.name, []):
+                places.setdefault(o.name, []).append(o.location)
+        return {name: locs for name, locs in sorted(places.items()) if len(locs) > 1}
+
     def to_dict(self) -> dict[str, Any]:
         return {
+            "collisions": self.collisions(),
             "added": self.count("added"),
             "new_versions": self.count("new-version"),
             "unchanged": self.count("unchanged"),

@@ -260,20 +260,30 @@ def check(
         add("name-missing", "Required key 'name' is missing: add 'name: <folder-name>'.")
     elif not isinstance(name, str) or not name.strip():
         add("name-type", "'name' must be a non-empty string.", "name")
+    elif not _safe_component(name):
+        add(
+            "name-unsafe",
+            f"'name' {name!r} cannot be used as a folder name (slash, NUL, leading dot or "
+            "over 255 bytes); use lowercase letters, digits and hyphens.",
+            "name",
+        )
     else:
+        # Clients load these names; the library keeps them, with a warning, in lenient mode.
+        soft: Severity = "warning" if lenient else "error"
         if len(name) > MAX_NAME:
-            add("name-length", f"'name' is {len(name)} characters; the limit is {MAX_NAME}.", "name")
+            add("name-length", f"'name' is {len(name)} characters; the limit is {MAX_NAME}.", "name", soft)
         if name != name.lower():
-            add("name-case", f"'name' {name!r} must be lowercase.", "name")
+            add("name-case", f"'name' {name!r} must be lowercase.", "name", soft)
         if name.startswith("-") or name.endswith("-"):
-            add("name-hyphen", "'name' cannot start or end with a hyphen.", "name")
+            add("name-hyphen", "'name' cannot start or end with a hyphen.", "name", soft)
         elif "--" in name:
-            add("name-hyphen", "'name' cannot contain consecutive hyphens ('--').", "name")
+            add("name-hyphen", "'name' cannot contain consecutive hyphens ('--').", "name", soft)
         if not re.fullmatch(r"[A-Za-z0-9-]+", name):
             add(
                 "name-charset",
                 f"'name' {name!r} may only hold lowercase letters a-z, digits and hyphens.",
                 "name",
+                soft,
             )
         if folder_name is not None and folder_name != name:
             add(
@@ -321,10 +331,14 @@ def check(
         add("license-type", "'license' must be a string (a licence name or file).", "license")
 
     if "allowed-tools" in frontmatter and not isinstance(frontmatter["allowed-tools"], str):
+        tools = frontmatter["allowed-tools"]
+        as_list = isinstance(tools, list) and all(isinstance(t, str) for t in tools)
         add(
             "allowed-tools-type",
-            "'allowed-tools' must be one space-separated string, e.g. 'Bash(git:*) Read'.",
+            "'allowed-tools' must be one space-separated string, e.g. 'Bash(git:*) Read'"
+            + (" (a YAML list of tools loads only in lenient mode)." if as_list else "."),
             "allowed-tools",
+            "warning" if lenient and as_list else "error",
         )
 
     if "metadata" in frontmatter:
@@ -352,6 +366,14 @@ def validate_text(text: str, *, folder_name: str | None, mode: Mode = "strict") 
             check(parsed.frontmatter, folder_name=folder_name, mode=mode, key_lines=parsed.key_lines)
         )
     return parsed
+
+
+def _safe_component(name: str) -> bool:
+    return (
+        not any(c in name for c in "/\\\x00")
+        and not name.startswith(".")
+        and len(name.encode()) <= 255
+    )
 
 
 def has_errors(problems: list[Problem]) -> bool:

@@ -100,3 +100,14 @@ def test_help_lists_commands() -> None:
     code, out = run("--help")
     for command in ("add", "validate", "install", "import-installed", "export", "to-prompt"):
         assert command in out
+
+
+def test_name_collisions_in_one_add_are_reported(tmp_path: Path) -> None:
+    write_skill(tmp_path / "src", "twin", body="# one\n", folder="twin")
+    write_skill(tmp_path / "src", "twin", body="# two\n", folder="twin-2")
+    code, out = run("add", "--json", str(tmp_path / "src"))
+    data = json.loads(out)
+    assert (data["added"], data["new_versions"]) == (1, 1)
+    assert list(data["collisions"]) == ["twin"] and len(data["collisions"]["twin"]) == 2
+    code, out = run("add", str(tmp_path / "src"))
+    assert "name collision" in out

@@ -139,3 +139,18 @@ def test_every_problem_has_rule_file_and_actionable_message() -> None:
     for p in problems(fm("name: Bad_Name\nfoo: bar\n"), folder="x"):
         assert p.rule and p.file == "SKILL.md" and len(p.message) > 20
         assert p.line is not None
+
+
+def test_lenient_loads_client_style_names_and_tool_lists() -> None:
+    text = fm("name: My.Skill\ndescription: x\nallowed-tools:\n  - Read\n  - Bash(ls *)\n")
+    assert {"name-case", "name-charset", "allowed-tools-type"} <= rules(text, folder="My.Skill")
+    lenient = problems(text, folder="My.Skill", mode="lenient")
+    assert not spec.has_errors(lenient)
+    assert {"name-case", "name-charset", "allowed-tools-type"} <= {p.rule for p in lenient}
+
+
+@pytest.mark.parametrize("name", ["../evil", ".hidden", "a/b"])
+def test_names_unusable_as_folders_are_errors_in_both_modes(name: str) -> None:
+    text = fm(f"name: '{name}'\ndescription: x\n")
+    assert "name-unsafe" in rules(text, folder=None)
+    assert "name-unsafe" in rules(text, folder=None, mode="lenient")

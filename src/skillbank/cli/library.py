@@ -152,6 +152,12 @@ def add(ctx: click.Context, sources: tuple[str, ...], strict: bool, as_json: boo
                 out.print(f"[dim]unchanged[/]    {o.name}@{o.version}")
             else:
                 out.print(f"[red]rejected[/]     {escape(f'{o.location} [{o.rule}] {o.message}')}", soft_wrap=True)
+        for name, places in data["collisions"].items():
+            out.print(
+                f"[yellow]name collision[/] {escape(name)}: {len(places)} folders claim it "
+                f"({escape(', '.join(places[:3]))}{', …' if len(places) > 3 else ''}); later ones became new versions",
+                soft_wrap=True,
+            )
         out.print(
             f"{data['added']} added, {data['new_versions']} new versions, {data['unchanged']} unchanged, "
             f"{data['rejected']} rejected in {elapsed:.2f}s"
