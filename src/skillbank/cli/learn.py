@@ -1,9 +1,163 @@
-"""CLI commands of the learn part (registered on the main group and the `eval` group)."""
+"""CLI commands of the learn part: `learn`, `candidates`, `eval learn`."""
 
 from __future__ import annotations
 
+import sys
+import time
+
 import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from skillbank.cli.output import emit_json, json_option, library_from
+
+ENV_CHOICE = click.Choice(["bfcl", "textworld-express"])
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def _load(paths: tuple[str, ...]):
+    from skillbank.errors import SkillbankError
+
+    try:
+        from skillbank.learn.importers import import_runs
+    except ImportError:  # pragma: no cover - importers are optional for plain run files
+        from skillbank.learn.runs import load_runs as import_runs  # type: ignore[assignment]
+    runs, problems = [], []
+    for p in paths:
+        try:
+            rep = import_runs(p)
+        except (ValueError, OSError) as exc:
+            raise SkillbankError(f"{p}: {exc}") from exc
+        runs.extend(rep.runs)
+        problems.extend(str(x) for x in rep.problems)
+    return runs, problems
+
+
+@click.command("learn")
+@click.argument("runs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--env", type=ENV_CHOICE, help="Verify candidates by execution in this environment (required to admit skills).")
+@click.option("--llm", "llm_url", metavar="URL", help="OpenAI-compatible endpoint for text-skill distillation (skillbank.learn.distill).")
+@click.option("--dry-run", is_flag=True, help="Mine and verify, but write nothing to the library.")
+@click.option("-k", "k", default=20, show_default=True, help="At most this many skills admitted.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the mining/validation split of task ids.")
+@json_option
+@click.pass_context
+def learn_cmd(ctx: click.Context, runs: tuple[str, ...], env: str | None, llm_url: str | None, dry_run: bool, k: int, seed: int, as_json: bool) -> None:
+    """Mine program skills from successful RUNS (JSONL, ATIF, tau-bench or BFCL data), verify, admit.
+
+    A candidate becomes a skill only if, run in the sandbox against ENV, it reproduces the end
+    state and every return value of the spans it was mined from and of validation spans it was
+    not mined from. Without --env every candidate stays a candidate (`skillbank candidates`).
+    """
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from skillbank.learn.induce import learn
+
+    started = time.monotonic()
+    loaded, problems = _load(runs)
+    lib = None if dry_run else library_from(ctx)
+    console = _err()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} checked"), TimeElapsedColumn(), console=console, transient=True, disable=as_json or not console.is_terminal) as bar:
+        task = bar.add_task(f"mining {len(loaded)} runs", total=None)
+
+        def progress(msg: str, done: int, total: int) -> None:
+            bar.update(task, description=escape(msg[:70]), completed=done)
+
+        summary = learn(loaded, env=env, library=lib, dry_run=dry_run, k=k, seed=seed, origin=",".join(runs), progress=progress)
+    summary["input_problems"] = len(problems)
+    if llm_url:
+        summary["llm"] = {"url": llm_url, "note": "text-skill distillation runs through `skillbank.learn.distill`; program skills need no LLM"}
+    summary["seconds"]["wall"] = round(time.monotonic() - started, 2)
+    if as_json:
+        emit_json(summary)
+        return
+    out = Console(highlight=False)
+    if problems:
+        out.print(f"[yellow]{len(problems)} input problem(s)[/]; first: {escape(problems[0])}")
+    out.print(
+        f"runs {summary['runs_used']}/{summary['runs']} used  candidates {summary['candidates']}  "
+        f"verified {summary['verified']}  admitted [green]{summary['admitted']}[/]  rejected [red]{summary['rejected']}[/]  "
+        f"unverified {summary['unverified']}  ({summary['seconds']['wall']}s)"
+    )
+    if env is None:
+        out.print("[yellow]no --env: nothing verified, nothing admitted; candidates kept as candidates[/]")
+    for reason, n in summary["rejected_reasons"].items():
+        out.print(f"  rejected {n}: {escape(reason)}")
+    if summary["skills"]:
+        t = Table("rank", "skill", "calls", "params", "status")
+        for s in summary["skills"]:
+            t.add_row(str(s["rank"]), s["name"], str(s["calls"]), str(s["params"]), s.get("status", "dry-run"))
+        out.print(t)
+
+
+@click.command("candidates")
+@click.option("--status", type=click.Choice(["admitted", "rejected", "unverified"]), help="Only candidates with this status.")
+@click.option("--env", type=ENV_CHOICE, help="Only candidates of this environment.")
+@click.option("-n", "limit", default=50, show_default=True, help="Show at most this many.")
+@json_option
+@click.pass_context
+def candidates_cmd(ctx: click.Context, status: str | None, env: str | None, limit: int, as_json: bool) -> None:
+    """List mined candidate skills: admitted, rejected (with the reason) and unverified."""
+    from skillbank.learn.induce import list_candidates
+
+    lib = library_from(ctx)
+    rows = list_candidates(lib.conn, status=status, env=env)
+    if as_json:
+        emit_json({"total": len(rows), "candidates": rows[:limit]})
+        return
+    out = Console(highlight=False)
+    if not rows:
+        out.print("no candidates yet (run `skillbank learn RUNS.jsonl --env bfcl`)")
+        return
+    t = Table("status", "id", "calls", "params", "occ", "summary / reason")
+    colors = {"admitted": "green", "rejected": "red", "unverified": "yellow"}
+    for r in rows[:limit]:
+        t.add_row(f"[{colors[r['status']]}]{r['status']}[/]", r["name"] or r["template_id"], str(r["calls"]), str(r["params"]), str(r["occurrences"]), escape(f"{r['summary'][:90]}\n{r['reason'][:90]}"))
+    out.print(t)
+    out.print(f"{len(rows)} candidate(s); {sum(r['status'] == 'admitted' for r in rows)} admitted")
+
+
+@click.command("learn")
+@click.option("--env", type=ENV_CHOICE, required=True, help="Environment to benchmark.")
+@click.option("--seeds", default="0,1,2", show_default=True, help="Comma-separated split seeds (at least 3 for the report).")
+@click.option("-k", "k", default=20, show_default=True, help="Library size per environment.")
+@click.option("--limit", type=int, help="Use only this many tasks/episodes (quick runs).")
+@json_option
+def eval_learn_cmd(env: str, seeds: str, k: int, limit: int | None, as_json: bool) -> None:
+    """Decisions saved by verified mined skills on held-out test tasks, vs an n-gram baseline."""
+    from skillbank.learn.eval import eval_learn
+
+    seed_list = tuple(int(s) for s in seeds.split(",") if s.strip())
+    console = _err()
+    with console.status(f"eval learn {env}") as st:
+        res = eval_learn(env, seeds=seed_list, k=k, limit=limit, progress=lambda m: st.update(escape(m[:100])) if not as_json else None)
+    if as_json:
+        emit_json(res)
+        return
+    out = Console(highlight=False)
+    t = Table(title=f"eval learn --env {env} ({res['env_version']}, seeds {res['seeds']})")
+    t.add_column("metric")
+    t.add_column("value", justify="right")
+    for key in (
+        "tasks_test", "tasks_with_skill", "cost_before", "cost_after", "decisions_saved", "decisions_saved_min",
+        "decisions_saved_max", "argslot_saved", "baseline_decisions_saved", "substitutions", "substitutions_verified",
+        "candidates", "verified", "admitted", "rejected", "library_size", "seconds",
+    ):
+        t.add_row(key, str(res[key]))
+    t.add_row("argslot_saved_by", ", ".join(f"{k2} {v}" for k2, v in res["argslot_saved_by"].items()))
+    out.print(t)
+    for extra in ("success_before", "success_after", "score_before", "score_after"):
+        if extra in res:
+            out.print(f"{extra}: {res[extra]}")
+    sys.stdout.flush()
 
 
 def register(main: click.Group, eval_group: click.Group) -> None:
     """Attach this part's commands."""
+    main.add_command(learn_cmd)
+    main.add_command(candidates_cmd)
+    eval_group.add_command(eval_learn_cmd)

@@ -1,0 +1,73 @@
+"""`skillbank learn`, `skillbank candidates`, `skillbank eval learn` from the command line."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from skillbank.cli import main
+
+bfcl = pytest.importorskip("skillbank.envs.bfcl")
+
+
+@pytest.fixture(scope="module")
+def runs_file(tmp_path_factory):
+    if not bfcl.available():
+        pytest.skip("bfcl_eval not installed")
+    from skillbank.learn.runs import dump_runs
+
+    p = tmp_path_factory.mktemp("runs") / "bfcl.jsonl"
+    dump_runs(bfcl.gold_runs()[:120], p)
+    return p
+
+
+def _json(result):
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+@pytest.mark.slow
+def test_learn_verifies_admits_and_lists_candidates(runs_file, tmp_path):
+    lib = str(tmp_path / "lib.db")
+    r = CliRunner().invoke(main, ["--library", lib, "learn", str(runs_file), "--env", "bfcl", "--json"])
+    s = _json(r)
+    assert s["candidates"] > 0 and s["verified"] > 0
+    assert s["admitted"] == len(s["skills"]) > 0
+    assert s["verified"] == s["admitted"] + s["rejected"]
+    assert all(sk["status"] == "added" for sk in s["skills"])
+    c = _json(CliRunner().invoke(main, ["--library", lib, "candidates", "--json", "-n", "500"]))
+    statuses = {row["status"] for row in c["candidates"]}
+    assert "admitted" in statuses
+    assert sum(row["status"] == "admitted" for row in c["candidates"]) == s["admitted"]
+    rejected = [row for row in c["candidates"] if row["status"] == "rejected"]
+    assert all(row["reason"] for row in rejected)
+    # admitted skills are strict-valid Agent Skills with provenance "learned"
+    lst = CliRunner().invoke(main, ["--library", lib, "list", "--json"])
+    assert lst.exit_code == 0 and "learned" in lst.output
+    out = tmp_path / "export"
+    name = s["skills"][0]["name"]
+    assert CliRunner().invoke(main, ["--library", lib, "export", name, str(out / name)]).exit_code == 0
+    v = CliRunner().invoke(main, ["validate", "--strict", str(out / name)])
+    assert v.exit_code == 0, v.output
+    assert (out / name / "scripts" / f"{name}.py").exists() and (out / name / "tests" / "test_replay.py").exists()
+
+
+def test_learn_without_env_admits_nothing(runs_file, tmp_path):
+    lib = str(tmp_path / "lib.db")
+    s = _json(CliRunner().invoke(main, ["--library", lib, "learn", str(runs_file), "--json"]))
+    assert s["admitted"] == 0 and s["candidates"] > 0 and s["verified"] == 0
+    c = _json(CliRunner().invoke(main, ["--library", lib, "candidates", "--json"]))
+    assert c["total"] > 0 and {row["status"] for row in c["candidates"]} == {"unverified"}
+
+
+def test_learn_dry_run_writes_nothing(runs_file, tmp_path):
+    lib = tmp_path / "lib.db"
+    s = _json(CliRunner().invoke(main, ["--library", str(lib), "learn", str(runs_file), "--env", "bfcl", "--dry-run", "--json"]))
+    assert s["dry_run"] and s["admitted"] > 0
+    assert not lib.exists()
+
+
+@pytest.mark.slow
+def test_eval_learn_json(runs_file):
+    res = _json(CliRunner().invoke(main, ["eval", "learn", "--env", "bfcl", "--seeds", "0", "--limit", "100", "--json"]))
+    assert res["env"] == "bfcl" and res["seeds"] == [0] and "baseline_decisions_saved" in res
