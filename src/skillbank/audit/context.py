@@ -1,0 +1,58 @@
+"""The collector analyzers write findings into, plus facts used for cross-file correlation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from skillbank.audit.model import Finding, severity_rank
+from skillbank.audit.rules import RULES
+
+MAX_EVIDENCE = 200
+
+
+def clip(text: str, limit: int = MAX_EVIDENCE) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class Ctx:
+    findings: dict[tuple[str, str, int], Finding] = field(default_factory=dict)
+    # facts for correlation: (file, line, evidence)
+    facts: dict[str, list[tuple[str, int, str]]] = field(default_factory=dict)
+    trusted_hosts: tuple[str, ...] = ()
+    depth: int = 0  # nesting of decoded content
+
+    def add(
+        self,
+        rule_id: str,
+        file: str,
+        line: int,
+        evidence: str,
+        severity: str | None = None,
+        why: str | None = None,
+    ) -> None:
+        rule = RULES[rule_id]
+        sev = severity or rule.severity
+        key = (rule_id, file, line)
+        old = self.findings.get(key)
+        if old is not None and severity_rank(old.severity) >= severity_rank(sev):
+            return
+        self.findings[key] = Finding(
+            rule_id=rule_id,
+            category=rule.category,
+            pattern=rule.pattern,
+            severity=sev,
+            file=file,
+            line=max(1, int(line)),
+            evidence=clip(evidence),
+            why=why or rule.why,
+            fix=rule.fix,
+            title=rule.title,
+        )
+
+    def fact(self, name: str, file: str, line: int, evidence: str) -> None:
+        self.facts.setdefault(name, []).append((file, line, clip(evidence)))
+
+    def has(self, name: str) -> bool:
+        return bool(self.facts.get(name))

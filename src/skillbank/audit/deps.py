@@ -1,0 +1,330 @@
+"""Dependency manifests (requirements.txt, pyproject.toml, package.json, setup.py), install
+commands in text, typosquats of popular packages and look-alike skill names, and bundled
+binaries/archives."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+
+from skillbank.audit.context import Ctx
+
+POPULAR_PYPI = frozenset("""
+requests urllib3 numpy pandas scipy matplotlib seaborn boto3 botocore setuptools wheel pip six
+python-dateutil pyyaml certifi idna charset-normalizer attrs packaging cryptography pydantic
+typing-extensions jinja2 markupsafe click flask django fastapi uvicorn starlette sqlalchemy psycopg2
+psycopg2-binary pymysql redis celery pytest tox black isort flake8 pylint mypy ruff coverage
+beautifulsoup4 lxml pillow scikit-learn tensorflow torch torchvision transformers tokenizers
+huggingface-hub openai anthropic langchain tiktoken httpx aiohttp websockets grpcio protobuf
+google-cloud-storage google-api-python-client azure-storage-blob paramiko fabric selenium
+playwright pyjwt jsonschema tqdm rich colorama termcolor tabulate docutils sphinx pygments
+pyopenssl rsa pyasn1 oauthlib requests-oauthlib gunicorn werkzeug itsdangerous markdown
+python-dotenv toml tomli regex simplejson ujson orjson xmltodict openpyxl xlrd docx python-docx
+pypdf pypdf2 reportlab opencv-python nltk spacy gensim networkx sympy numba dask pyarrow polars
+keras xgboost lightgbm statsmodels plotly bokeh dash streamlit gradio jupyter notebook ipython
+virtualenv poetry pipenv twine build nox pre-commit bandit safety pip-audit semgrep mock
+freezegun faker hypothesis loguru structlog sentry-sdk boto awscli docker kubernetes ansible
+""".split())
+POPULAR_NPM = frozenset("""
+react react-dom vue angular svelte next nuxt express koa fastify lodash underscore axios
+node-fetch moment dayjs date-fns chalk commander yargs inquirer debug dotenv uuid classnames
+prop-types redux react-redux mobx rxjs typescript ts-node webpack vite rollup esbuild parcel
+babel-core eslint prettier jest mocha chai sinon cypress playwright puppeteer jquery bootstrap
+tailwindcss postcss autoprefixer sass less socket.io ws mongoose sequelize prisma knex pg mysql
+mysql2 redis ioredis body-parser cors helmet morgan jsonwebtoken bcrypt bcryptjs passport
+nodemon pm2 cross-env rimraf glob minimist semver colors request async bluebird graphql
+apollo-server zod yup joi ajv marked highlight.js three d3 chart.js electron react-native
+expo firebase aws-sdk stripe openai tslib core-js regenerator-runtime whatwg-fetch
+react-devtools eslint-plugin-react styled-components emotion @types/node
+""".split())
+COMMON_WORDS = frozenset("""
+parser parse config configs configuration validator validate validation diagnostics diagnostic
+requests request webapp testing tester tests formatter format converter convert helper helpers
+utils util utility utilities manager generator builder runner reporter monitor checker scanner
+analyzer analyser linter server client logger loader fetcher installer deploy deployer tracker
+exporter importer uploader downloader viewer editor renderer processor compiler bundler
+optimizer updater watcher syncer backup cleaner resolver inspector debugger profiler
+documentation docs markdown template templates python javascript typescript react session
+security secure network database query schema migration metrics health status report reports
+service services cluster container docker kubernetes terraform github gitlab commit review
+password token secret secrets credential credentials environment settings setup install
+claw openclaw claude skill skills agent agents assistant creator design canvas slack discord
+spreadsheet document presentation image images video audio browser automation workflow
+""".split())
+KNOWN_SKILLS = frozenset("""
+pdf docx xlsx pptx webapp-testing mcp-builder skill-creator frontend-design canvas-design
+algorithmic-art brand-guidelines internal-comms slack-gif-creator theme-factory artifacts-builder
+web-artifacts-builder doc-coauthoring template-skill
+""".split())
+_WORDS_BY_LEN: dict[int, tuple[str, ...]] = {}
+for _w in sorted(COMMON_WORDS | {p for p in POPULAR_PYPI if p.isalpha()}):
+    if len(_w) >= 5:
+        _WORDS_BY_LEN[len(_w)] = _WORDS_BY_LEN.get(len(_w), ()) + (_w,)
+CONFUSABLE = str.maketrans({"I": "l", "1": "l", "0": "o", "5": "s", "3": "e", "|": "l"})
+
+
+def osa_distance(a: str, b: str, limit: int = 2) -> int:
+    """Optimal string alignment distance (transpositions count 1), capped at limit+1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] | None = None
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        best = cur[0]
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+            best = min(best, cur[j])
+        if best > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by exactly one substitution, insertion, deletion or adjacent
+    transposition (linear time)."""
+    if a == b:
+        return False
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if a[i + 1:] == b[i + 1:]:
+            return True
+        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
+    if la > lb:
+        return a[i + 1:] == b[i:]
+    return a[i:] == b[i + 1:]
+
+
+def typosquat_of(name: str, popular: frozenset[str]) -> str | None:
+    """The popular name `name` imitates, or None."""
+    raw = name.strip()
+    if not raw:
+        return None
+    low = raw.lower()
+    if low in popular:
+        # a capital I standing in for an l (react-devtooIs) is only visible before lower-casing
+        conf = raw.translate(CONFUSABLE).lower()
+        if conf != low and conf in popular:
+            return conf
+        return None
+    conf = raw.translate(CONFUSABLE).lower()
+    if conf != low and conf in popular:
+        return conf
+    if len(low) < 5:
+        return None
+    for p in popular:
+        if len(p) >= 5 and abs(len(p) - len(low)) <= 1 and (p[0] == low[0] or p[1:2] == low[1:2]):
+            if one_edit(low, p):
+                # plural/singular and separator variants are usually distinct real packages
+                if low.rstrip("s") == p.rstrip("s") or low.replace("-", "") == p.replace("-", "") or \
+                        low.replace("_", "-") == p:
+                    continue
+                return p
+    return None
+
+
+def skill_name_typosquat(name: str) -> str | None:
+    """A look-alike skill name: imitates a well-known skill, or a word in it is a one-letter
+    misspelling of a common tooling word (json-parsre, confg-validator)."""
+    if not name:
+        return None
+    hit = typosquat_of(name, KNOWN_SKILLS)
+    if hit:
+        return hit
+    for tok in re.split(r"[-_.\s]+", name):
+        t = tok.translate(CONFUSABLE).lower()
+        if len(t) < 5 or t in COMMON_WORDS or t in POPULAR_PYPI or t in POPULAR_NPM or not t.isalpha():
+            continue
+        for w in _WORDS_BY_LEN.get(len(t) - 1, ()) + _WORDS_BY_LEN.get(len(t), ()) + _WORDS_BY_LEN.get(len(t) + 1, ()):
+            if one_edit(t, w) and t.rstrip("s") != w.rstrip("s"):
+                if {t + "s", t + "e", t + "r", t[:-1]} & {w} or {w + "s", w + "e", w + "r", w[:-1]} & {t}:
+                    continue
+                return f"{tok} ~ {w}"
+    return None
+
+
+REQ_LINE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]{0,100})\s*(\[[^\]]{0,100}\])?\s*(.*)$")
+INSTALL_CMD = re.compile(
+    r"\b(?:pip3?|uv\s+pip|uv|poetry|pipx|npm|pnpm|yarn|bun|gem|cargo)\s+(?:install|add|i)\s+([^\n;&|`#]{1,300})", re.I)
+INTERNAL_REGISTRY = re.compile(
+    r"\b(install|fetch|pull|download|get)\w*\b[^.\n]{0,80}\b(from|via|through|using)\s+(our|the|an?|your)?\s*"
+    r"(internal|private|custom|corporate|company|alternate|unofficial|team)\s+(registry|index|feed|mirror|repository|repo|package\s+server)",
+    re.I)
+
+
+def check_install_commands(ctx: Ctx, file: str, text: str) -> None:
+    """Package names in install commands anywhere in text: typosquats."""
+    for m in INSTALL_CMD.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        mgr = m.group(0).split()[0].lower()
+        popular = POPULAR_NPM if mgr in ("npm", "pnpm", "yarn", "bun") else POPULAR_PYPI
+        for tok in m.group(1).split():
+            if tok.startswith("-") or "://" in tok or "/" in tok and not tok.startswith("@"):
+                continue
+            name = re.split(r"[=<>!~@\[]", tok.lstrip("@"), maxsplit=1)[0] if not tok.startswith("@") else tok.rsplit("@", 1)[0] if tok.count("@") > 1 else tok
+            name = name.strip("'\"`,")
+            hit = typosquat_of(name, popular)
+            if hit:
+                ctx.add("SC-TYPOSQUAT", file, line, f"{name!r} looks like {hit!r}: {m.group(0).strip()}")
+                ctx.fact("supply", file, line, m.group(0))
+    for m in INTERNAL_REGISTRY.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        ctx.add("SC-CUSTOM-INDEX", file, line, m.group(0), "medium")
+        ctx.fact("supply", file, line, m.group(0))
+
+
+def scan_requirements(ctx: Ctx, file: str, text: str) -> None:
+    for i, raw in enumerate(text.split("\n")[:5000], start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith(("-i", "--index-url", "--extra-index-url", "--trusted-host")):
+            if not re.search(r"pypi\.org|pythonhosted\.org", line):
+                ctx.add("SC-CUSTOM-INDEX", file, i, line)
+            continue
+        if line.startswith("-"):
+            continue
+        if re.search(r"https?://|git\+", line):
+            ctx.add("SC-URL-DEP", file, i, line)
+            continue
+        m = REQ_LINE.match(line)
+        if not m:
+            continue
+        name, spec = m.group(1), m.group(3)
+        hit = typosquat_of(name, POPULAR_PYPI)
+        if hit:
+            ctx.add("SC-TYPOSQUAT", file, i, f"{name!r} looks like {hit!r}")
+        if "==" not in spec and "@" not in spec:
+            ctx.add("SC-UNPINNED", file, i, line)
+
+
+def scan_pyproject(ctx: Ctx, file: str, text: str) -> None:
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        ctx.add("AU-UNREADABLE", file, 1, "pyproject.toml does not parse", "info")
+        return
+    deps = list(data.get("project", {}).get("dependencies", []) or [])
+    for group in (data.get("project", {}).get("optional-dependencies", {}) or {}).values():
+        if isinstance(group, list):
+            deps.extend(group)
+    lines = text.split("\n")
+    for d in deps:
+        if not isinstance(d, str):
+            continue
+        ln = next((i for i, line in enumerate(lines, 1) if d in line), 1)
+        if re.search(r"https?://|git\+", d):
+            ctx.add("SC-URL-DEP", file, ln, d)
+            continue
+        m = REQ_LINE.match(d)
+        if m:
+            hit = typosquat_of(m.group(1), POPULAR_PYPI)
+            if hit:
+                ctx.add("SC-TYPOSQUAT", file, ln, f"{m.group(1)!r} looks like {hit!r}")
+            if "==" not in m.group(3):
+                ctx.add("SC-UNPINNED", file, ln, d)
+    for src in (data.get("tool", {}).get("uv", {}) or {}).get("index", []) or []:
+        if isinstance(src, dict) and "pypi.org" not in str(src.get("url", "")):
+            ctx.add("SC-CUSTOM-INDEX", file, 1, str(src.get("url")))
+
+
+def scan_package_json(ctx: Ctx, file: str, text: str) -> None:
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        ctx.add("AU-UNREADABLE", file, 1, "package.json does not parse", "info")
+        return
+    if not isinstance(data, dict):
+        return
+    lines = text.split("\n")
+
+    def ln(key: str) -> int:
+        return next((i for i, line in enumerate(lines, 1) if f'"{key}"' in line), 1)
+
+    scripts = data.get("scripts") or {}
+    if isinstance(scripts, dict):
+        for hook in ("preinstall", "install", "postinstall", "prepare", "preuninstall", "postuninstall"):
+            cmd = scripts.get(hook)
+            if isinstance(cmd, str):
+                bad = re.search(r"curl|wget|https?://|node\s+-e|eval|base64|\|\s*(ba)?sh|powershell", cmd)
+                ctx.add("SC-INSTALL-HOOK", file, ln(hook), f"{hook}: {cmd}", "high" if bad else None)
+                ctx.fact("supply", file, ln(hook), cmd)
+    for section in ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies"):
+        deps = data.get(section) or {}
+        if not isinstance(deps, dict):
+            continue
+        for name, spec in list(deps.items())[:2000]:
+            spec = str(spec)
+            if re.match(r"(https?:|git\+|git:|github:|file:)", spec):
+                ctx.add("SC-URL-DEP", file, ln(name), f"{name}: {spec}")
+            elif spec in ("*", "latest", "") or spec.startswith(">"):
+                ctx.add("SC-UNPINNED", file, ln(name), f"{name}: {spec}")
+            hit = typosquat_of(name, POPULAR_NPM)
+            if hit:
+                ctx.add("SC-TYPOSQUAT", file, ln(name), f"{name!r} looks like {hit!r}")
+
+
+def scan_setup_py(ctx: Ctx, file: str, text: str) -> None:
+    if re.search(r"cmdclass\s*=", text) and re.search(r"\binstall\b|develop|egg_info", text):
+        ctx.add("SC-INSTALL-HOOK", file, 1, "setup.py overrides install commands (cmdclass)")
+    if re.search(r"\b(os\.system|subprocess|urlopen|requests\.|exec\(|eval\()", text):
+        m = re.search(r"\b(os\.system|subprocess|urlopen|requests\.|exec\(|eval\()", text)
+        line = text.count("\n", 0, m.start()) + 1 if m else 1
+        ctx.add("SC-INSTALL-HOOK", file, line, "setup.py runs commands or network calls at install time", "high")
+
+
+MAGIC = [
+    (b"\x7fELF", "ELF executable", "SC-BINARY"),
+    (b"MZ", "Windows PE executable", "SC-BINARY"),
+    (b"\xfe\xed\xfa\xce", "Mach-O executable", "SC-BINARY"),
+    (b"\xfe\xed\xfa\xcf", "Mach-O executable", "SC-BINARY"),
+    (b"\xce\xfa\xed\xfe", "Mach-O executable", "SC-BINARY"),
+    (b"\xcf\xfa\xed\xfe", "Mach-O executable", "SC-BINARY"),
+    (b"\xca\xfe\xba\xbe", "Mach-O universal / Java class", "SC-BINARY"),
+    (b"PK\x03\x04", "zip archive", "SC-ARCHIVE"),
+    (b"\x1f\x8b", "gzip archive", "SC-ARCHIVE"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive", "SC-ARCHIVE"),
+    (b"Rar!", "rar archive", "SC-ARCHIVE"),
+    (b"\xfd7zXZ", "xz archive", "SC-ARCHIVE"),
+    (b"BZh", "bzip2 archive", "SC-ARCHIVE"),
+]
+MEDIA = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"RIFF", b"\x00\x00\x00", b"OggS", b"ID3", b"wOF", b"\x00\x01\x00\x00")
+MEDIA_EXT = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".svg", ".mp3", ".mp4", ".wav", ".ttf",
+             ".otf", ".woff", ".woff2", ".bmp", ".tiff", ".avif", ".mov", ".ogg", ".docx", ".xlsx", ".pptx")
+
+
+def classify_binary(ctx: Ctx, file: str, data: bytes) -> bool:
+    """Findings for binary content; returns True when the file is binary (not text-scanned)."""
+    head = data[:16]
+    lower = file.lower()
+    for magic, what, rule in MAGIC:
+        if head.startswith(magic):
+            if magic == b"MZ" and not (len(data) > 0x40 and b"PE\x00\x00" in data[:1024]):
+                continue
+            if rule == "SC-ARCHIVE" and lower.endswith((".docx", ".xlsx", ".pptx", ".odt", ".jar")) and magic == b"PK\x03\x04":
+                return True
+            ctx.add(rule, file, 1, f"{what} ({len(data)} bytes)")
+            return True
+    if lower.endswith((".pyc", ".pyo")) or head[2:4] == b"\r\n" and lower.endswith(".pyc"):
+        ctx.add("SC-ARCHIVE", file, 1, f"compiled Python bytecode ({len(data)} bytes)")
+        return True
+    if lower.endswith((".so", ".dll", ".dylib", ".exe", ".bin")):
+        ctx.add("SC-BINARY", file, 1, f"native binary by extension ({len(data)} bytes)")
+        return True
+    if head.startswith(MEDIA) or lower.endswith(MEDIA_EXT):
+        return True
+    sample = data[:8192]
+    if b"\x00" in sample:
+        ctx.add("AU-UNREADABLE", file, 1, f"unrecognised binary file ({len(data)} bytes)", "info")
+        return True
+    return False

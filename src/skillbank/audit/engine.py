@@ -1,0 +1,296 @@
+"""Orchestration: run every analyzer over a skill's files, correlate facts across files,
+apply the policy and compute the tier. `audit_files` is pure (no I/O); `audit_path(s)` read
+folders safely (no symlink following, size caps)."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterable, Mapping
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from skillbank.audit import deps, pyscan, shscan, textscan
+from skillbank.audit.context import Ctx, clip
+from skillbank.audit.model import Finding, SkillAudit, severity_rank
+from skillbank.audit.patterns import CRED_STORE
+from skillbank.audit.policy import Policy, apply_policy, compute_tier
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_SKILL_BYTES = 16 * 1024 * 1024
+MAX_FILES = 1000
+MAX_FRONTMATTER = 64 * 1024
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SKIP_DIRS = {".git", "node_modules", "__pycache__", ".venv", "venv", ".mypy_cache", ".pytest_cache"}
+
+MD_EXT = (".md", ".markdown", ".mdx", ".txt", ".rst")
+PY_EXT = (".py", ".pyw", ".pyi")
+SH_EXT = (".sh", ".bash", ".zsh", ".ksh", ".command", ".bashrc", ".profile")
+JS_EXT = (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx")
+PS_EXT = (".ps1", ".psm1", ".bat", ".cmd")
+
+OFFLINE_CLAIM = re.compile(
+    r"\b(no\s+network(\s+access)?|offline|read-only|does\s+not\s+(send|upload|transmit|access\s+the\s+network)|"
+    r"never\s+(sends?|uploads?|transmits?)|local(ly)?\s+only|no\s+data\s+leaves|without\s+network)\b", re.I)
+
+
+def parse_frontmatter(text: str) -> tuple[dict, str, int]:
+    """(front matter dict, body, body start line). Never raises."""
+    if not text.startswith("---"):
+        return {}, text, 1
+    end = text.find("\n---", 3, MAX_FRONTMATTER)
+    if end < 0:
+        return {}, text, 1
+    raw = text[3:end]
+    body_start = text.find("\n", end + 1)
+    body = text[body_start + 1:] if body_start >= 0 else ""
+    line = text.count("\n", 0, end) + 2
+    try:
+        data = yaml.load(raw, Loader=_LOADER)  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, MemoryError, OverflowError):
+        return {}, body, line
+    return (data if isinstance(data, dict) else {}), body, line
+
+
+def _frontmatter_checks(ctx: Ctx, fm: dict) -> None:
+    tools = fm.get("allowed-tools", fm.get("allowed_tools"))
+    if isinstance(tools, str):
+        tools = re.split(r"[,\s]+(?![^()]*\))", tools)
+    if isinstance(tools, list):
+        for t in tools[:200]:
+            t = str(t).strip()
+            if t in ("*", "Bash(*)", "Bash(*:*)", "all", "Write(**)", "Write(*)"):
+                ctx.add("PE-BROAD-TOOLS", "SKILL.md", 1, f"allowed-tools grants {t}", "medium")
+                ctx.fact("permissive", "SKILL.md", 1, t)
+            elif t in ("Bash", "Shell", "Computer", "Terminal"):
+                ctx.add("PE-BROAD-TOOLS", "SKILL.md", 1, f"allowed-tools grants unscoped {t}", "info")
+            elif re.match(r"Bash\((sudo|rm|curl|wget|chmod|ssh|scp|nc|eval)\b", t):
+                ctx.add("PE-BROAD-TOOLS", "SKILL.md", 1, f"allowed-tools grants {t}", "low")
+    name = fm.get("name")
+    if isinstance(name, str):
+        hit = deps.skill_name_typosquat(name)
+        if hit:
+            ctx.add("SC-TYPOSQUAT", "SKILL.md", 1, f"skill name {name!r} imitates {hit!r}", "medium")
+            ctx.fact("supply", "SKILL.md", 1, name)
+
+
+def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
+    lower = rel.lower()
+    base = PurePosixPath(lower).name
+    if deps.classify_binary(ctx, rel, data):
+        return
+    text = data.decode("utf-8", errors="replace")
+    if base == "skill.md":
+        textscan.scan_markdown(ctx, rel, text)
+        deps.check_install_commands(ctx, rel, text[: textscan.MAX_TEXT])
+        return
+    if base.startswith("requirements") and base.endswith((".txt", ".in")):
+        deps.scan_requirements(ctx, rel, text)
+        return
+    if base == "pyproject.toml":
+        deps.scan_pyproject(ctx, rel, text)
+        textscan.scan_code_text(ctx, rel, text)
+        return
+    if base == "package.json":
+        deps.scan_package_json(ctx, rel, text)
+        return
+    if lower.endswith(MD_EXT):
+        textscan.scan_markdown(ctx, rel, text)
+        deps.check_install_commands(ctx, rel, text[: textscan.MAX_TEXT])
+        return
+    doc = textscan.Doc(textscan.normalise(text))
+    textscan.scan_hidden_chars(ctx, rel, doc)
+    textscan.scan_code_text(ctx, rel, text)
+    textscan.scan_blobs(ctx, rel, doc)
+    ctx.fact("script", rel, 1, rel)
+    if lower.endswith(PY_EXT):
+        pyscan.scan_python(ctx, rel, text, 0, is_file=True)
+        if base == "setup.py":
+            deps.scan_setup_py(ctx, rel, text)
+    elif lower.endswith(SH_EXT) or text.startswith("#!") and re.match(r"#!.*\b(ba|z|k|da)?sh\b", text):
+        shscan.scan_shell(ctx, rel, text, 0)
+    elif lower.endswith(JS_EXT):
+        shscan.scan_js(ctx, rel, text, 0)
+    elif text.startswith("#!") and "python" in text[:80]:
+        pyscan.scan_python(ctx, rel, text, 0, is_file=True)
+
+
+def _correlate(ctx: Ctx, fm: dict, body: str) -> None:
+    facts = ctx.facts
+    sources = facts.get("cred_read", []) + facts.get("secret_source", []) + facts.get("cred_read_weak", [])
+    sends = facts.get("net_send", [])
+    if sources and sends:
+        s, d = sources[0], sends[0]
+        ctx.add("EX-CORRELATED", s[0], s[1], f"reads: {s[2]}  →  sends: {d[2]}")
+    if facts.get("fs_enum") and (sources or sends):
+        f = facts["fs_enum"][0]
+        ctx.add("EX-FS-ENUM", f[0], f[1], f[2], "high")
+    if facts.get("agent_config") and any(facts.get(k) for k in ("conceal", "override", "permissive", "noconfirm",
+                                                                 "hidden", "net_send", "disable_security", "mandatory")):
+        a = facts["agent_config"][0]
+        ctx.add("PI-AGENT-CONFIG", a[0], a[1], a[2], "high")
+    # description claims offline / read-only but the code talks to the network
+    desc = str(fm.get("description") or "") + "\n" + body[:4000]
+    if OFFLINE_CLAIM.search(desc) and (sends or facts.get("py_net") and facts.get("script")):
+        ev = sends[0] if sends else facts["py_net"][0]
+        ctx.add("EX-DESCRIPTION-MISMATCH", ev[0], ev[1],
+                f"claims '{OFFLINE_CLAIM.search(desc).group(0)}' but: {ev[2]}")
+
+
+def audit_files(
+    files: Mapping[str, bytes],
+    *,
+    name: str | None = None,
+    path: str | None = None,
+    policy: Policy | None = None,
+    provenance: str | None = None,
+    _extra: Iterable[Finding] = (),
+) -> SkillAudit:
+    """Audit one skill given as {posix relative path: bytes}. Pure: no I/O, never executes code."""
+    policy = policy or Policy()
+    ctx = Ctx(trusted_hosts=policy.all_trusted_hosts)
+    fm: dict = {}
+    body = ""
+    skill_md = files.get("SKILL.md")
+    if skill_md is not None:
+        text = skill_md[:MAX_FILE_BYTES].decode("utf-8", errors="replace")
+        fm, body, _ = parse_frontmatter(text)
+        _frontmatter_checks(ctx, fm)
+    total = 0
+    for i, (rel, data) in enumerate(sorted(files.items())):
+        if i >= MAX_FILES:
+            ctx.add("AU-UNREADABLE", rel, 1, f"more than {MAX_FILES} files; the rest were not analysed")
+            break
+        if not isinstance(data, (bytes, bytearray)):
+            data = str(data).encode("utf-8", errors="replace")
+        total += len(data)
+        if total > MAX_SKILL_BYTES:
+            ctx.add("AU-UNREADABLE", rel, 1, f"skill larger than {MAX_SKILL_BYTES} bytes; rest not analysed")
+            break
+        if len(data) > MAX_FILE_BYTES:
+            ctx.add("AU-UNREADABLE", rel, 1, f"file of {len(data)} bytes; only the first {MAX_FILE_BYTES} analysed",
+                    "info")
+            data = bytes(data[:MAX_FILE_BYTES])
+        try:
+            _scan_file(ctx, rel, bytes(data))
+        except RecursionError:
+            ctx.add("AU-UNREADABLE", rel, 1, "content too deeply nested to analyse")
+    _correlate(ctx, fm, body)
+    findings = list(ctx.findings.values()) + list(_extra)
+    findings.sort(key=lambda f: (-severity_rank(f.severity), f.file, f.line, f.rule_id))
+    skill_name = fm.get("name") if isinstance(fm.get("name"), str) else None
+    skill_name = skill_name or name or (PurePosixPath(path).name if path else None)
+    active, suppressed = apply_policy(findings, policy, skill_name)
+    tier = compute_tier(active, provenance, policy, skill_name)
+    return SkillAudit(path=path, name=skill_name, tier=tier, findings=active, suppressed=suppressed,
+                      provenance=provenance)
+
+
+def _finding(rule: str, rel: str, evidence: str, severity: str | None = None) -> Finding:
+    ctx = Ctx()
+    ctx.add(rule, rel, 1, evidence, severity)
+    return next(iter(ctx.findings.values()))
+
+
+def read_skill_folder(root: str | Path) -> tuple[dict[str, bytes], list[Finding]]:
+    """Read a skill folder without following symlinks; over-size or unreadable files become
+    findings."""
+    root = Path(root)
+    files: dict[str, bytes] = {}
+    notes: list[Finding] = []
+    total = 0
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        for d in list(dirnames):
+            if os.path.islink(os.path.join(dirpath, d)):
+                dirnames.remove(d)
+                rel = Path(dirpath, d).relative_to(root).as_posix()
+                notes.append(_symlink_finding(rel, os.path.join(dirpath, d)))
+        for fn in sorted(filenames):
+            full = os.path.join(dirpath, fn)
+            rel = Path(full).relative_to(root).as_posix()
+            if len(files) >= MAX_FILES:
+                notes.append(_finding("AU-UNREADABLE", rel, f"more than {MAX_FILES} files; rest not read"))
+                return files, notes
+            try:
+                st = os.lstat(full)
+            except OSError as exc:
+                notes.append(_finding("AU-UNREADABLE", rel, f"cannot stat: {exc}"))
+                continue
+            if stat.S_ISLNK(st.st_mode):
+                notes.append(_symlink_finding(rel, full))
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                notes.append(_finding("AU-UNREADABLE", rel, "not a regular file (device, fifo or socket)"))
+                continue
+            try:
+                fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+                with os.fdopen(fd, "rb") as fh:
+                    data = fh.read(MAX_FILE_BYTES + 1)
+            except OSError as exc:
+                notes.append(_finding("AU-UNREADABLE", rel, f"cannot read: {exc}"))
+                continue
+            if len(data) > MAX_FILE_BYTES:
+                notes.append(_finding("AU-UNREADABLE", rel, f"larger than {MAX_FILE_BYTES} bytes; truncated", "info"))
+                data = data[:MAX_FILE_BYTES]
+            total += len(data)
+            if total > MAX_SKILL_BYTES:
+                notes.append(_finding("AU-UNREADABLE", rel, f"skill larger than {MAX_SKILL_BYTES} bytes; rest not read"))
+                return files, notes
+            files[rel] = data
+    return files, notes
+
+
+def _symlink_finding(rel: str, full: str) -> Finding:
+    try:
+        target = os.readlink(full)
+    except OSError:
+        target = "?"
+    if CRED_STORE.search(target):
+        return _finding("PE-CRED-READ", rel, f"symlink to credential store {target}", "high")
+    outside = os.path.isabs(target) or ".." in Path(target).parts
+    return _finding("AU-UNREADABLE", rel, f"symlink to {target} not followed",
+                    "medium" if outside else "info")
+
+
+def audit_path(path: str | Path, *, policy: Policy | None = None, provenance: str | None = None) -> SkillAudit:
+    """Audit one skill folder (or a single SKILL.md file)."""
+    p = Path(path)
+    if p.is_file() and not p.is_symlink():
+        data = p.read_bytes()[:MAX_FILE_BYTES]
+        return audit_files({"SKILL.md" if p.name.lower() == "skill.md" else p.name: data}, path=str(p),
+                           policy=policy, provenance=provenance, name=p.parent.name)
+    files, notes = read_skill_folder(p)
+    return audit_files(files, path=str(p), name=p.name, policy=policy, provenance=provenance, _extra=notes)
+
+
+def find_skill_dirs(path: str | Path) -> list[Path]:
+    """Folders holding a SKILL.md under `path` (recursively, not following symlinks). A folder
+    without any SKILL.md below it is treated as one skill."""
+    p = Path(path)
+    if p.is_file():
+        return [p.parent if p.name == "SKILL.md" else p]
+    if (p / "SKILL.md").is_file():
+        return [p]
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not os.path.islink(os.path.join(dirpath, d)))
+        if "SKILL.md" in filenames:
+            found.append(Path(dirpath))
+            dirnames[:] = []
+    return found or ([p] if p.is_dir() else [])
+
+
+def audit_paths(paths: Iterable[str | Path], *, policy: Policy | None = None,
+                provenance: str | None = None) -> list[SkillAudit]:
+    out = []
+    for path in paths:
+        for d in find_skill_dirs(path):
+            out.append(audit_path(d, policy=policy, provenance=provenance))
+    return out
+
+
+__all__ = ["audit_files", "audit_path", "audit_paths", "find_skill_dirs", "read_skill_folder", "parse_frontmatter",
+           "clip"]

@@ -1,0 +1,298 @@
+"""Line-level token patterns shared by every analyzer (markdown prose, code blocks, scripts,
+decoded blobs). All regexes are bounded (no nested unbounded quantifiers) and run on lines
+capped at MAX_LINE characters, so pathological input stays linear."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from skillbank.audit.context import Ctx
+
+MAX_LINE = 2000
+I = re.IGNORECASE
+
+
+def rx(pattern: str, flags: int = I) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+# ---------------------------------------------------------------------------------------
+# vocabularies
+
+SECRET_NAME = rx(r"(token|secret|passw|passwd|pwd|api[_-]?key|apikey|private[_-]?key|credential|"
+                 r"access[_-]?key|session|cookie|jwt|database_url|dsn|mnemonic|seed_phrase)")
+SHELL_SECRET_VAR = rx(r"\$\(?\{?[A-Z0-9_]*(TOKEN|SECRET|KEY|PASSW|PASSWORD|CRED|AUTH|COOKIE|SESSION|JWT|DATABASE_URL|DSN)[A-Z0-9_]*")
+URL = rx(r"https?://[^\s\"'`<>)\]}]{1,300}")
+HOST = rx(r"https?://(?:[^@/\s\"'`]{0,80}@)?([A-Za-z0-9.\-]{1,253})")
+EMAIL = rx(r"\b[\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,5}\b")
+
+CRED_STORE = rx(
+    r"(\.ssh/(id_[a-z0-9_]+|[\w.-]*_rsa|[\w.-]*private[\w.-]*|\*|$|\s|[`'\"])(?!\.pub)|\.ssh\b(?!/(config|known_hosts|authorized_keys))|"
+    r"\.aws/(credentials|config)|\.aws\b|\.gnupg|private-keys-v1|\.kube/config|\.docker/config\.json|"
+    r"\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\.gem/credentials|\.config/gcloud|"
+    r"application_default_credentials|\.azure/|\.password-store|\.vault-token|/etc/shadow|"
+    r"\.(bash|zsh)_history|login\.keychain|find-(generic|internet)-password|dump-keychain|"
+    r"Login Data|Local State|Local Extension Settings|\.mozilla/firefox|logins\.json|key4\.db|"
+    r"Chrome/User Data|Google/Chrome|BraveSoftware|wallet\.dat|\.electrum|\.ethereum/keystore|"
+    r"metamask|phantom|exodus|seed\s+phrase|mnemonic|\.solana/id\.json|\.config/gh/hosts|"
+    r"\.terraform\.d/credentials|\.claude/\.credentials|\.codex/auth\.json|\bid_rsa\b|\bid_ed25519\b|"
+    r"\.pem\b|\.p12\b|\.pfx\b|keystore|\.kdbx\b)"
+)
+CRED_BENIGN_CONTEXT = rx(r"(ssh-keygen|ssh-add|ssh-copy-id|IdentityFile|known_hosts|\.pub\b|"
+                         r"chmod\s+[46]00|ssh\s+-i\b|--private-key|git\s+config|gpg\s+--(gen|full-gen|import|verify)|"
+                         r"aws\s+configure|gcloud\s+auth|docker\s+login|npm\s+login|"
+                         r"cert(ificate)?\s+(file|path)|\.gitignore|never\s+(commit|read|share|log)|"
+                         r"do\s+not\s+(commit|read|share|log|expose)|don'?t\s+(commit|read|share|log|expose))")
+READ_VERB = rx(r"\b(read|reads|reading|cat|cp|copy|copies|collect|extract|include|upload|send|gather|dump|"
+               r"harvest|archive|back\s*up|backup|tar|zip|base64|scp|rsync|exfiltrate|steal|grab|"
+               r"open|load|list|catalog|inventory|index|import|sync|forward|post)\b|readFile|read_text|"
+               r"read_bytes|open\(|<\s*~")
+ENV_FILE_READ = rx(r"\b(cat|cp|base64|tar|curl|scp|rsync|xxd|strings|head|tail|less|more)\b[^\n|;]{0,80}"
+                   r"(?<![\w.])\.env(\.[\w-]+)?\b(?!\.(example|sample|template))|"
+                   r"\b(read|dump|upload|send|collect|include)\w*\s+(\w+\s+){0,4}?(all\s+)?\.env\s+files?|"
+                   r"open\(\s*['\"][^'\"]{0,40}\.env['\"]|>>\s*\S{0,40}\s*<?\s*\.env\b")
+
+NET_SEND = [
+    rx(r"\bcurl\b[^\n]{0,400}?(\s-d\b|\s-d['\"@$]|--data|\s-F\b|\s-F['\"]|--form|\s-T\b|--upload-file|"
+       r"-X\s*['\"]?(POST|PUT|PATCH)\b|--request\s+(POST|PUT|PATCH))"),
+    rx(r"\bwget\b[^\n]{0,300}--post-(data|file)"),
+    rx(r"\b(requests|httpx|session|client|http)\.(post|put|patch)\s*\("),
+    rx(r"\burlopen\s*\([^\n]{0,200}data\s*="),
+    rx(r"\bfetch\s*\([^\n]{0,300}method\s*:\s*['\"](POST|PUT|PATCH)"),
+    rx(r"\baxios\.(post|put|patch)\s*\("),
+    rx(r"navigator\.sendBeacon|XMLHttpRequest"),
+    rx(r"\b(nc|ncat|netcat)\s+(-\w+\s+){0,3}[\w.-]+\.[a-z]{2,}\s+\d{2,5}"),
+    rx(r"\bscp\s+[^\n]{0,200}\s[\w.-]+@[\w.-]+:"),
+    rx(r"\b(Invoke-RestMethod|Invoke-WebRequest|iwr|irm)\b[^\n]{0,200}-Method\s+(Post|Put)"),
+    rx(r"\bsmtplib\.|\bsendmail\b|\bftplib\."),
+]
+PROSE_SEND = rx(r"\b(send|sends|post|posts|upload|uploads|forward|forwards|transmit|submit|sync|email|"
+                r"share|report|exfiltrate|pipe|relay|mirror|beacon)\b")
+SENSITIVE_NOUN = rx(r"\b(credentials?|secrets?|tokens?|api[ _-]?keys?|private\s+keys?|passwords?|"
+                    r"\.env|environment\s+(variables?|file|config\w*|data)|env\s+vars?|ssh|cookies?|"
+                    r"session|wallets?|seed|mnemonic|stack\s+traces?|source\s+code|generated\s+code|"
+                    r"the\s+code|codebase|conversation|chat\s+history|history|contents?\s+of|"
+                    r"file\s+contents?|configuration|config\s+files?|keys)\b")
+NEGATION = rx(r"\b(never|not|don'?t|do\s+not|must\s+not|should\s+not|shouldn'?t|avoid|no|nor|prevent\w*|"
+              r"block\w*|refuse\w*|warn\w*|without)\b")
+SECURITY_CONTEXT = rx(r"\b(detect\w*|flag\w*|example|e\.g\.|such\s+as|pattern|attacks?|attackers?|"
+                      r"malicious|injection|scann?\w*|threat\w*|red[- ]team\w*|phishing|vulnerab\w*|"
+                      r"audit\w*|defen[cs]\w*|guard\w*|protect\w*|warn\w*|beware|suspicious)\b")
+
+
+@dataclass(frozen=True)
+class LineRule:
+    rule_id: str
+    regex: re.Pattern[str]
+    severity: str | None = None
+    scope: str = "all"  # all | code | prose
+    negatable: bool = False  # a negation just before the match lowers it to info
+    teaching: bool = False  # security-teaching context lowers it to low
+    fact: str | None = None
+    keys: tuple[str, ...] = ()  # lower-case substrings; the regex only runs when one occurs
+
+
+# ---------------------------------------------------------------------------------------
+# line rules
+
+LINE_RULES: list[LineRule] = [
+    # P1
+    LineRule("PI-OVERRIDE", rx(
+        r"\b(ignore|disregard|forget|override|bypass)\s+(all\s+|any\s+|the\s+|your\s+|every\s+|of\s+){0,3}"
+        r"(previous|prior|above|earlier|preceding|original|existing|system|safety|user'?s?|other)\s+"
+        r"(instructions?|prompts?|rules?|directives?|guidelines?|messages?|constraints?|polic(y|ies))"),
+        scope="prose", negatable=True, teaching=True, fact="override", keys=('ignore', 'disregard', 'forget', 'override', 'bypass')),
+    LineRule("PI-OVERRIDE", rx(
+        r"\b(previous|prior|earlier|original|all)\s+(instructions?|directives?|rules?)\s+(have\s+been|are|were|is)\s+"
+        r"(now\s+)?(updated|revoked|replaced|superseded|void|cancell?ed|overridden|null)"),
+        scope="prose", teaching=True, fact="override", keys=('instruction', 'directive', 'rules')),
+    LineRule("PI-OVERRIDE", rx(
+        r"\b(takes?|has)\s+(precedence|priority)\s+over\s+(the\s+|any\s+|all\s+)?(user|system|previous|other)"),
+        scope="prose", negatable=True, teaching=True, fact="override", keys=('precedence', 'priority')),
+    LineRule("PI-FAKE-SYSTEM", rx(
+        r"\[\s*(SYSTEM|ADMIN|SYSTEM MESSAGE|INST|DEVELOPER|END SYSTEM)\s*\]|<\|(system|im_start)\|>|"
+        r"\bSYSTEM\s+OVERRIDE\b|\bimportant\s+system\s+message\b|\bnew\s+system\s+(directive|instructions?)\b"),
+        scope="prose", teaching=True, fact="override", keys=('system', 'admin', 'inst]', 'developer', 'im_start')),
+    LineRule("PI-JAILBREAK", rx(
+        r"\byou\s+are\s+(now\s+)?(in\s+)?(an?\s+)?(unrestricted|developer|maintenance|god|jailbreak|dan|"
+        r"admin|unfiltered|root)\s+mode\b|\bno\s+longer\s+bound\s+by\b|"
+        r"\b(act|behave)\s+as\s+(an?\s+)?(unrestricted|unfiltered|jailbroken)\b|"
+        r"\b(disregard|ignore|bypass)\s+(any\s+|all\s+|the\s+|your\s+){0,2}(content\s+polic\w*|"
+        r"safety\s+(guidelines|rules|restrictions|filters|policies)|ethical\s+guidelines|guard\s?rails)"),
+        scope="prose", negatable=True, teaching=True, fact="override", keys=('mode', 'bound by', 'unrestricted', 'unfiltered', 'jailbr', 'content polic', 'safety', 'ethical', 'guard')),
+    # P4
+    LineRule("PI-CONCEAL", rx(
+        r"\b(do\s+not|don'?t|never|must\s+not|should\s+not|without)\s+(\w+\s+){0,2}?(mention|mentioning|"
+        r"tell|telling|inform|informing|notify|notifying|alert|alerting|reveal|revealing|disclose|"
+        r"disclosing|show|showing)\b[^.\n]{0,60}?\b(to\s+)?the\s+(user|human|operator)\b(?!'s|’s)"),
+        scope="all", teaching=True, fact="conceal", keys=('user', 'human', 'operator')),
+    LineRule("PI-CONCEAL", rx(
+        r"\b(silently|quietly|covertly|secretly|stealthily)\s+(\w+\s+){0,2}?(send|sends|upload|post|run|"
+        r"execute|install|proceed|forward|transmit|copy|collect|exfiltrate|add|write|modify|report)\b|"
+        r"\b(proceed|continue|run|execute|install)\s+(it\s+)?silently\b|"
+        r"\bkeep\s+(this|these|it)\s+(\w+\s+)?(hidden|secret|invisible|confidential)\s*(from|$|\.)|"
+        r"\bthe\s+user\s+(should|must|need|does)\s*(not|n'?t|never)\s+(know|see|notice|be\s+(told|informed|aware))|"
+        r"\bhide\s+(this|these|the|all)\s+(\w+\s+)?(steps?|actions?|commands?|outputs?|requests?|calls?)\s+from|"
+        r"\bwithout\s+(the\s+)?user'?s?\s+(knowledge|noticing|awareness)"),
+        scope="all", teaching=True, fact="conceal", keys=('silent', 'quiet', 'covert', 'secret', 'stealth', 'hidden', 'invisible', 'confidential', 'the user', 'hide', 'knowledge')),
+    LineRule("PI-NO-CONFIRM", rx(
+        r"\b(do\s+not|don'?t|never|without)\s+(ask|asking|request|requesting|wait|waiting|prompt|prompting|"
+        r"seek|seeking)\w*\s+(\w+\s+){0,3}?(for\s+)?(user\s+)?(confirmation|permission|approval|consent)|"
+        r"\b(are|is)\s+pre-?approved\b|\bauto-?approve(d|all)?\b|\bautoApprove\w*|\bnever\s+refuse\b|"
+        r"\balways\s+comply\b|\bmust\s+comply\b|\bno\s+confirmation\s+(is\s+)?(needed|required)"),
+        scope="all", teaching=True, fact="noconfirm", keys=('confirm', 'permission', 'approv', 'consent', 'refuse', 'comply')),
+    LineRule("PI-DISABLE-SECURITY", rx(
+        r"\b(disable|disabling|turn\s+off|remove|removing|uninstall|bypass|strip|delete)\s+(\w+\s+){0,3}?"
+        r"(security|antivirus|anti-virus|defender|firewall|sandbox|sandboxing|audit\s+log\w*|2fa|mfa|"
+        r"signature\s+verification|certificate\s+verification|ssl\s+verification|tls\s+verification|"
+        r"selinux|apparmor|gatekeeper|code\s+signing|vulnerability\s+scan\w*|safety\s+checks?|"
+        r"security[- ]related|security\s+(checks?|scans?|scanning|tools?|hooks?|controls?))\b"),
+        scope="prose", negatable=True, teaching=True, fact="disable_security", keys=('disabl', 'turn off', 'remov', 'uninstall', 'bypass', 'strip', 'delete')),
+    LineRule("PI-DISABLE-SECURITY", rx(
+        r"\bsetenforce\s+0\b|\bufw\s+disable\b|\biptables\s+-F\b|systemctl\s+(stop|disable|mask)\s+"
+        r"(firewalld|apparmor|auditd|ufw|falcon\w*|clamav\w*)|Set-MpPreference\s+-Disable|"
+        r"spctl\s+--master-disable|csrutil\s+disable|NODE_TLS_REJECT_UNAUTHORIZED\s*=\s*['\"]?0|"
+        r"PYTHONHTTPSVERIFY\s*=\s*['\"]?0|http\.sslVerify\s+false|strict-ssl\s+false|"
+        r"core\.hooksPath\s+/dev/null|--no-verify-ssl"),
+        severity="medium", scope="code", fact="disable_security", keys=('setenforce', 'ufw', 'iptables', 'systemctl', 'set-mppreference', 'spctl', 'csrutil', 'node_tls', 'pythonhttpsverify', 'sslverify', 'strict-ssl', 'hookspath', 'no-verify-ssl')),
+    LineRule("PI-MANDATORY-TAG", rx(r"<(IMPORTANT|CRITICAL|MANDATORY|SECRET|HIDDEN|SYSTEM)>"),
+             scope="all", teaching=True, fact="mandatory", keys=('<important>', '<critical>', '<mandatory>', '<secret>', '<hidden>', '<system>')),
+    # E4
+    LineRule("EX-CONTEXT-LEAK", rx(
+        r"\b(reveal|repeat|print|output|echo|disclose|leak|dump|include|send|forward|share|copy|paste)\s+"
+        r"(\w+\s+){0,4}?(system\s+prompt|your\s+(initial\s+|original\s+|hidden\s+|full\s+)?instructions|"
+        r"conversation\s+(history|log|context)|chat\s+history|previous\s+messages|authorization\s+header|"
+        r"session\s+tokens?|bearer\s+token|context\s+window|api\s+key\s+in\s+(your|the)\s+(next\s+)?response)"),
+        scope="prose", negatable=True, teaching=True, fact="context_leak", keys=('system prompt', 'instructions', 'conversation', 'chat history', 'previous messages', 'authorization header', 'session token', 'bearer token', 'context window', 'api key in')),
+    # E1 image exfil
+    LineRule("EX-MARKDOWN-IMAGE", rx(
+        r"!\[[^\]\n]{0,200}\]\(\s*<?https?://[^)\s]{0,400}?(\{\{?|\$\{?|%7B|<[A-Za-z_]+>|\[[A-Z_]{2,}\])|"
+        r"<img\s[^>\n]{0,200}src\s*=\s*['\"]https?://[^'\"\n]{0,400}?(\{\{?|\$\{?|%7B)"),
+        fact="net_send", keys=('![', '<img')),
+    LineRule("EX-DROP-HOST", rx(
+        r"\b(ngrok(-free)?\.(io|app|dev)|trycloudflare\.com|webhook\.site|requestbin|pipedream\.net|"
+        r"burpcollaborator\.net|oastify\.com|interact\.sh|oast\.(fun|pro|live|site|online|me)|"
+        r"transfer\.sh|pastebin\.com|paste\.ee|hastebin|glot\.io|localtunnel\.me|serveo\.net|loca\.lt|"
+        r"discord(app)?\.com/api/webhooks|api\.telegram\.org/bot)"), fact="drop_host", keys=('ngrok', 'trycloudflare', 'webhook.site', 'requestbin', 'pipedream', 'burpcollaborator', 'oastify', 'interact.sh', 'oast.', 'transfer.sh', 'pastebin', 'paste.ee', 'hastebin', 'glot.io', 'localtunnel', 'serveo', 'loca.lt', 'webhooks', 'api.telegram.org')),
+    LineRule("EX-DNS", rx(
+        r"\b(dig|nslookup|drill|Resolve-DnsName)\s+[^\n|;&]{0,100}?(\$\(|\$\{|\$[A-Za-z_]|\{[A-Za-z_][\w.\[\]'\"]{0,40}\}|`)"
+        r"[^\s\"']{0,100}\.[A-Za-z]|gethostbyname\w*\s*\(\s*(f['\"][^\n]{0,100}\{|[^)\n]{0,100}\+)"),
+        fact="net_send", keys=('dig ', 'nslookup', 'drill', 'resolve-dnsname', 'gethostbyname')),
+    LineRule("EX-ENV-DUMP", rx(
+        r"\bdict\s*\(\s*os\.environ\s*\)|\{\s*\*\*\s*os\.environ|json\.dumps\s*\(\s*(dict\()?\s*os\.environ|"
+        r"JSON\.stringify\s*\(\s*process\.env\s*\)|Object\.(entries|keys|values)\s*\(\s*process\.env\s*\)|"
+        r"/proc/(self|\d+|\*|\$\w+|\$\{\w+\})/environ|\b(printenv|env)\s*\|\s*(curl|nc|ncat|base64|openssl|xxd|gzip|tee)\b|"
+        r"\$\(\s*(printenv|env)\s*\)|`(printenv|env)`|Get-ChildItem\s+env:"), fact="secret_source", keys=('environ', 'process.env', 'printenv', 'env', 'get-childitem')),
+    LineRule("EX-SECRET-HARVEST", rx(
+        r"\b(printenv|env|set)\s*\|\s*grep\s+[^\n]{0,40}(key|token|secret|pass|cred|aws)|"
+        r"\bfor\s+\w+\s*(,\s*\w+)?\s+in\s+os\.environ\b[^\n]{0,80}(key|token|secret|pass)|"
+        r"process\.env\)[^\n]{0,80}(filter|match)[^\n]{0,60}(key|token|secret|pass)"), fact="secret_source", keys=('grep', 'environ', 'process.env')),
+    LineRule("EX-FS-ENUM", rx(
+        r"\bfind\s+(/|~|\$HOME|\$\{HOME\}|/home|/Users|/root|\"\$HOME\"|\"\$ext_path\"|\"\$\w+\")[^\n]{0,300}?-i?(name|path|regex)\s+[\"']?"
+        r"[^\s\"']{0,60}(\.pem|\.key\b|id_rsa|id_ed25519|id_dsa|id_ecdsa|wallet|\.kdbx|credential|\.env|"
+        r"keystore|seed|mnemonic|\.p12|\.pfx|\.ovpn|secret|token|password|Login\s+Data|cookies|metamask|phantom)|"
+        r"\bgrep\s+-\w*r\w*\s+[^\n]{0,60}(password|secret|api[_-]?key|token|PRIVATE\s+KEY)[^\n]{0,60}\s(/|~|\$HOME)\S{0,40}\s*($|\||2>|>)"),
+        fact="secret_source", keys=('find ', 'grep')),
+    LineRule("EX-FS-ENUM", rx(
+        r"\b(scan|search|crawl|enumerate|walk|discover|index)\w*\s+(\w+\s+){0,3}?(the\s+|your\s+|user'?s\s+)?"
+        r"(home\s+director(y|ies)|entire\s+(file\s*system|disk|system|machine|drive)|all\s+(mounted\s+)?"
+        r"(volumes|drives|disks)|whole\s+(file\s*system|disk|machine))"),
+        severity="medium", scope="prose", negatable=True, teaching=True, fact="fs_enum", keys=('home director', 'entire', 'all volumes', 'mounted', 'drives', 'disks', 'whole')),
+    LineRule("EX-FS-ENUM", rx(
+        r"(os\.walk|\.rglob|glob\.i?glob|readdirSync|walkSync)\s*\([^\n]{0,120}(expanduser|Path\.home|homedir\(\)|"
+        r"['\"]/['\"]|['\"]~/?['\"]|HOME)"), severity="medium", scope="code", fact="fs_enum", keys=('walk', 'rglob', 'glob', 'readdirsync')),
+    # privilege escalation
+    LineRule("PE-PERMISSIVE-SETTINGS", rx(
+        r"dangerouslyDisableSandbox|--dangerously-skip-permissions|dangerously[-_]?bypass|"
+        r"[\"']?(allow|allowedTools|permissions)[\"']?\s*[:=]\s*\[[^\]\n]{0,200}[\"'](Bash\(\*\)|\*|Bash\(\*:\*\)|Write\(\*\*?\))[\"']|"
+        r"\"defaultMode\"\s*:\s*\"bypassPermissions\"|--yolo\b|approval[_-]?policy\s*[=:]\s*['\"]?never"),
+        fact="permissive", keys=('dangerous', 'allow', 'permissions', 'defaultmode', '--yolo', 'approval')),
+    LineRule("PE-WORLD-WRITABLE", rx(
+        r"\bchmod\s+(-R\s+)?(0?777|a\+rwx|ugo\+rwx|o\+w)\b|chmod\s*\([^)\n]{0,120}0o?777"), scope="code", keys=('chmod',)),
+    LineRule("PE-ROOT-ABUSE", rx(
+        r"\bchmod\s+(-R\s+)?([ugoa]{0,3}\+[rwx]{0,3}s|[0-7]?[4-7][0-7]{3})\b|\bNOPASSWD\b|/etc/sudoers|\bvisudo\b|"
+        r"\bsudo\s+(-\w+\s+){0,2}(su\b|-i\b|-s\b|bash\b|sh\b|zsh\b)|\bsudo\s+(-\w+\s+){0,2}chown\s+(-R\s+)?root|"
+        r"\|\s*sudo\s+-S\b|\bsudo\s+-S\b|\busermod\s+-a?G\s+(sudo|wheel|root|admin)\b|"
+        r"\bchown\s+(-R\s+)?root(:root)?\s+/|os\.set(e)?uid\s*\(\s*0\s*\)"),
+        scope="code", fact="root", keys=('chmod', 'nopasswd', 'sudoers', 'visudo', 'sudo', 'usermod', 'chown', 'setuid', 'seteuid')),
+    LineRule("PE-SUDO", rx(r"(^|[;&|]\s*|\$\(\s*|`)\s*sudo\s+\S"), scope="code", fact="sudo", keys=('sudo',)),
+    LineRule("PE-SYSTEM-TAMPER", rx(
+        r"(>>?|\btee\s+(-a\s+)?)\s*/etc/(hosts|passwd|shadow|resolv\.conf|profile|environment|ld\.so\.preload|rc\.local)\b|"
+        r"\bhistory\s+-c\b|\bunset\s+HISTFILE\b|HISTFILE=/dev/null|\bHISTSIZE=0\b|"
+        r"\brm\s+(-\w+\s+){0,3}(~|\$HOME)/\.(bash|zsh)_history|"
+        r"\brm\s+-\w*[rf]\w*\s+(-\w+\s+){0,2}(/\s*$|/\s|/\*|/(etc|usr|bin|boot|lib|home|var/log|var/lib)\b|~/?\s*$|~/?\*|\$HOME/?\s*$|\$HOME/?\*)|"
+        r">\s*/var/log/[\w./-]{1,80}|\bshred\b[^\n]{0,80}/var/log|\bwevtutil\s+cl\b|\bauditctl\s+-D\b"),
+        scope="code", fact="tamper", keys=('/etc/', 'history', 'histfile', 'histsize', 'rm ', '/var/log', 'shred', 'wevtutil', 'auditctl')),
+    LineRule("PE-REVERSE-SHELL", rx(
+        r"/dev/(tcp|udp)/[\w.\-${}]{1,100}/\d{1,5}|\b(nc|ncat|netcat)\b[^\n|;]{0,100}\s-[a-zA-Z]{0,5}[ec]\s+['\"]?(/bin/|/usr/bin/)?(ba|z|k|da)?sh\b|"
+        r"\bmkfifo\b[^\n]{0,200}\b(nc|ncat|netcat|openssl)\b|\bsocat\b[^\n]{0,200}\b(exec|system):|"
+        r"os\.dup2\s*\(\s*\w{1,40}\.fileno\(\)|pty\.spawn\s*\(|\bfsockopen\s*\(|\bsocket\s*\(\s*S\s*,|"
+        r"TCPSocket\.(new|open)\([^\n]{0,100}(exec|spawn|sh)|Net\.Sockets\.TCPClient|"
+        r"child_process[^\n]{0,200}net\.Socket|net\.Socket[^\n]{0,200}child_process"),
+        fact="revshell", keys=('/dev/tcp', '/dev/udp', 'nc ', 'ncat', 'netcat', 'mkfifo', 'socat', 'dup2', 'pty.spawn', 'fsockopen', 'socket', 'tcpsocket', 'tcpclient', 'net.socket')),
+    LineRule("PE-MINER", rx(
+        r"stratum\+(tcp|ssl)://|\bxmrig\b|\bminerd\b|\bcpuminer\b|\bethminer\b|\bnbminer\b|\bcryptonight\b|"
+        r"\bcoinhive\b|\bmonero\s+(wallet|pool|mining)|--donate-level|\b(minexmr|supportxmr|hashvault|nanopool)\."), keys=('stratum', 'xmrig', 'minerd', 'cpuminer', 'ethminer', 'nbminer', 'cryptonight', 'coinhive', 'monero', 'donate-level', 'minexmr', 'supportxmr', 'hashvault', 'nanopool')),
+    LineRule("PE-RESOURCE", rx(r":\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:"), severity="high", keys=(':()',)),
+    LineRule("PE-RESOURCE", rx(
+        r"\b(retry|repeat|loop|call|invoke|run)\w*\s+(\w+\s+){0,4}?(indefinitely|forever|infinitely|endlessly)\b"
+        r"[^\n]{0,80}(until|unless)"), scope="all", negatable=True, teaching=True, keys=('indefinitely', 'forever', 'infinitely', 'endlessly')),
+    LineRule("PE-CLOUD-METADATA", rx(r"169\.254\.169\.254|metadata\.google\.internal|100\.100\.100\.200"),
+             fact="secret_source", teaching=True, keys=('169.254.169.254', 'metadata.google', '100.100.100.200')),
+    LineRule("PE-PERSIST-SCHED", rx(
+        r"\bcrontab\s+(-l\b[^\n]{0,100}\|\s*crontab|-\s*$|[\w./-]+\.cron\b)|\|\s*crontab\b|/etc/cron\.|/etc/crontab|"
+        r"/var/spool/cron|Library/Launch(Agents|Daemons)|\blaunchctl\s+(load|bootstrap|submit)|"
+        r"\bschtasks\s+/create|CurrentVersion\\{1,2}Run\b|@reboot\b"), scope="code", fact="persist", keys=('cron', 'launch', 'schtasks', 'currentversion', '@reboot')),
+    # supply chain
+    LineRule("SC-PIPE-EXEC", rx(
+        r"\b(curl|wget|fetch|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b[^|\n]{0,400}\|\s*(sudo\s+(-\w+\s+){0,2})?"
+        r"((ba|z|k|da|fi)?sh|python[\d.]{0,4}|node|perl|ruby|php|iex|Invoke-Expression)\b"), fact="remote_exec", keys=('curl', 'wget', 'fetch', 'iwr', 'irm', 'invoke-')),
+    LineRule("SC-PIPE-EXEC", rx(
+        r"\b(ba|z)?sh\s+<\(\s*(curl|wget)|\b(source|\.)\s+<\(\s*(curl|wget)|\b(ba|z)?sh\s+-c\s+[\"']?\$\(\s*(curl|wget)|"
+        r"\beval\s+[\"']?\$\(\s*(curl|wget)|\b(iex|Invoke-Expression)\b[^\n]{0,60}(DownloadString|iwr|irm|"
+        r"Invoke-WebRequest|Invoke-RestMethod|curl)|\.DownloadString\s*\(|"
+        r"\b(exec|eval)\s*\(\s*(requests\.get|urllib\.request\.urlopen|urlopen|httpx\.get)"), fact="remote_exec", keys=('<(', '$(', 'iex', 'invoke-expression', 'downloadstring', 'exec', 'eval')),
+    LineRule("SC-DOWNLOAD-EXEC", rx(
+        r"\b(curl|wget)\b[^\n]{0,300}?(&&|;|\|\||&)\s*(sudo\s+)?(chmod\s+\+?[0-7x]{1,4}\s|(ba|z)?sh\s+[\w./~$-]+|"
+        r"\./[\w.-]+|python[\d.]{0,4}\s+[\w./~-]+\.py|source\s+[\w./~-]+|\.\s+/tmp/)"), fact="remote_exec", keys=('curl', 'wget')),
+    LineRule("SC-PASSWORD-ARCHIVE", rx(
+        r"\.(zip|rar|7z)\b[^\n]{0,200}\b(pass(word)?|pwd)\b|\b(pass(word)?|pwd)\b[^\n]{0,40}\b(zip|rar|7z|archive)\b"),
+        teaching=True, keys=('zip', 'rar', '7z')),
+    LineRule("SC-CUSTOM-INDEX", rx(
+        r"(--index-url|--extra-index-url|\s-i)\s+['\"]?https?://(?!pypi\.org|files\.pythonhosted\.org|download\.pytorch\.org)|"
+        r"--registry[= ]+['\"]?https?://(?!registry\.npmjs\.org|registry\.yarnpkg\.com|npm\.pkg\.github\.com)|"
+        r"--trusted-host\b|PIP_EXTRA_INDEX_URL|\bextra-index-url\s*="), scope="code", fact="supply", keys=('index-url', '-i ', '--registry', 'trusted-host', 'pip_extra')),
+    LineRule("SC-URL-DEP", rx(
+        r"\b(pip3?|uv\s+pip|python[\d.]{0,4}\s+-m\s+pip)\s+install\s+[^\n]{0,200}https?://[^\s\"']{0,200}\.(whl|tar\.gz|zip|tgz)\b|"
+        r"\bnpm\s+(i|install)\s+[^\n]{0,200}https?://[^\s\"']{0,200}\.tgz\b"), scope="all", fact="supply", keys=('install',)),
+    # obfuscation
+    LineRule("OB-DECODE-EXEC", rx(
+        r"\b(base64\s+(-d|--decode|-D)|b64decode|atob|xxd\s+-r|fromhex|decompress|marshal\.loads|b85decode|"
+        r"a85decode|rot13|unhexlify)\b[^\n]{0,300}?(\|\s*(sudo\s+)?(ba|z|k)?sh\b|\|\s*(python[\d.]{0,4}|perl|ruby|node|iex)\b|"
+        r"\bexec\s*\(|\beval\s*\()"), fact="obfuscation", keys=('base64', 'b64decode', 'atob', 'xxd', 'fromhex', 'decompress', 'marshal', 'b85decode', 'a85decode', 'rot13', 'unhexlify')),
+    LineRule("OB-DECODE-EXEC", rx(
+        r"\b(eval|exec|Function)\s*[(\"']{0,2}[^\n]{0,200}?(base64\s+(-d|--decode|-D)|b64decode|atob\(|fromhex|"
+        r"decompress|marshal\.loads|b85decode|unhexlify)"), fact="obfuscation", keys=('base64', 'b64decode', 'atob', 'xxd', 'fromhex', 'decompress', 'marshal', 'b85decode', 'unhexlify')),
+    LineRule("OB-OBFUSCATION", rx(
+        r"\bmarshal\.loads\b|\b(b85decode|a85decode)\b|getattr\s*\(\s*__builtins__|__builtins__\s*\[|"
+        r"globals\s*\(\s*\)\s*\[\s*['\"]__|__import__\s*\(\s*[^'\"\s)]|__import__\s*\(\s*['\"][^'\"]{0,40}['\"]\s*\+|"
+        r"chr\s*\(\s*(ord\s*\()?[^\n]{0,40}\^|\bcodecs\.decode\s*\([^\n]{0,80}rot.?13"), fact="obfuscation", keys=('marshal', '85decode', '__builtins__', 'globals', '__import__', 'chr', 'codecs')),
+]
+
+TRUSTED_INSTALLERS: tuple[str, ...] = (
+    "sh.rustup.rs", "static.rust-lang.org", "get.docker.com", "bun.sh", "deno.land", "astral.sh",
+    "install.python-poetry.org", "get.pnpm.io", "raw.githubusercontent.com/homebrew/",
+    "raw.githubusercontent.com/nvm-sh/", "brew.sh", "deb.nodesource.com", "rpm.nodesource.com",
+    "cli.github.com", "get.helm.sh", "sdk.cloud.google.com", "awscli.amazonaws.com", "claude.ai",
+    "ollama.com", "fly.io", "cli.vercel.com", "vercel.com", "supabase.com", "cursor.com",
+    "opencode.ai", "pyenv.run", "get.sdkman.io", "starship.rs", "tailscale.com", "dl.google.com",
+    "packages.microsoft.com", "aka.ms", "dot.net", "install.determinate.systems", "nixos.org",
+    "get.k3s.io", "mise.run", "volta.sh", "foundry.paradigm.xyz", "railway.app", "cli.doppler.com",
+    "get.trunk.io", "wasmtime.dev", "get.scoop.sh", "community.chocolatey.org", "npmjs.org",
+    "pypi.org", "github.com/cli/", "cli.netlify.com", "netlify.com", "cloudflare.com", "stripe.com",
+    "anthropic.com", "openai.com", "googleapis.com", "amazonaws.com", "azure.com", "microsoft.com",
+    "firebase.google.com", "firebaseio.com", "gcloud.sh", "install.cert-manager.io", "get.jetify.com",
+    "mintlify.com", "expo.dev", "pulumi.com", "get.pulumi.com", "hashicorp.com", "releases.hashicorp.com",
+    "dl.k8s.io", "kubernetes.io", "get.rvm.io", "rvm.io", "apify.com", "convex.dev", "neon.tech",
+)

@@ -1,0 +1,409 @@
+"""Python analysis by AST (never executed): dangerous calls, decode-then-execute, a small
+taint pass from secret/credential sources to network sinks, string assembly (split strings)
+and statically decoded literals."""
+
+from __future__ import annotations
+
+import ast
+import base64
+import binascii
+import codecs
+import re
+import zlib
+
+from skillbank.audit.context import Ctx
+from skillbank.audit.patterns import CRED_STORE, SECRET_NAME
+
+MAX_SOURCE = 256 * 1024
+
+DECODERS = {
+    "base64.b64decode", "base64.b32decode", "base64.b85decode", "base64.a85decode", "base64.urlsafe_b64decode",
+    "base64.decodebytes", "binascii.unhexlify", "binascii.a2b_base64", "bytes.fromhex", "codecs.decode",
+    "zlib.decompress", "gzip.decompress", "bz2.decompress", "lzma.decompress", "marshal.loads",
+}
+NET_SINKS = {
+    "requests.post", "requests.put", "requests.patch", "requests.get", "requests.request",
+    "httpx.post", "httpx.put", "httpx.patch", "httpx.get", "httpx.request",
+    "urllib.request.urlopen", "urllib.request.Request", "urlopen", "Request",
+    "socket.send", "socket.sendall", "socket.sendto", "smtplib.SMTP.sendmail",
+    "aiohttp.ClientSession.post", "http.client.HTTPSConnection.request", "http.client.HTTPConnection.request",
+}
+SHELL_CALLS = {"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput", "commands.getoutput"}
+SUBPROCESS = {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
+              "subprocess.Popen"}
+SQL = re.compile(r"\b(select|insert|update|delete|drop)\b[\s\S]{0,200}\b(from|into|set|table|where)\b", re.I)
+PATH_GUARDS = re.compile(r"abspath|realpath|normpath|resolve|commonpath|is_relative_to|startswith|secure_filename")
+
+
+def _dotted(node: ast.AST, aliases: dict[str, str]) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(aliases.get(node.id, node.id))
+    elif isinstance(node, ast.Call):
+        parts.append(_dotted(node.func, aliases) + "()")
+    else:
+        return ""
+    return ".".join(reversed(parts))
+
+
+def _fold(node: ast.AST, consts: dict[str, str], depth: int = 0) -> str | None:
+    """Statically evaluate string expressions built from literals (concatenation, join, f-strings,
+    chr() codes, reversal)."""
+    if depth > 20:
+        return None
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, str):
+            return node.value
+        if isinstance(node.value, bytes):
+            try:
+                return node.value.decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        return None
+    if isinstance(node, ast.Name):
+        return consts.get(node.id)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        a = _fold(node.left, consts, depth + 1)
+        b = _fold(node.right, consts, depth + 1)
+        return a + b if a is not None and b is not None else None
+    if isinstance(node, ast.JoinedStr):
+        out = []
+        for v in node.values:
+            if isinstance(v, ast.Constant) and isinstance(v.value, str):
+                out.append(v.value)
+            elif isinstance(v, ast.FormattedValue):
+                s = _fold(v.value, consts, depth + 1)
+                out.append(s if s is not None else "{x}")
+        return "".join(out)
+    if isinstance(node, ast.Call):
+        f = node.func
+        if isinstance(f, ast.Attribute) and f.attr == "join" and node.args:
+            sep = _fold(f.value, consts, depth + 1)
+            arg = node.args[0]
+            if sep is not None and isinstance(arg, (ast.List, ast.Tuple)) and len(arg.elts) <= 500:
+                parts = [_fold(e, consts, depth + 1) for e in arg.elts]
+                if all(p is not None for p in parts):
+                    return sep.join(parts)  # type: ignore[arg-type]
+        if isinstance(f, ast.Name) and f.id == "chr" and node.args and isinstance(node.args[0], ast.Constant):
+            v = node.args[0].value
+            if isinstance(v, int) and 0 <= v < 0x110000:
+                return chr(v)
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+        s = node.slice
+        if s.lower is None and s.upper is None and isinstance(s.step, ast.UnaryOp) and isinstance(s.step.op, ast.USub):
+            inner = _fold(node.value, consts, depth + 1)
+            if inner is not None and isinstance(s.step.operand, ast.Constant) and s.step.operand.value == 1:
+                return inner[::-1]
+    return None
+
+
+def _static_decode(name: str, node: ast.Call, consts: dict[str, str]) -> str | None:
+    if not node.args:
+        return None
+    arg = node.args[0]
+    raw: bytes | None = None
+    if isinstance(arg, ast.Call):
+        inner = _dotted(arg.func, {})
+        if inner.split(".")[-1] in ("b64decode", "b85decode", "a85decode", "unhexlify", "fromhex"):
+            s = _static_decode(inner if "." in inner else "base64." + inner, arg, consts)
+            if s is None:
+                return None
+            raw = s.encode("latin-1", "ignore")
+    if raw is None:
+        s = _fold(arg, consts)
+        if s is None or len(s) < 8:
+            return None
+        raw = s.encode("latin-1", "ignore")
+    short = name.split(".")[-1]
+    try:
+        if short in ("b64decode", "decodebytes", "a2b_base64", "urlsafe_b64decode"):
+            out = base64.b64decode(raw + b"=" * (-len(raw) % 4), altchars=b"-_" if b"-" in raw or b"_" in raw else None)
+        elif short == "b85decode":
+            out = base64.b85decode(raw)
+        elif short == "a85decode":
+            out = base64.a85decode(raw)
+        elif short == "b32decode":
+            out = base64.b32decode(raw)
+        elif short in ("unhexlify", "fromhex"):
+            out = binascii.unhexlify(re.sub(rb"\s", b"", raw))
+        elif short == "decode" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant) and "rot" in str(node.args[1].value):
+            return codecs.decode(raw.decode("latin-1"), "rot13")
+        elif short == "decompress":
+            out = zlib.decompress(raw)
+        else:
+            return None
+    except (ValueError, binascii.Error, zlib.error, TypeError):
+        return None
+    try:
+        text = out.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    good = sum(1 for c in text if c.isprintable() or c in "\n\t\r")
+    return text if text and good / len(text) > 0.9 else None
+
+
+def _source_kind(node: ast.AST, aliases: dict[str, str], consts: dict[str, str]) -> str | None:
+    """'env' (whole environment), 'secret' (secret-named variable), 'cred' (credential file)."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Attribute) and _dotted(sub, aliases) == "os.environ":
+            parent_is_sub = False
+            # os.environ[...] / os.environ.get(...) handled below; bare use means whole env
+            return_kind = "env"
+            for s2 in ast.walk(node):
+                if isinstance(s2, ast.Subscript) and _dotted(s2.value, aliases) == "os.environ":
+                    parent_is_sub = True
+                if isinstance(s2, ast.Call) and _dotted(s2.func, aliases) in ("os.environ.get", "os.environ.pop"):
+                    parent_is_sub = True
+            if not parent_is_sub:
+                return return_kind
+        if isinstance(sub, ast.Subscript) and _dotted(sub.value, aliases) == "os.environ":
+            key = _fold(sub.slice, consts) or ""
+            if SECRET_NAME.search(key):
+                return "secret"
+        if isinstance(sub, ast.Call):
+            fn = _dotted(sub.func, aliases)
+            if fn in ("os.getenv", "os.environ.get", "os.environ.pop") and sub.args:
+                key = _fold(sub.args[0], consts) or ""
+                if SECRET_NAME.search(key):
+                    return "secret"
+            if fn.split(".")[-1] in ("open", "read_text", "read_bytes", "expanduser", "Path", "readFile") or fn == "open":
+                for a in sub.args:
+                    s = _fold(a, consts)
+                    if s and (CRED_STORE.search(s) or re.search(r"(^|/)\.env\b", s) or "/proc/self/environ" in s):
+                        return "cred"
+    return None
+
+
+def _names_in(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def scan_python(ctx: Ctx, file: str, src: str, offset: int = 0, is_file: bool = False) -> None:
+    from skillbank.audit.textscan import scan_code_text, scan_decoded
+
+    if len(src) > MAX_SOURCE:
+        src = src[:MAX_SOURCE]
+    try:
+        tree = ast.parse(src)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        if is_file:
+            ctx.add("AU-UNREADABLE", file, 1, "Python file does not parse; analysed by patterns only", "info")
+        return
+    try:
+        _scan_tree(ctx, file, tree, offset, scan_code_text, scan_decoded)
+    except RecursionError:
+        ctx.add("AU-UNREADABLE", file, offset + 1, "Python code too deeply nested to analyse", "low")
+
+
+def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, scan_decoded) -> None:
+    aliases: dict[str, str] = {}
+    consts: dict[str, str] = {}
+    nodes = list(ast.walk(tree))
+    if len(nodes) > 60000:
+        nodes = nodes[:60000]
+    for n in nodes:
+        if isinstance(n, ast.Import):
+            for a in n.names:
+                aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+        elif isinstance(n, ast.ImportFrom) and n.module:
+            for a in n.names:
+                aliases[a.asname or a.name] = f"{n.module}.{a.name}"
+    # constant strings bound to names (two passes so later folds see earlier names)
+    assigns = [n for n in nodes if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)]
+    for _ in range(2):
+        for n in assigns:
+            v = _fold(n.value, consts)
+            if v is not None:
+                consts[n.targets[0].id] = v  # type: ignore[union-attr]
+
+    def L(node: ast.AST) -> int:
+        return offset + getattr(node, "lineno", 1)
+
+    # taint: names holding secrets/env/credential data, and decoded data
+    tainted: dict[str, str] = {}
+    decoded_names: set[str] = set()
+    fetched_names: set[str] = set()
+    for _ in range(3):
+        for n in nodes:
+            if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+                value = n.value
+                if value is None:
+                    continue
+                kind = _source_kind(value, aliases, consts)
+                if kind is None:
+                    for nm in _names_in(value):
+                        if nm in tainted:
+                            kind = tainted[nm]
+                            break
+                is_decoded = any(isinstance(c, ast.Call) and (_dotted(c.func, aliases) in DECODERS or
+                                 _dotted(c.func, aliases).split(".")[-1] in ("b64decode", "b85decode", "fromhex", "decompress", "loads"))
+                                 for c in ast.walk(value)) or bool(_names_in(value) & decoded_names)
+                is_fetched = any(isinstance(c, ast.Call) and _dotted(c.func, aliases).split(".")[-1] in ("get", "urlopen", "read")
+                                 and re.search(r"requests|urllib|urlopen|httpx", _dotted(c.func, aliases) or "")
+                                 for c in ast.walk(value)) or bool(_names_in(value) & fetched_names)
+                for t in targets:
+                    for tn in ast.walk(t):
+                        if isinstance(tn, ast.Name):
+                            if kind:
+                                tainted[tn.id] = kind
+                            if is_decoded:
+                                decoded_names.add(tn.id)
+                            if is_fetched:
+                                fetched_names.add(tn.id)
+            elif isinstance(n, ast.For):
+                if _source_kind(n.iter, aliases, consts) == "env":
+                    for tn in ast.walk(n.target):
+                        if isinstance(tn, ast.Name):
+                            tainted[tn.id] = "secret"
+                    body_src = " ".join(str(c.value) for b in n.body for c in ast.walk(b)
+                                        if isinstance(c, ast.Constant) and isinstance(c.value, str))
+                    if SECRET_NAME.search(body_src) or re.search(r"KEY|TOKEN|SECRET|PASS", body_src):
+                        ctx.add("EX-SECRET-HARVEST", file, L(n), "loop over os.environ filtering secret names")
+                        ctx.fact("secret_source", file, L(n), "env filter loop")
+
+    net_used = False
+    for n in nodes:
+        if isinstance(n, (ast.Dict, ast.List, ast.Tuple, ast.Set)):
+            elts = n.values if isinstance(n, ast.Dict) else n.elts
+            if len(elts) <= 200:
+                secrets = sum(1 for e in elts if _source_kind(e, aliases, consts) == "secret")
+                if secrets >= 2:
+                    ctx.add("EX-SECRET-HARVEST", file, L(n), f"{secrets} secret environment variables collected together")
+                    ctx.fact("secret_source", file, L(n), "secret env collection")
+        if isinstance(n, ast.While) and isinstance(n.test, ast.Constant) and n.test.value is True:
+            exits = any(isinstance(c, (ast.Break, ast.Return, ast.Raise)) for b in n.body for c in ast.walk(b))
+            waits = any(isinstance(c, ast.Call) and re.search(r"sleep|wait|recv|accept|get|read|input|select|poll",
+                                                                _dotted(c.func, aliases) or "")
+                        for b in n.body for c in ast.walk(b))
+            if not exits and not waits:
+                ctx.add("PE-RESOURCE", file, L(n), "while True loop with no exit and no wait")
+        if isinstance(n, ast.FunctionDef):
+            _path_traversal(ctx, file, n, aliases, L)
+        if not isinstance(n, ast.Call):
+            continue
+        fn = _dotted(n.func, aliases)
+        short = fn.split(".")[-1]
+        seg = ast.unparse(n)[:200] if hasattr(ast, "unparse") else fn
+        # decode calls with literal input: decode statically and analyse the result
+        if fn in DECODERS or short in ("b64decode", "b85decode", "a85decode", "b32decode", "fromhex", "unhexlify"):
+            decoded = _static_decode(fn, n, consts)
+            if decoded:
+                scan_decoded(ctx, file, L(n), decoded, f"{short}() literal")
+            if short in ("b85decode", "a85decode"):
+                ctx.add("OB-OBFUSCATION", file, L(n), seg)
+        if fn == "marshal.loads":
+            ctx.add("OB-OBFUSCATION", file, L(n), seg, "high")
+            ctx.fact("obfuscation", file, L(n), seg)
+        if fn in ("eval", "exec", "compile", "builtins.eval", "builtins.exec"):
+            arg = n.args[0] if n.args else None
+            if arg is None or isinstance(arg, ast.Constant):
+                continue
+            names = _names_in(arg)
+            inner_calls = {_dotted(c.func, aliases) for c in ast.walk(arg) if isinstance(c, ast.Call)}
+            if names & decoded_names or inner_calls & DECODERS or any(c.split(".")[-1] in ("b64decode", "b85decode", "decompress", "fromhex", "loads") for c in inner_calls):
+                ctx.add("OB-DECODE-EXEC", file, L(n), seg)
+                ctx.fact("obfuscation", file, L(n), seg)
+            elif names & fetched_names or any(re.search(r"requests|urlopen|httpx|urllib", c) for c in inner_calls):
+                ctx.add("SC-DOWNLOAD-EXEC", file, L(n), seg)
+                ctx.fact("remote_exec", file, L(n), seg)
+            elif any(c.endswith("read") or c == "open" for c in inner_calls) or "open" in inner_calls:
+                ctx.add("PE-CODE-EXEC", file, L(n), seg, "high")
+            else:
+                ctx.add("PE-CODE-EXEC", file, L(n), seg)
+        elif fn in ("__import__", "importlib.import_module") and n.args and not isinstance(n.args[0], ast.Constant):
+            if _fold(n.args[0], consts) is None:
+                ctx.add("OB-OBFUSCATION", file, L(n), seg)
+        elif fn in SHELL_CALLS or (fn in SUBPROCESS and any(k.arg == "shell" and isinstance(k.value, ast.Constant) and k.value.value is True for k in n.keywords)):
+            arg = n.args[0] if n.args else None
+            if arg is not None and not isinstance(arg, ast.Constant):
+                folded = _fold(arg, consts)
+                if folded is None or "{x}" in folded:
+                    ctx.add("PE-CODE-EXEC", file, L(n), seg)
+        elif fn in ("pickle.loads", "pickle.load", "cPickle.loads", "dill.loads"):
+            ctx.add("PE-VULN-CODE", file, L(n), seg, "low")
+        elif short in ("execute", "executemany", "executescript") and n.args:
+            a = n.args[0]
+            if isinstance(a, (ast.JoinedStr, ast.BinOp)) or (isinstance(a, ast.Call) and _dotted(a.func, {}).endswith("format")):
+                text = _fold(a, consts) or ast.unparse(a)
+                if SQL.search(text) and isinstance(a, (ast.JoinedStr, ast.BinOp, ast.Call)) and _names_in(a):
+                    ctx.add("PE-VULN-CODE", file, L(n), "SQL built from strings: " + seg)
+        # network sinks fed by tainted data
+        if fn in NET_SINKS or short in ("post", "put", "patch", "sendall", "send", "sendto", "urlopen", "sendmail") and re.search(
+                r"requests|httpx|urllib|socket|sock|smtp|session|client|conn|s$", fn):
+            net_used = True
+            data_nodes = list(n.args) + [k.value for k in n.keywords if k.arg not in ("headers", "auth", "cert", "timeout", "verify")]
+            url = next((s for s in (_fold(a, consts) for a in n.args[:1]) if s), "")
+            from skillbank.audit.textscan import url_trusted
+            trusted = bool(url) and url_trusted(url, ctx.trusted_hosts)
+            kinds = set()
+            for d in data_nodes:
+                k = _source_kind(d, aliases, consts)
+                if k:
+                    kinds.add(k)
+                for nm in _names_in(d):
+                    if nm in tainted:
+                        kinds.add(tainted[nm])
+            if short == "get" and not kinds:
+                continue
+            if kinds:
+                sev = "low" if trusted else "critical"
+                ctx.add("EX-SECRET-UPLOAD", file, L(n), f"{'/'.join(sorted(kinds))} data reaches {short}(): {seg}", sev)
+                if not trusted:
+                    ctx.fact("secret_source", file, L(n), seg)
+            if not trusted and short != "get":
+                ctx.fact("net_send", file, L(n), seg)
+    if net_used:
+        ctx.fact("py_net", file, offset + 1, "python network use")
+    # assembled strings (split-string tricks): scan what the code builds
+    assembled = []
+    for n in nodes:
+        if isinstance(n, (ast.BinOp, ast.JoinedStr, ast.Call, ast.Subscript)) and not isinstance(n, ast.Constant):
+            s = _fold(n, consts)
+            if s and len(s) >= 8 and ("\n" not in s or len(s) < 2000):
+                assembled.append((L(n), s))
+    seen = set()
+    for line, s in assembled[:300]:
+        if s in seen:
+            continue
+        seen.add(s)
+        sub = Ctx(trusted_hosts=ctx.trusted_hosts, depth=ctx.depth + 1)
+        scan_code_text(sub, file, s)
+        for f in sub.findings.values():
+            if f.severity in ("medium", "high", "critical"):
+                ctx.add(f.rule_id, file, line, "[assembled string] " + s[:150], f.severity)
+        for k, v in sub.facts.items():
+            for _, _, ev in v:
+                ctx.fact(k, file, line, ev)
+
+
+def _path_traversal(ctx: Ctx, file: str, fn: ast.FunctionDef, aliases, L) -> None:
+    params = {a.arg for a in fn.args.args}
+    if not params:
+        return
+    body_src = ast.unparse(fn) if hasattr(ast, "unparse") else ""
+    if PATH_GUARDS.search(body_src):
+        return
+    joined: set[str] = set()
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and _dotted(n.value.func, aliases) == "os.path.join":
+            args = n.value.args
+            if len(args) >= 2 and any(isinstance(a, ast.Name) and a.id in params for a in args[1:]):
+                base = args[0]
+                if isinstance(base, ast.Constant) and isinstance(base.value, str) and base.value.startswith("/"):
+                    for t in n.targets:
+                        if isinstance(t, ast.Name):
+                            joined.add(t.id)
+                elif isinstance(base, ast.Name):
+                    for t in n.targets:
+                        if isinstance(t, ast.Name):
+                            joined.add(t.id)
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Call) and _dotted(n.func, aliases) == "open" and n.args:
+            a = n.args[0]
+            if isinstance(a, ast.Name) and a.id in joined:
+                ctx.add("PE-VULN-CODE", file, L(n), "path from a parameter opened without containment check")
+                return

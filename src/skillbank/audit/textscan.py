@@ -1,0 +1,555 @@
+"""Scanning text: markdown (prose, code fences, HTML comments), hidden characters, encoded
+blobs and the shared line rules. Code fences are handed to the language analyzers."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import bisect
+import re
+import unicodedata
+
+from skillbank.audit.context import Ctx, clip
+from skillbank.audit.model import severity_rank
+from skillbank.audit.patterns import (
+    CRED_BENIGN_CONTEXT,
+    CRED_STORE,
+    EMAIL,
+    ENV_FILE_READ,
+    HOST,
+    LINE_RULES,
+    MAX_LINE,
+    NEGATION,
+    NET_SEND,
+    PROSE_SEND,
+    READ_VERB,
+    SECURITY_CONTEXT,
+    SENSITIVE_NOUN,
+    SHELL_SECRET_VAR,
+    URL,
+    rx,
+)
+
+MAX_DEPTH = 2
+MAX_TEXT = 512 * 1024  # characters scanned per file
+
+FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]{0,30})")
+PY_LANGS = {"python", "py", "python3", "py3", "ipython", "pycon"}
+SH_LANGS = {"bash", "sh", "shell", "zsh", "console", "terminal", "shellsession", "ksh", "fish", ""}
+JS_LANGS = {"javascript", "js", "typescript", "ts", "node", "jsx", "tsx", "mjs", "cjs"}
+PS_LANGS = {"powershell", "ps1", "pwsh", "bat", "cmd"}
+
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\u180e\u00ad]")
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+TAGS = re.compile("[\U000e0000-\U000e007f]")
+WORD = re.compile(r"[^\W\d_]{3,40}")
+B64_BLOB = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}|[A-Za-z0-9_-]{60,}={0,2}")
+HEX_BLOB = re.compile(r"(?:\\x[0-9a-fA-F]{2}){20,}|[0-9a-fA-F]{64,}")
+
+AGENT_FILE = rx(r"(CLAUDE\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|\.clinerules|"
+                r"copilot-instructions\.md|\.claude/settings(\.local)?\.json|\.claude/(instructions|memory|"
+                r"commands|agents|hooks|CLAUDE)|\.cursor/rules|\.mcp\.json|mcp_settings\.json|"
+                r"claude_desktop_config\.json|\.codex/|\.gemini/|MEMORY\.md|\.github/copilot|\.claude/)")
+WRITE_VERB = rx(r"\b(write|writes|writing|append|appends|add|adds|update|updates|modify|modifies|overwrite|"
+                r"create|creates|edit|insert|replace|save|echo|tee|printf)\b|>>|cat\s*>|\bopen\([^)]{0,80}['\"][aw]")
+RC_WRITE = rx(r"(>>?|\btee\s+(-a\s+)?)\s*[\"']?(~|\$HOME|\$\{HOME\})/\.(bashrc|zshrc|bash_profile|profile|zprofile|"
+              r"zshenv|zlogin|config/fish/config\.fish)|\.(bashrc|zshrc|bash_profile|zprofile|profile)['\"]\s*\)?\s*,\s*['\"]a")
+RC_BENIGN = rx(r"^\s*(echo|printf)\s+['\"]?\s*(export\s+[A-Z_]+=|source\s|\.\s|eval\s+\"?\$\([\w.-]+\s+(init|env|completion|activate)|"
+               r"alias\s+[\w-]+=['\"]?[\w-]+\s)|(export|path)\s*\+?=\s*['\"]?\$?\(?[\w./$:{}~-]*['\"]?\s*['\"]?\s*>>")
+RC_PROSE = rx(r"\b(add|append|write|put|insert)\b[^\n]{0,80}\b(to|into|in)\s+(your\s+)?`?(~/|\$HOME/)?\.(bashrc|zshrc|bash_profile|profile)")
+AUTH_KEYS = rx(r"authorized_keys")
+AUTH_KEYS_WRITE = rx(r">>|\btee\b|\becho\b|\bwrite|\badd|\bappend|\bcat\b[^\n]{0,60}>|\bprintf\b|open\([^)]{0,80}['\"]a")
+PUBLIC_IP_URL = rx(r"\b(https?|ftp|tcp)://((\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3})\b")
+HIDDEN_DIRECTIVE = rx(
+    r"\b(you\s+(must|should|will|need\s+to|are)|assistant|ai\s+agent|the\s+agent|the\s+model|claude|"
+    r"before\s+(doing|processing|running|responding|answering|any|you)|ignore|disregard|read\s+(the|all|~|/|\$)|"
+    r"send|upload|post\s+(it|them|the|to)|forward|download|curl|wget|run\s+the|execute\s+the|exec\(|eval\(|"
+    r"bash\s|powershell|secrets?|credentials?|tokens?|api[_ ]?keys?|ssh|passwords?|https?://)")
+
+
+class Doc:
+    """A text with line offsets and three views (all, prose only, code only)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0]
+        for m in re.finditer("\n", text):
+            self.starts.append(m.end())
+
+    def line_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.starts, pos)
+
+    def line_text(self, lineno: int) -> str:
+        i = lineno - 1
+        if i < 0 or i >= len(self.starts):
+            return ""
+        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[i]:end]
+
+
+def normalise(text: str) -> str:
+    """Split over-long lines so every regex runs on bounded lines."""
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for line in text.split("\n"):
+        if len(line) > MAX_LINE:
+            out.extend(line[i:i + MAX_LINE] for i in range(0, len(line), MAX_LINE))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def host_of(url: str) -> str:
+    m = HOST.match(url)
+    return (m.group(1) if m else "").lower().rstrip(".")
+
+
+def url_trusted(url: str, trusted: tuple[str, ...]) -> bool:
+    host = host_of(url)
+    if not host:
+        return False
+    if host in ("localhost", "127.0.0.1", "0.0.0.0", "::1") or host.endswith(".localhost"):
+        return True
+    rest = url.split("://", 1)[-1].lower()
+    for t in trusted:
+        t = t.lower()
+        if "/" in t:
+            if rest.startswith(t):
+                return True
+        elif host == t or host.endswith("." + t):
+            return True
+    return False
+
+
+def urls_trusted(line: str, trusted: tuple[str, ...]) -> bool:
+    """All URLs in the line are trusted (False when there is no URL)."""
+    urls = URL.findall(line)
+    return bool(urls) and all(url_trusted(u, trusted) for u in urls)
+
+
+def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, teaching: bool) -> str:
+    if negatable:
+        before = line[max(0, start - 60):start]
+        # only the current sentence counts
+        before = re.split(r"[.!?;:]\s", before)[-1]
+        if NEGATION.search(before):
+            return "info"
+    if teaching:
+        if SECURITY_CONTEXT.search(line):
+            return "low"
+        # quoted example: the match sits inside quotes or backticks
+        pre = line[:start]
+        if pre.count('"') % 2 == 1 or pre.count("“") > pre.count("”") or pre.count("`") % 2 == 1:
+            return "low"
+    return rule_sev
+
+
+def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=None) -> None:
+    """Run the shared line rules over `view` (same line structure as doc.text).
+    scope: 'prose' or 'code'. line_map maps a view line number to the file line number."""
+    from skillbank.audit.rules import RULES
+
+    low = view.lower()
+    if not low.strip():
+        return
+
+    def fline(n: int) -> int:
+        return line_map(n) if line_map else n
+
+    vdoc = Doc(view)
+    for rule in LINE_RULES:
+        if rule.scope != "all" and rule.scope != scope:
+            continue
+        if rule.keys and not any(k in low for k in rule.keys):
+            continue
+        for m in rule.regex.finditer(view):
+            ln = vdoc.line_of(m.start())
+            line = vdoc.line_text(ln)
+            col = m.start() - vdoc.starts[ln - 1]
+            sev = rule.severity or RULES[rule.rule_id].severity
+            if scope == "prose":
+                sev = _context_severity(sev, line, col, rule.negatable, rule.teaching)
+            if rule.rule_id in ("SC-PIPE-EXEC", "SC-DOWNLOAD-EXEC") and urls_trusted(line, ctx.trusted_hosts):
+                sev = "low"
+            if rule.rule_id == "PE-PERSIST-SCHED" and re.search(r"\b(curl|wget|nc|bash\s+-i|python)\b", line):
+                sev = "high"
+            if rule.rule_id == "PE-REVERSE-SHELL" and "dup2" not in line and "/dev/" not in line and scope == "prose":
+                sev = "high"
+            ctx.add(rule.rule_id, file, fline(ln), line.strip(), sev)
+            if rule.fact and severity_rank(sev) >= severity_rank("medium"):
+                ctx.fact(rule.fact, file, fline(ln), line.strip())
+            elif rule.fact == "remote_exec":
+                ctx.fact("net_fetch", file, fline(ln), line.strip())
+    # per-line contextual checks
+    lines = view.split("\n")
+    for i, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        _line_checks(ctx, file, fline(i), line, scope)
+
+
+def _strip_auth(line: str) -> str:
+    line = re.sub(r"(-H|--header|-u|--user|--oauth2-bearer)\s+(\"[^\"]{0,400}\"|'[^']{0,400}'|\S{1,400})", " ", line)
+    line = re.sub(r"headers\s*[:=]\s*\{[^}]{0,400}\}|auth\s*=\s*\([^)]{0,200}\)", " ", line, flags=re.I)
+    line = re.sub(r"authorization[^,}\n]{0,200}", " ", line, flags=re.I)
+    return line
+
+
+def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str) -> None:
+    lower = line.lower()
+    stripped = line.strip()
+    # --- outbound transmission in code
+    if scope == "code" and any(k in lower for k in ("curl", "wget", "post", "put", "patch", "nc ", "ncat", "scp",
+                                                      "fetch", "axios", "beacon", "xmlhttp", "urlopen", "smtp",
+                                                      "sendmail", "ftp", "invoke-")):
+        for r in NET_SEND:
+            if r.search(line):
+                trusted = urls_trusted(line, ctx.trusted_hosts)
+                data = _strip_auth(line)
+                secret = bool(SHELL_SECRET_VAR.search(data) or re.search(
+                    r"os\.environ|process\.env|printenv|\$\(\s*env\b|/proc/\w+/environ|getenv", data)
+                    or (CRED_STORE.search(data) and not CRED_BENIGN_CONTEXT.search(data))
+                    or ENV_FILE_READ.search(data))
+                if secret:
+                    ctx.add("EX-SECRET-UPLOAD", file, ln, stripped, "low" if trusted else None)
+                    if not trusted:
+                        ctx.fact("secret_source", file, ln, stripped)
+                elif re.search(r"@-|@[\w./~$-]|\$\(|`", data):
+                    ctx.add("EX-UPLOAD", file, ln, stripped, "info" if trusted else "low")
+                if not trusted:
+                    ctx.fact("net_send", file, ln, stripped)
+                break
+    # --- instructions in prose to send sensitive data out
+    if scope == "prose" and PROSE_SEND.search(line):
+        dests = [u for u in URL.findall(line) if not url_trusted(u, ctx.trusted_hosts)]
+        emails = EMAIL.findall(line)
+        if (dests or emails or re.search(r"\b(our|the|a|their)\s+(server|endpoint|api|webhook|collector|"
+                                          r"analytics|backup\s+server|telemetry)\b", lower)):
+            nm = SENSITIVE_NOUN.search(line)
+            if nm:
+                sev = "high" if (dests or emails) else "medium"
+                m = PROSE_SEND.search(line)
+                sev = _context_severity(sev, line, m.start(), True, True)
+                ctx.add("PI-EXFIL-INSTRUCTION", file, ln, stripped, sev)
+                if severity_rank(sev) >= 2:
+                    ctx.fact("net_send", file, ln, stripped)
+            elif dests or emails:
+                ctx.fact("prose_send", file, ln, stripped)
+    # --- credential stores
+    m = CRED_STORE.search(line)
+    if m and not CRED_BENIGN_CONTEXT.search(line):
+        if scope == "code" or READ_VERB.search(line):
+            sev = "medium"
+            if scope == "prose":
+                sev = _context_severity(sev, line, m.start(), True, True)
+            ctx.add("PE-CRED-READ", file, ln, stripped, sev)
+            if severity_rank(sev) >= 2:
+                ctx.fact("cred_read", file, ln, stripped)
+    if ".env" in lower and ENV_FILE_READ.search(line):
+        ctx.add("PE-ENV-FILE", file, ln, stripped)
+        ctx.fact("cred_read_weak", file, ln, stripped)
+    # --- agent config files
+    if AGENT_FILE.search(line) and WRITE_VERB.search(line):
+        ctx.add("PI-AGENT-CONFIG", file, ln, stripped)
+        ctx.fact("agent_config", file, ln, stripped)
+    # --- shell start-up files
+    if ".bash" in lower or ".zsh" in lower or ".profile" in lower or "config.fish" in lower:
+        if scope == "code" and RC_WRITE.search(line):
+            benign = RC_BENIGN.search(line) and not re.search(r"curl|wget|nc\s|base64|http|/dev/tcp|alias\s+(sudo|ls|cd|git)=", line)
+            ctx.add("PE-PERSIST-RC", file, ln, stripped, "low" if benign else None)
+            if not benign:
+                ctx.fact("persist", file, ln, stripped)
+        elif scope == "prose" and RC_PROSE.search(line):
+            ctx.add("PE-PERSIST-RC", file, ln, stripped, "low")
+    # --- SSH keys
+    if "authorized_keys" in lower and AUTH_KEYS_WRITE.search(line):
+        sev = "critical" if scope == "code" else _context_severity("high", line, lower.find("authorized_keys"), True, True)
+        ctx.add("PE-SSH-AUTHKEYS", file, ln, stripped, sev)
+        ctx.fact("persist", file, ln, stripped)
+    # --- raw public IPs
+    for m in PUBLIC_IP_URL.finditer(line):
+        a, b = int(m.group(3)), int(m.group(4))
+        private = a in (10, 127, 0) or (a == 192 and b == 168) or (a == 172 and 16 <= b <= 31) or (a == 169 and b == 254)
+        if not private and a < 224:
+            ctx.add("SC-RAW-IP", file, ln, stripped)
+            ctx.fact("net_fetch", file, ln, stripped)
+            break
+
+
+# ---------------------------------------------------------------------------------------
+# hidden content
+
+def scan_hidden_chars(ctx: Ctx, file: str, doc: Doc) -> None:
+    text = doc.text
+    m = TAGS.search(text)
+    if m:
+        hidden = "".join(chr(ord(c) - 0xE0000) for c in TAGS.findall(text) if 0x20 <= ord(c) - 0xE0000 < 0x7F)
+        ctx.add("PI-INVISIBLE-CHARS", file, doc.line_of(m.start()), f"Unicode tag characters encode: {hidden!r}",
+                "critical")
+        if hidden.strip():
+            sub = Ctx(trusted_hosts=ctx.trusted_hosts, depth=ctx.depth + 1)
+            scan_markdown(sub, file, hidden)
+    m = BIDI.search(text)
+    if m:
+        ctx.add("PI-INVISIBLE-CHARS", file, doc.line_of(m.start()), "bidirectional override character " + repr(m.group()))
+    zw = ZERO_WIDTH.findall(text)
+    # a lone zero-width joiner is used in emoji sequences; many of them are hiding something
+    zw_real = [c for c in zw if c != "\u200d"]
+    if len(zw_real) >= 3 or len(zw) >= 8:
+        m = ZERO_WIDTH.search(text)
+        ctx.add("PI-INVISIBLE-CHARS", file, doc.line_of(m.start()),
+                f"{len(zw)} zero-width characters, e.g. {m.group()!r}", "high")
+    # homoglyphs: a word mixing Latin letters with Cyrillic/Greek letters
+    if any(ord(c) > 0x36F for c in text[:MAX_TEXT]):
+        for wm in WORD.finditer(text):
+            w = wm.group()
+            if all(ord(c) < 0x80 for c in w):
+                continue
+            scripts = set()
+            for c in w:
+                if ord(c) < 0x80:
+                    scripts.add("LATIN")
+                else:
+                    name = unicodedata.name(c, "")
+                    scripts.add(name.split(" ")[0] if name else "?")
+            if "LATIN" in scripts and scripts & {"CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"}:
+                ctx.add("PI-HOMOGLYPH", file, doc.line_of(wm.start()), f"mixed-script word {w!r}")
+                break
+
+
+def _printable(data: bytes) -> str | None:
+    try:
+        s = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not s:
+        return None
+    good = sum(1 for c in s if c.isprintable() or c in "\n\r\t")
+    return s if good / len(s) >= 0.95 else None
+
+
+def decode_blob(blob: str) -> str | None:
+    blob = blob.strip()
+    if blob.startswith("\\x"):
+        try:
+            return _printable(bytes.fromhex(blob.replace("\\x", "")))
+        except ValueError:
+            return None
+    if re.fullmatch(r"[0-9a-fA-F]+", blob) and len(blob) % 2 == 0:
+        try:
+            return _printable(bytes.fromhex(blob))
+        except ValueError:
+            return None
+    body = blob.rstrip("=")
+    pad = "=" * (-len(body) % 4)
+    try:
+        if "-" in body or "_" in body:
+            raw = base64.urlsafe_b64decode(body + pad)
+        else:
+            raw = base64.b64decode(body + pad)
+    except (binascii.Error, ValueError):
+        return None
+    return _printable(raw)
+
+
+def scan_decoded(ctx: Ctx, file: str, line: int, decoded: str, label: str, executed: bool = False) -> None:
+    """Analyse decoded content and lift what it reveals into ctx."""
+    if ctx.depth >= MAX_DEPTH:
+        return
+    sub = Ctx(trusted_hosts=ctx.trusted_hosts, depth=ctx.depth + 1)
+    scan_markdown(sub, file, decoded, nested=True)
+    worst = None
+    for f in sub.findings.values():
+        if worst is None or severity_rank(f.severity) > severity_rank(worst.severity):
+            worst = f
+        if severity_rank(f.severity) >= 2:
+            ctx.add(f.rule_id, file, line, f"[{label}] {f.evidence}", f.severity)
+    for k, v in sub.facts.items():
+        for _, _, ev in v:
+            ctx.fact(k, file, line, f"[{label}] {ev}")
+    if worst is not None and severity_rank(worst.severity) >= 2:
+        rule = "OB-DECODE-EXEC" if executed else "PI-ENCODED-TEXT"
+        sev = "critical" if executed else ("critical" if worst.severity == "critical" else "high")
+        ctx.add(rule, file, line, f"{label} decodes to: {clip(decoded, 120)}", sev)
+        ctx.fact("obfuscation", file, line, clip(decoded, 120))
+    elif re.search(r"\b(curl|wget|bash|sh\s+-c|powershell|exec|eval|https?://|/bin/)\b", decoded):
+        ctx.add("OB-ENCODED-BLOB", file, line, f"{label} decodes to: {clip(decoded, 120)}",
+                "high" if executed else "medium")
+        ctx.fact("obfuscation", file, line, clip(decoded, 120))
+    else:
+        ctx.add("OB-ENCODED-BLOB", file, line, f"{label} decodes to text: {clip(decoded, 80)}", "info")
+
+
+def scan_blobs(ctx: Ctx, file: str, doc: Doc) -> None:
+    count = 0
+    for rgx in (B64_BLOB, HEX_BLOB):
+        for m in rgx.finditer(doc.text):
+            count += 1
+            if count > 50:
+                return
+            blob = m.group()
+            if rgx is B64_BLOB and not (re.search(r"[A-Z]", blob) and re.search(r"[a-z]", blob) and re.search(r"\d", blob)):
+                continue
+            decoded = decode_blob(blob)
+            if decoded is None or len(decoded.strip()) < 8:
+                continue
+            ln = doc.line_of(m.start())
+            line = doc.line_text(ln)
+            executed = bool(re.search(r"\|\s*(ba|z)?sh\b|\beval\b|\bexec\b|\|\s*python|\biex\b", line))
+            scan_decoded(ctx, file, ln, decoded, "encoded blob", executed)
+
+
+# ---------------------------------------------------------------------------------------
+# markdown
+
+def split_markdown(text: str):
+    """Yield ('prose'|'code', lang, start_line, lines) segments, plus html comments separately."""
+    lines = text.split("\n")
+    segs = []
+    i = 0
+    prose_start = 1
+    prose: list[str] = []
+    while i < len(lines):
+        m = FENCE.match(lines[i])
+        if m:
+            if prose:
+                segs.append(("prose", "", prose_start, prose))
+                prose = []
+            fence = m.group(1)
+            lang = m.group(2).lower()
+            start = i + 2
+            body = []
+            i += 1
+            while i < len(lines) and not lines[i].lstrip().startswith(fence[:3] if fence[0] == "`" else fence):
+                body.append(lines[i])
+                i += 1
+            segs.append(("code", lang, start, body))
+            i += 1
+            prose_start = i + 1
+            continue
+        if not prose:
+            prose_start = i + 1
+        prose.append(lines[i])
+        i += 1
+    if prose:
+        segs.append(("prose", "", prose_start, prose))
+    return segs
+
+
+def html_comments(text: str):
+    pos = 0
+    n = 0
+    while n < 200:
+        a = text.find("<!--", pos)
+        if a < 0:
+            return
+        b = text.find("-->", a + 4)
+        if b < 0:
+            b = len(text)
+        yield a, text[a + 4:b]
+        pos = b + 3
+        n += 1
+
+
+def guess_lang(lang: str, body: str) -> str:
+    if lang in PY_LANGS:
+        return "python"
+    if lang in JS_LANGS:
+        return "js"
+    if lang in ("json", "yaml", "yml", "toml", "ini", "env", "dotenv", "xml", "html", "markdown", "md", "text", "txt",
+                "plaintext"):
+        # still look for embedded python / shell
+        pass
+    head = body[:2000]
+    if re.search(r"^\s*(import\s+[\w.]+|from\s+[\w.]+\s+import|def\s+\w+\(|class\s+\w+[(:])", head, re.M):
+        return "python"
+    if lang in SH_LANGS or lang in PS_LANGS:
+        return "shell"
+    if re.search(r"\b(require\(|const\s+\w+\s*=|=>|console\.log)", head):
+        return "js"
+    return "other"
+
+
+def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
+    from skillbank.audit import pyscan, shscan
+
+    text = normalise(text)
+    doc = Doc(text)
+    scan_hidden_chars(ctx, file, doc)
+    lines = text.split("\n")
+    prose_view = list(lines)
+    code_view = list(lines)
+    code_blocks = []
+    for kind, lang, start, body in split_markdown(text):
+        if kind == "code":
+            for j in range(len(body)):
+                prose_view[start - 1 + j] = ""
+            code_blocks.append((lang, start, body))
+        else:
+            for j in range(len(body)):
+                code_view[start - 1 + j] = ""
+    # inline code spans count as code too
+    for idx, line in enumerate(prose_view):
+        if "`" in line:
+            spans = re.findall(r"`([^`\n]{2,1000})`", line)
+            if spans:
+                code_view[idx] = (code_view[idx] + "  " if code_view[idx] else "") + "  ".join(spans)
+    scan_lines(ctx, file, doc, "\n".join(prose_view), "prose")
+    scan_lines(ctx, file, doc, _join_continuations("\n".join(code_view)), "code")
+    for lang, start, body in code_blocks:
+        src = "\n".join(body)
+        kind = guess_lang(lang, src)
+        if kind == "python":
+            pyscan.scan_python(ctx, file, src, start - 1)
+        elif kind == "shell":
+            shscan.scan_shell(ctx, file, src, start - 1)
+        elif kind == "js":
+            shscan.scan_js(ctx, file, src, start - 1)
+    # hidden HTML comments
+    for pos, body in html_comments(text):
+        if len(body.strip()) < 12:
+            continue
+        ln = doc.line_of(pos)
+        sub = Ctx(trusted_hosts=ctx.trusted_hosts, depth=ctx.depth)
+        sub_doc = Doc(body)
+        scan_lines(sub, file, sub_doc, body, "prose")
+        scan_lines(sub, file, sub_doc, body, "code")
+        scan_blobs(sub, file, sub_doc)
+        bad = [f for f in sub.findings.values() if severity_rank(f.severity) >= 2]
+        if bad or (HIDDEN_DIRECTIVE.search(body) and not re.fullmatch(r"[\s\w:.,;()/'\"—–-]{0,400}", body)):
+            directive = HIDDEN_DIRECTIVE.search(body)
+            sev = "high" if (bad or directive) else "medium"
+            ctx.add("PI-HIDDEN-COMMENT", file, ln, "<!-- " + body.strip() + " -->", sev)
+            ctx.fact("hidden", file, ln, body.strip())
+        for f in bad:
+            ctx.add(f.rule_id, file, ln + f.line - 1, f.evidence, f.severity)
+    if not nested or ctx.depth < MAX_DEPTH:
+        scan_blobs(ctx, file, doc)
+
+
+def _join_continuations(view: str) -> str:
+    """Join shell line continuations onto the first line, keeping the line count."""
+    if "\\\n" not in view:
+        return view
+    out = view.split("\n")
+    i = 0
+    while i < len(out):
+        j = i
+        while out[j].endswith("\\") and j + 1 < len(out) and len(out[i]) < MAX_LINE:
+            out[i] = out[i][:-1] + " " + out[j + 1].strip()
+            if j + 1 != i:
+                out[j + 1] = ""
+            j += 1
+        i = j + 1
+    return "\n".join(out)
+
+
+def scan_code_text(ctx: Ctx, file: str, text: str, offset: int = 0) -> None:
+    """Shared line rules over a code file or an assembled string (offset = first line - 1)."""
+    text = normalise(text)
+    doc = Doc(text)
+    scan_lines(ctx, file, doc, _join_continuations(text), "code",
+               line_map=(lambda n: n + offset) if offset else None)
