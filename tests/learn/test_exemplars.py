@@ -115,3 +115,21 @@ def test_tau_bench_exemplars(tmp_path):
         assert hits and hits[0].exemplar.task_id == failed.task_id
         others = store.retrieve(failed.task, k=3, exclude_task_ids=[failed.task_id])
         assert all(h.exemplar.task_id != failed.task_id for h in others)
+
+
+def test_concurrent_record_use(tmp_path):
+    import threading
+
+    with ExemplarStore(path=tmp_path / "lib.db") as store:
+        a = store.add(_run(1, "rename the report file", ["mv"]))
+
+        def work(i):
+            for j in range(5):
+                store.record_use(a, (i + j) % 2 == 0)
+                store.retrieve("rename")
+
+        ts = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+        [t.start() for t in ts]
+        [t.join() for t in ts]
+        e = store.get(a)
+        assert e.uses == 20 and e.successes == 10 and len(store.uses(a)) == 20

@@ -83,3 +83,15 @@ def test_builders():
     assert m.text == "hi"
     r = Run(trajectory_id="r", messages=[Message(role="assistant", tool_calls=[tc]), Message(role="tool", tool_call_id="c1", content="ok")])
     assert r.tool_names() == ["cd"] and not r.success
+
+
+def test_json_array_and_pretty_single_run(tmp_path):
+    objs = [json.loads(line) for line in (FIX / "good.jsonl").read_text().splitlines()]
+    (tmp_path / "arr.json").write_text(json.dumps([objs[0], {"trajectory_id": "x"}, objs[2]], indent=2))
+    rep = load_runs(tmp_path / "arr.json")
+    assert [r.trajectory_id for r in rep.runs] == ["fs-0", "fs-2"]
+    assert [(p.line, p.trajectory_id) for p in rep.problems] == [(2, "x")] and "messages" in rep.problems[0].reason
+    (tmp_path / "one.json").write_text(json.dumps(objs[1], indent=2))
+    assert [r.trajectory_id for r in load_runs(tmp_path / "one.json").runs] == ["fs-1"]
+    (tmp_path / "empty.jsonl").write_text("\n\n")
+    assert load_runs(tmp_path / "empty.jsonl").ok

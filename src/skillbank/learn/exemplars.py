@@ -216,9 +216,9 @@ class ExemplarStore:
             if run.outcome.success is not True:
                 rep.skipped.append((run.trajectory_id, "not successful" if run.outcome.success is False else "no success label"))
                 continue
-            known = self.conn.execute("SELECT id FROM exemplars WHERE trajectory_id = ?", (run.trajectory_id,)).fetchone()
+            known = self._rows("SELECT id FROM exemplars WHERE trajectory_id = ?", (run.trajectory_id,))
             if known:
-                rep.existing.append(int(known[0]))
+                rep.existing.append(int(known[0][0]))
             else:
                 rep.added.append(self.add(run))
         return rep
@@ -253,6 +253,10 @@ class ExemplarStore:
         return self.get(exemplar_id)
 
     # -- reading -----------------------------------------------------------------------------
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:  # one connection may be shared by threads: serialise its use
+            return self.conn.execute(sql, params).fetchall()
+
     @staticmethod
     def _row(row: Sequence[Any]) -> Exemplar:
         return Exemplar(
@@ -272,27 +276,25 @@ class ExemplarStore:
         )
 
     def get(self, exemplar_id: int) -> Exemplar:
-        row = self.conn.execute(f"SELECT {_COLUMNS} FROM exemplars WHERE id = ?", (exemplar_id,)).fetchone()
-        if row is None:
+        rows = self._rows(f"SELECT {_COLUMNS} FROM exemplars WHERE id = ?", (exemplar_id,))
+        if not rows:
             raise NotFoundError(f"no exemplar with id {exemplar_id}")
-        return self._row(row)
+        return self._row(rows[0])
 
     def by_trajectory(self, trajectory_id: str) -> Exemplar:
-        row = self.conn.execute(f"SELECT {_COLUMNS} FROM exemplars WHERE trajectory_id = ?", (trajectory_id,)).fetchone()
-        if row is None:
+        rows = self._rows(f"SELECT {_COLUMNS} FROM exemplars WHERE trajectory_id = ?", (trajectory_id,))
+        if not rows:
             raise NotFoundError(f"no exemplar for run {trajectory_id}")
-        return self._row(row)
+        return self._row(rows[0])
 
     def all(self) -> list[Exemplar]:
-        return [self._row(r) for r in self.conn.execute(f"SELECT {_COLUMNS} FROM exemplars ORDER BY id")]
+        return [self._row(r) for r in self._rows(f"SELECT {_COLUMNS} FROM exemplars ORDER BY id")]
 
     def __len__(self) -> int:
-        return int(self.conn.execute("SELECT COUNT(*) FROM exemplars").fetchone()[0])
+        return int(self._rows("SELECT COUNT(*) FROM exemplars")[0][0])
 
     def uses(self, exemplar_id: int) -> list[dict[str, Any]]:
-        rows = self.conn.execute(
-            "SELECT success, task_id, at FROM exemplar_uses WHERE exemplar_id = ? ORDER BY id", (exemplar_id,)
-        )
+        rows = self._rows("SELECT success, task_id, at FROM exemplar_uses WHERE exemplar_id = ? ORDER BY id", (exemplar_id,))
         return [{"success": bool(s), "task_id": t, "at": at} for s, t, at in rows]
 
     # -- retrieval ---------------------------------------------------------------------------
@@ -359,7 +361,7 @@ class ExemplarStore:
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(f"SELECT {_COLUMNS} FROM exemplars WHERE id IN ({marks})", chunk):
+            for row in self._rows(f"SELECT {_COLUMNS} FROM exemplars WHERE id IN ({marks})", chunk):
                 exemplars[row[0]] = self._row(row)
         hits = []
         for eid, raw in sims.items():

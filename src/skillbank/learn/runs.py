@@ -319,22 +319,57 @@ def iter_runs(path: str | os.PathLike[str]) -> Iterator[Run | Problem]:
         yield item
 
 
-def _iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, Run | Problem]]:
-    p = Path(path)
+def _objects(p: Path) -> Iterator[tuple[int, Any]]:
+    """(line or element number, decoded object | JSONDecodeError) for each run of a file.
+
+    JSONL is the format; a file holding one JSON array of runs (element numbers are reported
+    as lines) or one pretty-printed run object is accepted too.
+    """
+    with p.open("r", encoding="utf-8", errors="replace") as fh:
+        first = ""
+        for line in fh:
+            if line.strip():
+                first = line.strip()
+                break
+    whole_file = first.startswith("[")
+    if first.startswith("{"):  # JSONL unless the first line alone is not a JSON value
+        try:
+            json.loads(first)
+        except json.JSONDecodeError:
+            whole_file = True
+    if whole_file:
+        text = p.read_text(encoding="utf-8", errors="replace")
+        try:
+            whole = json.loads(text)
+        except json.JSONDecodeError:
+            whole = None
+        if isinstance(whole, list):
+            yield from enumerate(whole, start=1)
+            return
+        if isinstance(whole, dict) and text.strip().count("\n") > 0:
+            yield 1, whole
+            return
     with p.open("r", encoding="utf-8", errors="replace") as fh:
         for lineno, line in enumerate(fh, start=1):
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
+                yield lineno, json.loads(line)
             except json.JSONDecodeError as exc:
-                yield lineno, Problem(f"invalid JSON ({exc.msg} at char {exc.pos}); truncated line?", lineno, None, str(p))
-                continue
-            tid = obj.get("trajectory_id") if isinstance(obj, dict) else None
-            try:
-                yield lineno, parse_run(obj)
-            except ValueError as exc:
-                yield lineno, Problem(str(exc), lineno, str(tid) if tid is not None else None, str(p))
+                yield lineno, exc
+
+
+def _iter_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, Run | Problem]]:
+    p = Path(path)
+    for lineno, obj in _objects(p):
+        if isinstance(obj, json.JSONDecodeError):
+            yield lineno, Problem(f"invalid JSON ({obj.msg} at char {obj.pos}); truncated line?", lineno, None, str(p))
+            continue
+        tid = obj.get("trajectory_id") if isinstance(obj, dict) else None
+        try:
+            yield lineno, parse_run(obj)
+        except ValueError as exc:
+            yield lineno, Problem(str(exc), lineno, str(tid) if tid is not None else None, str(p))
 
 
 def load_runs(path: str | os.PathLike[str]) -> LoadReport:
