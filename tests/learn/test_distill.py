@@ -201,3 +201,50 @@ def test_slugify_and_render():
     assert "You are a file agent" not in text  # system prompt left out
     long = render_run(_runs()[0], max_chars=60)
     assert "lines omitted" in long
+
+
+TAU = Path(__file__).parents[2].parent / "shared" / "bench" / "trajectories" / "tau-bench-airline-gpt4o" / "gpt-4o-airline.json"
+
+
+@pytest.mark.bench
+def test_distill_tau_bench_slice(tmp_path):
+    """Forty real runs through the whole pipeline (scripted LLM): prompts stay bounded, output is valid."""
+    if not TAU.exists():
+        pytest.skip(f"{TAU} is absent")
+    from skillbank.learn.importers import import_tau_bench
+
+    runs = import_tau_bench(TAU).runs[:40]
+    sizes = []
+
+    def script(req):
+        system, user = req.messages[0]["content"], req.messages[1]["content"]
+        sizes.append(len(user))
+        if system.startswith(TAG_EXTRACT):
+            tools = re.search(r"Tools called in this run: (.*)", user).group(1).split(", ")
+            ok = "Outcome: SUCCESS" in user
+            return json.dumps({"lessons": [
+                {"tier": "atomic", "title": f"Using {t}", "lesson": f"Call {t} with verified ids.", "tools": [t]} for t in tools[:2]
+            ] + [{"tier": "strategic", "title": "Confirm before writing" if ok else "Do not act unconfirmed",
+                  "lesson": "Look up the user and reservation, confirm, then write.", "tools": []}]})
+        if system.startswith(TAG_CONSOLIDATE):
+            lessons = _payload(user)
+            groups = {}
+            for lesson in lessons:
+                groups.setdefault(lesson["title"], []).append(lesson)
+            return json.dumps({"lessons": [{"tier": g[0]["tier"], "title": t, "lesson": g[0]["lesson"], "tools": g[0]["tools"],
+                                            "merged_from": [x["id"] for x in g]} for t, g in groups.items()]})
+        if system.startswith(TAG_CONTRADICTIONS):
+            return '{"contradictions": []}'
+        return '{"description": "Airline customer-service agent lessons (tau-bench airline): look-ups, cancellations, changes. Use for airline reservation tasks.", "overview": "Plans first."}'
+
+    with ScriptedServer(script) as srv, srv.provider(max_retries=0) as llm:
+        skill = distill(runs, llm, name="tau-airline-lessons", workers=4, batch_size=10, target=12)
+    assert skill.problems == [] and not skill.stats["llm_errors"]
+    assert skill.stats["runs_with_lessons"] == 40 and skill.stats["consolidation_levels"] >= 1
+    assert max(sizes) < 12_000  # transcripts are clipped
+    cited = {r for lesson in skill.lessons for r in lesson.runs}
+    assert cited <= {r.trajectory_id for r in runs} and len(cited) == 40
+    assert skill.tier("strategic") and skill.tier("atomic")
+    assert "tau-bench-airline" in skill.skill_md
+    skills_ref = pytest.importorskip("skills_ref")
+    assert skills_ref.validate(skill.write(tmp_path)) == []
