@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from skillbank import skill as skillmod
-from skillbank.errors import NotFoundError, SkillLoadError, SourceError
+from skillbank.audit import Policy, audit_files, find_policy, tier_allows
+from skillbank.errors import InstallError, NotFoundError, SkillLoadError, SourceError
 from skillbank.install import Installed, discovery_roots, install_skill, record_lock, write_tree
 from skillbank.skill import Skill
 from skillbank.sources import Candidate, Rejected, find_skill_dirs, iter_candidates
@@ -96,6 +97,11 @@ class ValidationResult:
             "valid": self.ok,
             "problems": [p.to_dict() for p in self.problems],
         }
+
+
+def provenance_uri(provenance: Provenance) -> str:
+    """`kind:origin[@ref]`, the string a policy's trusted_sources patterns match."""
+    return f"{provenance.source_kind}:{provenance.origin or ''}" + (f"@{provenance.git_ref}" if provenance.git_ref else "")
 
 
 def validate(path: str | os.PathLike[str], mode: Mode = "strict") -> list[ValidationResult]:
@@ -184,12 +190,16 @@ class Library:
         *,
         mode: Mode = "lenient",
         progress: Progress | None = None,
+        audit: bool = True,
+        policy: Policy | None = None,
     ) -> AddReport:
         """Import skills; identical content is a no-op, changed content a new version.
 
         A skill whose SKILL.md breaks the spec (in `mode`) or a safety limit is rejected
         with its rule; the others still go in. A source that cannot be read at all
         (missing path, broken archive) raises SourceError before anything is written.
+        With `audit` (the default) each new version is audited and its findings and
+        trust tier are stored with it.
         """
         report = AddReport()
         for source in sources:
@@ -200,7 +210,7 @@ class Library:
                         AddOutcome(candidate.location, "rejected", rule=candidate.rule, message=candidate.message)
                     )
                 else:
-                    report.outcomes.append(self._add_candidate(candidate, mode))
+                    report.outcomes.append(self._add_candidate(candidate, mode, audit=audit, policy=policy))
                 if progress:
                     progress(report.outcomes[-1].location)
         return report
@@ -216,6 +226,7 @@ class Library:
         modes: Mapping[str, int] | None = None,
         folder_name: str | None = None,
         mode: Mode = "strict",
+        audit: bool = True,
     ) -> AddOutcome:
         """Add one skill given as files (e.g. a learned skill), with its provenance."""
         skill = skillmod.from_files(files, folder_name=folder_name, mode=mode, modes=modes)
@@ -223,10 +234,15 @@ class Library:
         candidate = Candidate(
             name, dict(skill.files), Provenance(source_kind, origin, git_ref), origin or name, dict(modes or {})  # type: ignore[arg-type]
         )
-        return self._add_candidate(candidate, mode, extra=extra)
+        return self._add_candidate(candidate, mode, extra=extra, audit=audit)
 
     def _add_candidate(
-        self, candidate: Candidate, mode: Mode, extra: Mapping[str, Any] | None = None
+        self,
+        candidate: Candidate,
+        mode: Mode,
+        extra: Mapping[str, Any] | None = None,
+        audit: bool = True,
+        policy: Policy | None = None,
     ) -> AddOutcome:
         try:
             skillmod.check_limits(candidate.files, candidate.location)
@@ -247,6 +263,14 @@ class Library:
                 message="; ".join(str(p) for p in errors),
                 warnings=warnings,
             )
+        verdict = (
+            audit_files(
+                skill.files, name=skill.name, path=candidate.location, policy=policy,
+                provenance=provenance_uri(candidate.provenance),
+            ).to_dict()
+            if audit
+            else None
+        )
         result = self.store.put_version(
             skill.name,
             skill.files,
@@ -258,6 +282,7 @@ class Library:
             modes=skill.modes,
             problems=warnings,
             extra=extra,
+            audit=verdict,
         )
         return AddOutcome(
             candidate.location,
@@ -267,6 +292,7 @@ class Library:
             previous_version=result.previous_seq,
             digest=result.digest,
             warnings=warnings,
+            tier=verdict["tier"] if verdict else None,
         )
 
     # -- reading -----------------------------------------------------------------------
@@ -323,6 +349,20 @@ class Library:
         project_dir = Path(project or Path.cwd())
         home_dir = Path(home or Path.home())
         versions = [self.get(ref) for ref in refs]  # resolve all first: all or nothing found
+        policy = find_policy(project_dir)
+        tiers = {}
+        for version in versions:
+            verdict = audit_files(
+                version.files, name=version.name, policy=policy, provenance=provenance_uri(version.provenance)
+            )
+            if not tier_allows(verdict.tier, "install"):
+                worst = verdict.findings[0]
+                raise InstallError(
+                    f"{version.ref} is blocked by the audit ({worst.severity}: {worst.rule_id} in "
+                    f"{worst.file}:{worst.line}). See `skillbank audit --library`; a team can allow it "
+                    "with a suppression (and its reason) in .skillbank-policy.yaml."
+                )
+            tiers[version.name] = verdict.tier
         done: list[Installed] = []
         lock: dict[str, dict[str, Any]] = {}
         agents = list(agents)
@@ -340,6 +380,7 @@ class Library:
                 "computedHash": skillmod.lock_hash(version.files),
                 "digest": version.digest,
                 "version": version.seq,
+                "tier": tiers[version.name],
                 **({"ref": prov.git_ref} if prov.git_ref else {}),
             }
         if lock:

@@ -220,12 +220,14 @@ def record_lock(
                     "updatedAt": now,
                     "skillbankDigest": entry["digest"],
                     "skillbankVersion": entry["version"],
+                    "skillbankTier": entry["tier"],
                 }
             )
         else:
             current.update({k: v for k, v in entry.items() if k in ("source", "sourceType", "computedHash", "ref")})
             current["skillbankDigest"] = entry["digest"]
             current["skillbankVersion"] = entry["version"]
+            current["skillbankTier"] = entry["tier"]
         lock["skills"][name] = current
     lock["skills"] = dict(sorted(lock["skills"].items()))
     _write_json_atomic(path, lock)

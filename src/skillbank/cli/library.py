@@ -102,9 +102,10 @@ def to_prompt(ctx: click.Context, paths: tuple[str, ...], task: str | None, k: i
 @click.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--strict", is_flag=True, help="Reject skills that break the spec in strict mode (default: lenient, as clients load).")
+@click.option("--no-audit", is_flag=True, help="Skip the security audit (no findings or trust tier are stored).")
 @json_option
 @click.pass_context
-def add(ctx: click.Context, sources: tuple[str, ...], strict: bool, as_json: bool) -> None:
+def add(ctx: click.Context, sources: tuple[str, ...], strict: bool, no_audit: bool, as_json: bool) -> None:
     """Add skills from folders, folders of skills, git refs or archives.
 
     \b
@@ -116,6 +117,7 @@ def add(ctx: click.Context, sources: tuple[str, ...], strict: bool, as_json: boo
       skills.zip | skills.tar.gz   an archive (read in memory, never extracted)
 
     Re-adding identical content changes nothing; changed content becomes a new version.
+    Each new version is audited and its findings and trust tier are stored with it.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -128,7 +130,7 @@ def add(ctx: click.Context, sources: tuple[str, ...], strict: bool, as_json: boo
         ) as bar:
             task = bar.add_task("", total=None)
             report = lib.add(
-                sources, mode="strict" if strict else "lenient",
+                sources, mode="strict" if strict else "lenient", audit=not no_audit,
                 progress=lambda loc: bar.update(task, advance=1, description=Path(loc).name[:40]),
             )
         elapsed = time.perf_counter() - start
@@ -144,10 +146,14 @@ def add(ctx: click.Context, sources: tuple[str, ...], strict: bool, as_json: boo
     else:
         out = _console()
         for o in report.outcomes:
+            tier = f"  [red]tier: {o.tier}[/]" if o.tier in ("blocked", "instructions-only") else ""
             if o.status == "added":
-                out.print(f"[green]added[/]        {o.name}@{o.version}")
+                out.print(f"[green]added[/]        {escape(o.name or '')}@{o.version}{tier}")
             elif o.status == "new-version":
-                out.print(f"[cyan]new version[/]  {o.name}@{o.version} (was @{o.previous_version}: content changed)")
+                out.print(
+                    f"[cyan]new version[/]  {escape(o.name or '')}@{o.version} "
+                    f"(was @{o.previous_version}: content changed){tier}"
+                )
             elif o.status == "unchanged":
                 out.print(f"[dim]unchanged[/]    {o.name}@{o.version}")
             else:
