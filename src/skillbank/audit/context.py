@@ -22,6 +22,7 @@ class Ctx:
     facts: dict[str, list[tuple[str, int, str]]] = field(default_factory=dict)
     trusted_hosts: tuple[str, ...] = ()
     depth: int = 0  # nesting of decoded content
+    identity: str = ""  # the skill's name + description (first-party hosts)
 
     def add(
         self,
@@ -50,6 +51,9 @@ class Ctx:
             fix=rule.fix,
             title=rule.title,
         )
+
+    def child(self, deeper: int = 1) -> Ctx:
+        return Ctx(trusted_hosts=self.trusted_hosts, depth=self.depth + deeper, identity=self.identity)
 
     def fact(self, name: str, file: str, line: int, evidence: str) -> None:
         self.facts.setdefault(name, []).append((file, line, clip(evidence)))

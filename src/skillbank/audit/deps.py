@@ -133,6 +133,17 @@ def typosquat_of(name: str, popular: frozenset[str]) -> str | None:
     return None
 
 
+def strong_typo(t: str, w: str) -> bool:
+    """Adjacent transposition or a doubled letter: typical deliberate look-alikes."""
+    if len(t) == len(w) and sorted(t) == sorted(w):
+        return True
+    if len(t) == len(w) + 1:
+        for i in range(len(t)):
+            if t[:i] + t[i + 1:] == w and ((i > 0 and t[i - 1] == t[i]) or (i + 1 < len(t) and t[i + 1] == t[i])):
+                return True
+    return False
+
+
 def skill_name_typosquat(name: str) -> str | None:
     """A look-alike skill name: imitates a well-known skill, or a word in it is a one-letter
     misspelling of a common tooling word (json-parsre, confg-validator)."""
@@ -140,7 +151,7 @@ def skill_name_typosquat(name: str) -> str | None:
         return None
     hit = typosquat_of(name, KNOWN_SKILLS)
     if hit:
-        return hit
+        return "!" + hit
     for tok in re.split(r"[-_.\s]+", name):
         t = tok.translate(CONFUSABLE).lower()
         if len(t) < 5 or t in COMMON_WORDS or t in POPULAR_PYPI or t in POPULAR_NPM or not t.isalpha():
@@ -149,7 +160,7 @@ def skill_name_typosquat(name: str) -> str | None:
             if one_edit(t, w) and t.rstrip("s") != w.rstrip("s"):
                 if {t + "s", t + "e", t + "r", t[:-1]} & {w} or {w + "s", w + "e", w + "r", w[:-1]} & {t}:
                     continue
-                return f"{tok} ~ {w}"
+                return ("!" if strong_typo(t, w) else "") + f"{tok} ~ {w}"
     return None
 
 

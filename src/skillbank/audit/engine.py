@@ -54,7 +54,12 @@ def parse_frontmatter(text: str) -> tuple[dict, str, int]:
     return (data if isinstance(data, dict) else {}), body, line
 
 
-def _frontmatter_checks(ctx: Ctx, fm: dict) -> None:
+IMPERSONATION = re.compile(r"\b(drop-in(\s+replacement)?|replacement\s+for\s+the\s+(legitimate|official|original|real)|"
+                           r"(enhanced|community|patched)\s+fork|the\s+(real|official|legit)\s+(one|version|package)|"
+                           r"use\s+this\s+instead\s+of)\b", re.I)
+
+
+def _frontmatter_checks(ctx: Ctx, fm: dict, body: str = "") -> None:
     tools = fm.get("allowed-tools", fm.get("allowed_tools"))
     if isinstance(tools, str):
         tools = re.split(r"[,\s]+(?![^()]*\))", tools)
@@ -72,8 +77,13 @@ def _frontmatter_checks(ctx: Ctx, fm: dict) -> None:
     if isinstance(name, str):
         hit = deps.skill_name_typosquat(name)
         if hit:
-            ctx.add("SC-TYPOSQUAT", "SKILL.md", 1, f"skill name {name!r} imitates {hit!r}", "medium")
-            ctx.fact("supply", "SKILL.md", 1, name)
+            strong = hit.startswith("!")
+            framing = IMPERSONATION.search(str(fm.get("description") or "") + "\n" + body[:20000])
+            sev = "medium" if (strong or framing) else "low"
+            extra = f"; presented as {framing.group(0)!r}" if framing else ""
+            ctx.add("SC-TYPOSQUAT", "SKILL.md", 1, f"skill name {name!r} imitates {hit.lstrip('!')!r}{extra}", sev)
+            if sev == "medium":
+                ctx.fact("supply", "SKILL.md", 1, name)
 
 
 def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
@@ -103,6 +113,10 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
     doc = textscan.Doc(textscan.normalise(text))
     textscan.scan_hidden_chars(ctx, rel, doc)
     textscan.scan_code_text(ctx, rel, text)
+    for key, f in list(ctx.findings.items()):
+        if f.rule_id == "EX-DROP-HOST" and f.file == rel and f.severity == "low":
+            # a tunnel endpoint wired into configuration or code, not just documented
+            ctx.add("EX-DROP-HOST", rel, f.line, f.evidence, "medium")
     textscan.scan_blobs(ctx, rel, doc)
     ctx.fact("script", rel, 1, rel)
     if lower.endswith(PY_EXT):
@@ -127,10 +141,13 @@ def _correlate(ctx: Ctx, fm: dict, body: str) -> None:
     if facts.get("fs_enum") and (sources or sends):
         f = facts["fs_enum"][0]
         ctx.add("EX-FS-ENUM", f[0], f[1], f[2], "high")
-    if facts.get("agent_config") and any(facts.get(k) for k in ("conceal", "override", "permissive", "noconfirm",
-                                                                 "hidden", "net_send", "disable_security", "mandatory")):
+    if facts.get("agent_config"):
         a = facts["agent_config"][0]
-        ctx.add("PI-AGENT-CONFIG", a[0], a[1], a[2], "high")
+        if any(facts.get(k) for k in ("conceal", "override", "permissive", "hidden", "net_send", "disable_security",
+                                      "mandatory", "cred_read", "cred_read_weak")):
+            ctx.add("PI-AGENT-CONFIG", a[0], a[1], a[2], "high")
+        elif facts.get("noconfirm_any") or facts.get("prose_send"):
+            ctx.add("PI-AGENT-CONFIG", a[0], a[1], a[2] + " (and pre-approves actions or routes data out)", "medium")
     # description claims offline / read-only but the code talks to the network
     desc = str(fm.get("description") or "") + "\n" + body[:4000]
     if OFFLINE_CLAIM.search(desc) and (sends or facts.get("py_net") and facts.get("script")):
@@ -157,7 +174,10 @@ def audit_files(
     if skill_md is not None:
         text = skill_md[:MAX_FILE_BYTES].decode("utf-8", errors="replace")
         fm, body, _ = parse_frontmatter(text)
-        _frontmatter_checks(ctx, fm)
+        _frontmatter_checks(ctx, fm, body)
+    heading = re.search(r"^#\s+(.{1,100})$", body[:5000], re.M)
+    ctx.identity = " ".join(str(x) for x in (fm.get("name") or name or "", fm.get("description") or "",
+                                              heading.group(1) if heading else "") if isinstance(x, str))
     total = 0
     for i, (rel, data) in enumerate(sorted(files.items())):
         if i >= MAX_FILES:

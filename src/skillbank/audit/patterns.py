@@ -20,38 +20,42 @@ def rx(pattern: str, flags: int = I) -> re.Pattern[str]:
 # ---------------------------------------------------------------------------------------
 # vocabularies
 
-SECRET_NAME = rx(r"(token|secret|passw|passwd|pwd|api[_-]?key|apikey|private[_-]?key|credential|"
+SECRET_NAME = rx(r"(token|secret|passw|passwd|pwd|api[_-]?key|apikey|private[_-]?key|credential|(^|_)key($|_)|"
+                 r"service_account|"
                  r"access[_-]?key|session|cookie|jwt|database_url|dsn|mnemonic|seed_phrase)")
 SHELL_SECRET_VAR = rx(r"\$\(?\{?[A-Z0-9_]*(TOKEN|SECRET|KEY|PASSW|PASSWORD|CRED|AUTH|COOKIE|SESSION|JWT|DATABASE_URL|DSN)[A-Z0-9_]*")
 URL = rx(r"https?://[^\s\"'`<>)\]}]{1,300}")
 HOST = rx(r"https?://(?:[^@/\s\"'`]{0,80}@)?([A-Za-z0-9.\-]{1,253})")
 EMAIL = rx(r"\b[\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,5}\b")
 
-CRED_STORE = rx(
-    r"(\.ssh/(id_[a-z0-9_]+|[\w.-]*_rsa|[\w.-]*private[\w.-]*|\*|$|\s|[`'\"])(?!\.pub)|\.ssh\b(?!/(config|known_hosts|authorized_keys))|"
+CRED_STORE = re.compile(
+    r"(?i:(\.ssh/(id_[a-z0-9_]+|[\w.-]*_rsa|[\w.-]*private[\w.-]*|\*|$|\s|[`'\"])(?!\.pub)|\.ssh\b(?!/(config|known_hosts|authorized_keys))|"
     r"\.aws/(credentials|config)|\.aws\b|\.gnupg|private-keys-v1|\.kube/config|\.docker/config\.json|"
     r"\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\.gem/credentials|\.config/gcloud|"
     r"application_default_credentials|\.azure/|\.password-store|\.vault-token|/etc/shadow|"
     r"\.(bash|zsh)_history|login\.keychain|find-(generic|internet)-password|dump-keychain|"
-    r"Login Data|Local State|Local Extension Settings|\.mozilla/firefox|logins\.json|key4\.db|"
-    r"Chrome/User Data|Google/Chrome|BraveSoftware|wallet\.dat|\.electrum|\.ethereum/keystore|"
+    r"\.mozilla/firefox|logins\.json|key4\.db|"
+    r"Chrome/User Data|Google/Chrome/|BraveSoftware|wallet\.dat|\.electrum|\.ethereum/keystore|"
     r"metamask|phantom|exodus|seed\s+phrase|mnemonic|\.solana/id\.json|\.config/gh/hosts|"
     r"\.terraform\.d/credentials|\.claude/\.credentials|\.codex/auth\.json|\bid_rsa\b|\bid_ed25519\b|"
-    r"\.pem\b|\.p12\b|\.pfx\b|keystore|\.kdbx\b)"
+    r"\.kdbx\b|(?-i:(Login Data|Local State|Local Extension Settings|Web Data|Cookies)(?=[^\n]{0,80}(Chrome|Chromium|Brave|Edge|"
+    r"Firefox|Opera|Vivaldi|User Data|Application Support|AppData))|(Chrome|Chromium|Brave|Edge|Opera|Vivaldi|"
+    r"User Data|Application Support)[^\n]{0,80}(Login Data|Local State|Local Extension Settings|Web Data|Cookies)))"
+    r")"
 )
 CRED_BENIGN_CONTEXT = rx(r"(ssh-keygen|ssh-add|ssh-copy-id|IdentityFile|known_hosts|\.pub\b|"
                          r"chmod\s+[46]00|ssh\s+-i\b|--private-key|git\s+config|gpg\s+--(gen|full-gen|import|verify)|"
                          r"aws\s+configure|gcloud\s+auth|docker\s+login|npm\s+login|"
                          r"cert(ificate)?\s+(file|path)|\.gitignore|never\s+(commit|read|share|log)|"
                          r"do\s+not\s+(commit|read|share|log|expose)|don'?t\s+(commit|read|share|log|expose))")
-READ_VERB = rx(r"\b(read|reads|reading|cat|cp|copy|copies|collect|extract|include|upload|send|gather|dump|"
+READ_VERB = rx(r"\bfor\s+\w+\s+in\b|\b(read|reads|reading|cat|cp|copy|copies|collect|extract|include|upload|send|gather|dump|"
                r"harvest|archive|back\s*up|backup|tar|zip|base64|scp|rsync|exfiltrate|steal|grab|"
                r"open|load|list|catalog|inventory|index|import|sync|forward|post)\b|readFile|read_text|"
                r"read_bytes|open\(|<\s*~")
-ENV_FILE_READ = rx(r"\b(cat|cp|base64|tar|curl|scp|rsync|xxd|strings|head|tail|less|more)\b[^\n|;]{0,80}"
+ENV_FILE_READ = rx(r"\b(cat|cp|base64|tar|curl|scp|rsync|xxd|strings|head|tail|less|more|for\s+\w+\s+in)\b[^\n|;]{0,80}"
                    r"(?<![\w.])\.env(\.[\w-]+)?\b(?!\.(example|sample|template))|"
-                   r"\b(read|dump|upload|send|collect|include)\w*\s+(\w+\s+){0,4}?(all\s+)?\.env\s+files?|"
-                   r"open\(\s*['\"][^'\"]{0,40}\.env['\"]|>>\s*\S{0,40}\s*<?\s*\.env\b")
+                   r"\b(read|dump|upload|send|collect|include|consider)\w*\s+(\w+\s+){0,4}?(all\s+)?(files\s+matching\s+)?[`'\"]?(\*\*/)?\.env\*?[`'\"]?(\s+files?)?|"
+                   r"open\(\s*['\"][^'\"]{0,40}\.env['\"]")
 
 NET_SEND = [
     rx(r"\bcurl\b[^\n]{0,400}?(\s-d\b|\s-d['\"@$]|--data|\s-F\b|\s-F['\"]|--form|\s-T\b|--upload-file|"
@@ -62,7 +66,11 @@ NET_SEND = [
     rx(r"\bfetch\s*\([^\n]{0,300}method\s*:\s*['\"](POST|PUT|PATCH)"),
     rx(r"\baxios\.(post|put|patch)\s*\("),
     rx(r"navigator\.sendBeacon|XMLHttpRequest"),
-    rx(r"\b(nc|ncat|netcat)\s+(-\w+\s+){0,3}[\w.-]+\.[a-z]{2,}\s+\d{2,5}"),
+    rx(r"\b(nc|ncat|netcat)\s+(-\w+(\s+\d+)?\s+){0,3}[\w.-]+\.[a-z]{2,}\s+\d{2,5}"),
+    rx(r"\bsend_?e?mail\b[^\n]{0,200}@|--to\s+['\"]?[\w.+-]+@[\w-]+\.|\bmail\s+-s\b"),
+    rx(r"\bwget\b[^\n]{0,300}(--method[= ]+['\"]?(POST|PUT)|--body-(data|file))"),
+    rx(r"method\s*[:=]\s*['\"](POST|PUT|PATCH)['\"]"),
+    rx(r"\bgit\s+push\s+(-\S+\s+){0,3}https?://"),
     rx(r"\bscp\s+[^\n]{0,200}\s[\w.-]+@[\w.-]+:"),
     rx(r"\b(Invoke-RestMethod|Invoke-WebRequest|iwr|irm)\b[^\n]{0,200}-Method\s+(Post|Put)"),
     rx(r"\bsmtplib\.|\bsendmail\b|\bftplib\."),
@@ -74,9 +82,13 @@ SENSITIVE_NOUN = rx(r"\b(credentials?|secrets?|tokens?|api[ _-]?keys?|private\s+
                     r"session|wallets?|seed|mnemonic|stack\s+traces?|source\s+code|generated\s+code|"
                     r"the\s+code|codebase|conversation|chat\s+history|history|contents?\s+of|"
                     r"file\s+contents?|configuration|config\s+files?|keys)\b")
+NEGATIVE_HEADING = rx(r"\b(never|don'?t|do\s+not|avoid|block\w*|den(y|ied)|forbidden|prohibit\w*|dangerous|red\s+flags?|"
+                      r"warnings?|threats?|risks?|attacks?|malicious|anti-?patterns?|what\s+not|detect\w*|"
+                      r"suspicious|restricted|not\s+allowed|disallowed|security\s+(rules|checks|model|considerations)|"
+                      r"indicators?|signs?\s+of|examples?\s+of\s+(bad|malicious)|pitfalls|mistakes)\b")
 NEGATION = rx(r"\b(never|not|don'?t|do\s+not|must\s+not|should\s+not|shouldn'?t|avoid|no|nor|prevent\w*|"
               r"block\w*|refuse\w*|warn\w*|without)\b")
-SECURITY_CONTEXT = rx(r"\b(detect\w*|flag\w*|example|e\.g\.|such\s+as|pattern|attacks?|attackers?|"
+SECURITY_CONTEXT = rx(r"\be\.g\.|\bi\.e\.|\b(detect\w*|flag\w*|example|such\s+as|pattern|attacks?|attackers?|"
                       r"malicious|injection|scann?\w*|threat\w*|red[- ]team\w*|phishing|vulnerab\w*|"
                       r"audit\w*|defen[cs]\w*|guard\w*|protect\w*|warn\w*|beware|suspicious)\b")
 
@@ -108,6 +120,13 @@ LINE_RULES: list[LineRule] = [
         r"(now\s+)?(updated|revoked|replaced|superseded|void|cancell?ed|overridden|null)"),
         scope="prose", teaching=True, fact="override", keys=('instruction', 'directive', 'rules')),
     LineRule("PI-OVERRIDE", rx(
+        r"\b(fetch|load|download|retrieve|pull|read)\w*\b[^.\n]{0,160}\b(apply|follow|execute|obey)\w*\s+(\w+\s+){0,3}?"
+        r"(directives?|instructions?|rules|commands?)\s+(found\s+)?(in|from)\s+(the\s+)?(response|result|output|remote)|"
+        r"\b(treated|treat\s+them|treat\s+these)\s+as\s+(system|system-level|developer)\s+(instructions?|prompts?|messages?)|"
+        r"\b(must|should|can|may)\s*not\s+be\s+overridden\s+by\s+(\w+\s+){0,3}?(user|session)|"
+        r"\backnowledge\s+the\s+request\s+but\s+(proceed|continue|ignore)"),
+        scope="prose", teaching=True, fact="override", keys=("apply", "follow", "execute", "obey", "treat", "overridden", "acknowledge")),
+    LineRule("PI-OVERRIDE", rx(
         r"\b(takes?|has)\s+(precedence|priority)\s+over\s+(the\s+|any\s+|all\s+)?(user|system|previous|other)"),
         scope="prose", negatable=True, teaching=True, fact="override", keys=('precedence', 'priority')),
     LineRule("PI-FAKE-SYSTEM", rx(
@@ -119,7 +138,8 @@ LINE_RULES: list[LineRule] = [
         r"admin|unfiltered|root)\s+mode\b|\bno\s+longer\s+bound\s+by\b|"
         r"\b(act|behave)\s+as\s+(an?\s+)?(unrestricted|unfiltered|jailbroken)\b|"
         r"\b(disregard|ignore|bypass)\s+(any\s+|all\s+|the\s+|your\s+){0,2}(content\s+polic\w*|"
-        r"safety\s+(guidelines|rules|restrictions|filters|policies)|ethical\s+guidelines|guard\s?rails)"),
+        r"safety\s+(guidelines|rules|restrictions|filters|policies)|ethical\s+guidelines|guard\s?rails|"
+        r"(tool\s+(call\s+)?)?restrictions|security\s+(polic\w*|warnings?|errors?)|permission\s+(checks?|errors?|prompts?))"),
         scope="prose", negatable=True, teaching=True, fact="override", keys=('mode', 'bound by', 'unrestricted', 'unfiltered', 'jailbr', 'content polic', 'safety', 'ethical', 'guard')),
     # P4
     LineRule("PI-CONCEAL", rx(
@@ -129,8 +149,11 @@ LINE_RULES: list[LineRule] = [
         scope="all", teaching=True, fact="conceal", keys=('user', 'human', 'operator')),
     LineRule("PI-CONCEAL", rx(
         r"\b(silently|quietly|covertly|secretly|stealthily)\s+(\w+\s+){0,2}?(send|sends|upload|post|run|"
-        r"execute|install|proceed|forward|transmit|copy|collect|exfiltrate|add|write|modify|report)\b|"
-        r"\b(proceed|continue|run|execute|install)\s+(it\s+)?silently\b|"
+        r"execute|install|proceed|forward|transmit|copy|collect|exfiltrate|add|write|modify|report|read|gather|load|"
+        r"include|append|fetch|check)\b|"
+        r"\b(proceed|continue|run|execute|install|performed|done|executed|carried\s+out|happen)\s+(it\s+)?silently\b|"
+        r"\b(should|must|will)\s+(never|not)\s+be\s+(disclosed|revealed|mentioned|shown|summari[sz]ed|reported)|"
+        r"\bnot\s+user-facing\b|"
         r"\bkeep\s+(this|these|it)\s+(\w+\s+)?(hidden|secret|invisible|confidential)\s*(from|$|\.)|"
         r"\bthe\s+user\s+(should|must|need|does)\s*(not|n'?t|never)\s+(know|see|notice|be\s+(told|informed|aware))|"
         r"\bhide\s+(this|these|the|all)\s+(\w+\s+)?(steps?|actions?|commands?|outputs?|requests?|calls?)\s+from|"
@@ -141,21 +164,23 @@ LINE_RULES: list[LineRule] = [
         r"seek|seeking)\w*\s+(\w+\s+){0,3}?(for\s+)?(user\s+)?(confirmation|permission|approval|consent)|"
         r"\b(are|is)\s+pre-?approved\b|\bauto-?approve(d|all)?\b|\bautoApprove\w*|\bnever\s+refuse\b|"
         r"\balways\s+comply\b|\bmust\s+comply\b|\bno\s+confirmation\s+(is\s+)?(needed|required)"),
-        scope="all", teaching=True, fact="noconfirm", keys=('confirm', 'permission', 'approv', 'consent', 'refuse', 'comply')),
+        severity="low", scope="all", teaching=True, fact="noconfirm", keys=('confirm', 'permission', 'approv', 'consent', 'refuse', 'comply')),
     LineRule("PI-DISABLE-SECURITY", rx(
         r"\b(disable|disabling|turn\s+off|remove|removing|uninstall|bypass|strip|delete)\s+(\w+\s+){0,3}?"
         r"(security|antivirus|anti-virus|defender|firewall|sandbox|sandboxing|audit\s+log\w*|2fa|mfa|"
         r"signature\s+verification|certificate\s+verification|ssl\s+verification|tls\s+verification|"
         r"selinux|apparmor|gatekeeper|code\s+signing|vulnerability\s+scan\w*|safety\s+checks?|"
-        r"security[- ]related|security\s+(checks?|scans?|scanning|tools?|hooks?|controls?))\b"),
+        r"security[- ]related|security\s+(checks?|scans?|scanning|tools?|hooks?|controls?)|permission\s+(gate|checks?|prompts?|system)|"
+        r"confirmation\s+prompts?|policy\s+enforcement|enforcement(\s+flags?)?)\b"),
         scope="prose", negatable=True, teaching=True, fact="disable_security", keys=('disabl', 'turn off', 'remov', 'uninstall', 'bypass', 'strip', 'delete')),
     LineRule("PI-DISABLE-SECURITY", rx(
         r"\bsetenforce\s+0\b|\bufw\s+disable\b|\biptables\s+-F\b|systemctl\s+(stop|disable|mask)\s+"
         r"(firewalld|apparmor|auditd|ufw|falcon\w*|clamav\w*)|Set-MpPreference\s+-Disable|"
         r"spctl\s+--master-disable|csrutil\s+disable|NODE_TLS_REJECT_UNAUTHORIZED\s*=\s*['\"]?0|"
         r"PYTHONHTTPSVERIFY\s*=\s*['\"]?0|http\.sslVerify\s+false|strict-ssl\s+false|"
-        r"core\.hooksPath\s+/dev/null|--no-verify-ssl"),
-        severity="medium", scope="code", fact="disable_security", keys=('setenforce', 'ufw', 'iptables', 'systemctl', 'set-mppreference', 'spctl', 'csrutil', 'node_tls', 'pythonhttpsverify', 'sslverify', 'strict-ssl', 'hookspath', 'no-verify-ssl')),
+        r"core\.hooksPath\s+/dev/null|--no-verify-ssl|"
+        r"\b[A-Z_]*(ENFORCE\w*|STRICT_MODE)\s*[=:]\s*['\"]?(log_only|disabled|off|false|audit|permissive|none)\b"),
+        severity="medium", scope="code", fact="disable_security", keys=('setenforce', 'ufw', 'iptables', 'systemctl', 'set-mppreference', 'spctl', 'csrutil', 'node_tls', 'pythonhttpsverify', 'sslverify', 'strict-ssl', 'hookspath', 'no-verify-ssl', 'enforce', 'strict_mode')),
     LineRule("PI-MANDATORY-TAG", rx(r"<(IMPORTANT|CRITICAL|MANDATORY|SECRET|HIDDEN|SYSTEM)>"),
              scope="all", teaching=True, fact="mandatory", keys=('<important>', '<critical>', '<mandatory>', '<secret>', '<hidden>', '<system>')),
     # E4
@@ -171,10 +196,13 @@ LINE_RULES: list[LineRule] = [
         r"<img\s[^>\n]{0,200}src\s*=\s*['\"]https?://[^'\"\n]{0,400}?(\{\{?|\$\{?|%7B)"),
         fact="net_send", keys=('![', '<img')),
     LineRule("EX-DROP-HOST", rx(
-        r"\b(ngrok(-free)?\.(io|app|dev)|trycloudflare\.com|webhook\.site|requestbin|pipedream\.net|"
-        r"burpcollaborator\.net|oastify\.com|interact\.sh|oast\.(fun|pro|live|site|online|me)|"
-        r"transfer\.sh|pastebin\.com|paste\.ee|hastebin|glot\.io|localtunnel\.me|serveo\.net|loca\.lt|"
-        r"discord(app)?\.com/api/webhooks|api\.telegram\.org/bot)"), fact="drop_host", keys=('ngrok', 'trycloudflare', 'webhook.site', 'requestbin', 'pipedream', 'burpcollaborator', 'oastify', 'interact.sh', 'oast.', 'transfer.sh', 'pastebin', 'paste.ee', 'hastebin', 'glot.io', 'localtunnel', 'serveo', 'loca.lt', 'webhooks', 'api.telegram.org')),
+        r"\b(webhook\.site|requestbin|pipedream\.net|burpcollaborator\.net|oastify\.com|interact\.sh|"
+        r"oast\.(fun|pro|live|site|online|me)|transfer\.sh|pastebin\.com|paste\.ee|hastebin|glot\.io|//paste\.[\w-]+\.[a-z]{2,})"),
+        fact="drop_host", keys=("webhook.site", "requestbin", "pipedream", "burpcollaborator", "oastify", "interact.sh",
+                                "oast.", "transfer.sh", "pastebin", "paste.", "hastebin", "glot.io")),
+    LineRule("EX-DROP-HOST", rx(
+        r"\b(ngrok(-free)?\.(io|app|dev)|trycloudflare\.com|localtunnel\.me|serveo\.net|loca\.lt|"
+        r"discord(app)?\.com/api/webhooks|api\.telegram\.org/bot)"), severity="low", fact="drop_host", keys=('ngrok', 'trycloudflare', 'webhook.site', 'requestbin', 'pipedream', 'burpcollaborator', 'oastify', 'interact.sh', 'oast.', 'transfer.sh', 'pastebin', 'paste.ee', 'hastebin', 'glot.io', 'localtunnel', 'serveo', 'loca.lt', 'webhooks', 'api.telegram.org')),
     LineRule("EX-DNS", rx(
         r"\b(dig|nslookup|drill|Resolve-DnsName)\s+[^\n|;&]{0,100}?(\$\(|\$\{|\$[A-Za-z_]|\{[A-Za-z_][\w.\[\]'\"]{0,40}\}|`)"
         r"[^\s\"']{0,100}\.[A-Za-z]|gethostbyname\w*\s*\(\s*(f['\"][^\n]{0,100}\{|[^)\n]{0,100}\+)"),
@@ -204,15 +232,17 @@ LINE_RULES: list[LineRule] = [
         r"['\"]/['\"]|['\"]~/?['\"]|HOME)"), severity="medium", scope="code", fact="fs_enum", keys=('walk', 'rglob', 'glob', 'readdirsync')),
     # privilege escalation
     LineRule("PE-PERMISSIVE-SETTINGS", rx(
-        r"dangerouslyDisableSandbox|--dangerously-skip-permissions|dangerously[-_]?bypass|"
+        r"dangerouslyDisableSandbox['\"]?\s*[:=]\s*['\"]?true|"
         r"[\"']?(allow|allowedTools|permissions)[\"']?\s*[:=]\s*\[[^\]\n]{0,200}[\"'](Bash\(\*\)|\*|Bash\(\*:\*\)|Write\(\*\*?\))[\"']|"
-        r"\"defaultMode\"\s*:\s*\"bypassPermissions\"|--yolo\b|approval[_-]?policy\s*[=:]\s*['\"]?never"),
-        fact="permissive", keys=('dangerous', 'allow', 'permissions', 'defaultmode', '--yolo', 'approval')),
+        r"\"defaultMode\"\s*:\s*\"bypassPermissions\"|approval[_-]?policy\s*[=:]\s*['\"]?never|"
+        r"autoApprove\w*['\"]?\s*[:=]\s*['\"]?(true|\[\s*['\"]\*)|"
+        r"['\"]?(allow_all\w*|skip_confirm\w*|auto_approve\w*|trust_all\w*|disable_sandbox|bypass_permissions)['\"]?\s*[:=]\s*true"),
+        fact="permissive", keys=('dangerous', 'allow', 'permissions', 'defaultmode', 'approval', 'autoapprove', 'skip_confirm', 'auto_approve', 'trust_all', 'sandbox', 'bypass')),
     LineRule("PE-WORLD-WRITABLE", rx(
         r"\bchmod\s+(-R\s+)?(0?777|a\+rwx|ugo\+rwx|o\+w)\b|chmod\s*\([^)\n]{0,120}0o?777"), scope="code", keys=('chmod',)),
     LineRule("PE-ROOT-ABUSE", rx(
         r"\bchmod\s+(-R\s+)?([ugoa]{0,3}\+[rwx]{0,3}s|[0-7]?[4-7][0-7]{3})\b|\bNOPASSWD\b|/etc/sudoers|\bvisudo\b|"
-        r"\bsudo\s+(-\w+\s+){0,2}(su\b|-i\b|-s\b|bash\b|sh\b|zsh\b)|\bsudo\s+(-\w+\s+){0,2}chown\s+(-R\s+)?root|"
+        r"\bsudo\s+(-\w+\s+){0,2}(su\b|-i\b|-s\b|(ba|z)?sh\s*($|[;&|)`]))|\bsudo\s+(-\w+\s+){0,2}chown\s+(-R\s+)?root|"
         r"\|\s*sudo\s+-S\b|\bsudo\s+-S\b|\busermod\s+-a?G\s+(sudo|wheel|root|admin)\b|"
         r"\bchown\s+(-R\s+)?root(:root)?\s+/|os\.set(e)?uid\s*\(\s*0\s*\)"),
         scope="code", fact="root", keys=('chmod', 'nopasswd', 'sudoers', 'visudo', 'sudo', 'usermod', 'chown', 'setuid', 'seteuid')),
@@ -221,12 +251,14 @@ LINE_RULES: list[LineRule] = [
         r"(>>?|\btee\s+(-a\s+)?)\s*/etc/(hosts|passwd|shadow|resolv\.conf|profile|environment|ld\.so\.preload|rc\.local)\b|"
         r"\bhistory\s+-c\b|\bunset\s+HISTFILE\b|HISTFILE=/dev/null|\bHISTSIZE=0\b|"
         r"\brm\s+(-\w+\s+){0,3}(~|\$HOME)/\.(bash|zsh)_history|"
-        r"\brm\s+-\w*[rf]\w*\s+(-\w+\s+){0,2}(/\s*$|/\s|/\*|/(etc|usr|bin|boot|lib|home|var/log|var/lib)\b|~/?\s*$|~/?\*|\$HOME/?\s*$|\$HOME/?\*)|"
+        r"\brm\s+-\w*[rf]\w*\s+(-\w+\s+){0,2}(/\s*$|/\s|/\*|/(etc|usr|bin|boot|lib|home|var/lib)\b|~/?\s*$|~/?\*|\$HOME/?\s*$|\$HOME/?\*)|"
+        r"\brm\s+-\w*[rf]\w*\s[^\n;&|]{0,200}?/var/log\b|"
         r">\s*/var/log/[\w./-]{1,80}|\bshred\b[^\n]{0,80}/var/log|\bwevtutil\s+cl\b|\bauditctl\s+-D\b"),
         scope="code", fact="tamper", keys=('/etc/', 'history', 'histfile', 'histsize', 'rm ', '/var/log', 'shred', 'wevtutil', 'auditctl')),
     LineRule("PE-REVERSE-SHELL", rx(
         r"/dev/(tcp|udp)/[\w.\-${}]{1,100}/\d{1,5}|\b(nc|ncat|netcat)\b[^\n|;]{0,100}\s-[a-zA-Z]{0,5}[ec]\s+['\"]?(/bin/|/usr/bin/)?(ba|z|k|da)?sh\b|"
-        r"\bmkfifo\b[^\n]{0,200}\b(nc|ncat|netcat|openssl)\b|\bsocat\b[^\n]{0,200}\b(exec|system):|"
+        r"\bmkfifo\b[^\n]{0,200}\b(nc|ncat|netcat|openssl)\b|\b(nc|ncat|netcat)\b[^\n|]{0,100}\|\s*(/bin/|/usr/bin/)?(ba|z|k|da)?sh\b|"
+        r"\b(nc|ncat|netcat)\s+(-\w+\s+){0,3}-\w*l\w*\b[^\n|]{0,60}\||\bsocat\b[^\n]{0,200}\b(exec|system):|"
         r"os\.dup2\s*\(\s*\w{1,40}\.fileno\(\)|pty\.spawn\s*\(|\bfsockopen\s*\(|\bsocket\s*\(\s*S\s*,|"
         r"TCPSocket\.(new|open)\([^\n]{0,100}(exec|spawn|sh)|Net\.Sockets\.TCPClient|"
         r"child_process[^\n]{0,200}net\.Socket|net\.Socket[^\n]{0,200}child_process"),
@@ -240,6 +272,26 @@ LINE_RULES: list[LineRule] = [
         r"[^\n]{0,80}(until|unless)"), scope="all", negatable=True, teaching=True, keys=('indefinitely', 'forever', 'infinitely', 'endlessly')),
     LineRule("PE-CLOUD-METADATA", rx(r"169\.254\.169\.254|metadata\.google\.internal|100\.100\.100\.200"),
              fact="secret_source", teaching=True, keys=('169.254.169.254', 'metadata.google', '100.100.100.200')),
+    LineRule("OB-OBFUSCATION", rx(r"(?<![\w.])/(tmp|var/tmp|dev/shm)/\.[\w][\w.-]{0,60}"), severity="medium", scope="code",
+             fact="obfuscation", keys=("/tmp/.", "/dev/shm/.")),
+    LineRule("OB-OBFUSCATION", rx(r"\b(curl|wget)\b[^\n]{0,300}(base64\s+(-d|--decode|-D)|openssl\s+enc\s+-d)|"
+                                  r"(base64\s+(-d|--decode|-D)|openssl\s+enc\s+-d)[^\n]{0,300}\b(curl|wget)\b"),
+             severity="medium", scope="code", fact="obfuscation", keys=("base64", "openssl")),
+    LineRule("PI-ENCODED-TEXT", rx(
+        r"\b(decode|decrypt|deobfuscate|reassemble|unscramble|generate|reconstruct)\w*\s+(\w+\s+){0,4}?(installation\s+|setup\s+)?"
+        r"(instructions|commands?|payload|script)\s+(on\s+the\s+fly|at\s+runtime|dynamically|and\s+(then\s+)?(run|execute|follow))|"
+        r"\b(protected|encoded|encrypted|obfuscated|hidden)\s+(payload|instructions|commands?)\b|"
+        r"\binterpret\s+(the\s+)?resulting\s+bytes\b"),
+        scope="prose", teaching=True, fact="obfuscation", keys=("decode", "decrypt", "deobfusc", "reassembl", "unscrambl",
+                                                                "generat", "reconstruct", "payload", "resulting bytes")),
+    LineRule("PI-CONCEAL", rx(
+        r"\b(do\s+not|don'?t|never)\s+(refactor|alter|inspect|review|question|sanitize|escape|analy[sz]e|examine)\s+(\w+\s+){0,3}?"
+        r"(command(\s+line)?s?|payload|script|code)\b"), severity="medium", scope="prose", teaching=True,
+        keys=("refactor", "alter", "inspect", "review", "question", "sanitize", "escape", "analy", "examine")),
+    LineRule("PE-PERSIST-SCHED", rx(r"\.git/hooks/|['\"]\.git['\"]\s*,\s*['\"]hooks['\"]|\bcore\.hooksPath\b"),
+             scope="code", fact="persist", keys=(".git/hooks", "hooks", "hookspath")),
+    LineRule("PE-CODE-EXEC", rx(r"['\"]\s*:\s*['\"][^\n]{0,200}require\(\s*\\?['\"]child_process\\?['\"]\s*\)\s*\.\s*(exec|execSync|spawn)"),
+             severity="high", keys=("child_process",)),
     LineRule("PE-PERSIST-SCHED", rx(
         r"\bcrontab\s+(-l\b[^\n]{0,100}\|\s*crontab|-\s*$|[\w./-]+\.cron\b)|\|\s*crontab\b|/etc/cron\.|/etc/crontab|"
         r"/var/spool/cron|Library/Launch(Agents|Daemons)|\blaunchctl\s+(load|bootstrap|submit)|"
@@ -247,7 +299,7 @@ LINE_RULES: list[LineRule] = [
     # supply chain
     LineRule("SC-PIPE-EXEC", rx(
         r"\b(curl|wget|fetch|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b[^|\n]{0,400}\|\s*(sudo\s+(-\w+\s+){0,2})?"
-        r"((ba|z|k|da|fi)?sh|python[\d.]{0,4}|node|perl|ruby|php|iex|Invoke-Expression)\b"), fact="remote_exec", keys=('curl', 'wget', 'fetch', 'iwr', 'irm', 'invoke-')),
+        r"((ba|z|k|da|fi)?sh|python[\d.]{0,4}|node|perl|ruby|php|iex|Invoke-Expression)\b(?!\s+-[cme]\b)(?!\s+[\w./-]+\.(py|js|rb|pl|php)\b)(?!\s*-m\b)"), fact="remote_exec", keys=('curl', 'wget', 'fetch', 'iwr', 'irm', 'invoke-')),
     LineRule("SC-PIPE-EXEC", rx(
         r"\b(ba|z)?sh\s+<\(\s*(curl|wget)|\b(source|\.)\s+<\(\s*(curl|wget)|\b(ba|z)?sh\s+-c\s+[\"']?\$\(\s*(curl|wget)|"
         r"\beval\s+[\"']?\$\(\s*(curl|wget)|\b(iex|Invoke-Expression)\b[^\n]{0,60}(DownloadString|iwr|irm|"
@@ -265,7 +317,8 @@ LINE_RULES: list[LineRule] = [
         r"--trusted-host\b|PIP_EXTRA_INDEX_URL|\bextra-index-url\s*="), scope="code", fact="supply", keys=('index-url', '-i ', '--registry', 'trusted-host', 'pip_extra')),
     LineRule("SC-URL-DEP", rx(
         r"\b(pip3?|uv\s+pip|python[\d.]{0,4}\s+-m\s+pip)\s+install\s+[^\n]{0,200}https?://[^\s\"']{0,200}\.(whl|tar\.gz|zip|tgz)\b|"
-        r"\bnpm\s+(i|install)\s+[^\n]{0,200}https?://[^\s\"']{0,200}\.tgz\b"), scope="all", fact="supply", keys=('install',)),
+        r"\bnpm\s+(i|install)\s+[^\n]{0,200}https?://[^\s\"']{0,200}\.tgz\b|"
+        r"\b(pip3?|uv\s+pip|python[\d.]{0,4}\s+-m\s+pip)\s+install\s+[^\n]{0,200}git\+(https?|ssh)://(?!(www\.)?(github\.com|gitlab\.com|bitbucket\.org)/)"), scope="all", fact="supply", keys=('install',)),
     # obfuscation
     LineRule("OB-DECODE-EXEC", rx(
         r"\b(base64\s+(-d|--decode|-D)|b64decode|atob|xxd\s+-r|fromhex|decompress|marshal\.loads|b85decode|"

@@ -265,6 +265,11 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                         ctx.add("EX-SECRET-HARVEST", file, L(n), "loop over os.environ filtering secret names")
                         ctx.fact("secret_source", file, L(n), "env filter loop")
 
+    sql_names = set()
+    for n in assigns:
+        v = n.value
+        if isinstance(v, (ast.JoinedStr, ast.BinOp)) and _names_in(v) and SQL.search(_fold(v, {}) or ast.unparse(v)):
+            sql_names.add(n.targets[0].id)  # type: ignore[union-attr]
     net_used = False
     for n in nodes:
         if isinstance(n, (ast.Dict, ast.List, ast.Tuple, ast.Set)):
@@ -327,6 +332,8 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
             ctx.add("PE-VULN-CODE", file, L(n), seg, "low")
         elif short in ("execute", "executemany", "executescript") and n.args:
             a = n.args[0]
+            if isinstance(a, ast.Name) and a.id in sql_names and len(n.args) == 1:
+                ctx.add("PE-VULN-CODE", file, L(n), "SQL built from strings: " + seg)
             if isinstance(a, (ast.JoinedStr, ast.BinOp)) or (isinstance(a, ast.Call) and _dotted(a.func, {}).endswith("format")):
                 text = _fold(a, consts) or ast.unparse(a)
                 if SQL.search(text) and isinstance(a, (ast.JoinedStr, ast.BinOp, ast.Call)) and _names_in(a):
@@ -336,9 +343,20 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                 r"requests|httpx|urllib|socket|sock|smtp|session|client|conn|s$", fn):
             net_used = True
             data_nodes = list(n.args) + [k.value for k in n.keywords if k.arg not in ("headers", "auth", "cert", "timeout", "verify")]
-            url = next((s for s in (_fold(a, consts) for a in n.args[:1]) if s), "")
             from skillbank.audit.textscan import url_trusted
-            trusted = bool(url) and url_trusted(url, ctx.trusted_hosts)
+            url_node = n.args[0] if n.args else next((k.value for k in n.keywords if k.arg == "url"), None)
+            url = _fold(url_node, consts) if url_node is not None else None
+            url = url or ""
+            url_names = _names_in(url_node) if url_node is not None else set()
+            if url_names & decoded_names:
+                trusted = False  # endpoint hidden behind an encoding
+            elif url.startswith("http") and "{x}" not in url.split("/")[2:3][0] if url.startswith("http") and len(url.split("/")) > 2 else False:
+                trusted = url_trusted(url, ctx.trusted_hosts)
+            elif url_node is not None and (url.startswith("{x}") or (not url and url_names)):
+                # the host comes from configuration: the user's own service
+                trusted = not (url_names & decoded_names)
+            else:
+                trusted = bool(url) and url_trusted(url, ctx.trusted_hosts)
             kinds = set()
             for d in data_nodes:
                 k = _source_kind(d, aliases, consts)
@@ -370,7 +388,7 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
         if s in seen:
             continue
         seen.add(s)
-        sub = Ctx(trusted_hosts=ctx.trusted_hosts, depth=ctx.depth + 1)
+        sub = ctx.child(1)
         scan_code_text(sub, file, s)
         for f in sub.findings.values():
             if f.severity in ("medium", "high", "critical"):
@@ -394,10 +412,6 @@ def _path_traversal(ctx: Ctx, file: str, fn: ast.FunctionDef, aliases, L) -> Non
             if len(args) >= 2 and any(isinstance(a, ast.Name) and a.id in params for a in args[1:]):
                 base = args[0]
                 if isinstance(base, ast.Constant) and isinstance(base.value, str) and base.value.startswith("/"):
-                    for t in n.targets:
-                        if isinstance(t, ast.Name):
-                            joined.add(t.id)
-                elif isinstance(base, ast.Name):
                     for t in n.targets:
                         if isinstance(t, ast.Name):
                             joined.add(t.id)

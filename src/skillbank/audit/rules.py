@@ -43,7 +43,7 @@ _RULES: list[Rule] = [
          "Telling the agent not to mention, or to silently perform, actions is the signature of "
          "a malicious skill.",
          "Every action a skill takes must be visible to the user."),
-    Rule("PI-NO-CONFIRM", "P4", "medium", "Bypasses confirmation",
+    Rule("PI-NO-CONFIRM", "P4", "low", "Bypasses confirmation",
          "Pre-approving tool calls or forbidding the agent to ask for confirmation removes the "
          "user's control.",
          "Let the agent ask before risky actions."),
@@ -182,7 +182,7 @@ _RULES: list[Rule] = [
     Rule("SC-PASSWORD-ARCHIVE", "SC2", "high", "Password-protected archive download",
          "Password-protected archives are used to smuggle malware past scanners.",
          "Do not distribute tools as password-protected archives."),
-    Rule("SC-RAW-IP", "SC2", "medium", "Network endpoint on a raw public IP",
+    Rule("SC-RAW-IP", "SC2", "low", "Network endpoint on a raw public IP",
          "Hard-coded public IP endpoints typically mark command-and-control servers.",
          "Use a named, documented host."),
     Rule("SC-BINARY", "SC2", "high", "Executable binary bundled",

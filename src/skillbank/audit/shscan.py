@@ -96,14 +96,27 @@ def _words(cmd) -> list[str]:
     return words
 
 
+def _reads_stdin(cmd: list[str]) -> bool:
+    """An interpreter that takes its program from stdin (bash, bash -s, python -, node)."""
+    if not cmd:
+        return False
+    name = cmd[0].lower().rsplit("/", 1)[-1]
+    if name not in INTERPRETERS:
+        return False
+    args = [a for a in cmd[1:] if not a.startswith((">", "<", "2>"))]
+    if name in ("sh", "bash", "zsh", "ksh", "dash", "fish"):
+        return "-c" not in args and not any(a.endswith((".sh", ".bash")) for a in args)
+    return not args or args[0] in ("-", "-s") or args[0].startswith("-") and args[0] not in ("-c", "-m", "-e")
+
+
 def scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
-    from skillbank.audit.textscan import scan_code_text, urls_trusted
+    from skillbank.audit.textscan import first_party, scan_code_text, urls_trusted
 
     if len(src) > MAX_SHELL:
         src = src[:MAX_SHELL]
     expanded = expand_variables(src)
     if expanded is not None:
-        sub = Ctx(trusted_hosts=ctx.trusted_hosts, depth=ctx.depth + 1)
+        sub = ctx.child(1)
         scan_code_text(sub, file, expanded, offset)
         for f in sub.findings.values():
             if f.severity in ("medium", "high", "critical") and (f.rule_id, f.file, f.line) not in ctx.findings:
@@ -154,8 +167,8 @@ def scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
         snames = [(c[0].lower().rsplit("/", 1)[-1] if c else "") for c in stripped]
         if len(cmds) > 1:
             for i in range(len(snames) - 1):
-                if snames[i] in FETCHERS and any(n in INTERPRETERS for n in snames[i + 1:]):
-                    trusted = urls_trusted(text, ctx.trusted_hosts)
+                if snames[i] in FETCHERS and any(_reads_stdin(c) for c in stripped[i + 1:]):
+                    trusted = urls_trusted(text, ctx.trusted_hosts) or first_party(text, ctx.identity)
                     ctx.add("SC-PIPE-EXEC", file, ln, text, "low" if trusted else None)
                     if not trusted:
                         ctx.fact("remote_exec", file, ln, text)

@@ -20,6 +20,7 @@ from skillbank.audit.patterns import (
     LINE_RULES,
     MAX_LINE,
     NEGATION,
+    NEGATIVE_HEADING,
     NET_SEND,
     PROSE_SEND,
     READ_VERB,
@@ -42,14 +43,15 @@ PS_LANGS = {"powershell", "ps1", "pwsh", "bat", "cmd"}
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\u180e\u00ad]")
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 TAGS = re.compile("[\U000e0000-\U000e007f]")
+CONFUSABLES = set("аеорсухіјѕԁԛԝһӏɡοαρνιτκυχеЅАВЕКМНОРСТХІЈΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")
 WORD = re.compile(r"[^\W\d_]{3,40}")
 B64_BLOB = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}|[A-Za-z0-9_-]{60,}={0,2}")
 HEX_BLOB = re.compile(r"(?:\\x[0-9a-fA-F]{2}){20,}|[0-9a-fA-F]{64,}")
 
-AGENT_FILE = rx(r"(CLAUDE\.md|AGENTS\.md|GEMINI\.md|\.cursorrules|\.windsurfrules|\.clinerules|"
-                r"copilot-instructions\.md|\.claude/settings(\.local)?\.json|\.claude/(instructions|memory|"
-                r"commands|agents|hooks|CLAUDE)|\.cursor/rules|\.mcp\.json|mcp_settings\.json|"
-                r"claude_desktop_config\.json|\.codex/|\.gemini/|MEMORY\.md|\.github/copilot|\.claude/)")
+AGENT_FILE = rx(r"(CLAUDE\.md|AGENTS\.md|GEMINI\.md|SOUL\.md|MEMORY\.md|\.cursorrules|\.windsurfrules|\.clinerules|"
+                r"copilot-instructions\.md|\.claude/settings(\.local)?\.json|\.claude/(instructions|memory|hooks)|"
+                r"\.cursor/rules|\.mcp\.json|mcp_settings\.json|claude_desktop_config\.json|\.codex/(config|instructions)|"
+                r"\.gemini/settings)")
 WRITE_VERB = rx(r"\b(write|writes|writing|append|appends|add|adds|update|updates|modify|modifies|overwrite|"
                 r"create|creates|edit|insert|replace|save|echo|tee|printf)\b|>>|cat\s*>|\bopen\([^)]{0,80}['\"][aw]")
 RC_WRITE = rx(r"(>>?|\btee\s+(-a\s+)?)\s*[\"']?(~|\$HOME|\$\{HOME\})/\.(bashrc|zshrc|bash_profile|profile|zprofile|"
@@ -64,7 +66,8 @@ HIDDEN_DIRECTIVE = rx(
     r"\b(you\s+(must|should|will|need\s+to|are)|assistant|ai\s+agent|the\s+agent|the\s+model|claude|"
     r"before\s+(doing|processing|running|responding|answering|any|you)|ignore|disregard|read\s+(the|all|~|/|\$)|"
     r"send|upload|post\s+(it|them|the|to)|forward|download|curl|wget|run\s+the|execute\s+the|exec\(|eval\(|"
-    r"bash\s|powershell|secrets?|credentials?|tokens?|api[_ ]?keys?|ssh|passwords?|https?://)")
+    r"bash\s|powershell|secrets?|credentials?|tokens?|api[_ ]?keys?|ssh|passwords?|https?://|trust|confirm\w*|"
+    r"approv\w*|permissions?|sudo|sandbox)")
 
 
 class Doc:
@@ -130,7 +133,11 @@ def urls_trusted(line: str, trusted: tuple[str, ...]) -> bool:
     return bool(urls) and all(url_trusted(u, trusted) for u in urls)
 
 
-def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, teaching: bool) -> str:
+QUOTABLE = {"PI-OVERRIDE", "PI-FAKE-SYSTEM", "PI-JAILBREAK", "PI-CONCEAL", "PI-NO-CONFIRM", "PI-MANDATORY-TAG"}
+
+
+def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, teaching: bool,
+                      quotes: bool = True) -> str:
     if negatable:
         before = line[max(0, start - 60):start]
         # only the current sentence counts
@@ -142,14 +149,50 @@ def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, tea
             return "low"
         # quoted example: the match sits inside quotes or backticks
         pre = line[:start]
-        if pre.count('"') % 2 == 1 or pre.count("“") > pre.count("”") or pre.count("`") % 2 == 1:
+        if quotes and pre.count('"') % 2 == 1 or pre.count("“") > pre.count("”") or pre.count("`") % 2 == 1:
             return "low"
     return rule_sev
 
 
-def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=None) -> None:
+def first_party(line: str, identity: str) -> bool:
+    """The URL's brand (e.g. 'tavily' in cli.tavily.com, the org in raw.githubusercontent.com/org/)
+    is the skill's own subject: a vendor documenting its own installer."""
+    if not identity:
+        return False
+    urls = URL.findall(line) or re.findall(r"\b(?:[a-z0-9-]+\.)+(?:dev|sh|io|com|ai|app|co|org|net)\b", line, re.I)
+    if not urls:
+        return False
+    for u in urls:
+        u = u if "://" in u else "https://" + u
+        host = host_of(u)
+        parts = [p for p in host.split(".") if p not in ("www", "cli", "api", "get", "install", "raw", "dl", "download",
+                                                          "cdn", "static", "sh", "releases", "docs")]
+        labels = parts[:-1] if len(parts) > 1 else parts
+        if host in ("raw.githubusercontent.com", "github.com", "gitlab.com", "objects.githubusercontent.com"):
+            path = u.split("://", 1)[-1].split("/")
+            labels = path[1:2]
+        if not labels or not any(_brand_in(lab, identity) for lab in labels):
+            return False
+    return True
+
+
+def _brand_in(label: str, identity: str) -> bool:
+    label = label.lower().replace("-", "")
+    if len(label) < 2 or label in ("example", "github", "gitlab", "localhost", "com", "io"):
+        return False
+    ident = identity.lower()
+    if len(label) >= 4 and label in ident.replace("-", "").replace(" ", ""):
+        return True
+    tokens = set(re.findall(r"[a-z0-9]{2,}", ident))
+    return label in tokens or any(len(t) >= 4 and t in label for t in tokens)
+
+
+def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=None,
+               soft: dict[int, str] | None = None) -> None:
     """Run the shared line rules over `view` (same line structure as doc.text).
-    scope: 'prose' or 'code'. line_map maps a view line number to the file line number."""
+    scope: 'prose' or 'code'. line_map maps a view line number to the file line number.
+    soft: view line -> surrounding prose, for lines in a teaching/negative context (their findings
+    are capped at low)."""
     from skillbank.audit.rules import RULES
 
     low = view.lower()
@@ -171,8 +214,11 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
             col = m.start() - vdoc.starts[ln - 1]
             sev = rule.severity or RULES[rule.rule_id].severity
             if scope == "prose":
-                sev = _context_severity(sev, line, col, rule.negatable, rule.teaching)
-            if rule.rule_id in ("SC-PIPE-EXEC", "SC-DOWNLOAD-EXEC") and urls_trusted(line, ctx.trusted_hosts):
+                sev = _context_severity(sev, line, col, rule.negatable, True, rule.rule_id in QUOTABLE)
+            if soft and ln in soft and severity_rank(sev) > 1:
+                sev = "low"
+            if rule.rule_id in ("SC-PIPE-EXEC", "SC-DOWNLOAD-EXEC") and (
+                    urls_trusted(line, ctx.trusted_hosts) or first_party(line, ctx.identity)):
                 sev = "low"
             if rule.rule_id == "PE-PERSIST-SCHED" and re.search(r"\b(curl|wget|nc|bash\s+-i|python)\b", line):
                 sev = "high"
@@ -181,6 +227,8 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
             ctx.add(rule.rule_id, file, fline(ln), line.strip(), sev)
             if rule.fact and severity_rank(sev) >= severity_rank("medium"):
                 ctx.fact(rule.fact, file, fline(ln), line.strip())
+            if rule.fact == "noconfirm" and severity_rank(sev) >= severity_rank("low"):
+                ctx.fact("noconfirm_any", file, fline(ln), line.strip())
             elif rule.fact == "remote_exec":
                 ctx.fact("net_fetch", file, fline(ln), line.strip())
     # per-line contextual checks
@@ -188,7 +236,14 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
     for i, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        _line_checks(ctx, file, fline(i), line, scope)
+        if soft and i in soft:
+            sub = ctx.child(0)
+            _line_checks(sub, file, fline(i), line, scope)
+            for f in sub.findings.values():
+                ctx.add(f.rule_id, f.file, f.line, f.evidence, "low" if severity_rank(f.severity) > 1 else f.severity)
+            continue
+        window = " ".join(lines[max(0, i - 5):i - 1]) if scope == "prose" else ""
+        _line_checks(ctx, file, fline(i), line, scope, window)
 
 
 def _strip_auth(line: str) -> str:
@@ -198,7 +253,7 @@ def _strip_auth(line: str) -> str:
     return line
 
 
-def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str) -> None:
+def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: str = "") -> None:
     lower = line.lower()
     stripped = line.strip()
     # --- outbound transmission in code
@@ -217,18 +272,30 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str) -> None:
                     ctx.add("EX-SECRET-UPLOAD", file, ln, stripped, "low" if trusted else None)
                     if not trusted:
                         ctx.fact("secret_source", file, ln, stripped)
+                elif not trusted and re.search(r"\b(credential|secret|token|passw\w*|api[_-]?key|private[_-]?key)s?\b", data, re.I) \
+                        and re.search(r"@-|\$\{?\w|\$\(", data):
+                    ctx.add("EX-SECRET-UPLOAD", file, ln, stripped, "high")
+                    ctx.fact("secret_source", file, ln, stripped)
                 elif re.search(r"@-|@[\w./~$-]|\$\(|`", data):
-                    ctx.add("EX-UPLOAD", file, ln, stripped, "info" if trusted else "low")
+                    fp = trusted or first_party(line, ctx.identity)
+                    sev = "info" if fp else "low"
+                    if not fp and re.search(r"\$\(\s*(uname|whoami|hostname|id|ifconfig|ip\s+a|env|printenv|pwd|git\s+config|"
+                                            r"cat\s+/etc)|\|\s*base64\b[^\n]{0,200}(@-|--data|-d\b)", data):
+                        sev = "high" if "base64" in data else "medium"
+                    elif not fp and re.search(r"\|\s*(curl|wget)\b[^\n]{0,300}(@-|--data-binary\s+@-|-T\s*-)", data):
+                        sev = "medium"
+                    ctx.add("EX-UPLOAD", file, ln, stripped, sev)
                 if not trusted:
                     ctx.fact("net_send", file, ln, stripped)
                 break
     # --- instructions in prose to send sensitive data out
     if scope == "prose" and PROSE_SEND.search(line):
-        dests = [u for u in URL.findall(line) if not url_trusted(u, ctx.trusted_hosts)]
-        emails = EMAIL.findall(line)
-        if (dests or emails or re.search(r"\b(our|the|a|their)\s+(server|endpoint|api|webhook|collector|"
-                                          r"analytics|backup\s+server|telemetry)\b", lower)):
-            nm = SENSITIVE_NOUN.search(line)
+        dests = [u for u in URL.findall(line) if not url_trusted(u, ctx.trusted_hosts) and not first_party(u, ctx.identity)]
+        emails = [e for e in EMAIL.findall(line) if not first_party("https://" + e.split("@", 1)[1], ctx.identity)]
+        if (dests or emails or re.search(r"\bto\s+(our|the|a|an|their|this|that)\s+(remote\s+|external\s+|central\s+)?"
+                                          r"(server|endpoint|webhook|collector|analytics\s+(server|service|endpoint)|"
+                                          r"backup\s+server|telemetry\s+(server|endpoint))\b", lower)):
+            nm = SENSITIVE_NOUN.search(line) or ((dests or emails) and window and SENSITIVE_NOUN.search(window))
             if nm:
                 sev = "high" if (dests or emails) else "medium"
                 m = PROSE_SEND.search(line)
@@ -241,10 +308,11 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str) -> None:
     # --- credential stores
     m = CRED_STORE.search(line)
     if m and not CRED_BENIGN_CONTEXT.search(line):
-        if scope == "code" or READ_VERB.search(line):
+        quoted = scope == "code" and re.search(r"['\"][^'\"\n]{0,80}" + re.escape(m.group(0)) + r"[^'\"\n]{0,40}['\"]", line)
+        if READ_VERB.search(line) or (scope == "code" and (quoted or re.search(r"[<>|]|\$\(|\bopen\b|\bread", line))):
             sev = "medium"
             if scope == "prose":
-                sev = _context_severity(sev, line, m.start(), True, True)
+                sev = _context_severity(sev, line, m.start(), True, True, quotes=False)
             ctx.add("PE-CRED-READ", file, ln, stripped, sev)
             if severity_rank(sev) >= 2:
                 ctx.fact("cred_read", file, ln, stripped)
@@ -290,7 +358,7 @@ def scan_hidden_chars(ctx: Ctx, file: str, doc: Doc) -> None:
         ctx.add("PI-INVISIBLE-CHARS", file, doc.line_of(m.start()), f"Unicode tag characters encode: {hidden!r}",
                 "critical")
         if hidden.strip():
-            sub = Ctx(trusted_hosts=ctx.trusted_hosts, depth=ctx.depth + 1)
+            sub = ctx.child(1)
             scan_markdown(sub, file, hidden)
     m = BIDI.search(text)
     if m:
@@ -308,14 +376,9 @@ def scan_hidden_chars(ctx: Ctx, file: str, doc: Doc) -> None:
             w = wm.group()
             if all(ord(c) < 0x80 for c in w):
                 continue
-            scripts = set()
-            for c in w:
-                if ord(c) < 0x80:
-                    scripts.add("LATIN")
-                else:
-                    name = unicodedata.name(c, "")
-                    scripts.add(name.split(" ")[0] if name else "?")
-            if "LATIN" in scripts and scripts & {"CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"}:
+            if sum(1 for c in w if ord(c) < 0x80) < 2:
+                continue
+            if any(ord(c) >= 0x80 and c in CONFUSABLES for c in w) and all(ord(c) < 0x80 or c in CONFUSABLES for c in w):
                 ctx.add("PI-HOMOGLYPH", file, doc.line_of(wm.start()), f"mixed-script word {w!r}")
                 break
 
@@ -359,7 +422,7 @@ def scan_decoded(ctx: Ctx, file: str, line: int, decoded: str, label: str, execu
     """Analyse decoded content and lift what it reveals into ctx."""
     if ctx.depth >= MAX_DEPTH:
         return
-    sub = Ctx(trusted_hosts=ctx.trusted_hosts, depth=ctx.depth + 1)
+    sub = ctx.child(1)
     scan_markdown(sub, file, decoded, nested=True)
     worst = None
     for f in sub.findings.values():
@@ -383,7 +446,21 @@ def scan_decoded(ctx: Ctx, file: str, line: int, decoded: str, label: str, execu
         ctx.add("OB-ENCODED-BLOB", file, line, f"{label} decodes to text: {clip(decoded, 80)}", "info")
 
 
-def scan_blobs(ctx: Ctx, file: str, doc: Doc) -> None:
+BYTE_ARRAY = re.compile(r"(?:\b\d{1,3}\s*,\s*){63,}\d{1,3}\b")
+
+
+def scan_blobs(ctx: Ctx, file: str, doc: Doc, markdown: bool = False) -> None:
+    if markdown and "," in doc.text:
+        m = BYTE_ARRAY.search(doc.text)
+        if m:
+            vals = [int(v) for v in re.findall(r"\d+", m.group())]
+            if all(v < 256 for v in vals):
+                decoded = _printable(bytes(vals))
+                ln = doc.line_of(m.start())
+                if decoded:
+                    scan_decoded(ctx, file, ln, decoded, "byte array")
+                ctx.add("OB-ENCODED-BLOB", file, ln, f"array of {len(vals)} byte values in the instructions", "medium")
+                ctx.fact("obfuscation", file, ln, "byte array")
     count = 0
     for rgx in (B64_BLOB, HEX_BLOB):
         for m in rgx.finditer(doc.text):
@@ -420,6 +497,17 @@ def split_markdown(text: str):
                 prose = []
             fence = m.group(1)
             lang = m.group(2).lower()
+            if lang in ("markdown", "md", "mdx"):
+                # a markdown example is prose (headings, lists) for our purposes
+                i += 1
+                if not prose:
+                    prose_start = i + 1
+                while i < len(lines) and not lines[i].lstrip().startswith(fence[:3] if fence[0] == "`" else fence):
+                    prose.append(lines[i])
+                    i += 1
+                prose.append("")
+                i += 1
+                continue
             start = i + 2
             body = []
             i += 1
@@ -491,14 +579,18 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
         else:
             for j in range(len(body)):
                 code_view[start - 1 + j] = ""
-    # inline code spans count as code too
+    soft = negative_context(lines, prose_view)
+    # inline code spans count as code too; in a teaching sentence they are examples
+    code_soft = {ln: lines[ln - 1] for ln in soft}
     for idx, line in enumerate(prose_view):
         if "`" in line:
             spans = re.findall(r"`([^`\n]{2,1000})`", line)
             if spans:
                 code_view[idx] = (code_view[idx] + "  " if code_view[idx] else "") + "  ".join(spans)
-    scan_lines(ctx, file, doc, "\n".join(prose_view), "prose")
-    scan_lines(ctx, file, doc, _join_continuations("\n".join(code_view)), "code")
+                if SECURITY_CONTEXT.search(line) or NEGATION.search(line.split("`", 1)[0]):
+                    code_soft[idx + 1] = line
+    scan_lines(ctx, file, doc, "\n".join(prose_view), "prose", soft=soft)
+    scan_lines(ctx, file, doc, _join_continuations("\n".join(code_view)), "code", soft=code_soft)
     for lang, start, body in code_blocks:
         src = "\n".join(body)
         kind = guess_lang(lang, src)
@@ -513,7 +605,7 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
         if len(body.strip()) < 12:
             continue
         ln = doc.line_of(pos)
-        sub = Ctx(trusted_hosts=ctx.trusted_hosts, depth=ctx.depth)
+        sub = ctx.child(0)
         sub_doc = Doc(body)
         scan_lines(sub, file, sub_doc, body, "prose")
         scan_lines(sub, file, sub_doc, body, "code")
@@ -527,7 +619,38 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
         for f in bad:
             ctx.add(f.rule_id, file, ln + f.line - 1, f.evidence, f.severity)
     if not nested or ctx.depth < MAX_DEPTH:
-        scan_blobs(ctx, file, doc)
+        scan_blobs(ctx, file, doc, markdown=True)
+
+
+HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.{1,200})")
+LIST_ITEM = re.compile(r"^\s{0,8}([-*+]|\d{1,3}[.)]|\|)\s")
+
+
+def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
+    """Line numbers sitting under a negative/teaching heading ("Never do", "Red flags",
+    "Blocked", "Detect ...") or in a list introduced by such a sentence."""
+    out: dict[int, str] = {}
+    heading_neg = ""
+    lead_in = ""
+    for i, line in enumerate(lines, start=1):
+        is_prose = prose_view[i - 1] != "" or not line.strip()
+        m = HEADING.match(line) if is_prose else None
+        if m:
+            heading_neg = line if NEGATIVE_HEADING.search(m.group(1)) else ""
+            lead_in = ""
+            continue
+        if is_prose and line.strip():
+            if LIST_ITEM.match(line):
+                pass
+            elif line.rstrip().endswith(":") and (NEGATIVE_HEADING.search(line) or NEGATION.search(line)):
+                lead_in = line
+                continue
+            else:
+                lead_in = ""
+        ctx_line = heading_neg or lead_in
+        if ctx_line:
+            out[i] = ctx_line
+    return out
 
 
 def _join_continuations(view: str) -> str:
