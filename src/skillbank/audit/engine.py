@@ -131,6 +131,30 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
         pyscan.scan_python(ctx, rel, text, 0, is_file=True)
 
 
+RUN_LOCAL_SCRIPT = re.compile(r"(?:^|[\s;&(`])(\./[\w./-]+\.sh|(?:ba|z)?sh\s+[\w./-]+\.sh|source\s+[\w./-]+\.sh|\.\s+\./[\w./-]+\.sh)",
+                              re.M)
+BUNDLED_CLAIM = re.compile(r"\b(bundled|companion|ships\s+(alongside|with)|included\s+(with|in)\s+this\s+skill|"
+                           r"alongside\s+this\s+skill)\b", re.I)
+
+
+def _missing_artifacts(ctx: Ctx, files: Mapping[str, bytes], body: str) -> None:
+    """SKILL.md claims to bundle a script and tells the agent to run it, but the skill does not
+    contain it: whatever runs is code nobody reviewed (trojan artifact)."""
+    claim = BUNDLED_CLAIM.search(body)
+    if not claim:
+        return
+    names = {PurePosixPath(p).name for p in files}
+    for m in RUN_LOCAL_SCRIPT.finditer(body[:200000]):
+        script = PurePosixPath(m.group(1).split()[-1]).name
+        if script not in names:
+            line = body.count("\n", 0, m.start()) + 1
+            ctx.add("SC-DOWNLOAD-EXEC", "SKILL.md", line,
+                    f"runs {m.group(1).strip()!r}, described as {claim.group(0)!r}, but the skill does not contain it",
+                    "medium", why="The instructions run a script the skill claims to bundle but does not ship, so the "
+                                  "code that runs cannot be reviewed (trojan artifact).")
+            return
+
+
 def _correlate(ctx: Ctx, fm: dict, body: str) -> None:
     facts = ctx.facts
     sources = facts.get("cred_read", []) + facts.get("secret_source", []) + facts.get("cred_read_weak", [])
@@ -146,7 +170,7 @@ def _correlate(ctx: Ctx, fm: dict, body: str) -> None:
         if any(facts.get(k) for k in ("conceal", "override", "permissive", "hidden", "net_send", "disable_security",
                                       "mandatory", "cred_read", "cred_read_weak")):
             ctx.add("PI-AGENT-CONFIG", a[0], a[1], a[2], "high")
-        elif facts.get("noconfirm_any") or facts.get("prose_send"):
+        elif facts.get("noconfirm_any") and (facts.get("prose_send") or facts.get("ext_url")):
             ctx.add("PI-AGENT-CONFIG", a[0], a[1], a[2] + " (and pre-approves actions or routes data out)", "medium")
     # description claims offline / read-only but the code talks to the network
     desc = str(fm.get("description") or "") + "\n" + body[:4000]
@@ -197,6 +221,7 @@ def audit_files(
             _scan_file(ctx, rel, bytes(data))
         except RecursionError:
             ctx.add("AU-UNREADABLE", rel, 1, "content too deeply nested to analyse")
+    _missing_artifacts(ctx, files, body)
     _correlate(ctx, fm, body)
     findings = list(ctx.findings.values()) + list(_extra)
     findings.sort(key=lambda f: (-severity_rank(f.severity), f.file, f.line, f.rule_id))

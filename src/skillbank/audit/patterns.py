@@ -54,7 +54,7 @@ READ_VERB = rx(r"\bfor\s+\w+\s+in\b|\b(read|reads|reading|cat|cp|copy|copies|col
                r"read_bytes|open\(|<\s*~")
 ENV_FILE_READ = rx(r"\b(cat|cp|base64|tar|curl|scp|rsync|xxd|strings|head|tail|less|more|for\s+\w+\s+in)\b[^\n|;]{0,80}"
                    r"(?<![\w.])\.env(\.[\w-]+)?\b(?!\.(example|sample|template))|"
-                   r"\b(read|dump|upload|send|collect|include|consider)\w*\s+(\w+\s+){0,4}?(all\s+)?(files\s+matching\s+)?[`'\"]?(\*\*/)?\.env\*?[`'\"]?(\s+files?)?|"
+                   r"\b(dump|upload|send|collect|include|consider|read\s+(all|every|the\s+contents\s+of))\w*\s+(\w+\s+){0,4}?(all\s+)?(files\s+matching\s+)?[`'\"]?(\*\*/)?\.env\*?[`'\"]?(\s+files?)?|"
                    r"open\(\s*['\"][^'\"]{0,40}\.env['\"]")
 
 NET_SEND = [

@@ -416,6 +416,15 @@ def _path_traversal(ctx: Ctx, file: str, fn: ast.FunctionDef, aliases, L) -> Non
                         if isinstance(t, ast.Name):
                             joined.add(t.id)
     for n in ast.walk(fn):
+        # f"/abs/dir/{param}" style paths
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.JoinedStr) and len(n.targets) == 1 and \
+                isinstance(n.targets[0], ast.Name):
+            parts = n.value.values
+            if parts and isinstance(parts[0], ast.Constant) and str(parts[0].value).startswith("/") and any(
+                    isinstance(v, ast.FormattedValue) and isinstance(v.value, ast.Name) and v.value.id in params
+                    for v in parts):
+                joined.add(n.targets[0].id)
+    for n in ast.walk(fn):
         if isinstance(n, ast.Call) and _dotted(n.func, aliases) == "open" and n.args:
             a = n.args[0]
             if isinstance(a, ast.Name) and a.id in joined:

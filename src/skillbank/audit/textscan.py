@@ -145,18 +145,19 @@ def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, tea
         if NEGATION.search(before):
             return "info"
     if teaching:
-        if SECURITY_CONTEXT.search(line):
+        if SECURITY_CONTEXT.search(URL.sub(" ", line)):
             return "low"
         # quoted example: the match sits inside quotes or backticks
         pre = line[:start]
-        if quotes and pre.count('"') % 2 == 1 or pre.count("“") > pre.count("”") or pre.count("`") % 2 == 1:
+        if quotes and (pre.count('"') % 2 == 1 or pre.count("“") > pre.count("”") or pre.count("`") % 2 == 1):
             return "low"
     return rule_sev
 
 
 def first_party(line: str, identity: str) -> bool:
-    """The URL's brand (e.g. 'tavily' in cli.tavily.com, the org in raw.githubusercontent.com/org/)
-    is the skill's own subject: a vendor documenting its own installer."""
+    """The URL's brand (the registrable label: 'tavily' in cli.tavily.com, the org in
+    raw.githubusercontent.com/org/) is named by the skill itself: a vendor documenting its own
+    installer or API."""
     if not identity:
         return False
     urls = URL.findall(line) or re.findall(r"\b(?:[a-z0-9-]+\.)+(?:dev|sh|io|com|ai|app|co|org|net)\b", line, re.I)
@@ -165,26 +166,27 @@ def first_party(line: str, identity: str) -> bool:
     for u in urls:
         u = u if "://" in u else "https://" + u
         host = host_of(u)
-        parts = [p for p in host.split(".") if p not in ("www", "cli", "api", "get", "install", "raw", "dl", "download",
-                                                          "cdn", "static", "sh", "releases", "docs")]
-        labels = parts[:-1] if len(parts) > 1 else parts
+        parts = host.split(".")
+        label = parts[-2] if len(parts) >= 2 else host
+        if len(parts) >= 3 and parts[-2] in ("co", "com", "org", "net") and len(parts[-1]) == 2:
+            label = parts[-3]
         if host in ("raw.githubusercontent.com", "github.com", "gitlab.com", "objects.githubusercontent.com"):
             path = u.split("://", 1)[-1].split("/")
-            labels = path[1:2]
-        if not labels or not any(_brand_in(lab, identity) for lab in labels):
+            label = path[1] if len(path) > 1 else ""
+        if not _brand_in(label, identity):
             return False
     return True
 
 
 def _brand_in(label: str, identity: str) -> bool:
-    label = label.lower().replace("-", "")
-    if len(label) < 2 or label in ("example", "github", "gitlab", "localhost", "com", "io"):
+    label = label.lower()
+    if len(label) < 2 or label in ("example", "github", "gitlab", "localhost", "githubusercontent", "amazonaws"):
         return False
     ident = identity.lower()
-    if len(label) >= 4 and label in ident.replace("-", "").replace(" ", ""):
+    compact = re.sub(r"[^a-z0-9]", "", ident)
+    if len(label) >= 4 and label.replace("-", "") in compact:
         return True
-    tokens = set(re.findall(r"[a-z0-9]{2,}", ident))
-    return label in tokens or any(len(t) >= 4 and t in label for t in tokens)
+    return label in set(re.findall(r"[a-z0-9]{2,}", ident))
 
 
 def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=None,
@@ -227,7 +229,7 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
             ctx.add(rule.rule_id, file, fline(ln), line.strip(), sev)
             if rule.fact and severity_rank(sev) >= severity_rank("medium"):
                 ctx.fact(rule.fact, file, fline(ln), line.strip())
-            if rule.fact == "noconfirm" and severity_rank(sev) >= severity_rank("low"):
+            if rule.fact == "noconfirm" and severity_rank(sev) >= severity_rank("low") and "auto" not in m.group(0).lower():
                 ctx.fact("noconfirm_any", file, fline(ln), line.strip())
             elif rule.fact == "remote_exec":
                 ctx.fact("net_fetch", file, fline(ln), line.strip())
@@ -259,7 +261,7 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
     # --- outbound transmission in code
     if scope == "code" and any(k in lower for k in ("curl", "wget", "post", "put", "patch", "nc ", "ncat", "scp",
                                                       "fetch", "axios", "beacon", "xmlhttp", "urlopen", "smtp",
-                                                      "sendmail", "ftp", "invoke-")):
+                                                      "mail", "ftp", "invoke-", "git push", "method", "--to")):
         for r in NET_SEND:
             if r.search(line):
                 trusted = urls_trusted(line, ctx.trusted_hosts)
@@ -285,8 +287,12 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                     elif not fp and re.search(r"\|\s*(curl|wget)\b[^\n]{0,300}(@-|--data-binary\s+@-|-T\s*-)", data):
                         sev = "medium"
                     ctx.add("EX-UPLOAD", file, ln, stripped, sev)
-                if not trusted:
+                if not trusted and not first_party(line, ctx.identity):
                     ctx.fact("net_send", file, ln, stripped)
+                    if re.search(r"\bgit\s+push\b", line):
+                        ctx.add("EX-UPLOAD", file, ln, stripped, "medium",
+                                why="The repository is pushed to a URL that is not one of its configured remotes: "
+                                    "source code leaves to a third party.")
                 break
     # --- instructions in prose to send sensitive data out
     if scope == "prose" and PROSE_SEND.search(line):
@@ -295,7 +301,8 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
         if (dests or emails or re.search(r"\bto\s+(our|the|a|an|their|this|that)\s+(remote\s+|external\s+|central\s+)?"
                                           r"(server|endpoint|webhook|collector|analytics\s+(server|service|endpoint)|"
                                           r"backup\s+server|telemetry\s+(server|endpoint))\b", lower)):
-            nm = SENSITIVE_NOUN.search(line) or ((dests or emails) and window and SENSITIVE_NOUN.search(window))
+            strong = re.search(r"\b(send|post|upload|forward|transmit|submit|exfiltrate)\b[^\n]{0,80}?(https?://|@)", line, re.I)
+            nm = SENSITIVE_NOUN.search(line) or ((dests or emails) and window and strong and SENSITIVE_NOUN.search(window))
             if nm:
                 sev = "high" if (dests or emails) else "medium"
                 m = PROSE_SEND.search(line)
@@ -337,6 +344,13 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
         sev = "critical" if scope == "code" else _context_severity("high", line, lower.find("authorized_keys"), True, True)
         ctx.add("PE-SSH-AUTHKEYS", file, ln, stripped, sev)
         ctx.fact("persist", file, ln, stripped)
+    # --- external endpoints named in the text (for correlation)
+    if "://" in line and not ctx.has("ext_url"):
+        for u in URL.findall(line):
+            if not url_trusted(u, ctx.trusted_hosts) and not first_party(u, ctx.identity) and \
+                    not re.search(r"\b(example\.(com|org|net)|github\.com|npmjs\.com|pypi\.org)\b", u):
+                ctx.fact("ext_url", file, ln, u)
+                break
     # --- raw public IPs
     for m in PUBLIC_IP_URL.finditer(line):
         a, b = int(m.group(3)), int(m.group(4))
@@ -642,7 +656,7 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
         if is_prose and line.strip():
             if LIST_ITEM.match(line):
                 pass
-            elif line.rstrip().endswith(":") and (NEGATIVE_HEADING.search(line) or NEGATION.search(line)):
+            elif line.rstrip().endswith(":") and NEGATIVE_HEADING.search(line):
                 lead_in = line
                 continue
             else:
@@ -661,10 +675,9 @@ def _join_continuations(view: str) -> str:
     i = 0
     while i < len(out):
         j = i
-        while out[j].endswith("\\") and j + 1 < len(out) and len(out[i]) < MAX_LINE:
-            out[i] = out[i][:-1] + " " + out[j + 1].strip()
-            if j + 1 != i:
-                out[j + 1] = ""
+        while out[i].rstrip().endswith("\\") and j + 1 < len(out) and len(out[i]) < MAX_LINE:
+            out[i] = out[i].rstrip()[:-1] + " " + out[j + 1].strip()
+            out[j + 1] = ""
             j += 1
         i = j + 1
     return "\n".join(out)
