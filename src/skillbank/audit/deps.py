@@ -175,7 +175,9 @@ INTERNAL_REGISTRY = re.compile(
 
 def check_install_commands(ctx: Ctx, file: str, text: str) -> None:
     """Package names in install commands anywhere in text: typosquats."""
-    for m in INSTALL_CMD.finditer(text):
+    low = text.lower()
+    cmds = INSTALL_CMD.finditer(text) if any(k in low for k in ("install", " add ", " i ")) else ()
+    for m in cmds:
         line = text.count("\n", 0, m.start()) + 1
         mgr = m.group(0).split()[0].lower()
         popular = POPULAR_NPM if mgr in ("npm", "pnpm", "yarn", "bun") else POPULAR_PYPI
@@ -188,6 +190,8 @@ def check_install_commands(ctx: Ctx, file: str, text: str) -> None:
             if hit:
                 ctx.add("SC-TYPOSQUAT", file, line, f"{name!r} looks like {hit!r}: {m.group(0).strip()}")
                 ctx.fact("supply", file, line, m.group(0))
+    if not any(k in low for k in ("registry", "index", "feed", "mirror", "repositor", "repo ", "package server")):
+        return
     for m in INTERNAL_REGISTRY.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
         ctx.add("SC-CUSTOM-INDEX", file, line, m.group(0), "medium")

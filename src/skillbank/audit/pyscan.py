@@ -177,6 +177,18 @@ def _source_kind(node: ast.AST, aliases: dict[str, str], consts: dict[str, str])
     return None
 
 
+def _renderer(node: ast.AST, fallback: str):
+    """The source of a call, rendered only when a finding needs it."""
+
+    def render() -> str:
+        try:
+            return ast.unparse(node)[:200]
+        except (ValueError, RecursionError, AttributeError):
+            return fallback
+
+    return render
+
+
 def _names_in(node: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
@@ -292,17 +304,17 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
             continue
         fn = _dotted(n.func, aliases)
         short = fn.split(".")[-1]
-        seg = ast.unparse(n)[:200] if hasattr(ast, "unparse") else fn
+        S = _renderer(n, fn)
         # decode calls with literal input: decode statically and analyse the result
         if fn in DECODERS or short in ("b64decode", "b85decode", "a85decode", "b32decode", "fromhex", "unhexlify"):
             decoded = _static_decode(fn, n, consts)
             if decoded:
                 scan_decoded(ctx, file, L(n), decoded, f"{short}() literal")
             if short in ("b85decode", "a85decode"):
-                ctx.add("OB-OBFUSCATION", file, L(n), seg)
+                ctx.add("OB-OBFUSCATION", file, L(n), S())
         if fn == "marshal.loads":
-            ctx.add("OB-OBFUSCATION", file, L(n), seg, "high")
-            ctx.fact("obfuscation", file, L(n), seg)
+            ctx.add("OB-OBFUSCATION", file, L(n), S(), "high")
+            ctx.fact("obfuscation", file, L(n), S())
         if fn in ("eval", "exec", "compile", "builtins.eval", "builtins.exec"):
             arg = n.args[0] if n.args else None
             if arg is None or isinstance(arg, ast.Constant):
@@ -310,34 +322,34 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
             names = _names_in(arg)
             inner_calls = {_dotted(c.func, aliases) for c in ast.walk(arg) if isinstance(c, ast.Call)}
             if names & decoded_names or inner_calls & DECODERS or any(c.split(".")[-1] in ("b64decode", "b85decode", "decompress", "fromhex", "loads") for c in inner_calls):
-                ctx.add("OB-DECODE-EXEC", file, L(n), seg)
-                ctx.fact("obfuscation", file, L(n), seg)
+                ctx.add("OB-DECODE-EXEC", file, L(n), S())
+                ctx.fact("obfuscation", file, L(n), S())
             elif names & fetched_names or any(re.search(r"requests|urlopen|httpx|urllib", c) for c in inner_calls):
-                ctx.add("SC-DOWNLOAD-EXEC", file, L(n), seg)
-                ctx.fact("remote_exec", file, L(n), seg)
+                ctx.add("SC-DOWNLOAD-EXEC", file, L(n), S())
+                ctx.fact("remote_exec", file, L(n), S())
             elif any(c.endswith("read") or c == "open" for c in inner_calls) or "open" in inner_calls:
-                ctx.add("PE-CODE-EXEC", file, L(n), seg, "high")
+                ctx.add("PE-CODE-EXEC", file, L(n), S(), "high")
             else:
-                ctx.add("PE-CODE-EXEC", file, L(n), seg)
+                ctx.add("PE-CODE-EXEC", file, L(n), S())
         elif fn in ("__import__", "importlib.import_module") and n.args and not isinstance(n.args[0], ast.Constant):
             if _fold(n.args[0], consts) is None:
-                ctx.add("OB-OBFUSCATION", file, L(n), seg)
+                ctx.add("OB-OBFUSCATION", file, L(n), S())
         elif fn in SHELL_CALLS or (fn in SUBPROCESS and any(k.arg == "shell" and isinstance(k.value, ast.Constant) and k.value.value is True for k in n.keywords)):
             arg = n.args[0] if n.args else None
             if arg is not None and not isinstance(arg, ast.Constant):
                 folded = _fold(arg, consts)
                 if folded is None or "{x}" in folded:
-                    ctx.add("PE-CODE-EXEC", file, L(n), seg)
+                    ctx.add("PE-CODE-EXEC", file, L(n), S())
         elif fn in ("pickle.loads", "pickle.load", "cPickle.loads", "dill.loads"):
-            ctx.add("PE-VULN-CODE", file, L(n), seg, "low")
+            ctx.add("PE-VULN-CODE", file, L(n), S(), "low")
         elif short in ("execute", "executemany", "executescript") and n.args:
             a = n.args[0]
             if isinstance(a, ast.Name) and a.id in sql_names and len(n.args) == 1:
-                ctx.add("PE-VULN-CODE", file, L(n), "SQL built from strings: " + seg)
+                ctx.add("PE-VULN-CODE", file, L(n), "SQL built from strings: " + S())
             if isinstance(a, (ast.JoinedStr, ast.BinOp)) or (isinstance(a, ast.Call) and _dotted(a.func, {}).endswith("format")):
                 text = _fold(a, consts) or ast.unparse(a)
                 if SQL.search(text) and isinstance(a, (ast.JoinedStr, ast.BinOp, ast.Call)) and _names_in(a):
-                    ctx.add("PE-VULN-CODE", file, L(n), "SQL built from strings: " + seg)
+                    ctx.add("PE-VULN-CODE", file, L(n), "SQL built from strings: " + S())
         # network sinks fed by tainted data
         if fn in NET_SINKS or short in ("post", "put", "patch", "sendall", "send", "sendto", "urlopen", "sendmail") and re.search(
                 r"requests|httpx|urllib|socket|sock|smtp|session|client|conn|s$", fn):
@@ -369,11 +381,11 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                 continue
             if kinds:
                 sev = "low" if trusted else "critical"
-                ctx.add("EX-SECRET-UPLOAD", file, L(n), f"{'/'.join(sorted(kinds))} data reaches {short}(): {seg}", sev)
+                ctx.add("EX-SECRET-UPLOAD", file, L(n), f"{'/'.join(sorted(kinds))} data reaches {short}(): {S()}", sev)
                 if not trusted:
-                    ctx.fact("secret_source", file, L(n), seg)
+                    ctx.fact("secret_source", file, L(n), S())
             if not trusted and short != "get":
-                ctx.fact("net_send", file, L(n), seg)
+                ctx.fact("net_send", file, L(n), S())
     if net_used:
         ctx.fact("py_net", file, offset + 1, "python network use")
     # assembled strings (split-string tricks): scan what the code builds

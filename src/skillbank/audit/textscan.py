@@ -44,9 +44,10 @@ ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\u180e
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 TAGS = re.compile("[\U000e0000-\U000e007f]")
 CONFUSABLES = set("аеорсухіјѕԁԛԝһӏɡοαρνιτκυχеЅАВЕКМНОРСТХІЈΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")
+CONF_WORD = re.compile("[A-Za-z" + "".join(sorted(CONFUSABLES)) + "]*[" + "".join(sorted(CONFUSABLES)) + "][A-Za-z" + "".join(sorted(CONFUSABLES)) + "]*")
 WORD = re.compile(r"[^\W\d_]{3,40}")
-B64_BLOB = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}|[A-Za-z0-9_-]{60,}={0,2}")
-HEX_BLOB = re.compile(r"(?:\\x[0-9a-fA-F]{2}){20,}|[0-9a-fA-F]{64,}")
+B64_BLOB = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}|(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{60,}={0,2}")
+HEX_BLOB = re.compile(r"(?<!\\x[0-9a-fA-F]{2})(?:\\x[0-9a-fA-F]{2}){20,}|(?<![0-9a-fA-F])[0-9a-fA-F]{64,}")
 
 AGENT_FILE = rx(r"(CLAUDE\.md|AGENTS\.md|GEMINI\.md|SOUL\.md|MEMORY\.md|\.cursorrules|\.windsurfrules|\.clinerules|"
                 r"copilot-instructions\.md|\.claude/settings(\.local)?\.json|\.claude/(instructions|memory|hooks)|"
@@ -154,6 +155,47 @@ def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, tea
     return rule_sev
 
 
+_RULE_KEYS = [(r, re.compile("|".join(re.escape(k) for k in r.keys)) if r.keys else None) for r in LINE_RULES]
+def _candidate_lines(keyre: re.Pattern[str], low: str, vdoc: Doc) -> list[int]:
+    """Line numbers holding at least one key (one search per matching line)."""
+    out = []
+    pos = 0
+    while True:
+        k = keyre.search(low, pos)
+        if k is None:
+            return out
+        ln = vdoc.line_of(k.start())
+        out.append(ln)
+        if ln >= len(vdoc.starts):
+            return out
+        pos = vdoc.starts[ln]
+
+
+LINE_TRIGGER = re.compile(
+    r"curl|wget|post|put|patch|nc |ncat|scp|fetch|axios|beacon|xmlhttp|urlopen|smtp|mail|ftp|invoke-|git push|method|"
+    r"--to|send|upload|forward|transmit|submit|sync|share|report|exfiltrate|pipe|relay|mirror|\.env|authorized_keys|"
+    r"\.bash|\.zsh|\.profile|config\.fish|://|ssh|aws|gnupg|private-keys|kube|docker|credentials|netrc|npmrc|pypirc|"
+    r"gcloud|azure|password-store|vault-token|shadow|_history|keychain|password|firefox|logins|key4|chrome|brave|"
+    r"wallet|electrum|ethereum|metamask|phantom|exodus|seed|mnemonic|solana|gh/hosts|terraform|\.claude|\.codex|"
+    r"id_rsa|id_ed25519|kdbx|login data|local state|cookies|web data|user data|application support|claude\.md|"
+    r"agents\.md|gemini\.md|soul\.md|memory\.md|cursorrules|windsurfrules|clinerules|copilot|\.cursor|mcp|"
+    r"\.gemini|beacon|email")
+_TRIGGER_KEYS = tuple(LINE_TRIGGER.pattern.replace("\\.", ".").split("|"))
+_all = sorted({k for r in LINE_RULES for k in r.keys} | set(_TRIGGER_KEYS), key=len, reverse=True)
+_ALL_KEYS_RE = re.compile("|".join(re.escape(k) for k in _all))
+_KEY_RULES: dict[str, tuple[int, ...]] = {}
+for _k in _all:
+    _ids = [i for i, (r, _) in enumerate(_RULE_KEYS) if any(x in _k for x in r.keys)]
+    if any(x in _k for x in _TRIGGER_KEYS):
+        _ids.append(-1)
+    _KEY_RULES[_k] = tuple(_ids)
+_KEY_ITEMS: list[tuple[str, tuple[int, ...]]] = []
+for _k in sorted({k for r in LINE_RULES for k in r.keys} | set(_TRIGGER_KEYS)):
+    _ids = tuple([i for i, (r, _) in enumerate(_RULE_KEYS) if _k in r.keys] + ([-1] if _k in _TRIGGER_KEYS else []))
+    _KEY_ITEMS.append((_k, _ids))
+NON_LATIN = re.compile("[^\x00-\u036f]")
+
+
 def first_party(line: str, identity: str) -> bool:
     """The URL's brand (the registrable label: 'tavily' in cli.tavily.com, the org in
     raw.githubusercontent.com/org/) is named by the skill itself: a vendor documenting its own
@@ -189,8 +231,57 @@ def _brand_in(label: str, identity: str) -> bool:
     return label in set(re.findall(r"[a-z0-9]{2,}", ident))
 
 
+def _trie_regex(words) -> str:
+    trie: dict = {}
+    for w in words:
+        d = trie
+        for ch in w:
+            d = d.setdefault(ch, {})
+        d[""] = True
+
+    def build(d: dict) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(d.items()) if ch != ""]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in d else body
+
+    return build(trie)
+
+
+_KEY_CACHE: dict[str, tuple[int, ...]] = {}
+
+
+def _ids_for(match: str) -> tuple[int, ...]:
+    ids = _KEY_CACHE.get(match)
+    if ids is None:
+        ids = tuple(sorted({i for k, idxs in _KEY_ITEMS if k in match for i in idxs}))
+        if len(_KEY_CACHE) < 10000:
+            _KEY_CACHE[match] = ids
+    return ids
+
+
+def key_hits(low: str, vdoc: Doc) -> dict[int, set[int]]:
+    """rule index (-1 = contextual line checks) -> line numbers holding one of its keys
+    (one pass of a trie-shaped regex over the text)."""
+    hits: dict[int, set[int]] = {}
+    starts = vdoc.starts
+    for m in _KEYS_RE.finditer(low):
+        ln = bisect.bisect_right(starts, m.start())
+        for idx in _ids_for(m.group()):
+            lines_for = hits.get(idx)
+            if lines_for is None:
+                hits[idx] = {ln}
+            else:
+                lines_for.add(ln)
+    return hits
+
+
+_KEYS_RE = re.compile(_trie_regex([k for k, _ in _KEY_ITEMS]))
+
+
 def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=None,
-               soft: dict[int, str] | None = None) -> None:
+               soft: dict[int, str] | None = None, hits: dict[int, set[int]] | None = None) -> None:
     """Run the shared line rules over `view` (same line structure as doc.text).
     scope: 'prose' or 'code'. line_map maps a view line number to the file line number.
     soft: view line -> surrounding prose, for lines in a teaching/negative context (their findings
@@ -205,15 +296,22 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
         return line_map(n) if line_map else n
 
     vdoc = Doc(view)
-    for rule in LINE_RULES:
+    vlines = view.split("\n")
+    if hits is None:
+        hits = key_hits(low, vdoc)
+    for idx, (rule, keyre) in enumerate(_RULE_KEYS):
         if rule.scope != "all" and rule.scope != scope:
             continue
-        if rule.keys and not any(k in low for k in rule.keys):
-            continue
-        for m in rule.regex.finditer(view):
-            ln = vdoc.line_of(m.start())
-            line = vdoc.line_text(ln)
-            col = m.start() - vdoc.starts[ln - 1]
+        if keyre is not None:
+            cand = sorted(hits.get(idx, ()))
+            if not cand:
+                continue
+            matches = ((ln, m) for ln in cand for m in rule.regex.finditer(vlines[ln - 1]))
+        else:
+            matches = ((vdoc.line_of(m.start()), m) for m in rule.regex.finditer(view))
+        for ln, m in matches:
+            line = vlines[ln - 1]
+            col = m.start() if keyre is not None else m.start() - vdoc.starts[ln - 1]
             sev = rule.severity or RULES[rule.rule_id].severity
             if scope == "prose":
                 sev = _context_severity(sev, line, col, rule.negatable, True, rule.rule_id in QUOTABLE)
@@ -234,10 +332,9 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
             elif rule.fact == "remote_exec":
                 ctx.fact("net_fetch", file, fline(ln), line.strip())
     # per-line contextual checks
-    lines = view.split("\n")
-    for i, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    lines = vlines
+    for i in sorted(hits.get(-1, ())):
+        line = lines[i - 1]
         if soft and i in soft:
             sub = ctx.child(0)
             _line_checks(sub, file, fline(i), line, scope)
@@ -385,14 +482,10 @@ def scan_hidden_chars(ctx: Ctx, file: str, doc: Doc) -> None:
         ctx.add("PI-INVISIBLE-CHARS", file, doc.line_of(m.start()),
                 f"{len(zw)} zero-width characters, e.g. {m.group()!r}", "high")
     # homoglyphs: a word mixing Latin letters with Cyrillic/Greek letters
-    if any(ord(c) > 0x36F for c in text[:MAX_TEXT]):
-        for wm in WORD.finditer(text):
+    if NON_LATIN.search(text):
+        for wm in CONF_WORD.finditer(text):
             w = wm.group()
-            if all(ord(c) < 0x80 for c in w):
-                continue
-            if sum(1 for c in w if ord(c) < 0x80) < 2:
-                continue
-            if any(ord(c) >= 0x80 and c in CONFUSABLES for c in w) and all(ord(c) < 0x80 or c in CONFUSABLES for c in w):
+            if sum(1 for c in w if c.isascii() and c.isalpha()) >= 2 and all(c.isascii() or c in CONFUSABLES for c in w):
                 ctx.add("PI-HOMOGLYPH", file, doc.line_of(wm.start()), f"mixed-script word {w!r}")
                 break
 
@@ -603,8 +696,17 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
                 code_view[idx] = (code_view[idx] + "  " if code_view[idx] else "") + "  ".join(spans)
                 if SECURITY_CONTEXT.search(line) or NEGATION.search(line.split("`", 1)[0]):
                     code_soft[idx + 1] = line
-    scan_lines(ctx, file, doc, "\n".join(prose_view), "prose", soft=soft)
-    scan_lines(ctx, file, doc, _join_continuations("\n".join(code_view)), "code", soft=code_soft)
+    prose_text = "\n".join(prose_view)
+    code_text = _join_continuations("\n".join(code_view))
+    # one key search over the original text serves both views (same line structure); joined
+    # continuation lines gather keys from the lines they absorbed
+    hits = key_hits(text.lower(), doc)
+    if code_text != "\n".join(code_view):
+        extra = key_hits(code_text.lower(), Doc(code_text))
+        for k, v in extra.items():
+            hits.setdefault(k, set()).update(v)
+    scan_lines(ctx, file, doc, prose_text, "prose", soft=soft, hits=hits)
+    scan_lines(ctx, file, doc, code_text, "code", soft=code_soft, hits=hits)
     for lang, start, body in code_blocks:
         src = "\n".join(body)
         kind = guess_lang(lang, src)
