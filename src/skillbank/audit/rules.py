@@ -202,6 +202,9 @@ _RULES: list[Rule] = [
          "Strings assembled from character codes, XOR loops, base85 or dynamic imports hide what "
          "the code does.",
          "Write code plainly."),
+    Rule("SEM-REVIEW", "P4", "high", "Semantic review",
+         "An LLM reviewer judged that the skill's behaviour does not match its description.",
+         "Make the skill do only what its description says, visibly."),
     # ---- auditor itself -------------------------------------------------------------
     Rule("AU-UNREADABLE", "SC3", "low", "File could not be analysed",
          "A file was too large, unreadable or could not be parsed; its content is unreviewed.",
