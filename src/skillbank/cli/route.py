@@ -2,8 +2,180 @@
 
 from __future__ import annotations
 
+import json
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
 import click
+
+from skillbank.cli.output import emit_json, json_option
+
+
+@contextmanager
+def _progress(label: str):
+    """A rich progress bar on stderr; yields a callback (done, total)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        yield update
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.3f}"
 
 
 def register(main: click.Group, eval_group: click.Group) -> None:
     """Attach this part's commands."""
+
+    @main.command("find")
+    @click.argument("task")
+    @click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 1000))
+    @click.option("--explain", is_flag=True, help="Say which fields and terms matched.")
+    @click.option("--reindex", is_flag=True, help="Resync the router index with the library first.")
+    @json_option
+    @click.pass_context
+    def find_cmd(ctx: click.Context, task: str, k: int, explain: bool, reindex: bool, as_json: bool):
+        """Route TASK to the best skills of the library (ranked, with scores)."""
+        from skillbank.cli.output import library_from
+        from skillbank.route.prompt import library_index
+
+        lib = library_from(ctx)
+        with _progress("indexing skills") as cb:
+            index = library_index(lib, progress=cb, reindex=reindex)
+            hits = index.search(task, k=k, explain=explain)
+        if as_json:
+            emit_json({"task": task, "results": [h.to_dict() for h in hits]})
+            return
+        _print_hits(hits, explain)
+
+    @eval_group.command("route")
+    @click.option("--queries", "queries_path", required=True, type=click.Path(exists=True, dir_okay=False),
+                  help="JSONL: one {id, query, gold: [skill ids]} per line.")
+    @click.option("--skills", "skills_path", type=click.Path(exists=True, dir_okay=False),
+                  help="JSONL corpus to import: one {id, name, description, body} per line.")
+    @click.option("--library", "index_path", type=click.Path(dir_okay=False),
+                  help="Database holding the index (reused and updated; default: a temporary one "
+                       "with --skills, the current library without).")
+    @click.option("--embedder", default=None, help="wordllama (default), minilm, st:<model>, openai:<model>@<url>.")
+    @click.option("--predictions", "predictions_path", type=click.Path(dir_okay=False),
+                  help="Write the router's ranking as JSON {query_id: [skill ids, best first]}.")
+    @click.option("--depth", default=100, show_default=True, type=click.IntRange(10, 1000),
+                  help="Ranking depth per query (predictions file).")
+    @json_option
+    @click.pass_context
+    def eval_route(ctx, queries_path, skills_path, index_path, embedder, predictions_path, depth, as_json):
+        """Score the router against BM25-only and dense-only, side by side.
+
+        Prints top-1, recall@5, recall@10, full@10 (every needed skill in the top 10),
+        MRR, nDCG@10, p50/p95 query latency and the index build time.
+        """
+        from skillbank.route.evaluate import connect, evaluate, import_corpus, load_queries
+        from skillbank.route.index import RouteIndex
+
+        queries = load_queries(queries_path)
+        with tempfile.TemporaryDirectory(prefix="skillbank-eval-") as tmp:
+            build_s, indexed = 0.0, 0
+            if skills_path:
+                db = Path(index_path) if index_path else Path(tmp) / "eval.db"
+                conn = connect(db)
+                index = RouteIndex(conn, embedder=embedder)
+                with _progress("indexing corpus") as cb:
+                    build_s, indexed = import_corpus(index, skills_path, progress=cb)
+            elif index_path:
+                conn = connect(index_path)
+                index = RouteIndex(conn, embedder=embedder)
+            else:
+                from skillbank.cli.output import library_from
+                from skillbank.route.prompt import library_index
+
+                lib = library_from(ctx)
+                with _progress("indexing library") as cb:
+                    index = library_index(lib, progress=cb)
+                conn = None
+            with _progress("running queries") as cb:
+                result = evaluate(index, queries, depth=depth, on_query=cb)
+            result.build_seconds, result.indexed = build_s, indexed
+            if conn is not None:
+                conn.close()
+        if predictions_path:
+            Path(predictions_path).write_text(json.dumps(result.predictions, indent=1), encoding="utf-8")
+        if as_json:
+            emit_json(result.to_json())
+            return
+        _print_eval(result)
+
+
+def _print_hits(hits, explain: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not hits:
+        console.print("no skills matched (is the library empty?)")
+        return
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("#", justify="right")
+    table.add_column("skill")
+    table.add_column("score", justify="right")
+    table.add_column("description")
+    for n, h in enumerate(hits, start=1):
+        desc = h.description if len(h.description) <= 100 else h.description[:97] + "..."
+        table.add_row(str(n), h.doc_id, f"{h.score:.3f}", desc)
+    console.print(table)
+    if explain:
+        for n, h in enumerate(hits, start=1):
+            e = h.explanation or {}
+            console.print(f"[bold]{n}. {h.doc_id}[/bold]")
+            sig = ", ".join(f"{k} {v:.3f}" for k, v in h.signals.items())
+            console.print(f"   signals: {sig}", markup=False)
+            for key, label in (("name_terms", "name"), ("description_terms", "description"),
+                               ("body_terms", "body")):
+                terms = e.get(key) or []
+                console.print(f"   {label} matched: {', '.join(terms) if terms else '-'}", markup=False)
+            chunk = e.get("best_chunk")
+            if chunk:
+                console.print(
+                    f"   closest passage ({chunk['field']}, chunk {chunk['index']}, "
+                    f"cos {chunk['similarity']:.3f}): {chunk['text']}",
+                    markup=False,
+                )
+
+
+def _print_eval(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    keys = ("top1", "recall@5", "recall@10", "full@10", "mrr", "ndcg@10")
+    table = Table(title=f"routing: {result.queries} queries over {result.documents} skills")
+    table.add_column("system")
+    for k in keys:
+        table.add_column(k, justify="right")
+    table.add_column("p50 ms", justify="right")
+    table.add_column("p95 ms", justify="right")
+    for name, m in result.systems.items():
+        table.add_row(name, *(_fmt(m[k]) for k in keys), f"{m['p50_ms']:.1f}", f"{m['p95_ms']:.1f}")
+    console.print(table)
+    info = result.to_json()["index"]
+    rate = f", {info['skills_per_second']} skills/s" if info["skills_per_second"] else ""
+    console.print(
+        f"index: {info['documents']} skills, {info['indexed_now']} indexed in this run, "
+        f"build {info['build_seconds']:.1f} s{rate}, embedder {info['model']}",
+        markup=False,
+    )

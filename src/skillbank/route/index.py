@@ -1,0 +1,493 @@
+"""The router index, kept in the library's SQLite database (namespace "route").
+
+Tables
+  route_docs     one row per document: fields, content hash, term counts per field
+  route_vectors  one row per (document, model): all chunk vectors as one float32 blob,
+                 with the model name@version and the content hash they were made from
+  route_state    generation counter (bumped by every change) and the embedder in use
+  route_cache    the built BM25F matrix for a generation, so a new process does not
+                 rebuild it
+
+`upsert` is a cheap no-op when the content hash and the vectors for the current model
+are unchanged; `sync` commits in batches and skips what is already indexed, so an
+interrupted build resumes where it stopped. In-memory structures are rebuilt lazily
+when the generation or the model changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from skillbank.route.embedders import Embedder, get_embedder
+from skillbank.route.lexical import BM25FParams, LexicalIndex
+from skillbank.route.ranker import RankParams, RankState, rank
+from skillbank.route.text import chunk_text, term_counts, tokenize
+from skillbank.store.migrations import migrate
+
+MIGRATIONS = [
+    """
+    CREATE TABLE route_docs (
+        doc_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        body TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        terms TEXT NOT NULL,
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    );
+    CREATE TABLE route_vectors (
+        doc_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        n_chunks INTEGER NOT NULL,
+        vectors BLOB NOT NULL,
+        PRIMARY KEY (doc_id, model)
+    );
+    CREATE TABLE route_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE route_cache (
+        kind TEXT PRIMARY KEY,
+        generation INTEGER NOT NULL,
+        data BLOB NOT NULL
+    );
+    INSERT INTO route_state (key, value) VALUES ('generation', '0');
+    """,
+]
+
+Progress = Callable[[int, int], None]  # (done, total or 0 if unknown)
+
+
+@dataclass
+class Hit:
+    doc_id: str
+    name: str
+    description: str
+    score: float
+    signals: dict[str, float] = field(default_factory=dict)
+    explanation: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.doc_id,
+            "name": self.name,
+            "description": self.description,
+            "score": round(self.score, 6),
+            "signals": {k: round(v, 6) for k, v in self.signals.items()},
+        }
+        if self.explanation is not None:
+            out["explanation"] = self.explanation
+        return out
+
+
+@dataclass
+class SyncReport:
+    indexed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    total: int = 0
+
+
+def content_hash(name: str, description: str, body: str) -> str:
+    h = hashlib.sha256()
+    for part in (name, description, body):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return "sha256:" + h.hexdigest()
+
+
+def chunks_for(name: str, description: str, body: str) -> list[str]:
+    """Texts embedded for one document: the summary, then every body chunk (titled)."""
+    head = f"{name}: {description}".strip()
+    return [head] + [f"{name}: {c}" for c in chunk_text(body)]
+
+
+def dup_key(name: str, description: str) -> str:
+    return re.sub(r"\s+", " ", f"{name}|{description}".lower()).strip()[:300]
+
+
+def _doc_fields(doc: Any) -> tuple[str, str, str, str]:
+    """Accept (id, name, description, body) tuples, dicts or objects with attributes."""
+    if isinstance(doc, tuple | list):
+        doc_id, name, description, body = doc
+    elif isinstance(doc, dict):
+        name = doc.get("name") or ""
+        doc_id = doc.get("id") or doc.get("doc_id") or name
+        description, body = doc.get("description") or "", doc.get("body") or ""
+    else:
+        # library objects (StoredVersion) are keyed by skill name; their `.id` is a row id
+        name = getattr(doc, "name", "") or ""
+        doc_id = getattr(doc, "doc_id", None) or name
+        description = getattr(doc, "description", "") or ""
+        body = getattr(doc, "body", "") or ""
+    return str(doc_id), str(name), str(description), str(body)
+
+
+class RouteIndex:
+    """Hybrid skill index over a SQLite connection in autocommit mode."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        embedder: Embedder | str | None = None,
+        params: RankParams | None = None,
+        bm25: BM25FParams | None = None,
+    ):
+        self.conn = conn
+        migrate(conn, "route", MIGRATIONS)
+        self._embedder_arg = embedder
+        self._embedder: Embedder | None = embedder if not isinstance(embedder, str | None) else None
+        self.params = params or RankParams()
+        self.bm25 = bm25 or BM25FParams()
+        self._state: RankState | None = None
+        self._state_key: tuple[int, str] | None = None
+
+    # ------------------------------------------------------------------ embedder
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            spec = self._embedder_arg if isinstance(self._embedder_arg, str) else None
+            if spec is None:
+                row = self.conn.execute(
+                    "SELECT value FROM route_state WHERE key = 'embedder'"
+                ).fetchone()
+                spec = row[0] if row else None
+            self._embedder = get_embedder(spec)
+            if isinstance(self._embedder_arg, str):
+                self._set_state("embedder", self._embedder_arg)
+        return self._embedder
+
+    @property
+    def model_key(self) -> str:
+        e = self.embedder
+        return f"{e.name}@{e.version}"
+
+    def _set_state(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO route_state (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def generation(self) -> int:
+        row = self.conn.execute("SELECT value FROM route_state WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _bump(self) -> None:
+        self.conn.execute(
+            "UPDATE route_state SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
+        )
+
+    # ------------------------------------------------------------------ writes
+    def _needs(self, doc_id: str, digest: str) -> tuple[bool, bool]:
+        """(document row must be written, vectors must be computed)."""
+        row = self.conn.execute(
+            "SELECT content_hash FROM route_docs WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        doc_stale = row is None or row[0] != digest
+        vrow = self.conn.execute(
+            "SELECT content_hash FROM route_vectors WHERE doc_id = ? AND model = ?",
+            (doc_id, self.model_key),
+        ).fetchone()
+        return doc_stale, (vrow is None or vrow[0] != digest)
+
+    def _write(self, batch: list[tuple[str, str, str, str, str, bool, bool]]) -> None:
+        """Write one batch in one transaction (terms + vectors computed before BEGIN)."""
+        texts: list[str] = []
+        spans: list[tuple[int, int]] = []
+        for _doc_id, name, desc, body, _digest, _ds, vs in batch:
+            if vs:
+                cs = chunks_for(name, desc, body)
+                spans.append((len(texts), len(texts) + len(cs)))
+                texts.extend(cs)
+            else:
+                spans.append((0, 0))
+        vecs = self.embedder.embed(texts) if texts else None
+        model = self.model_key
+        rows_docs = []
+        for doc_id, name, desc, body, digest, ds, _vs in batch:
+            if ds:
+                terms = json.dumps(
+                    [term_counts(name), term_counts(desc), term_counts(body)],
+                    separators=(",", ":"),
+                )
+                rows_docs.append((doc_id, name, desc, body, digest, terms))
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.executemany(
+                "INSERT INTO route_docs (doc_id, name, description, body, content_hash, terms) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET "
+                "name = excluded.name, description = excluded.description, "
+                "body = excluded.body, content_hash = excluded.content_hash, "
+                "terms = excluded.terms, updated_at = excluded.updated_at",
+                rows_docs,
+            )
+            for (doc_id, _n, _d, _b, digest, _ds, vs), (a, b) in zip(batch, spans, strict=True):
+                if not vs or vecs is None:
+                    continue
+                block = np.ascontiguousarray(vecs[a:b], dtype=np.float32)
+                self.conn.execute(
+                    "INSERT INTO route_vectors (doc_id, model, content_hash, dim, n_chunks, vectors) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id, model) DO UPDATE SET "
+                    "content_hash = excluded.content_hash, dim = excluded.dim, "
+                    "n_chunks = excluded.n_chunks, vectors = excluded.vectors",
+                    (doc_id, model, digest, block.shape[1], block.shape[0], block.tobytes()),
+                )
+            # vectors of other models are dropped: changing the model re-embeds
+            self.conn.executemany(
+                "DELETE FROM route_vectors WHERE doc_id = ? AND model != ?",
+                [(row[0], model) for row in batch if row[6]],
+            )
+            self._set_state("model", model)
+            self._bump()
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def upsert(self, doc_id: str, name: str, description: str, body: str) -> bool:
+        """Index or re-index one document; returns False (and writes nothing) if unchanged."""
+        digest = content_hash(name, description, body)
+        ds, vs = self._needs(doc_id, digest)
+        if not ds and not vs:
+            return False
+        self._write([(doc_id, name, description, body, digest, ds, vs)])
+        return True
+
+    def remove(self, doc_id: str) -> bool:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            cur = self.conn.execute("DELETE FROM route_docs WHERE doc_id = ?", (doc_id,))
+            self.conn.execute("DELETE FROM route_vectors WHERE doc_id = ?", (doc_id,))
+            if cur.rowcount:
+                self._bump()
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return bool(cur.rowcount)
+
+    def sync(
+        self,
+        docs: Iterable[Any],
+        progress: Progress | None = None,
+        batch_size: int = 128,
+        prune: bool = False,
+        total: int | None = None,
+    ) -> SyncReport:
+        """Bring the index up to date with `docs` (tuples, dicts or skill objects).
+
+        Commits every `batch_size` changed documents, so an interrupted run resumes where
+        it stopped; documents already indexed with the current model are skipped. With
+        `prune`, documents not in `docs` are removed.
+        """
+        report = SyncReport()
+        seen: set[str] = set()
+        known = {
+            r[0]: r[1] for r in self.conn.execute("SELECT doc_id, content_hash FROM route_docs")
+        }
+        model = self.model_key
+        vec_known = {
+            r[0]: r[1]
+            for r in self.conn.execute(
+                "SELECT doc_id, content_hash FROM route_vectors WHERE model = ?", (model,)
+            )
+        }
+        batch: list[tuple[str, str, str, str, str, bool, bool]] = []
+        done = 0
+        for doc in docs:
+            doc_id, name, desc, body = _doc_fields(doc)
+            seen.add(doc_id)
+            report.total += 1
+            digest = content_hash(name, desc, body)
+            ds = known.get(doc_id) != digest
+            vs = vec_known.get(doc_id) != digest
+            if ds or vs:
+                batch.append((doc_id, name, desc, body, digest, ds, vs))
+                report.indexed += 1
+            else:
+                report.unchanged += 1
+                done += 1
+            if len(batch) >= batch_size:
+                self._write(batch)
+                done += len(batch)
+                batch = []
+                if progress:
+                    progress(done, total or 0)
+        if batch:
+            self._write(batch)
+            done += len(batch)
+        if prune:
+            for doc_id in set(known) - seen:
+                report.removed += int(self.remove(doc_id))
+        if progress:
+            progress(done, total or done)
+        return report
+
+    def reembed(self, progress: Progress | None = None, batch_size: int = 128) -> int:
+        """Embed every document that has no vectors for the current model."""
+        model = self.model_key
+        rows = self.conn.execute(
+            "SELECT d.doc_id, d.name, d.description, d.body, d.content_hash FROM route_docs d "
+            "LEFT JOIN route_vectors v ON v.doc_id = d.doc_id AND v.model = ? "
+            "AND v.content_hash = d.content_hash WHERE v.doc_id IS NULL ORDER BY d.doc_id",
+            (model,),
+        ).fetchall()
+        for i in range(0, len(rows), batch_size):
+            part = rows[i : i + batch_size]
+            self._write([(r[0], r[1], r[2], r[3], r[4], False, True) for r in part])
+            if progress:
+                progress(min(i + batch_size, len(rows)), len(rows))
+        return len(rows)
+
+    # ------------------------------------------------------------------ reads
+    def __len__(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM route_docs").fetchone()[0])
+
+    def stale_count(self) -> int:
+        """Documents without vectors for the current model (re-embedded on next search)."""
+        return int(
+            self.conn.execute(
+                "SELECT COUNT(*) FROM route_docs d LEFT JOIN route_vectors v ON "
+                "v.doc_id = d.doc_id AND v.model = ? AND v.content_hash = d.content_hash "
+                "WHERE v.doc_id IS NULL",
+                (self.model_key,),
+            ).fetchone()[0]
+        )
+
+    def state(self, progress: Progress | None = None) -> RankState:
+        """The in-memory snapshot for the current generation and model (built lazily)."""
+        model = self.model_key
+        gen = self.generation()
+        if self._state is not None and self._state_key == (gen, model):
+            return self._state
+        if self.stale_count():
+            self.reembed(progress=progress)
+            gen = self.generation()
+        rows = self.conn.execute(
+            "SELECT doc_id, name, description FROM route_docs ORDER BY doc_id"
+        ).fetchall()
+        doc_ids = [r[0] for r in rows]
+        lexical = self._lexical(gen, doc_ids)
+        dim = self.embedder.dim
+        blocks: list[np.ndarray] = []
+        starts = np.zeros(len(rows), dtype=np.int64)
+        pos = 0
+        vec_rows = self.conn.execute(
+            "SELECT v.n_chunks, v.dim, v.vectors FROM route_docs d JOIN route_vectors v "
+            "ON v.doc_id = d.doc_id AND v.model = ? ORDER BY d.doc_id",
+            (model,),
+        )
+        for i, (n_chunks, vdim, blob) in enumerate(vec_rows):
+            starts[i] = pos
+            blocks.append(np.frombuffer(blob, dtype=np.float32).reshape(n_chunks, vdim))
+            pos += n_chunks
+            dim = vdim
+        vectors = np.concatenate(blocks) if blocks else np.zeros((0, dim), dtype=np.float32)
+        self._state = RankState(
+            doc_ids=doc_ids,
+            names=[r[1] for r in rows],
+            descriptions=[r[2] for r in rows],
+            name_terms=[tuple(tokenize(r[1])) for r in rows],
+            desc_terms=[tuple(tokenize(r[2])) for r in rows],
+            lexical=lexical,
+            vectors=vectors,
+            chunk_starts=starts,
+            dup_keys=[dup_key(r[1], r[2]) for r in rows],
+        )
+        self._state_key = (gen, model)
+        return self._state
+
+    def _lexical(self, gen: int, doc_ids: list[str]) -> LexicalIndex:
+        row = self.conn.execute(
+            "SELECT generation, data FROM route_cache WHERE kind = 'bm25f'"
+        ).fetchone()
+        if row and int(row[0]) == gen:
+            lex = LexicalIndex.from_bytes(row[1])
+            if lex.n_docs == len(doc_ids):
+                return lex
+        terms = [
+            tuple(json.loads(r[0]))
+            for r in self.conn.execute("SELECT terms FROM route_docs ORDER BY doc_id")
+        ]
+        lex = LexicalIndex.build(terms, self.bm25)
+        self.conn.execute(
+            "INSERT INTO route_cache (kind, generation, data) VALUES ('bm25f', ?, ?) "
+            "ON CONFLICT(kind) DO UPDATE SET generation = excluded.generation, data = excluded.data",
+            (gen, lex.to_bytes()),
+        )
+        return lex
+
+    def search(
+        self, query: str, k: int = 5, explain: bool = False, mode: str = "router"
+    ) -> list[Hit]:
+        """Top-k documents for a task; mode "router" (default), "bm25" or "dense"."""
+        st = self.state()
+        ranked = rank(st, query, self.embedder, k=k, mode=mode, params=self.params)
+        hits = [
+            Hit(st.doc_ids[r.index], st.names[r.index], st.descriptions[r.index], r.score, r.signals)
+            for r in ranked
+        ]
+        if explain:
+            qterms = set(tokenize(query))
+            qvec = self.embedder.embed([query])[0] if hits else None
+            for hit, r in zip(hits, ranked, strict=True):
+                hit.explanation = self._explain(st, r.index, hit.doc_id, qterms, qvec)
+        return hits
+
+    def _explain(
+        self, st: RankState, i: int, doc_id: str, qterms: set[str], qvec: np.ndarray | None
+    ) -> dict[str, Any]:
+        row = self.conn.execute(
+            "SELECT name, description, body, terms FROM route_docs WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        name, desc, body, terms_json = row
+        fields = json.loads(terms_json)
+        lex = st.lexical
+
+        def matched(counts: dict[str, int]) -> list[str]:
+            ts = [t for t in counts if t in qterms]
+            return sorted(ts, key=lambda t: -lex.term_idf(t) * (1 + np.log(counts[t])))
+
+        out: dict[str, Any] = {
+            "name_terms": matched(fields[0]),
+            "description_terms": matched(fields[1]),
+            "body_terms": matched(fields[2])[:12],
+        }
+        if qvec is not None and len(st.vectors):
+            start = int(st.chunk_starts[i])
+            end = int(st.chunk_starts[i + 1]) if i + 1 < st.n_docs else len(st.vectors)
+            sims = st.vectors[start:end] @ qvec
+            best = int(np.argmax(sims)) if len(sims) else 0
+            texts = chunks_for(name, desc, body)
+            if best < len(texts):
+                snippet = re.sub(r"\s+", " ", texts[best])[:240]
+                out["best_chunk"] = {
+                    "index": best,
+                    "field": "description" if best == 0 else "body",
+                    "similarity": round(float(sims[best]), 4),
+                    "text": snippet,
+                }
+        if st.names.count(name) > 1:
+            out["same_name_skills"] = st.names.count(name)
+        return out
+
+    def stats(self) -> dict[str, Any]:
+        st = self.state()
+        size = self.conn.execute(
+            "SELECT COALESCE(SUM(LENGTH(vectors)), 0) FROM route_vectors"
+        ).fetchone()[0]
+        return {
+            "documents": st.n_docs,
+            "chunks": int(len(st.vectors)),
+            "model": self.model_key,
+            "memory_bytes": st.nbytes(),
+            "vector_bytes_on_disk": int(size),
+        }

@@ -1,0 +1,199 @@
+"""The ranking pipeline over an in-memory snapshot of the index.
+
+Stage 1 (whole corpus, vectorised):
+  * lexical: BM25F of the whole task, and of each aspect of the task (`split_query`);
+  * summary: binary IDF match of the task's terms on name+description (length-normalised);
+  * dense: cosine of the task (and each aspect) to every chunk of every skill; a skill
+    scores by its best chunk (max-sim), so long bodies count in full;
+  * fusion: weighted reciprocal-rank fusion of the five lists.
+Stage 2 (top candidates only), signals stage 1 cannot use:
+  * name coverage: how much of the skill's name (IDF-weighted) the task mentions — exact
+    tool, library and file-type mentions land here (`pymatgen`, `stl`, `pdf` ...);
+  * description coverage: the same for the description's rare terms;
+  * near-duplicate demotion: a skill whose name and summary are the same as a better
+    ranked one is moved below the distinct candidates, freeing slots for other needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from skillbank.route.lexical import LexicalIndex
+from skillbank.route.text import split_query, tokenize
+
+
+@dataclass
+class RankParams:
+    """Global weights. Tuned on half of the shared benchmark's queries and checked on the
+    other half (see docs/route.md); none of them names a skill, a term or a query."""
+
+    rrf_k: float = 20.0
+    w_lex: float = 1.0  # BM25F, whole task
+    w_summary: float = 0.5  # binary IDF match on name+description
+    w_dense: float = 0.3  # best-chunk cosine, whole task
+    w_lex_seg: float = 0.5  # BM25F, best aspect of the task
+    w_dense_seg: float = 0.3  # best-chunk cosine, best aspect
+    candidates: int = 100
+    w_fused: float = 1.0
+    w_name: float = 0.2  # IDF-weighted share of the skill name the task mentions
+    w_desc: float = 0.0  # same for the description (reported in explain, not weighted)
+    dedup: bool = True
+    segments: bool = True
+
+
+@dataclass
+class RankState:
+    """Everything search needs, rebuilt from the database when the index changes."""
+
+    doc_ids: list[str]
+    names: list[str]
+    descriptions: list[str]
+    name_terms: list[tuple[str, ...]]
+    desc_terms: list[tuple[str, ...]]
+    lexical: LexicalIndex
+    vectors: np.ndarray  # (n_chunks, dim) float32, chunks of doc i are contiguous
+    chunk_starts: np.ndarray  # (n_docs,) first chunk row of each doc; chunk 0 = name+desc
+    dup_keys: list[str] = field(default_factory=list)
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.doc_ids)
+
+    def nbytes(self) -> int:
+        return int(self.vectors.nbytes + self.chunk_starts.nbytes + self.lexical.matrix.nbytes)
+
+
+@dataclass
+class Ranked:
+    index: int
+    score: float
+    signals: dict[str, float]
+
+
+def _ranks(scores: np.ndarray) -> np.ndarray:
+    """0-based rank of every element (best = 0)."""
+    order = np.argsort(-scores, kind="stable")
+    ranks = np.empty(len(scores), dtype=np.float32)
+    ranks[order] = np.arange(len(scores), dtype=np.float32)
+    return ranks
+
+
+def rrf(rank_lists: list[np.ndarray], weights: list[float], k: float = 60.0) -> np.ndarray:
+    """Weighted reciprocal-rank fusion of 0-based rank arrays: sum w / (k + rank + 1)."""
+    out = np.zeros(len(rank_lists[0]) if rank_lists else 0, dtype=np.float32)
+    for r, w in zip(rank_lists, weights, strict=True):
+        if w:
+            out += w / (k + r + 1.0)
+    return out
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    idx = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    return idx[np.argsort(-scores[idx], kind="stable")]
+
+
+def _coverage(doc_terms: tuple[str, ...], qset: set[str], lex: LexicalIndex) -> float:
+    """IDF-weighted fraction of a field's distinct terms that the query mentions."""
+    if not doc_terms:
+        return 0.0
+    total = hit = 0.0
+    for t in set(doc_terms):
+        w = lex.term_idf(t)
+        total += w
+        if t in qset:
+            hit += w
+    return hit / total if total else 0.0
+
+
+def dense_doc_scores(state: RankState, qvecs: np.ndarray) -> np.ndarray:
+    """(n_docs, n_queries) best-chunk cosine of each doc for each query vector."""
+    if state.n_docs == 0:
+        return np.zeros((0, qvecs.shape[0]), dtype=np.float32)
+    sims = state.vectors @ qvecs.T
+    return np.maximum.reduceat(sims, state.chunk_starts, axis=0)
+
+
+def rank(
+    state: RankState,
+    query: str,
+    embedder,
+    k: int = 10,
+    mode: str = "router",
+    params: RankParams | None = None,
+) -> list[Ranked]:
+    """Rank the snapshot's documents for `query`; mode is router, bm25 or dense."""
+    p = params or RankParams()
+    n = state.n_docs
+    if n == 0 or not query.strip():
+        return []
+    terms = tokenize(query)
+    if mode == "bm25":
+        lex = state.lexical.scores(terms)
+        return [Ranked(int(i), float(lex[i]), {"bm25": float(lex[i])}) for i in _top(lex, k)]
+    segs = split_query(query) if p.segments else [query]
+    multi = len(segs) > 1
+    qvecs = embedder.embed([query, *segs] if multi else [query])
+    dense_all = dense_doc_scores(state, qvecs)
+    dense = dense_all[:, 0]
+    if mode == "dense":
+        return [Ranked(int(i), float(dense[i]), {"dense": float(dense[i])}) for i in _top(dense, k)]
+
+    lex = state.lexical.scores(terms)
+    summary = state.lexical.nd_scores(terms)
+    lists = [_ranks(lex), _ranks(summary), _ranks(dense)]
+    weights = [p.w_lex, p.w_summary, p.w_dense]
+    lex_seg = dense_seg = None
+    if multi:
+        seg_scores = state.lexical.multi_scores([tokenize(s) for s in segs])
+        mx = seg_scores.max(axis=0)
+        mx[mx == 0] = 1.0
+        lex_seg = (seg_scores / mx).max(axis=1)
+        ds = dense_all[:, 1:]
+        dense_seg = (ds - ds.max(axis=0)).max(axis=1)
+        lists += [_ranks(lex_seg), _ranks(dense_seg)]
+        weights += [p.w_lex_seg, p.w_dense_seg]
+    fused = rrf(lists, weights, p.rrf_k)
+    cand = _top(fused, max(p.candidates, k))
+    hi = float(fused[cand[0]])
+    lo = float(fused[cand[-1]]) if len(cand) > 1 else 0.0
+    span = (hi - lo) or 1.0
+    qset = set(terms)
+    out: list[Ranked] = []
+    for i in cand:
+        i = int(i)
+        name_cov = _coverage(state.name_terms[i], qset, state.lexical)
+        desc_cov = _coverage(state.desc_terms[i], qset, state.lexical)
+        f = (float(fused[i]) - lo) / span
+        score = p.w_fused * f + p.w_name * name_cov + p.w_desc * desc_cov
+        sig = {
+            "bm25": float(lex[i]),
+            "summary": float(summary[i]),
+            "dense": float(dense[i]),
+            "fused": f,
+            "name_match": name_cov,
+            "desc_match": desc_cov,
+        }
+        if lex_seg is not None:
+            sig["bm25_aspect"] = float(lex_seg[i])
+            sig["dense_aspect"] = float(dense_seg[i])  # type: ignore[index]
+        out.append(Ranked(i, score, sig))
+    out.sort(key=lambda r: -r.score)
+    if p.dedup and state.dup_keys:
+        seen: set[str] = set()
+        kept: list[Ranked] = []
+        dups: list[Ranked] = []
+        for r in out:
+            key = state.dup_keys[r.index]
+            if key in seen:
+                r.signals["duplicate"] = 1.0
+                dups.append(r)
+            else:
+                seen.add(key)
+                kept.append(r)
+        out = kept + dups
+    return out[:k]

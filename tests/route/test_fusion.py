@@ -1,0 +1,130 @@
+"""Fusion math, metrics, BM25F and the sparse matrix helper."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from skillbank.route.lexical import CSC, BM25FParams, LexicalIndex
+from skillbank.route.metrics import mean_metrics, percentile, score_ranking
+from skillbank.route.ranker import _ranks, rrf
+from skillbank.route.text import chunk_text, split_query, stem, term_counts, tokenize
+
+
+def test_ranks_are_zero_based_best_first():
+    assert _ranks(np.array([0.1, 0.9, 0.5], dtype=np.float32)).tolist() == [2.0, 0.0, 1.0]
+
+
+def test_rrf_matches_the_formula():
+    a = _ranks(np.array([3.0, 2.0, 1.0], dtype=np.float32))  # doc0 first
+    b = _ranks(np.array([1.0, 2.0, 3.0], dtype=np.float32))  # doc2 first
+    fused = rrf([a, b], [1.0, 0.5], k=10)
+    expected0 = 1.0 / (10 + 1) + 0.5 / (10 + 3)
+    expected2 = 1.0 / (10 + 3) + 0.5 / (10 + 1)
+    assert fused[0] == pytest.approx(expected0)
+    assert fused[2] == pytest.approx(expected2)
+    assert fused[0] > fused[2]  # the heavier list wins a symmetric disagreement
+    # a zero weight removes a list entirely
+    assert rrf([a, b], [0.0, 1.0], k=10).argmax() == 2
+
+
+def test_rrf_rewards_agreement():
+    agree = _ranks(np.array([1.0, 2.0, 3.0], dtype=np.float32))
+    fused = rrf([agree, agree], [1.0, 1.0], k=60)
+    assert fused.argmax() == 2 and fused[2] == pytest.approx(2.0 / 61)
+
+
+def test_metrics_follow_the_benchmark_definitions():
+    groups = [{"a", "a2"}, {"b"}, {"c"}]
+    m = score_ranking(["x", "a2", "b", "y", "z", "w", "v", "u", "t", "s", "c"], groups)
+    assert m["top1"] == 0.0
+    assert m["mrr"] == pytest.approx(0.5)
+    assert m["recall@5"] == pytest.approx(2 / 3)
+    assert m["recall@10"] == pytest.approx(2 / 3)
+    assert m["full@10"] == 0.0
+    ideal = 1 + 1 / np.log2(3) + 1 / np.log2(4)
+    assert m["ndcg@10"] == pytest.approx((1 / np.log2(3) + 1 / np.log2(4)) / ideal)
+    full = score_ranking(["a", "b", "c"], groups)
+    assert full["top1"] == 1.0 and full["full@10"] == 1.0 and full["ndcg@10"] == pytest.approx(1.0)
+    assert mean_metrics([m, full])["top1"] == 0.5
+    assert percentile([1, 2, 3, 4], 50) == pytest.approx(2.5)
+
+
+def test_tokenizer_stems_and_splits_compounds():
+    assert stem("merging") == stem("merged") == stem("merges") == stem("merge")
+    assert tokenize("ReportLab") == ["report", "lab", "reportlab"]
+    assert tokenize("PDFs") == ["pdf"]
+    assert "the" not in tokenize("the pdf-merge tool")
+    assert tokenize("pdf-merge") == ["pdf", "merg"]
+    assert term_counts("csv csv yaml") == {"csv": 2, "yaml": 1}
+
+
+def test_chunker_covers_the_whole_body():
+    body = "\n\n".join(f"Paragraph {i} " + "word " * 60 for i in range(40))
+    chunks = chunk_text(body, size=500)
+    assert len(chunks) > 5 and all(len(c) <= 500 for c in chunks)
+    assert "Paragraph 39" in chunks[-1]  # the tail is indexed, not cut off
+    capped = chunk_text(body, size=500, max_chunks=4)
+    assert len(capped) == 4 and capped[0].startswith("Paragraph 0")
+    assert chunk_text("   ") == []
+
+
+def test_split_query_finds_aspects():
+    short = "merge two pdfs"
+    assert split_query(short) == [short]
+    long = (
+        "You need to build a report for the quarterly sales numbers and the forecast.\n\n"
+        "1. Parse the CSV export in /data/sales.csv and clean the missing values.\n"
+        "2. Plot the monthly totals as a bar chart with matplotlib and save a PNG.\n"
+        "3. Write the summary into a Word document with python-docx for the managers."
+    )
+    segs = split_query(long)
+    assert len(segs) >= 3
+    assert any("CSV" in s for s in segs) and any("matplotlib" in s for s in segs)
+
+
+def _index(docs, params=BM25FParams()):
+    return LexicalIndex.build([tuple(term_counts(f) for f in d) for d in docs], params)
+
+
+def test_bm25f_weights_the_name_above_the_body():
+    docs = [
+        ("yaml-config", "Read configuration files.", "Some text about settings."),
+        ("settings", "Read configuration files.", "yaml yaml is mentioned in the body."),
+        ("other", "Unrelated.", "Nothing here."),
+    ]
+    scores = _index(docs).scores(tokenize("yaml"))
+    assert scores[0] > scores[1] > 0 and scores[2] == 0
+    flat = _index(docs, BM25FParams(weights=(1.0, 1.0, 1.0)))
+    assert flat.scores(tokenize("yaml"))[1] > 0
+
+
+def test_csc_products_match_dense_math_and_roundtrip():
+    docs = [("a b", "c", "a a d"), ("b", "c d", "e"), ("", "", "")]
+    lex = _index(docs)
+    dense = np.zeros(lex.matrix.shape, dtype=np.float32)
+    for j in range(lex.matrix.shape[1]):
+        lo, hi = lex.matrix.indptr[j], lex.matrix.indptr[j + 1]
+        dense[lex.matrix.indices[lo:hi], j] = lex.matrix.data[lo:hi]
+    q = ["a", "d", "zzz"]
+    w = lex.query_weights(q)
+    expect = sum(dense[:, j] * v for j, v in w.items())
+    assert np.allclose(lex.scores(q), expect)
+    multi = lex.multi_scores([["a"], ["d", "e"]])
+    assert multi.shape == (3, 2)
+    assert np.allclose(multi[:, 0], lex.scores(["a"]))
+    back = LexicalIndex.from_bytes(lex.to_bytes())
+    assert back.vocab == lex.vocab
+    assert np.allclose(back.scores(q), lex.scores(q))
+    assert np.allclose(back.nd_scores(q), lex.nd_scores(q))
+    empty = CSC(np.zeros(0, np.float32), np.zeros(0, np.int32), np.zeros(1, np.int64), (2, 0))
+    assert empty.dot_columns(np.zeros(0, np.int64), np.zeros((0, 1), np.float32)).shape == (2, 1)
+
+
+def test_summary_match_prefers_focused_skills():
+    docs = [
+        ("csv", "Parse CSV files.", ""),
+        ("kitchen-sink", "Parse CSV files, send email, deploy servers, draw charts, tune SQL.", ""),
+    ]
+    s = _index(docs).nd_scores(tokenize("parse a csv file"))
+    assert s[0] > s[1] > 0
