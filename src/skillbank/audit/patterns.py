@@ -120,7 +120,7 @@ LINE_RULES: list[LineRule] = [
         r"(now\s+)?(updated|revoked|replaced|superseded|void|cancell?ed|overridden|null)"),
         scope="prose", teaching=True, fact="override", keys=('instruction', 'directive', 'rules')),
     LineRule("PI-OVERRIDE", rx(
-        r"\b(fetch|load|download|retrieve|pull|read)\w*\b[^.\n]{0,160}\b(apply|follow|execute|obey)\w*\s+(\w+\s+){0,3}?"
+        r"\b(fetch|load|download|retrieve|pull|read)\w*\b(?:[^.\n]|\.(?=\S)){0,160}\b(apply|follow|execute|obey)\w*\s+(\w+\s+){0,3}?"
         r"(directives?|instructions?|rules|commands?)\s+(found\s+)?(in|from)\s+(the\s+)?(response|result|output|remote)|"
         r"\b(treated|treat\s+them|treat\s+these)\s+as\s+(system|system-level|developer)\s+(instructions?|prompts?|messages?)|"
         r"\b(must|should|can|may)\s*not\s+be\s+overridden\s+by\s+(\w+\s+){0,3}?(user|session)|"

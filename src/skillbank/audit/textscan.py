@@ -363,7 +363,8 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
             if r.search(line):
                 trusted = urls_trusted(line, ctx.trusted_hosts)
                 data = _strip_auth(line)
-                secret = bool(SHELL_SECRET_VAR.search(data) or re.search(
+                python_sink = r.pattern.startswith(("\\b(requests|httpx", "\\burlopen"))
+                secret = not python_sink and bool(SHELL_SECRET_VAR.search(data) or re.search(
                     r"os\.environ|process\.env|printenv|\$\(\s*env\b|/proc/\w+/environ|getenv", data)
                     or (CRED_STORE.search(data) and not CRED_BENIGN_CONTEXT.search(data))
                     or ENV_FILE_READ.search(data))
