@@ -36,6 +36,15 @@ def _progress(label: str):
         yield update
 
 
+def _console():
+    from rich.console import Console
+
+    console = Console()
+    if not console.is_terminal:  # pipes and files: wide enough for the full table
+        console = Console(width=140)
+    return console
+
+
 def _fmt(v: float) -> str:
     return f"{v:.3f}"
 
@@ -122,10 +131,9 @@ def register(main: click.Group, eval_group: click.Group) -> None:
 
 
 def _print_hits(hits, explain: bool) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = _console()
     if not hits:
         console.print("no skills matched (is the library empty?)")
         return
@@ -158,10 +166,9 @@ def _print_hits(hits, explain: bool) -> None:
 
 
 def _print_eval(result) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = _console()
     keys = ("top1", "recall@5", "recall@10", "full@10", "mrr", "ndcg@10")
     table = Table(title=f"routing: {result.queries} queries over {result.documents} skills")
     table.add_column("system")
