@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from skillbank.audit.model import Finding, severity_rank
@@ -23,6 +24,8 @@ class Ctx:
     trusted_hosts: tuple[str, ...] = ()
     depth: int = 0  # nesting of decoded content
     identity: str = ""  # the skill's name + description (first-party hosts)
+    deadline: float = 0.0  # perf_counter() after which analyzers stop (0 = none)
+    timed_out: bool = False
 
     def add(
         self,
@@ -53,7 +56,13 @@ class Ctx:
         )
 
     def child(self, deeper: int = 1) -> Ctx:
-        return Ctx(trusted_hosts=self.trusted_hosts, depth=self.depth + deeper, identity=self.identity)
+        return Ctx(trusted_hosts=self.trusted_hosts, depth=self.depth + deeper, identity=self.identity,
+                   deadline=self.deadline)
+
+    def out_of_time(self) -> bool:
+        if self.deadline and not self.timed_out and time.perf_counter() > self.deadline:
+            self.timed_out = True
+        return self.timed_out
 
     def fact(self, name: str, file: str, line: int, evidence: str) -> None:
         self.facts.setdefault(name, []).append((file, line, clip(evidence)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
@@ -21,6 +22,7 @@ from skillbank.audit.policy import Policy, apply_policy, compute_tier
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_SKILL_BYTES = 16 * 1024 * 1024
 MAX_FILES = 1000
+TIME_BUDGET = 0.6  # seconds of analysis per skill; the rest is reported as not analysed
 MAX_FRONTMATTER = 64 * 1024
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SKIP_DIRS = {".git", "node_modules", "__pycache__", ".venv", "venv", ".mypy_cache", ".pytest_cache"}
@@ -191,7 +193,7 @@ def audit_files(
 ) -> SkillAudit:
     """Audit one skill given as {posix relative path: bytes}. Pure: no I/O, never executes code."""
     policy = policy or Policy()
-    ctx = Ctx(trusted_hosts=policy.all_trusted_hosts)
+    ctx = Ctx(trusted_hosts=policy.all_trusted_hosts, deadline=time.perf_counter() + TIME_BUDGET)
     fm: dict = {}
     body = ""
     skill_md = files.get("SKILL.md")
@@ -217,10 +219,15 @@ def audit_files(
             ctx.add("AU-UNREADABLE", rel, 1, f"file of {len(data)} bytes; only the first {MAX_FILE_BYTES} analysed",
                     "info")
             data = bytes(data[:MAX_FILE_BYTES])
+        if ctx.out_of_time():
+            ctx.add("AU-UNREADABLE", rel, 1, f"analysis time budget ({TIME_BUDGET}s) used up; not analysed")
+            break
         try:
             _scan_file(ctx, rel, bytes(data))
         except RecursionError:
             ctx.add("AU-UNREADABLE", rel, 1, "content too deeply nested to analyse")
+        if ctx.timed_out:
+            ctx.add("AU-UNREADABLE", rel, 1, f"analysis time budget ({TIME_BUDGET}s) used up; file partly analysed")
     _missing_artifacts(ctx, files, body)
     _correlate(ctx, fm, body)
     findings = list(ctx.findings.values()) + list(_extra)

@@ -8,6 +8,7 @@ import re
 from skillbank.audit.context import Ctx
 
 MAX_SHELL = 64 * 1024
+MAX_PARSE = 8 * 1024  # bashlex is pure Python: parse at most this much of one script or block
 FETCHERS = {"curl", "wget", "fetch", "iwr", "irm", "invoke-webrequest", "invoke-restmethod"}
 INTERPRETERS = {"sh", "bash", "zsh", "ksh", "dash", "fish", "python", "python3", "python2", "node", "perl", "ruby",
                 "php", "iex", "invoke-expression", "source", "."}
@@ -136,8 +137,11 @@ def scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
                         r"\$\{?" + v + r"\}?\"?\s*\|\s*(ba|z)?sh\b", line):
                     ctx.add("OB-DECODE-EXEC", file, offset + i, line.strip())
                     ctx.fact("obfuscation", file, offset + i, line.strip())
-    if not PREFILTER.search(src):
+    if not PREFILTER.search(src) or ctx.out_of_time():
         return
+    if len(src) > MAX_PARSE:
+        # the token patterns already covered the whole text; the parser sees the head only
+        src = src[:MAX_PARSE].rsplit("\n", 1)[0]
     try:
         import bashlex  # type: ignore[import-untyped]
 

@@ -32,7 +32,8 @@ from skillbank.audit.patterns import (
 )
 
 MAX_DEPTH = 2
-MAX_TEXT = 512 * 1024  # characters scanned per file
+MAX_TEXT = 256 * 1024  # characters scanned per file
+MAX_HITS_PER_RULE = 50  # matching lines per rule and view
 
 FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]{0,30})")
 PY_LANGS = {"python", "py", "python3", "py3", "ipython", "pycon"}
@@ -302,8 +303,10 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
     for idx, (rule, keyre) in enumerate(_RULE_KEYS):
         if rule.scope != "all" and rule.scope != scope:
             continue
+        if ctx.out_of_time():
+            return
         if keyre is not None:
-            cand = sorted(hits.get(idx, ()))
+            cand = sorted(hits.get(idx, ()))[:MAX_HITS_PER_RULE]
             if not cand:
                 continue
             matches = ((ln, m) for ln in cand for m in rule.regex.finditer(vlines[ln - 1]))
@@ -333,7 +336,9 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
                 ctx.fact("net_fetch", file, fline(ln), line.strip())
     # per-line contextual checks
     lines = vlines
-    for i in sorted(hits.get(-1, ())):
+    for n, i in enumerate(sorted(hits.get(-1, ()))):
+        if n % 64 == 0 and ctx.out_of_time():
+            return
         line = lines[i - 1]
         if soft and i in soft:
             sub = ctx.child(0)
@@ -708,7 +713,9 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
             hits.setdefault(k, set()).update(v)
     scan_lines(ctx, file, doc, prose_text, "prose", soft=soft, hits=hits)
     scan_lines(ctx, file, doc, code_text, "code", soft=code_soft, hits=hits)
-    for lang, start, body in code_blocks:
+    for lang, start, body in code_blocks[:200]:
+        if ctx.out_of_time():
+            break
         src = "\n".join(body)
         kind = guess_lang(lang, src)
         if kind == "python":

@@ -95,8 +95,11 @@ def audit_cmd(ctx: click.Context, paths: tuple[str, ...], from_library: bool, as
     if provider is not None:
         from skillbank.audit.semantic import semantic_review
 
-        for a, files in zip(audits, sources):
-            semantic_review(a, files, provider, policy=policy)
+        try:
+            for a, files in zip(audits, sources):
+                semantic_review(a, files, provider, policy=policy)
+        finally:
+            provider.close()
     if sarif_path:
         sarif = json.dumps(to_sarif(audits, min_severity=min_severity), indent=2)
         if sarif_path == "-":
