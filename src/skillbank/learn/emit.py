@@ -44,6 +44,8 @@ def skill_name(t: Template, taken: set[str] | None = None) -> str:
         k = _kebab(st.name) or "call"
         if not parts or parts[-1] != k:
             parts.append(k)
+    if t.policy is not None:
+        parts = [_kebab(t.policy.split(".")[-1]) or "policy"]
     base = "-".join(parts)
     if len(base) > 48:
         base = base[:48].rstrip("-")
@@ -63,6 +65,10 @@ def _py(v: Any) -> str:
 
 def script_source(t: Template, name: str) -> str:
     """Python implementing the skill against the tool API: ``run(call, **params)``."""
+    if t.policy is not None:
+        from skillbank.learn.mine import POLICIES
+
+        return POLICIES[t.policy].source.replace("{name}", name)
     pnames = {p: _ident(p) for p in t.params}
     lines = [
         f'"""{name}: learned program skill (skillbank, mined from successful runs).',
@@ -113,6 +119,10 @@ def script_source(t: Template, name: str) -> str:
 
 def describe(t: Template) -> str:
     """One line saying what the skill does (no angle brackets)."""
+    if t.policy is not None:
+        from skillbank.learn.mine import POLICIES
+
+        return POLICIES[t.policy].summary.replace("<", "(").replace(">", ")")
     steps = []
     for st in t.steps:
         args = []
@@ -129,8 +139,49 @@ def describe(t: Template) -> str:
     return "; ".join(steps).replace("<", "(").replace(">", ")")
 
 
+def _policy_md(t: Template, name: str, *, env: str, stats: dict[str, Any]) -> str:
+    from skillbank.learn.mine import POLICIES
+
+    pol = POLICIES[t.policy]  # type: ignore[index]
+    desc = f"{pol.summary} Use {pol.when} Parameters: {', '.join(t.params) or 'none'}. Learned from successful {env} runs and verified by execution."
+    desc = desc.replace("<", "(").replace(">", ")")[:1024]
+    meta = {"source": "learned", "learner": "skillbank.learn.mine", "env": env, "policy": t.policy or "", "parameters": str(t.p), "template-id": t.id}
+    meta.update({k: str(v) for k, v in stats.items()})
+    fm = ["---", f"name: {name}", f"description: {json.dumps(desc, ensure_ascii=False)}", "metadata:"]
+    fm += [f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()]
+    fm.append("---")
+    body = [
+        "",
+        f"# {name}",
+        "",
+        "## What it does",
+        "",
+        pol.summary,
+        "",
+        "## When to use it",
+        "",
+        f"Use {pol.when}",
+        "",
+        "## Parameters",
+        "",
+    ]
+    body += [f"- `{p}` ({t.param_types.get(p, 'any')})" for p in t.params] or ["None."]
+    body += [
+        "",
+        "## How to run it",
+        "",
+        f"`scripts/{name}.py` defines `run(call, **params)`; `call(tool, **args)` executes one environment",
+        "command (tool `act`, argument `command`) and returns a mapping with `observation` and",
+        "`valid_actions`. The script chooses its commands from those observations.",
+        "",
+    ]
+    return "\n".join(fm + body)
+
+
 def skill_md(t: Template, name: str, *, env: str, stats: dict[str, Any] | None = None) -> str:
     stats = stats or {}
+    if t.policy is not None:
+        return _policy_md(t, name, env=env, stats=stats)
     tools = ", ".join(dict.fromkeys(st.name for st in t.steps))
     params = ", ".join(t.params) if t.params else "none"
     desc = (
@@ -196,7 +247,7 @@ def skill_md(t: Template, name: str, *, env: str, stats: dict[str, Any] | None =
 
 def occurrence_examples(t: Template, traces: dict[str, Trace], limit: int = 10) -> list[dict[str, Any]]:
     """Recorded source occurrences: params, expected calls and their recorded results."""
-    from skillbank.learn.mine import match_at
+    from skillbank.learn.mine import match_span
 
     out = []
     for o in t.occurrences[:limit]:
@@ -204,10 +255,11 @@ def occurrence_examples(t: Template, traces: dict[str, Trace], limit: int = 10) 
         if tr is None:
             continue
         turn = tr.turns[o.turn]
-        params = match_at(t, turn, o.start)
-        if params is None:
+        m = match_span(t, turn, o.start)
+        if m is None:
             continue
-        span = turn[o.start : o.start + t.n]
+        n, params = m
+        span = turn[o.start : o.start + n]
         out.append(
             {
                 "run": o.trace,
@@ -270,6 +322,14 @@ def skill_files(
         f"scripts/{name}.py": script_source(t, name).encode(),
         "references/template.json": (json.dumps(t.to_json(), indent=2, ensure_ascii=False) + "\n").encode(),
     }
+    if t.policy is not None:
+        from skillbank.learn.mine import POLICIES
+
+        for path, text in POLICIES[t.policy].tests.items():
+            files[path] = text.replace("{name}", name).encode()
+        if examples:
+            files["tests/occurrences.json"] = (json.dumps(examples, indent=2, ensure_ascii=False) + "\n").encode()
+        return files
     if examples:
         files["tests/occurrences.json"] = (json.dumps(examples, indent=2, ensure_ascii=False) + "\n").encode()
         files["tests/test_replay.py"] = _TEST.format(name=name).encode()

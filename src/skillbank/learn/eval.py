@@ -91,7 +91,10 @@ def run_seed(env: str, seed: int, *, k: int = 20, limit: int | None = None, prog
         train, val, test = twx.split(seed, limit=limit)
     t_data = time.monotonic() - t0
     t1 = time.monotonic()
-    cands = mine(train)
+    from skillbank.envs import get_env
+
+    extra = getattr(get_env(env), "extra_candidates", None)
+    cands = (extra(train) if extra else []) + mine(train)
     t_mine = time.monotonic() - t1
     mined_from = {t.id: t for t in train}
     verdicts: dict[str, Any] = {}
@@ -119,6 +122,13 @@ def run_seed(env: str, seed: int, *, k: int = 20, limit: int | None = None, prog
     report, subs, subs_ok, failures = test_cost(env, test, library)
     t_test = time.monotonic() - t3
     base = cost(test, base_lib)
+    outcome: dict[str, Any] = {}
+    if env == "textworld-express":
+        outcome = {
+            "success_gold": sum(1 for t in test if t.meta.get("success")),
+            "success_after": sum(1 for t in test if t.meta.get("success")) - len(failures),
+            "episodes_changed": len(failures),
+        }
     reasons = Counter(v.reason.split(":")[0].split(" on ")[0] for v in verdicts.values() if not v.admitted)
     return {
         "seed": seed,
@@ -136,6 +146,7 @@ def run_seed(env: str, seed: int, *, k: int = 20, limit: int | None = None, prog
         "substitutions": subs,
         "substitutions_verified": subs_ok,
         "test_failures": failures,
+        **outcome,
         "candidates": len(cands),
         "verified": len(verdicts),
         "admitted": sum(1 for v in verdicts.values() if v.admitted),

@@ -157,6 +157,12 @@ def learn(
     val_traces = [t for t in traces if t.task_id in vset]
     t0 = time.monotonic()
     cands = mine(mine_traces)
+    if env is not None:
+        from skillbank.envs import get_env
+
+        extra = getattr(get_env(env), "extra_candidates", None)
+        if extra:
+            cands = extra(mine_traces) + cands
     mine_s = time.monotonic() - t0
     rows: dict[str, dict[str, Any]] = {}
     admitted: list[dict[str, Any]] = []

@@ -55,6 +55,11 @@ __all__ = [
     "cost",
     "select_library",
     "score",
+    "Policy",
+    "POLICIES",
+    "register_policy",
+    "policy_template",
+    "match_span",
 ]
 
 
@@ -224,11 +229,13 @@ class Template:
     params: tuple[str, ...]
     param_types: dict[str, str] = field(default_factory=dict)
     occurrences: list[Occurrence] = field(default_factory=list)  # mined from (train)
-    kind: str = "anti-unified"  # or "ngram"
+    kind: str = "anti-unified"  # or "ngram" or "policy"
+    policy: str | None = None  # name of a registered :class:`Policy` (structured skill)
 
     @property
     def n(self) -> int:
-        return len(self.steps)
+        """Calls of a fixed template (a policy skill's span length varies; its minimum is 2)."""
+        return len(self.steps) if self.policy is None else 2
 
     @property
     def p(self) -> int:
@@ -236,6 +243,8 @@ class Template:
 
     def is_skill(self) -> bool:
         """At least 2 primitive calls and fewer free parameters than calls."""
+        if self.policy is not None:
+            return self.p < 2  # policy matches span at least 2 calls
         return self.n >= 2 and self.p < self.n
 
     @property
@@ -246,6 +255,8 @@ class Template:
         return Counter(s.kind for st in self.steps for _, s in st.args)
 
     def signature(self) -> str:
+        if self.policy is not None:
+            return _canon({"policy": self.policy, "params": list(self.params)})
         return _canon([st.to_json() for st in self.steps])
 
     @property
@@ -260,6 +271,7 @@ class Template:
             "params": list(self.params),
             "param_types": self.param_types,
             "occurrences": [[o.trace, o.turn, o.start] for o in self.occurrences],
+            "policy": self.policy,
         }
 
     @classmethod
@@ -270,7 +282,44 @@ class Template:
             param_types=dict(d.get("param_types") or {}),
             occurrences=[Occurrence(*o) for o in d.get("occurrences", [])],
             kind=d.get("kind", "anti-unified"),
+            policy=d.get("policy"),
         )
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A structured skill family: a program over observations, matched by an environment adapter.
+
+    `matcher(calls, i)` returns (span length, parameter values) when calls[i:] starts a span
+    the policy replaces; `source` is the skill script (``run(call, **params)``).
+    """
+
+    name: str
+    params: tuple[str, ...]
+    param_types: dict[str, str]
+    matcher: Callable[[Sequence[Call], int], tuple[int, dict[str, Any]] | None]
+    source: str
+    summary: str
+    when: str
+    tests: dict[str, str] = field(default_factory=dict)  # extra files for the skill folder (tests/...)
+
+
+POLICIES: dict[str, Policy] = {}
+
+
+def register_policy(p: Policy) -> None:
+    POLICIES[p.name] = p
+
+
+def policy_template(name: str, traces: Sequence[Trace] = (), min_support: int = 2) -> Template | None:
+    """A candidate for a registered policy if it matches spans in at least `min_support` tasks."""
+    pol = POLICIES[name]
+    t = Template((), pol.params, dict(pol.param_types), kind="policy", policy=name)
+    occ = find_matches(t, traces)
+    if len({tr.task_id for tr, *_ in occ}) < min_support:
+        return None
+    t.occurrences = [Occurrence(tr.id, ti, i) for tr, ti, i, _ in occ]
+    return t
 
 
 def _json_type(v: Any) -> str:
@@ -448,6 +497,20 @@ def match_at(t: Template, calls: Sequence[Call], i: int) -> dict[str, Any] | Non
     return bound
 
 
+def match_span(t: Template, calls: Sequence[Call], i: int) -> tuple[int, dict[str, Any]] | None:
+    """(span length, params) if `t` matches at calls[i] (fixed templates or policies)."""
+    if t.policy is not None:
+        got = POLICIES[t.policy].matcher(calls, i)
+        if got is None or got[0] < 2:
+            return None
+        n, params = got
+        if any(k not in params for k in t.params):
+            return None
+        return n, params
+    m = match_at(t, calls, i)
+    return None if m is None else (t.n, m)
+
+
 def find_matches(t: Template, traces: Iterable[Trace]) -> list[tuple[Trace, int, int, dict[str, Any]]]:
     """Non-overlapping leftmost matches of one template (trace, turn, start, params)."""
     out = []
@@ -455,10 +518,10 @@ def find_matches(t: Template, traces: Iterable[Trace]) -> list[tuple[Trace, int,
         for ti, turn in enumerate(tr.turns):
             i = 0
             while i < len(turn):
-                m = match_at(t, turn, i)
+                m = match_span(t, turn, i)
                 if m is not None:
-                    out.append((tr, ti, i, m))
-                    i += t.n
+                    out.append((tr, ti, i, m[1]))
+                    i += m[0]
                 else:
                     i += 1
     return out
@@ -478,15 +541,16 @@ def substitute(turn: Sequence[Call], library: Sequence[Template]) -> list[Use]:
     """Leftmost-greedy rewrite of one turn: at each position the first skill (rank order) that matches."""
     out: list[Use] = []
     i = 0
-    by_first: dict[str, list[Template]] = defaultdict(list)
-    for t in library:
-        by_first[t.steps[0].name].append(t)
+    order: dict[str, list[Template]] = {}
     while i < len(turn):
-        for t in by_first.get(turn[i].name, ()):
-            m = match_at(t, turn, i)
+        name = turn[i].name
+        if name not in order:
+            order[name] = [t for t in library if t.policy is not None or t.steps[0].name == name]
+        for t in order[name]:
+            m = match_span(t, turn, i)
             if m is not None:
-                out.append(Use(i, t.n, t, m))
-                i += t.n
+                out.append(Use(i, m[0], t, m[1]))
+                i += m[0]
                 break
         else:
             out.append(Use(i, 1))
@@ -536,7 +600,7 @@ def cost_of_uses(turn: Sequence[Call], uses: Sequence[Use]) -> CostReport:
             r.slots_after += 1 + t.p
             r.substitutions += 1
             kinds = t.slot_counts()
-            r.saved_by["calls"] += t.n - 1
+            r.saved_by["calls"] += u.length - 1
             r.saved_by["constants"] += kinds.get("const", 0)
             r.saved_by["dataflow"] += kinds.get("bind", 0)
             r.saved_by["shared"] += kinds.get("shared", 0)
@@ -558,7 +622,13 @@ def cost(traces: Iterable[Trace], library: Sequence[Template]) -> CostReport:
 
 def score(t: Template, traces: Iterable[Trace]) -> int:
     """Decisions this template alone saves on the traces."""
-    return len(find_matches(t, traces)) * t.saving
+    if t.policy is None:
+        return len(find_matches(t, traces)) * t.saving
+    total = 0
+    for tr, ti, i, _ in find_matches(t, traces):
+        n, _p = match_span(t, tr.turns[ti], i)  # type: ignore[misc]
+        total += n - max(1, t.p)
+    return total
 
 
 # -- mining -------------------------------------------------------------------------------------
@@ -716,8 +786,11 @@ def select_library(
 
     def relevant(i: int) -> list[Trace]:
         if i not in relevant_cache:
-            names = {st.name for st in candidates[i].steps}
-            relevant_cache[i] = [tr for tr in traces if any(c.name in names for turn in tr.turns for c in turn)]
+            if candidates[i].policy is not None:
+                relevant_cache[i] = list(traces)
+            else:
+                names = {st.name for st in candidates[i].steps}
+                relevant_cache[i] = [tr for tr in traces if any(c.name in names for turn in tr.turns for c in turn)]
         return relevant_cache[i]
 
     while len(library) < k and bounds:
