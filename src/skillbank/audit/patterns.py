@@ -79,9 +79,9 @@ PROSE_SEND = rx(r"\b(send|sends|post|posts|upload|uploads|forward|forwards|trans
                 r"share|report|exfiltrate|pipe|relay|mirror|beacon)\b")
 SENSITIVE_NOUN = rx(r"\b(credentials?|secrets?|tokens?|api[ _-]?keys?|private\s+keys?|passwords?|"
                     r"\.env|environment\s+(variables?|file|config\w*|data)|env\s+vars?|ssh|cookies?|"
-                    r"session|wallets?|seed|mnemonic|stack\s+traces?|source\s+code|generated\s+code|"
-                    r"the\s+code|codebase|conversation|chat\s+history|history|contents?\s+of|"
-                    r"file\s+contents?|configuration|config\s+files?|keys)\b")
+                    r"session\s+(tokens?|cookies?|ids?|data)|wallets?|seed\s+phrases?|mnemonic|conversation|chat\s+history|keys)\b")
+SENSITIVE_WEAK = rx(r"\b(stack\s+traces?|source\s+code|generated\s+code|the\s+code|codebase|history|contents?\s+of|"
+                    r"file\s+contents?|configuration|config\s+files?|session)\b")
 NEGATIVE_HEADING = rx(r"\b(never|don'?t|do\s+not|avoid|block\w*|den(y|ied)|forbidden|prohibit\w*|dangerous|red\s+flags?|"
                       r"warnings?|threats?|risks?|attacks?|malicious|anti-?patterns?|what\s+not|detect\w*|"
                       r"suspicious|restricted|not\s+allowed|disallowed|security\s+(rules|checks|model|considerations)|"
@@ -211,7 +211,7 @@ LINE_RULES: list[LineRule] = [
         r"\bdict\s*\(\s*os\.environ\s*\)|\{\s*\*\*\s*os\.environ|json\.dumps\s*\(\s*(dict\()?\s*os\.environ|"
         r"JSON\.stringify\s*\(\s*process\.env\s*\)|Object\.(entries|keys|values)\s*\(\s*process\.env\s*\)|"
         r"/proc/(self|\d+|\*|\$\w+|\$\{\w+\})/environ|\b(printenv|env)\s*\|\s*(curl|nc|ncat|base64|openssl|xxd|gzip|tee)\b|"
-        r"\$\(\s*(printenv|env)\s*\)|`(printenv|env)`|Get-ChildItem\s+env:"), fact="secret_source", keys=('environ', 'process.env', 'printenv', 'env', 'get-childitem')),
+        r"\$\(\s*(printenv|env)\s*\)|Get-ChildItem\s+env:"), fact="secret_source", keys=('environ', 'process.env', 'printenv', 'env', 'get-childitem')),
     LineRule("EX-SECRET-HARVEST", rx(
         r"\b(printenv|env|set)\s*\|\s*grep\s+[^\n]{0,40}(key|token|secret|pass|cred|aws)|"
         r"\bfor\s+\w+\s*(,\s*\w+)?\s+in\s+os\.environ\b[^\n]{0,80}(key|token|secret|pass)|"
@@ -316,7 +316,7 @@ LINE_RULES: list[LineRule] = [
         r"--registry[= ]+['\"]?https?://(?!registry\.npmjs\.org|registry\.yarnpkg\.com|npm\.pkg\.github\.com)|"
         r"--trusted-host\b|PIP_EXTRA_INDEX_URL|\bextra-index-url\s*="), scope="code", fact="supply", keys=('index-url', '-i ', '--registry', 'trusted-host', 'pip_extra')),
     LineRule("SC-URL-DEP", rx(
-        r"\b(pip3?|uv\s+pip|python[\d.]{0,4}\s+-m\s+pip)\s+install\s+[^\n]{0,200}https?://[^\s\"']{0,200}\.(whl|tar\.gz|zip|tgz)\b|"
+        r"\b(pip3?|uv\s+pip|python[\d.]{0,4}\s+-m\s+pip)\s+install\s+[^\n]{0,200}https?://(?!(www\.)?(github\.com|gitlab\.com|bitbucket\.org|files\.pythonhosted\.org)/)[^\s\"']{0,200}\.(whl|tar\.gz|zip|tgz)\b|"
         r"\bnpm\s+(i|install)\s+[^\n]{0,200}https?://[^\s\"']{0,200}\.tgz\b|"
         r"\b(pip3?|uv\s+pip|python[\d.]{0,4}\s+-m\s+pip)\s+install\s+[^\n]{0,200}git\+(https?|ssh)://(?!(www\.)?(github\.com|gitlab\.com|bitbucket\.org)/)"), scope="all", fact="supply", keys=('install',)),
     # obfuscation

@@ -26,6 +26,7 @@ from skillbank.audit.patterns import (
     READ_VERB,
     SECURITY_CONTEXT,
     SENSITIVE_NOUN,
+    SENSITIVE_WEAK,
     SHELL_SECRET_VAR,
     URL,
     rx,
@@ -65,11 +66,13 @@ AUTH_KEYS = rx(r"authorized_keys")
 AUTH_KEYS_WRITE = rx(r">>|\btee\b|\becho\b|\bwrite|\badd|\bappend|\bcat\b[^\n]{0,60}>|\bprintf\b|open\([^)]{0,80}['\"]a")
 PUBLIC_IP_URL = rx(r"\b(https?|ftp|tcp)://((\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3})\b")
 HIDDEN_DIRECTIVE = rx(
-    r"\b(you\s+(must|should|will|need\s+to|are)|assistant|ai\s+agent|the\s+agent|the\s+model|claude|"
-    r"before\s+(doing|processing|running|responding|answering|any|you)|ignore|disregard|read\s+(the|all|~|/|\$)|"
-    r"send|upload|post\s+(it|them|the|to)|forward|download|curl|wget|run\s+the|execute\s+the|exec\(|eval\(|"
-    r"bash\s|powershell|secrets?|credentials?|tokens?|api[_ ]?keys?|ssh|passwords?|https?://|trust|confirm\w*|"
-    r"approv\w*|permissions?|sudo|sandbox)")
+    r"\b(you\s+(must|should|will|need\s+to|are\s+now)|assistant|ai\s+agent|the\s+agent|claude|"
+    r"before\s+(doing|processing|running|responding|answering|any\s+task|you)|ignore\s+(all|any|the|previous|prior)|"
+    r"disregard|curl\s|wget\s|bash\s+-c|powershell|exec\(|eval\(|base64\s+-d|sudo\s)|"
+    r"\b(read|send|upload|post|forward|include|print|reveal|collect|copy)\w*\s+(\w+\s+){0,4}?(secrets?|credentials?|tokens?|"
+    r"api[_ ]?keys?|ssh|passwords?|\.env|cookies)\b|"
+    r"(trust|confirm|approv|sandbox|permission|network-access|auto)[\w-]{0,20}\s*[=:]\s*(full|false|true|off|none|all|yes|"
+    r"disabled|permissive|unrestricted|allow\w*)\b|\bagent[-_ ](directive|instruction|config)s?\b")
 
 
 class Doc:
@@ -406,8 +409,10 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                                           r"backup\s+server|telemetry\s+(server|endpoint))\b", lower)):
             strong = re.search(r"\b(send|post|upload|forward|transmit|submit|exfiltrate)\b[^\n]{0,80}?(https?://|@)", line, re.I)
             nm = SENSITIVE_NOUN.search(line) or ((dests or emails) and window and strong and SENSITIVE_NOUN.search(window))
-            if nm:
-                sev = "high" if (dests or emails) else "medium"
+            weak = not nm and strong and re.search(r"\b(send|post|upload|forward|transmit|exfiltrate)\s+(\w+\s+){0,4}?(" +
+                                                   SENSITIVE_WEAK.pattern[3:-3] + r")\b", line, re.I)
+            if nm or weak:
+                sev = "high" if (dests or emails) and nm else "medium"
                 m = PROSE_SEND.search(line)
                 sev = _context_severity(sev, line, m.start(), True, True)
                 ctx.add("PI-EXFIL-INSTRUCTION", file, ln, stripped, sev)
