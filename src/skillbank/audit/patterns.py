@@ -244,8 +244,9 @@ LINE_RULES: list[LineRule] = [
         r"\bchmod\s+(-R\s+)?([ugoa]{0,3}\+[rwx]{0,3}s|[0-7]?[4-7][0-7]{3})\b|\bNOPASSWD\b|/etc/sudoers|\bvisudo\b|"
         r"\bsudo\s+(-\w+\s+){0,2}(su\b|-i\b|-s\b|(ba|z)?sh\s*($|[;&|)`]))|\bsudo\s+(-\w+\s+){0,2}chown\s+(-R\s+)?root|"
         r"\|\s*sudo\s+-S\b|\bsudo\s+-S\b|\busermod\s+-a?G\s+(sudo|wheel|root|admin)\b|"
-        r"\bchown\s+(-R\s+)?root(:root)?\s+/|os\.set(e)?uid\s*\(\s*0\s*\)"),
-        scope="code", fact="root", keys=('chmod', 'nopasswd', 'sudoers', 'visudo', 'sudo', 'usermod', 'chown', 'setuid', 'seteuid')),
+        r"\bchown\s+(-R\s+)?root(:root)?\s+/|os\.set(e)?uid\s*\(\s*0\s*\)|\bsetcap\s+[^\n]{0,40}cap_(setuid|sys_admin|dac_override)|"
+        r"\bchpasswd\b|\bpasswd\s+(-d\s+)?root\b"),
+        scope="code", fact="root", keys=('chmod', 'nopasswd', 'sudoers', 'visudo', 'sudo', 'usermod', 'chown', 'setuid', 'seteuid', 'setcap', 'chpasswd', 'passwd')),
     LineRule("PE-SUDO", rx(r"(^|[;&|]\s*|\$\(\s*|`)\s*sudo\s+\S"), scope="code", fact="sudo", keys=('sudo',)),
     LineRule("PE-SYSTEM-TAMPER", rx(
         r"(>>?|\btee\s+(-a\s+)?)\s*/etc/(hosts|passwd|shadow|resolv\.conf|profile|environment|ld\.so\.preload|rc\.local)\b|"
@@ -253,16 +254,18 @@ LINE_RULES: list[LineRule] = [
         r"\brm\s+(-\w+\s+){0,3}(~|\$HOME)/\.(bash|zsh)_history|"
         r"\brm\s+-\w*[rf]\w*\s+(-\w+\s+){0,2}(/\s*$|/\s|/\*|/(etc|usr|bin|boot|lib|home|var/lib)\b|~/?\s*$|~/?\*|\$HOME/?\s*$|\$HOME/?\*)|"
         r"\brm\s+-\w*[rf]\w*\s[^\n;&|]{0,200}?/var/log\b|"
-        r">\s*/var/log/[\w./-]{1,80}|\bshred\b[^\n]{0,80}/var/log|\bwevtutil\s+cl\b|\bauditctl\s+-D\b"),
-        scope="code", fact="tamper", keys=('/etc/', 'history', 'histfile', 'histsize', 'rm ', '/var/log', 'shred', 'wevtutil', 'auditctl')),
+        r">\s*/var/log/[\w./-]{1,80}|\bshred\b[^\n]{0,80}/var/log|\bwevtutil\s+cl\b|\bauditctl\s+-D\b|"
+        r"\btruncate\s+-s\s*0\s+[^\n]{0,40}/var/log|\bfind\s+(/|/etc|/var|/usr|/home|~|\$HOME)\s[^\n]{0,120}-delete\b"),
+        scope="code", fact="tamper", keys=('/etc/', 'history', 'histfile', 'histsize', 'rm ', '/var/log', 'shred', 'wevtutil', 'auditctl', 'truncate', '-delete')),
     LineRule("PE-REVERSE-SHELL", rx(
         r"/dev/(tcp|udp)/[\w.\-${}]{1,100}/\d{1,5}|\b(nc|ncat|netcat)\b[^\n|;]{0,100}\s-[a-zA-Z]{0,5}[ec]\s+['\"]?(/bin/|/usr/bin/)?(ba|z|k|da)?sh\b|"
         r"\bmkfifo\b[^\n]{0,200}\b(nc|ncat|netcat|openssl)\b|\b(nc|ncat|netcat)\b[^\n|]{0,100}\|\s*(/bin/|/usr/bin/)?(ba|z|k|da)?sh\b|"
         r"\b(nc|ncat|netcat)\s+(-\w+\s+){0,3}-\w*l\w*\b[^\n|]{0,60}\||\bsocat\b[^\n]{0,200}\b(exec|system):|"
         r"os\.dup2\s*\(\s*\w{1,40}\.fileno\(\)|pty\.spawn\s*\(|\bfsockopen\s*\(|\bsocket\s*\(\s*S\s*,|"
-        r"TCPSocket\.(new|open)\([^\n]{0,100}(exec|spawn|sh)|Net\.Sockets\.TCPClient|"
+        r"TCPSocket\.(new|open)\([^\n]{0,100}(exec|spawn|sh)|Net\.Sockets\.TCPClient|/inet/tcp/|"
+        r"\btelnet\b[^\n|]{0,80}\|\s*(/bin/)?(ba)?sh\b|"
         r"child_process[^\n]{0,200}net\.Socket|net\.Socket[^\n]{0,200}child_process"),
-        fact="revshell", keys=('/dev/tcp', '/dev/udp', 'nc ', 'ncat', 'netcat', 'mkfifo', 'socat', 'dup2', 'pty.spawn', 'fsockopen', 'socket', 'tcpsocket', 'tcpclient', 'net.socket')),
+        fact="revshell", keys=('/dev/tcp', '/dev/udp', 'nc ', 'ncat', 'netcat', 'mkfifo', 'socat', 'dup2', 'pty.spawn', 'fsockopen', 'socket', 'tcpsocket', 'tcpclient', 'net.socket', '/inet/tcp', 'telnet')),
     LineRule("PE-MINER", rx(
         r"stratum\+(tcp|ssl)://|\bxmrig\b|\bminerd\b|\bcpuminer\b|\bethminer\b|\bnbminer\b|\bcryptonight\b|"
         r"\bcoinhive\b|\bmonero\s+(wallet|pool|mining)|--donate-level|\b(minexmr|supportxmr|hashvault|nanopool)\."), keys=('stratum', 'xmrig', 'minerd', 'cpuminer', 'ethminer', 'nbminer', 'cryptonight', 'coinhive', 'monero', 'donate-level', 'minexmr', 'supportxmr', 'hashvault', 'nanopool')),
@@ -301,7 +304,7 @@ LINE_RULES: list[LineRule] = [
         r"\b(curl|wget|fetch|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b[^|\n]{0,400}\|\s*(sudo\s+(-\w+\s+){0,2})?"
         r"((ba|z|k|da|fi)?sh|python[\d.]{0,4}|node|perl|ruby|php|iex|Invoke-Expression)\b(?!\s+-[cme]\b)(?!\s+[\w./-]+\.(py|js|rb|pl|php)\b)(?!\s*-m\b)"), fact="remote_exec", keys=('curl', 'wget', 'fetch', 'iwr', 'irm', 'invoke-')),
     LineRule("SC-PIPE-EXEC", rx(
-        r"\b(ba|z)?sh\s+<\(\s*(curl|wget)|\b(source|\.)\s+<\(\s*(curl|wget)|\b(ba|z)?sh\s+-c\s+[\"']?\$\(\s*(curl|wget)|"
+        r"\b(ba|z)?sh\s+<\(\s*(curl|wget)|\b(source|\.)\s+<\(\s*(curl|wget)|\b((ba|z)?sh|python[\d.]{0,4}|node|perl|ruby)\s+-[ce]\s+[\"']?\$\(\s*(curl|wget)|"
         r"\beval\s+[\"']?\$\(\s*(curl|wget)|\b(iex|Invoke-Expression)\b[^\n]{0,60}(DownloadString|iwr|irm|"
         r"Invoke-WebRequest|Invoke-RestMethod|curl)|\.DownloadString\s*\(|"
         r"\b(exec|eval)\s*\(\s*(requests\.get|urllib\.request\.urlopen|urlopen|httpx\.get)"), fact="remote_exec", keys=('<(', '$(', 'iex', 'invoke-expression', 'downloadstring', 'exec', 'eval')),
