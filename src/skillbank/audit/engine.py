@@ -169,8 +169,8 @@ def _correlate(ctx: Ctx, fm: dict, body: str) -> None:
         ctx.add("EX-FS-ENUM", f[0], f[1], f[2], "high")
     if facts.get("agent_config"):
         a = facts["agent_config"][0]
-        if any(facts.get(k) for k in ("conceal", "override", "permissive", "hidden", "net_send", "disable_security",
-                                      "mandatory", "cred_read", "cred_read_weak")):
+        if any(facts.get(k) for k in ("conceal", "override", "permissive", "hidden", "disable_security",
+                                      "mandatory", "cred_read")):
             ctx.add("PI-AGENT-CONFIG", a[0], a[1], a[2], "high")
         elif facts.get("noconfirm_any") and (facts.get("prose_send") or facts.get("ext_url")):
             ctx.add("PI-AGENT-CONFIG", a[0], a[1], a[2] + " (and pre-approves actions or routes data out)", "medium")

@@ -353,6 +353,15 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
         _line_checks(ctx, file, fline(i), line, scope, window)
 
 
+IMPERATIVE_READ = rx(
+    r"^\s*(?:[-*+>]|\d{1,3}[.)])?\s*(?:\*\*|__)?\s*(?:then\s+|first,?\s+|next,?\s+|now\s+|please\s+|also\s+|finally,?\s+)?"
+    r"(read|cat|copy|collect|extract|include|upload|send|gather|dump|harvest|archive|back\s*up|tar|zip|base64|scp|"
+    r"rsync|exfiltrate|steal|grab|open|load|list|catalog|inventory|index|import|sync|forward|post|scan|locate|find)\b|"
+    r"[.;:]\s+(read|copy|collect|extract|include|upload|send|gather|dump|harvest|grab|open|load)\s+(all\s+|the\s+|every\s+)?\S")
+SKILL_READS = rx(r"\b(this\s+skill|the\s+skill|we|it)\s+(will\s+)?(reads?|collects?|copies|copy|extracts?|scans?|gathers?|uploads?|"
+                 r"sends?|backs?\s+up|archives?|index(es)?|harvests?|dumps?)\b|\b(silently|quietly|automatically)\s+(read|copy|collect)")
+
+
 def _strip_auth(line: str) -> str:
     line = re.sub(r"(-H|--header|-u|--user|--oauth2-bearer)\s+(\"[^\"]{0,400}\"|'[^']{0,400}'|\S{1,400})", " ", line)
     line = re.sub(r"headers\s*[:=]\s*\{[^}]{0,400}\}|auth\s*=\s*\([^)]{0,200}\)", " ", line, flags=re.I)
@@ -424,7 +433,8 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
     m = CRED_STORE.search(line)
     if m and not CRED_BENIGN_CONTEXT.search(line):
         quoted = scope == "code" and re.search(r"['\"][^'\"\n]{0,80}" + re.escape(m.group(0)) + r"[^'\"\n]{0,40}['\"]", line)
-        if READ_VERB.search(line) or (scope == "code" and (quoted or re.search(r"[<>|]|\$\(|\bopen\b|\bread", line))):
+        acting = READ_VERB.search(line) if scope == "code" else (IMPERATIVE_READ.search(line) or SKILL_READS.search(line))
+        if acting or (scope == "code" and (quoted or re.search(r"[<>|]|\$\(|\bopen\b|\bread", line))):
             sev = "medium"
             if scope == "prose":
                 sev = _context_severity(sev, line, m.start(), True, True, quotes=False)
