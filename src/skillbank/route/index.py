@@ -29,7 +29,7 @@ import numpy as np
 from skillbank.route.embedders import Embedder, get_embedder
 from skillbank.route.lexical import BM25FParams, LexicalIndex
 from skillbank.route.ranker import RankParams, RankState, rank
-from skillbank.route.text import chunk_text, term_counts, tokenize
+from skillbank.route.text import TOKENIZER_VERSION, chunk_text, term_counts, tokenize
 from skillbank.store.migrations import migrate
 
 MIGRATIONS = [
@@ -148,6 +148,9 @@ class RouteIndex:
         self.bm25 = bm25 or BM25FParams()
         self._state: RankState | None = None
         self._state_key: tuple[int, str] | None = None
+        row = conn.execute("SELECT value FROM route_state WHERE key = 'tokenizer'").fetchone()
+        if row is None and conn.execute("SELECT 1 FROM route_docs LIMIT 1").fetchone() is None:
+            self._set_state("tokenizer", TOKENIZER_VERSION)
 
     # ------------------------------------------------------------------ embedder
     @property
@@ -371,6 +374,8 @@ class RouteIndex:
         if self.stale_count():
             self.reembed(progress=progress)
             gen = self.generation()
+        if self._retokenize():
+            gen = self.generation()
         rows = self.conn.execute(
             "SELECT doc_id, name, description FROM route_docs ORDER BY doc_id"
         ).fetchall()
@@ -404,6 +409,40 @@ class RouteIndex:
         )
         self._state_key = (gen, model)
         return self._state
+
+    def _retokenize(self, batch_size: int = 512) -> bool:
+        """Recompute stored term counts if they were made by another tokenizer version."""
+        row = self.conn.execute("SELECT value FROM route_state WHERE key = 'tokenizer'").fetchone()
+        if row is not None and row[0] == TOKENIZER_VERSION:
+            return False
+        ids = [r[0] for r in self.conn.execute("SELECT doc_id FROM route_docs ORDER BY doc_id")]
+        for i in range(0, len(ids), batch_size):
+            part = ids[i : i + batch_size]
+            marks = ",".join("?" * len(part))
+            rows = self.conn.execute(
+                f"SELECT doc_id, name, description, body FROM route_docs WHERE doc_id IN ({marks})",
+                part,
+            ).fetchall()
+            updates = [
+                (json.dumps([term_counts(n), term_counts(d), term_counts(b)], separators=(",", ":")), i_)
+                for i_, n, d, b in rows
+            ]
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.executemany("UPDATE route_docs SET terms = ? WHERE doc_id = ?", updates)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._set_state("tokenizer", TOKENIZER_VERSION)
+            self._bump()
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return True
 
     def _lexical(self, gen: int, doc_ids: list[str]) -> LexicalIndex:
         row = self.conn.execute(

@@ -193,16 +193,10 @@ class LexicalIndex:
 
     def multi_scores(self, term_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """Scores for several query aspects at once: array (n_docs, n_aspects)."""
-        qs = [self.query_weights(t) for t in term_lists]
-        union = sorted({j for q in qs for j in q})
-        if not union or self.n_docs == 0:
-            return np.zeros((self.n_docs, len(qs)), dtype=np.float32)
-        pos = {j: i for i, j in enumerate(union)}
-        qm = np.zeros((len(union), len(qs)), dtype=np.float32)
-        for s, q in enumerate(qs):
-            for j, w in q.items():
-                qm[pos[j], s] = w
-        return self.matrix.dot_columns(np.asarray(union, dtype=np.int64), qm)
+        out = np.zeros((self.n_docs, len(term_lists)), dtype=np.float32)
+        for s, terms in enumerate(term_lists):
+            out[:, s] = self.scores(terms)
+        return out
 
     def term_idf(self, term: str) -> float:
         j = self.vocab.get(term)

@@ -36,6 +36,7 @@ class RankParams:
     w_lex_seg: float = 0.5  # BM25F, best aspect of the task
     w_dense_seg: float = 0.3  # best-chunk cosine, best aspect
     candidates: int = 100
+    dense_pool: int = 300  # long tasks: head of each lexical list re-scored densely
     w_fused: float = 1.0
     w_name: float = 0.2  # IDF-weighted share of the skill name the task mentions
     w_desc: float = 0.0  # same for the description (reported in explain, not weighted)
@@ -72,11 +73,25 @@ class Ranked:
     signals: dict[str, float]
 
 
-def _ranks(scores: np.ndarray) -> np.ndarray:
-    """0-based rank of every element (best = 0)."""
-    order = np.argsort(-scores, kind="stable")
-    ranks = np.empty(len(scores), dtype=np.float32)
-    ranks[order] = np.arange(len(scores), dtype=np.float32)
+RANK_DEPTH = 1000  # ranks below this depth all count as RANK_DEPTH in the fusion
+
+
+def _ranks(scores: np.ndarray, depth: int = RANK_DEPTH) -> np.ndarray:
+    """0-based rank of every element (best = 0); beyond `depth` all share rank `depth`.
+
+    Only the head of each list matters for reciprocal-rank fusion (1/(k+1000) is noise),
+    and a partial sort is several times cheaper than a full one on large corpora.
+    """
+    n = len(scores)
+    ranks = np.full(n, float(min(depth, n)), dtype=np.float32)
+    if n == 0:
+        return ranks
+    if n > depth:
+        head = np.argpartition(-scores, depth - 1)[:depth]
+        head = head[np.argsort(-scores[head], kind="stable")]
+    else:
+        head = np.argsort(-scores, kind="stable")
+    ranks[head] = np.arange(len(head), dtype=np.float32)
     return ranks
 
 
@@ -114,8 +129,23 @@ def dense_doc_scores(state: RankState, qvecs: np.ndarray) -> np.ndarray:
     """(n_docs, n_queries) best-chunk cosine of each doc for each query vector."""
     if state.n_docs == 0:
         return np.zeros((0, qvecs.shape[0]), dtype=np.float32)
-    sims = state.vectors @ qvecs.T
-    return np.maximum.reduceat(sims, state.chunk_starts, axis=0)
+    out = np.empty((state.n_docs, qvecs.shape[0]), dtype=np.float32)
+    for j in range(qvecs.shape[0]):  # one matrix-vector product each: contiguous, fast
+        out[:, j] = np.maximum.reduceat(state.vectors @ qvecs[j], state.chunk_starts)
+    return out
+
+
+def dense_subset_scores(state: RankState, docs: np.ndarray, qvecs: np.ndarray) -> np.ndarray:
+    """Best-chunk cosine for a subset of docs only: (len(docs), n_queries)."""
+    if len(docs) == 0:
+        return np.zeros((0, qvecs.shape[0]), dtype=np.float32)
+    ends = np.append(state.chunk_starts[1:], len(state.vectors))
+    starts = state.chunk_starts[docs]
+    lens = ends[docs] - starts
+    offsets = np.concatenate(([0], np.cumsum(lens)[:-1]))
+    rows = np.repeat(starts - offsets, lens) + np.arange(int(lens.sum()))
+    sims = state.vectors[rows] @ qvecs.T
+    return np.maximum.reduceat(sims, offsets, axis=0)
 
 
 def rank(
@@ -138,25 +168,41 @@ def rank(
     segs = split_query(query) if p.segments else [query]
     multi = len(segs) > 1
     qvecs = embedder.embed([query, *segs] if multi else [query])
-    dense_all = dense_doc_scores(state, qvecs)
-    dense = dense_all[:, 0]
     if mode == "dense":
+        dense = dense_doc_scores(state, qvecs[:1])[:, 0]
         return [Ranked(int(i), float(dense[i]), {"dense": float(dense[i])}) for i in _top(dense, k)]
 
     lex = state.lexical.scores(terms)
     summary = state.lexical.nd_scores(terms)
-    lists = [_ranks(lex), _ranks(summary), _ranks(dense)]
-    weights = [p.w_lex, p.w_summary, p.w_dense]
+    top_lex = float(lex.max()) or 1.0
+    summary = summary + 1e-4 * lex / top_lex  # equal summaries (copies) ordered by full text
+    lists = [_ranks(lex), _ranks(summary)]
+    weights = [p.w_lex, p.w_summary]
     lex_seg = dense_seg = None
     if multi:
         seg_scores = state.lexical.multi_scores([tokenize(s) for s in segs])
         mx = seg_scores.max(axis=0)
         mx[mx == 0] = 1.0
         lex_seg = (seg_scores / mx).max(axis=1)
-        ds = dense_all[:, 1:]
-        dense_seg = (ds - ds.max(axis=0)).max(axis=1)
-        lists += [_ranks(lex_seg), _ranks(dense_seg)]
-        weights += [p.w_lex_seg, p.w_dense_seg]
+        lists.append(_ranks(lex_seg))
+        weights.append(p.w_lex_seg)
+        # A long, multi-aspect task carries plenty of lexical evidence: its dense scores
+        # (whole task and every aspect) re-score the pool the lexical lists found instead
+        # of scanning every chunk of the corpus once per aspect.
+        pool = np.unique(np.concatenate([np.flatnonzero(r < p.dense_pool) for r in lists]))
+        ds = dense_subset_scores(state, pool, qvecs)
+        dense = np.full(n, -1.0, dtype=np.float32)
+        dense[pool] = ds[:, 0]
+        dense_seg = np.full(n, -2.0, dtype=np.float32)
+        asp = ds[:, 1:]
+        dense_seg[pool] = (asp - asp.max(axis=0)).max(axis=1)
+        lists += [_ranks(dense), _ranks(dense_seg)]
+        weights += [p.w_dense, p.w_dense_seg]
+    else:
+        # A short task: the dense scan over every chunk is what finds paraphrases.
+        dense = dense_doc_scores(state, qvecs[:1])[:, 0]
+        lists.append(_ranks(dense))
+        weights.append(p.w_dense)
     fused = rrf(lists, weights, p.rrf_k)
     cand = _top(fused, max(p.candidates, k))
     hi = float(fused[cand[0]])
@@ -182,7 +228,7 @@ def rank(
             sig["bm25_aspect"] = float(lex_seg[i])
             sig["dense_aspect"] = float(dense_seg[i])  # type: ignore[index]
         out.append(Ranked(i, score, sig))
-    out.sort(key=lambda r: -r.score)
+    out.sort(key=lambda r: (-r.score, -r.signals["bm25"]))  # ties: the fuller text match
     if p.dedup and state.dup_keys:
         seen: set[str] = set()
         kept: list[Ranked] = []

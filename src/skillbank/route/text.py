@@ -13,6 +13,9 @@ from functools import lru_cache
 # A compact English stop list plus words that occur in almost every skill or task text and
 # carry no routing signal ("use", "file", "skill" ...). Kept short on purpose: BM25's IDF
 # already discounts frequent words; the list mostly saves work on long task texts.
+# Bump when tokenize() changes: indexes made with another version are re-tokenized.
+TOKENIZER_VERSION = "2"
+
 STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are as at be because been
