@@ -147,12 +147,16 @@ def _missing_artifacts(ctx: Ctx, files: Mapping[str, bytes], body: str) -> None:
         return
     names = {PurePosixPath(p).name for p in files}
     for m in RUN_LOCAL_SCRIPT.finditer(body[:200000]):
-        script = PurePosixPath(m.group(1).split()[-1]).name
+        target = m.group(1).split()[-1]
+        script = PurePosixPath(target).name
         if script not in names:
             line = body.count("\n", 0, m.start()) + 1
+            # scripts/ is where the Agent Skills format keeps bundled code; a copy of a skill may
+            # hold only its markdown, so a missing scripts/x.sh is weaker evidence
+            conventional = target.lstrip("./").startswith("scripts/")
             ctx.add("SC-DOWNLOAD-EXEC", "SKILL.md", line,
                     f"runs {m.group(1).strip()!r}, described as {claim.group(0)!r}, but the skill does not contain it",
-                    "medium", why="The instructions run a script the skill claims to bundle but does not ship, so the "
+                    "low" if conventional else "medium", why="The instructions run a script the skill claims to bundle but does not ship, so the "
                                   "code that runs cannot be reviewed (trojan artifact).")
             return
 

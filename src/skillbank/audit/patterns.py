@@ -167,10 +167,11 @@ LINE_RULES: list[LineRule] = [
         severity="low", scope="all", teaching=True, fact="noconfirm", keys=('confirm', 'permission', 'approv', 'consent', 'refuse', 'comply')),
     LineRule("PI-DISABLE-SECURITY", rx(
         r"\b(disable|disabling|turn\s+off|remove|removing|uninstall|bypass|strip|delete)\s+(\w+\s+){0,3}?"
-        r"(security|antivirus|anti-virus|defender|firewall|sandbox|sandboxing|audit\s+log\w*|2fa|mfa|"
+        r"(antivirus|anti-virus|defender|firewall|sandbox|sandboxing|audit\s+log\w*|2fa|mfa|"
         r"signature\s+verification|certificate\s+verification|ssl\s+verification|tls\s+verification|"
         r"selinux|apparmor|gatekeeper|code\s+signing|vulnerability\s+scan\w*|safety\s+checks?|"
-        r"security[- ]related|security\s+(checks?|scans?|scanning|tools?|hooks?|controls?)|permission\s+(gate|checks?|prompts?|system)|"
+        r"security[- ]related|security\s+(checks?|scans?|scanning|tools?|hooks?|controls?|features?|software|protections?|policies)|"
+        r"permission\s+(gate|checks?|prompts?|system)|"
         r"confirmation\s+prompts?|policy\s+enforcement|enforcement(\s+flags?)?)\b"),
         scope="prose", negatable=True, teaching=True, fact="disable_security", keys=('disabl', 'turn off', 'remov', 'uninstall', 'bypass', 'strip', 'delete')),
     LineRule("PI-DISABLE-SECURITY", rx(
@@ -182,17 +183,21 @@ LINE_RULES: list[LineRule] = [
         r"\b[A-Z_]*(ENFORCE\w*|STRICT_MODE)\s*[=:]\s*['\"]?(log_only|disabled|off|false|audit|permissive|none)\b"),
         severity="medium", scope="code", fact="disable_security", keys=('setenforce', 'ufw', 'iptables', 'systemctl', 'set-mppreference', 'spctl', 'csrutil', 'node_tls', 'pythonhttpsverify', 'sslverify', 'strict-ssl', 'hookspath', 'no-verify-ssl', 'enforce', 'strict_mode')),
     LineRule("PI-MANDATORY-TAG", rx(r"<(IMPORTANT|CRITICAL|MANDATORY|SECRET|HIDDEN|SYSTEM)>"),
-             scope="all", teaching=True, fact="mandatory", keys=('<important>', '<critical>', '<mandatory>', '<secret>', '<hidden>', '<system>')),
+             severity="low", scope="all", teaching=True, fact="mandatory", keys=('<important>', '<critical>', '<mandatory>', '<secret>', '<hidden>', '<system>')),
     # E4
     LineRule("EX-CONTEXT-LEAK", rx(
-        r"\b(reveal|repeat|print|output|echo|disclose|leak|dump|include|send|forward|share|copy|paste)\s+"
-        r"(\w+\s+){0,4}?(system\s+prompt|your\s+(initial\s+|original\s+|hidden\s+|full\s+)?instructions|"
-        r"conversation\s+(history|log|context)|chat\s+history|previous\s+messages|authorization\s+header|"
-        r"session\s+tokens?|bearer\s+token|context\s+window|api\s+key\s+in\s+(your|the)\s+(next\s+)?response)"),
-        scope="prose", negatable=True, teaching=True, fact="context_leak", keys=('system prompt', 'instructions', 'conversation', 'chat history', 'previous messages', 'authorization header', 'session token', 'bearer token', 'context window', 'api key in')),
+        r"\b(reveal|repeat|print|output|echo|disclose|leak|dump|share|copy|paste|send|forward|include)\s+(back\s+)?(\w+\s+){0,3}?"
+        r"(your(\s+(full|entire|complete|hidden|original|initial|current))?|the\s+(full|entire|complete|hidden|original|initial))\s+"
+        r"(system\s+prompt|instructions|conversation\s+history|"
+        r"chat\s+history|context(\s+window)?|previous\s+messages)|"
+        r"\b(echo|print|reveal|repeat|include|output|return)\s+(\w+\s+){0,4}?(authorization\s+header|bearer\s+token|session\s+tokens?|"
+        r"api\s+key|access\s+token)s?\s+in\s+(your|the)\s+(next\s+)?(response|reply|answer|output)"),
+        scope="prose", negatable=True, teaching=True, fact="context_leak",
+        keys=("system prompt", "instructions", "conversation", "chat history", "previous messages", "context",
+              "authorization header", "bearer token", "session token", "api key", "access token")),
     # E1 image exfil
     LineRule("EX-MARKDOWN-IMAGE", rx(
-        r"!\[[^\]\n]{0,200}\]\(\s*<?https?://[^)\s]{0,400}?(\{\{?|\$\{?|%7B|<[A-Za-z_]+>|\[[A-Z_]{2,}\])|"
+        r"!\[[^\]\n]{0,200}\]\(\s*<?https?://[^)\s?]{0,300}\?[^)\s]{0,300}?(\{\{?|\$\{?|%7B|<[A-Za-z_]+>|\[[A-Z_]{2,}\])|"
         r"<img\s[^>\n]{0,200}src\s*=\s*['\"]https?://[^'\"\n]{0,400}?(\{\{?|\$\{?|%7B)"),
         fact="net_send", keys=('![', '<img')),
     LineRule("EX-DROP-HOST", rx(
@@ -242,7 +247,7 @@ LINE_RULES: list[LineRule] = [
         r"\bchmod\s+(-R\s+)?(0?777|a\+rwx|ugo\+rwx|o\+w)\b|chmod\s*\([^)\n]{0,120}0o?777"), scope="code", keys=('chmod',)),
     LineRule("PE-ROOT-ABUSE", rx(
         r"\bchmod\s+(-R\s+)?([ugoa]{0,3}\+[rwx]{0,3}s|[0-7]?[4-7][0-7]{3})\b|\bNOPASSWD\b|/etc/sudoers|\bvisudo\b|"
-        r"\bsudo\s+(-\w+\s+){0,2}(su\b|-i\b|-s\b|(ba|z)?sh\s*($|[;&|)`]))|\bsudo\s+(-\w+\s+){0,2}chown\s+(-R\s+)?root|"
+        r"\bsudo\s+(-\w+\s+){0,2}(su(\s+-)?(\s+root)?|-i|-s|(ba|z)?sh)\s*($|[;&|)`])|\bsudo\s+(-\w+\s+){0,2}chown\s+(-R\s+)?root|"
         r"\|\s*sudo\s+-S\b|\bsudo\s+-S\b|\busermod\s+-a?G\s+(sudo|wheel|root|admin)\b|"
         r"\bchown\s+(-R\s+)?root(:root)?\s+/|os\.set(e)?uid\s*\(\s*0\s*\)|\bsetcap\s+[^\n]{0,40}cap_(setuid|sys_admin|dac_override)|"
         r"\bchpasswd\b|\bpasswd\s+(-d\s+)?root\b"),
@@ -274,10 +279,10 @@ LINE_RULES: list[LineRule] = [
         r"\b(retry|repeat|loop|call|invoke|run)\w*\s+(\w+\s+){0,4}?(indefinitely|forever|infinitely|endlessly)\b"
         r"[^\n]{0,80}(until|unless)"), scope="all", negatable=True, teaching=True, keys=('indefinitely', 'forever', 'infinitely', 'endlessly')),
     LineRule("PE-CLOUD-METADATA", rx(r"169\.254\.169\.254|metadata\.google\.internal|100\.100\.100\.200"),
-             fact="secret_source", teaching=True, keys=('169.254.169.254', 'metadata.google', '100.100.100.200')),
+             severity="low", fact="secret_source", teaching=True, keys=('169.254.169.254', 'metadata.google', '100.100.100.200')),
     LineRule("OB-OBFUSCATION", rx(r"(?<![\w.])/(tmp|var/tmp|dev/shm)/\.[\w][\w.-]{0,60}"), severity="medium", scope="code",
              fact="obfuscation", keys=("/tmp/.", "/dev/shm/.")),
-    LineRule("OB-OBFUSCATION", rx(r"\b(curl|wget)\b[^\n]{0,300}(base64\s+(-d|--decode|-D)|openssl\s+enc\s+-d)|"
+    LineRule("OB-OBFUSCATION", rx(r"\b(curl|wget)\b(?![^\n]{0,300}\b(jq|\.content)\b)[^\n]{0,300}(base64\s+(-d|--decode|-D)|openssl\s+enc\s+-d)|"
                                   r"(base64\s+(-d|--decode|-D)|openssl\s+enc\s+-d)[^\n]{0,300}\b(curl|wget)\b"),
              severity="medium", scope="code", fact="obfuscation", keys=("base64", "openssl")),
     LineRule("PI-ENCODED-TEXT", rx(

@@ -138,6 +138,7 @@ def urls_trusted(line: str, trusted: tuple[str, ...]) -> bool:
     return bool(urls) and all(url_trusted(u, trusted) for u in urls)
 
 
+FACT_AT_DEFAULT = {"secret_source", "mandatory"}  # low by default, yet meaningful in correlations
 QUOTABLE = {"PI-OVERRIDE", "PI-FAKE-SYSTEM", "PI-JAILBREAK", "PI-CONCEAL", "PI-NO-CONFIRM", "PI-MANDATORY-TAG"}
 
 
@@ -331,7 +332,8 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
             if rule.rule_id == "PE-REVERSE-SHELL" and "dup2" not in line and "/dev/" not in line and scope == "prose":
                 sev = "high"
             ctx.add(rule.rule_id, file, fline(ln), line.strip(), sev)
-            if rule.fact and severity_rank(sev) >= severity_rank("medium"):
+            if rule.fact and (severity_rank(sev) >= severity_rank("medium") or
+                              (rule.fact in FACT_AT_DEFAULT and sev == (rule.severity or RULES[rule.rule_id].severity))):
                 ctx.fact(rule.fact, file, fline(ln), line.strip())
             if rule.fact == "noconfirm" and severity_rank(sev) >= severity_rank("low") and "auto" not in m.group(0).lower():
                 ctx.fact("noconfirm_any", file, fline(ln), line.strip())
