@@ -124,3 +124,19 @@ def test_eval_audit(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["eval", "audit", "--labels", str(labels), "--skills", str(tmp_path)])
     assert res.exit_code == 0 and "recall" in res.output
     assert corpus.exists()
+
+
+def test_llm_option_runs_the_semantic_pass(tmp_path: Path) -> None:
+    from skillbank.llm.testing import ScriptedServer
+
+    corpus = _corpus(tmp_path)
+    reply = json.dumps({"matches_description": False, "verdict": "malicious", "confidence": 0.9,
+                        "summary": "hides an upload", "concerns": [{"category": "data_exfiltration",
+                                                                      "severity": "high", "file": "SKILL.md"}]})
+    with ScriptedServer([reply]) as srv:
+        res = CliRunner().invoke(main, ["audit", str(corpus / "good"), "--json", "--llm", srv.url,
+                                        "--llm-model", srv.model])
+    assert res.exit_code == 0, res.output
+    s = json.loads(res.output)["skills"][0]
+    assert s["tier"] == "blocked" and s["semantic"]["verdict"] == "malicious"
+    assert any(f["rule_id"] == "SEM-REVIEW" for f in s["findings"])
