@@ -36,6 +36,25 @@ def _progress(label: str):
         yield update
 
 
+def _llm_options(func):
+    func = click.option("--llm-rerank", is_flag=True,
+                        help="Let the configured LLM reorder the top 20 (SKILLBANK_LLM_URL/_MODEL).")(func)
+    return click.option("--llm-rewrite", is_flag=True,
+                        help="Search with an LLM-written description of the skills the task needs.")(func)
+
+
+def _provider(rewrite: bool, rerank: bool):
+    if not (rewrite or rerank):
+        return None
+    from skillbank.errors import SkillbankError
+    from skillbank.llm import default_provider
+
+    llm = default_provider()
+    if llm is None:
+        raise SkillbankError("--llm-rewrite/--llm-rerank need an LLM: set SKILLBANK_LLM_URL and SKILLBANK_LLM_MODEL")
+    return llm
+
+
 def _console():
     from rich.console import Console
 
@@ -57,17 +76,21 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     @click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 1000))
     @click.option("--explain", is_flag=True, help="Say which fields and terms matched.")
     @click.option("--reindex", is_flag=True, help="Resync the router index with the library first.")
+    @_llm_options
     @json_option
     @click.pass_context
-    def find_cmd(ctx: click.Context, task: str, k: int, explain: bool, reindex: bool, as_json: bool):
+    def find_cmd(ctx: click.Context, task: str, k: int, explain: bool, reindex: bool,
+                 llm_rewrite: bool, llm_rerank: bool, as_json: bool):
         """Route TASK to the best skills of the library (ranked, with scores)."""
         from skillbank.cli.output import library_from
         from skillbank.route.prompt import library_index
 
+        llm = _provider(llm_rewrite, llm_rerank)
         lib = library_from(ctx)
         with _progress("indexing skills") as cb:
             index = library_index(lib, progress=cb, reindex=reindex)
-            hits = index.search(task, k=k, explain=explain)
+            hits = index.search(task, k=k, explain=explain, llm=llm, llm_rewrite=llm_rewrite,
+                                llm_rerank=llm_rerank)
         if as_json:
             emit_json({"task": task, "results": [h.to_dict() for h in hits]})
             return
@@ -86,9 +109,11 @@ def register(main: click.Group, eval_group: click.Group) -> None:
                   help="Write the router's ranking as JSON {query_id: [skill ids, best first]}.")
     @click.option("--depth", default=100, show_default=True, type=click.IntRange(10, 1000),
                   help="Ranking depth per query (predictions file).")
+    @_llm_options
     @json_option
     @click.pass_context
-    def eval_route(ctx, queries_path, skills_path, index_path, embedder, predictions_path, depth, as_json):
+    def eval_route(ctx, queries_path, skills_path, index_path, embedder, predictions_path, depth,
+                   llm_rewrite, llm_rerank, as_json):
         """Score the router against BM25-only and dense-only, side by side.
 
         Prints top-1, recall@5, recall@10, full@10 (every needed skill in the top 10),
@@ -97,6 +122,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         from skillbank.route.evaluate import connect, evaluate, import_corpus, load_queries
         from skillbank.route.index import RouteIndex
 
+        llm = _provider(llm_rewrite, llm_rerank)
         queries = load_queries(queries_path)
         with tempfile.TemporaryDirectory(prefix="skillbank-eval-") as tmp:
             build_s, indexed = 0.0, 0
@@ -118,7 +144,9 @@ def register(main: click.Group, eval_group: click.Group) -> None:
                     index = library_index(lib, progress=cb)
                 conn = None
             with _progress("running queries") as cb:
-                result = evaluate(index, queries, depth=depth, on_query=cb)
+                result = evaluate(index, queries, depth=depth, on_query=cb,
+                                  router_options={"llm": llm, "llm_rewrite": llm_rewrite,
+                                                  "llm_rerank": llm_rerank})
             result.build_seconds, result.indexed = build_s, indexed
             if conn is not None:
                 conn.close()

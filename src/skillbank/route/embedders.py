@@ -14,9 +14,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-import urllib.request
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -114,34 +112,20 @@ class SentenceTransformerEmbedder:
 
 
 class OpenAIEmbedder:
-    """An OpenAI-compatible `/v1/embeddings` endpoint (opt-in; uses the network)."""
+    """An OpenAI-compatible `/v1/embeddings` endpoint via `skillbank.llm` (opt-in; network)."""
 
-    def __init__(self, model: str, base_url: str, api_key: str | None = None, dim: int = 0):
-        self.name = f"openai/{model}@{base_url}"
+    def __init__(self, model: str, base_url: str | None = None, api_key: str | None = None):
+        from skillbank.llm import OpenAICompatible
+
+        self._client = OpenAICompatible(base_url, model, api_key, embedding_model=model)
+        self.name = f"openai/{model}@{self._client.base_url}"
         self.version = "1"
-        self._model = model
-        self._url = base_url.rstrip("/") + "/embeddings"
-        self._key = api_key or os.environ.get("OPENAI_API_KEY")
-        self.dim = dim or len(self.embed(["dimension probe"])[0])
+        self.dim = len(self.embed(["dimension probe"])[0])
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        out: list[list[float]] = []
-        for i in range(0, len(texts), 64):
-            body = json.dumps({"model": self._model, "input": texts[i : i + 64]}).encode()
-            req = urllib.request.Request(self._url, data=body, method="POST")
-            req.add_header("Content-Type", "application/json")
-            if self._key:
-                req.add_header("Authorization", f"Bearer {self._key}")
-            try:
-                with urllib.request.urlopen(req, timeout=120) as resp:  # noqa: S310
-                    payload = json.load(resp)
-            except OSError as exc:
-                raise SkillbankError(f"embedding endpoint {self._url} failed: {exc}") from exc
-            rows = sorted(payload["data"], key=lambda d: d["index"])
-            out.extend(r["embedding"] for r in rows)
-        return _normalise(np.asarray(out, dtype=np.float32))
+            return np.zeros((0, getattr(self, "dim", 0)), dtype=np.float32)
+        return _normalise(np.asarray(self._client.embed(list(texts)), dtype=np.float32))
 
 
 _CACHE: dict[str, Embedder] = {}
@@ -163,9 +147,7 @@ def get_embedder(spec: str | None = None) -> Embedder:
         emb = SentenceTransformerEmbedder(spec[3:])
     elif spec.startswith("openai:"):
         model, _, url = spec[len("openai:") :].partition("@")
-        if not url:
-            raise SkillbankError("openai embedder spec is openai:<model>@<base_url>")
-        emb = OpenAIEmbedder(model, url)
+        emb = OpenAIEmbedder(model, url or None)
     else:
         raise SkillbankError(
             f"unknown embedder {spec!r} (wordllama, minilm, st:<model>, openai:<model>@<url>)"

@@ -105,6 +105,7 @@ def evaluate(
     systems: tuple[str, ...] = SYSTEMS,
     depth: int = 100,
     on_query: Callable[[int, int], None] | None = None,
+    router_options: dict[str, Any] | None = None,
 ) -> EvalResult:
     result = EvalResult(queries=len(queries), model=index.model_key)
     st = index.state()
@@ -118,7 +119,8 @@ def evaluate(
         lat: list[float] = []
         for q in queries:
             t0 = time.perf_counter()
-            hits = index.search(q["query"], k=depth, mode=system)
+            extra = (router_options or {}) if system == "router" else {}
+            hits = index.search(q["query"], k=depth, mode=system, **extra)
             lat.append((time.perf_counter() - t0) * 1000.0)
             ids = [h.doc_id for h in hits]
             scores = score_ranking(ids, groups_of(q))

@@ -465,21 +465,53 @@ class RouteIndex:
         return lex
 
     def search(
-        self, query: str, k: int = 5, explain: bool = False, mode: str = "router"
+        self,
+        query: str,
+        k: int = 5,
+        explain: bool = False,
+        mode: str = "router",
+        llm: Any = None,
+        llm_rewrite: bool = False,
+        llm_rerank: bool = False,
+        llm_top: int = 20,
     ) -> list[Hit]:
-        """Top-k documents for a task; mode "router" (default), "bm25" or "dense"."""
+        """Top-k documents for a task; mode "router" (default), "bm25" or "dense".
+
+        With an LLM provider (`skillbank.llm.OpenAICompatible`), `llm_rewrite` searches
+        with the task plus the model's description of the skills it needs, and
+        `llm_rerank` lets the model reorder the top `llm_top` candidates. Both are off by
+        default and only apply to the router mode.
+        """
+        from skillbank.route import llm_stage
+
         st = self.state()
-        ranked = rank(st, query, self.embedder, k=k, mode=mode, params=self.params)
+        use_llm = llm is not None and mode == "router"
+        text = llm_stage.rewrite_query(llm, query) if use_llm and llm_rewrite else query
+        depth = max(k, llm_top) if use_llm and llm_rerank else k
+        ranked = rank(st, text, self.embedder, k=depth, mode=mode, params=self.params)
         hits = [
             Hit(st.doc_ids[r.index], st.names[r.index], st.descriptions[r.index], r.score, r.signals)
             for r in ranked
         ]
+        if use_llm and llm_rerank and hits:
+            bodies = self._bodies([h.doc_id for h in hits[:llm_top]])
+            order = {id(h): r for h, r in zip(hits, ranked, strict=True)}
+            hits = llm_stage.llm_rerank(llm, query, hits, bodies, top=llm_top)
+            ranked = [order[id(h)] for h in hits]
+        hits, ranked = hits[:k], ranked[:k]
         if explain:
             qterms = set(tokenize(query))
             qvec = self.embedder.embed([query])[0] if hits else None
             for hit, r in zip(hits, ranked, strict=True):
                 hit.explanation = self._explain(st, r.index, hit.doc_id, qterms, qvec)
         return hits
+
+    def _bodies(self, doc_ids: list[str]) -> dict[str, str]:
+        marks = ",".join("?" * len(doc_ids))
+        rows = self.conn.execute(
+            f"SELECT doc_id, body FROM route_docs WHERE doc_id IN ({marks})", doc_ids
+        ).fetchall()
+        return dict(rows)
 
     def _explain(
         self, st: RankState, i: int, doc_id: str, qterms: set[str], qvec: np.ndarray | None
