@@ -4,6 +4,7 @@ binaries/archives."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tomllib
@@ -144,6 +145,7 @@ def strong_typo(t: str, w: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)
 def skill_name_typosquat(name: str) -> str | None:
     """A look-alike skill name: imitates a well-known skill, or a word in it is a one-letter
     misspelling of a common tooling word (json-parsre, confg-validator)."""

@@ -202,7 +202,7 @@ def audit_files(
     body = ""
     skill_md = files.get("SKILL.md")
     if skill_md is not None:
-        text = skill_md[:MAX_FILE_BYTES].decode("utf-8", errors="replace")
+        text = skill_md[:MAX_FILE_BYTES].decode("utf-8", errors="replace").lstrip("\ufeff")
         fm, body, _ = parse_frontmatter(text)
         _frontmatter_checks(ctx, fm, body)
     heading = re.search(r"^#\s+(.{1,100})$", body[:5000], re.M)

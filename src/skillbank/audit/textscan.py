@@ -4,6 +4,7 @@ blobs and the shared line rules. Code fences are handed to the language analyzer
 from __future__ import annotations
 
 import base64
+import itertools
 import binascii
 import bisect
 import re
@@ -80,9 +81,7 @@ class Doc:
 
     def __init__(self, text: str):
         self.text = text
-        self.starts = [0]
-        for m in re.finditer("\n", text):
-            self.starts.append(m.end())
+        self.starts = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
     def line_of(self, pos: int) -> int:
         return bisect.bisect_right(self.starts, pos)
@@ -300,8 +299,8 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
     def fline(n: int) -> int:
         return line_map(n) if line_map else n
 
-    vdoc = Doc(view)
     vlines = view.split("\n")
+    vdoc = Doc(view) if hits is None or any(k is None for _, k in _RULE_KEYS) else None
     if hits is None:
         hits = key_hits(low, vdoc)
     for idx, (rule, keyre) in enumerate(_RULE_KEYS):
