@@ -29,7 +29,7 @@ HOST = rx(r"https?://(?:[^@/\s\"'`]{0,80}@)?([A-Za-z0-9.\-]{1,253})")
 EMAIL = rx(r"\b[\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,5}\b")
 
 CRED_STORE = re.compile(
-    r"(?i:(\.ssh/(id_[a-z0-9_]+|[\w.-]*_rsa|[\w.-]*private[\w.-]*|\*|$|\s|[`'\"])(?!\.pub)|\.ssh\b(?!/(config|known_hosts|authorized_keys))|"
+    r"(?i:\.ssh\\(id_\w+|[\w.-]*_rsa)|\.aws\\credentials|(\.ssh/(id_[a-z0-9_]+|[\w.-]*_rsa|[\w.-]*private[\w.-]*|\*|$|\s|[`'\"])(?!\.pub)|\.ssh\b(?!/(config|known_hosts|authorized_keys))|"
     r"\.aws/(credentials|config)|\.aws\b|\.gnupg|private-keys-v1|\.kube/config|\.docker/config\.json|"
     r"\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\.gem/credentials|\.config/gcloud|"
     r"application_default_credentials|\.azure/|\.password-store|\.vault-token|/etc/shadow|"
@@ -216,6 +216,7 @@ LINE_RULES: list[LineRule] = [
         r"\bdict\s*\(\s*os\.environ\s*\)|\{\s*\*\*\s*os\.environ|json\.dumps\s*\(\s*(dict\()?\s*os\.environ|"
         r"JSON\.stringify\s*\(\s*process\.env\s*\)|Object\.(entries|keys|values)\s*\(\s*process\.env\s*\)|"
         r"/proc/(self|\d+|\*|\$\w+|\$\{\w+\})/environ|\b(printenv|env)\s*\|\s*(curl|nc|ncat|base64|openssl|xxd|gzip|tee)\b|"
+        r"(^|[;&|]\s*)(printenv|env)\s*>>?\s*\S|"
         r"\$\(\s*(printenv|env)\s*\)|Get-ChildItem\s+env:"), fact="secret_source", keys=('environ', 'process.env', 'printenv', 'env', 'get-childitem')),
     LineRule("EX-SECRET-HARVEST", rx(
         r"\b(printenv|env|set)\s*\|\s*grep\s+[^\n]{0,40}(key|token|secret|pass|cred|aws)|"

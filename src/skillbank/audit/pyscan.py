@@ -189,6 +189,17 @@ def _renderer(node: ast.AST, fallback: str):
     return render
 
 
+def _literal_prefix(node: ast.AST, consts: dict[str, str]) -> str:
+    """The literal beginning of a string expression ('https://x/?d=' + secret -> 'https://x/?d=')."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _fold(node.left, consts) or _literal_prefix(node.left, consts)
+    if isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+        return str(node.values[0].value)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _fold(node.func.value, consts) or ""
+    return ""
+
+
 def _names_in(node: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
@@ -358,7 +369,7 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
             from skillbank.audit.textscan import url_trusted
             url_node = n.args[0] if n.args else next((k.value for k in n.keywords if k.arg == "url"), None)
             url = _fold(url_node, consts) if url_node is not None else None
-            url = url or ""
+            url = url or (_literal_prefix(url_node, consts) if url_node is not None else "") or ""
             url_names = _names_in(url_node) if url_node is not None else set()
             if url_names & decoded_names:
                 trusted = False  # endpoint hidden behind an encoding
