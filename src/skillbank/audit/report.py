@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from skillbank import __version__
@@ -67,7 +69,7 @@ def to_sarif(audits: Iterable[SkillAudit], min_severity: str = "low") -> dict[st
         for f in a.findings:
             if severity_rank(f.severity) < severity_rank(min_severity):
                 continue
-            uri = f"{base}/{f.file}" if base else f.file
+            uri = _artifact_uri(f"{base}/{f.file}" if base else f.file)
             results.append({
                 "ruleId": f.rule_id,
                 "ruleIndex": index[f.rule_id],
@@ -75,7 +77,7 @@ def to_sarif(audits: Iterable[SkillAudit], min_severity: str = "low") -> dict[st
                 "message": {"text": f"[{f.severity}] {f.why} Evidence: {f.evidence}"},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": uri.lstrip("./") if uri.startswith("./") else uri},
+                        "artifactLocation": {"uri": uri},
                         "region": {"startLine": max(1, f.line)},
                     },
                     "logicalLocations": [{"name": a.name or base, "kind": "module"}],
@@ -99,6 +101,19 @@ def to_sarif(audits: Iterable[SkillAudit], min_severity: str = "low") -> dict[st
             "columnKind": "unicodeCodePoints",
         }],
     }
+
+
+def _artifact_uri(path: str) -> str:
+    """Repository-relative POSIX path when the file is under the working directory (what GitHub
+    code scanning expects), else a file:// URI; library entries keep their pseudo-path."""
+    if path.startswith("library:"):
+        return path.replace("library:", "library/", 1)
+    p = Path(path)
+    try:
+        rel = p.resolve().relative_to(Path.cwd().resolve()) if p.is_absolute() else Path(os.path.normpath(path))
+    except ValueError:
+        return p.resolve().as_uri()
+    return rel.as_posix()
 
 
 def render(audits: list[SkillAudit], console, min_severity: str = "low", verbose: bool = False) -> None:
