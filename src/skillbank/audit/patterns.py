@@ -182,6 +182,11 @@ LINE_RULES: list[LineRule] = [
         r"core\.hooksPath\s+/dev/null|--no-verify-ssl|"
         r"\b[A-Z_]*(ENFORCE\w*|STRICT_MODE)\s*[=:]\s*['\"]?(log_only|disabled|off|false|audit|permissive|none)\b"),
         severity="medium", scope="code", fact="disable_security", keys=('setenforce', 'ufw', 'iptables', 'systemctl', 'set-mppreference', 'spctl', 'csrutil', 'node_tls', 'pythonhttpsverify', 'sslverify', 'strict-ssl', 'hookspath', 'no-verify-ssl', 'enforce', 'strict_mode')),
+    LineRule("PI-DISABLE-SECURITY", rx(
+        r"\b(write_file|edit_file|str_replace\w*|apply_patch|replace_in_file)\s*\(\s*[\"'][^\"'\n]{0,80}"
+        r"(polic(y|ies)|permissions?|allowlist|denylist|guardrails?|\.claude/settings)[\w.-]{0,20}[\"']"),
+        severity="medium", scope="code", fact="disable_security",
+        keys=("write_file", "edit_file", "str_replace", "apply_patch", "replace_in_file")),
     LineRule("PI-MANDATORY-TAG", rx(r"<(IMPORTANT|CRITICAL|MANDATORY|SECRET|HIDDEN|SYSTEM)>"),
              severity="low", scope="all", teaching=True, fact="mandatory", keys=('<important>', '<critical>', '<mandatory>', '<secret>', '<hidden>', '<system>')),
     # E4
