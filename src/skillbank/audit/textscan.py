@@ -216,10 +216,14 @@ def first_party(line: str, identity: str) -> bool:
         label = parts[-2] if len(parts) >= 2 else host
         if len(parts) >= 3 and parts[-2] in ("co", "com", "org", "net") and len(parts[-1]) == 2:
             label = parts[-3]
+        owner_match = False
         if host in ("raw.githubusercontent.com", "github.com", "gitlab.com", "objects.githubusercontent.com"):
             path = u.split("://", 1)[-1].split("/")
             label = path[1] if len(path) > 1 else ""
-        if not _brand_in(label, identity):
+            # the repository owner carries the skill's own name (exploreomni/cli for omni-admin)
+            name_tokens = re.findall(r"[a-z0-9]{4,}", identity.split(" ", 1)[0].lower())
+            owner_match = any(t in label.lower() for t in name_tokens)
+        if not (owner_match or _brand_in(label, identity)):
             return False
     return True
 
