@@ -139,6 +139,10 @@ def scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
                     ctx.fact("obfuscation", file, offset + i, line.strip())
     if not PREFILTER.search(src) or ctx.out_of_time():
         return
+    last = offset + src.count("\n") + 1
+    if any(f.file == file and offset < f.line <= last and f.severity in ("high", "critical")
+           for f in ctx.findings.values()):
+        return  # the token patterns already flagged this block; the parser could only repeat it
     if len(src) > MAX_PARSE:
         # the token patterns already covered the whole text; the parser sees the head only
         src = src[:MAX_PARSE].rsplit("\n", 1)[0]
