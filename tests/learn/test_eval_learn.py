@@ -28,3 +28,18 @@ def test_eval_learn_bfcl_small():
         # every admitted skill obeys the rules: >= 2 calls, fewer free parameters than calls
         assert all(s["calls"] >= 2 and s["params"] < s["calls"] for s in seed["library"])
         assert seed["admitted"] >= seed["library_size"]
+
+
+@pytest.mark.slow
+def test_eval_learn_textworld_small():
+    import shutil
+
+    twx = pytest.importorskip("skillbank.envs.twx")
+    if not twx.available() or shutil.which("java") is None:
+        pytest.skip("textworld-express or Java not installed")
+    res = eval_learn("textworld-express", seeds=(0,), limit=48, k=5)
+    assert KEYS <= set(res)
+    seed = res["per_seed"][0]
+    assert seed["success_after"] == seed["success_gold"] - seed["episodes_changed"]
+    assert res["library_size"] <= 5 and res["substitutions_verified"] <= res["substitutions"]
+    assert res["cost_after"] <= res["cost_before"]

@@ -497,34 +497,55 @@ def verify_cases(template: Template, source: str, cases: Sequence[Case], limits:
                 for c in cs:
                     out.append(CaseResult(tid, c.turn, c.start, c.params, res.ok, res.reason, c.role))
             return out
-        for c in cases:
-            span = c.trace.turns[c.turn][c.start : c.start + template.n]
+        # cases of one episode in order: replay the gold run once, forward from case to case
+        # (after a case that issued exactly the gold commands the state is the gold state)
+        ordered = sorted(cases, key=lambda c: (c.trace.id, c.start))
+        ep: Episode | None = None
+        at = -1
+        cur_trace = None
+        for c in ordered:
+            turn = c.trace.turns[c.turn]
+            span = turn[c.start : c.start + template.n]
             states = c.trace.meta.get("states")
-            if states and len(states) == len(c.trace.turns[0]):
+            if states and len(states) == len(turn):
                 gold_texts = [x.result for x in span]  # recorded while generating the gold run
                 gold_state = states[c.start + template.n - 1]
             else:
-                gold = _replay(c.trace, c.start)
-                gold_texts = [gold.step(render(x.name, x.args))["observation"] for x in span]
-                gold_state = gold.state()
-            mine = _replay(c.trace, c.start)
+                g = _replay(c.trace, c.start)
+                gold_texts = [g.step(render(x.name, x.args))["observation"] for x in span]
+                gold_state = g.state()
+            if ep is None or cur_trace != c.trace.id or at > c.start:
+                ep, at, cur_trace = _replay(c.trace, c.start), c.start, c.trace.id
+            while at < c.start:
+                x = turn[at]
+                ep.step(render(x.name, x.args))
+                at += 1
             texts: list[str] = []
+            log_start = len(ep.env.runHistory)
             try:
-                sess.run("skill", c.params, mine.handler(texts))
+                sess.run("skill", c.params, ep.handler(texts))
             except (SkillError, SandboxError) as exc:
                 out.append(CaseResult(c.trace.id, c.turn, c.start, c.params, False, f"skill raised {exc}"[:300], c.role))
+                ep = None
                 if isinstance(exc, SandboxError):
                     sess.close()
                     sess = Session({template.id: source, "skill": source}, limits or _limits())
                     sess.start()
                 continue
-            st = mine.state()
+            issued = [h.get("lastActionStr") for h in ep.env.runHistory[log_start:]]
+            st = ep.state()
             if st != gold_state:
                 out.append(CaseResult(c.trace.id, c.turn, c.start, c.params, False, f"end state differs: {st} vs {gold_state}"[:300], c.role))
+                ep = None
             elif texts != gold_texts:
                 out.append(CaseResult(c.trace.id, c.turn, c.start, c.params, False, "return values (observations) differ", c.role))
+                ep = None
             else:
                 out.append(CaseResult(c.trace.id, c.turn, c.start, c.params, True, "", c.role))
+                if issued == [render(x.name, x.args) for x in span]:
+                    at = c.start + template.n
+                else:
+                    ep = None
     finally:
         sess.close()
     return out

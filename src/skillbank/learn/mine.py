@@ -70,6 +70,19 @@ def _canon(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
+_SCALARS = (str, int, float, type(None))
+
+
+def _same(a: Any, b: Any) -> bool:
+    """JSON equality as the miner sees it (1 != true, 1 == 1.0, lists/dicts by canonical text)."""
+    ta, tb = type(a), type(b)
+    if ta in _SCALARS and tb in _SCALARS:
+        if ta is tb:
+            return a == b
+        return ta in (int, float) and tb in (int, float) and a == b and _canon(a) == _canon(b)
+    return _canon(a) == _canon(b)
+
+
 def parse_result(text: Any) -> Any:
     """A tool result as a JSON value when it is JSON, else the text itself."""
     if not isinstance(text, str):
@@ -479,11 +492,11 @@ def match_at(t: Template, calls: Sequence[Call], i: int) -> dict[str, Any] | Non
                 return None
             v = c.args[key]
             if slot.kind == "const":
-                if _canon(v) != _canon(slot.value):
+                if not _same(v, slot.value):
                     return None
             elif slot.kind in ("param", "shared"):
                 if slot.name in bound:
-                    if _canon(bound[slot.name]) != _canon(v):
+                    if not _same(bound[slot.name], v):
                         return None
                 else:
                     bound[slot.name] = v
@@ -514,10 +527,14 @@ def match_span(t: Template, calls: Sequence[Call], i: int) -> tuple[int, dict[st
 def find_matches(t: Template, traces: Iterable[Trace]) -> list[tuple[Trace, int, int, dict[str, Any]]]:
     """Non-overlapping leftmost matches of one template (trace, turn, start, params)."""
     out = []
+    first = t.steps[0].name if t.policy is None and t.steps else None
     for tr in traces:
         for ti, turn in enumerate(tr.turns):
             i = 0
             while i < len(turn):
+                if first is not None and turn[i].name != first:
+                    i += 1
+                    continue
                 m = match_span(t, turn, i)
                 if m is not None:
                     out.append((tr, ti, i, m[1]))
@@ -601,6 +618,7 @@ def cost_of_uses(turn: Sequence[Call], uses: Sequence[Use]) -> CostReport:
             r.substitutions += 1
             kinds = t.slot_counts()
             r.saved_by["calls"] += u.length - 1
+            r.saved_by[f"decisions_by_{t.kind}"] += u.length - max(1, t.p)
             r.saved_by["constants"] += kinds.get("const", 0)
             r.saved_by["dataflow"] += kinds.get("bind", 0)
             r.saved_by["shared"] += kinds.get("shared", 0)
@@ -771,49 +789,62 @@ def select_library(
 ) -> list[Template]:
     """Greedy selection by marginal saving on `traces` (train + validation); rank = pick order.
 
-    `admit` (verification by execution) is asked before a skill is taken; a rejected
-    candidate is never asked again. At most `max_checks` admission checks are made.
+    Lazy greedy: a candidate's saving can only shrink as the library grows, so the
+    stored value is an upper bound and only the top of the queue is re-evaluated. The
+    marginal saving is computed on the traces the candidate matches, with each trace's
+    cost under the current library cached. `admit` (verification by execution) is asked
+    before a skill is taken; a rejected candidate is never asked again. At most
+    `max_checks` admission checks are made.
     """
+    import heapq
+
     library: list[Template] = []
-    rejected: set[str] = set()
-    base = cost(traces, library).cost_after
-    # upper bounds for lazy greedy
-    bounds = [(score(t, traces), i) for i, t in enumerate(candidates)]
-    bounds = [(s, i) for s, i in bounds if s > 0]
-    bounds.sort(key=lambda x: (-x[0], x[1]))
+    names = [{c.name for turn in tr.turns for c in turn} for tr in traces]
+    where: dict[int, list[int]] = {}
+
+    def traces_of(i: int) -> list[int]:
+        if i not in where:
+            t = candidates[i]
+            need = {st.name for st in t.steps}
+            idx = [j for j, ns in enumerate(names) if need <= ns]
+            where[i] = [j for j in idx if find_matches(t, [traces[j]])]
+        return where[i]
+
+    cur: dict[int, int] = {}
+
+    def cost_now(j: int) -> int:
+        if j not in cur:
+            cur[j] = cost([traces[j]], library).cost_after
+        return cur[j]
+
+    def gain(i: int) -> int:
+        t = candidates[i]
+        g = 0
+        for j in traces_of(i):
+            g += cost_now(j) - cost([traces[j]], library + [t]).cost_after
+        return g
+
+    heap: list[tuple[int, int]] = []
+    for i, t in enumerate(candidates):
+        s0 = sum(score(t, [traces[j]]) for j in traces_of(i))
+        if s0 > 0:
+            heap.append((-s0, i))
+    heapq.heapify(heap)
     checks = 0
-    relevant_cache: dict[int, list[Trace]] = {}
-
-    def relevant(i: int) -> list[Trace]:
-        if i not in relevant_cache:
-            if candidates[i].policy is not None:
-                relevant_cache[i] = list(traces)
-            else:
-                names = {st.name for st in candidates[i].steps}
-                relevant_cache[i] = [tr for tr in traces if any(c.name in names for turn in tr.turns for c in turn)]
-        return relevant_cache[i]
-
-    while len(library) < k and bounds:
-        # lazy greedy: re-evaluate the top bound until it stays on top
+    while len(library) < k and heap:
         best = None
-        while bounds:
-            s, i = bounds[0]
-            rel = relevant(i)
-            now = cost(rel, library).cost_after - cost(rel, library + [candidates[i]]).cost_after
+        while heap:
+            neg, i = heapq.heappop(heap)
+            now = gain(i)
             if now <= 0:
-                bounds.pop(0)
                 continue
-            if len(bounds) == 1 or now >= bounds[1][0]:
-                best = (now, i)
-                bounds.pop(0)
+            if not heap or now >= -heap[0][0]:
+                best = i
                 break
-            bounds[0] = (now, i)
-            bounds.sort(key=lambda x: (-x[0], x[1]))
+            heapq.heappush(heap, (-now, i))
         if best is None:
             break
-        t = candidates[best[1]]
-        if t.signature() in rejected:
-            continue
+        t = candidates[best]
         ok = True
         if admit is not None:
             if checks >= max_checks:
@@ -824,7 +855,6 @@ def select_library(
             progress(t, ok)
         if ok:
             library.append(t)
-        else:
-            rejected.add(t.signature())
-    del base
+            for j in traces_of(best):
+                cur.pop(j, None)
     return library
