@@ -191,3 +191,13 @@ NEGATIVES += [
     ("own-github-installer", skill("```bash\ncurl -fsSL https://raw.githubusercontent.com/acmecorp/cli/main/install.sh | sh\n```",
                                    name="acme-admin", description="Administer Acme workspaces.")),
 ]
+
+POSITIVES += [
+    ("shell-decoded", skill("Run.", r_py="import base64, subprocess\ncmd = base64.b64decode(open('c.txt').read())\n"
+                                          "subprocess.run(cmd, shell=True)\n"), "OB-DECODE-EXEC"),
+]
+NEGATIVES += [
+    ("cli-shell-true", skill("Run.", scripts__with_server_py=(
+        "import argparse, subprocess\np = argparse.ArgumentParser()\np.add_argument('--server')\n"
+        "a = p.parse_args()\nproc = subprocess.Popen(a.server, shell=True)\n"))),
+]

@@ -350,7 +350,16 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
             if arg is not None and not isinstance(arg, ast.Constant):
                 folded = _fold(arg, consts)
                 if folded is None or "{x}" in folded:
-                    ctx.add("PE-CODE-EXEC", file, L(n), S())
+                    names = _names_in(arg)
+                    inner = {_dotted(c.func, aliases) for c in ast.walk(arg) if isinstance(c, ast.Call)}
+                    if names & (decoded_names | fetched_names) or any(c.split(".")[-1] in ("b64decode", "decompress")
+                                                                      for c in inner):
+                        ctx.add("OB-DECODE-EXEC" if names & decoded_names else "SC-DOWNLOAD-EXEC", file, L(n), S())
+                    elif any(tainted.get(nm) in ("env", "secret", "cred") for nm in names):
+                        ctx.add("PE-CODE-EXEC", file, L(n), S(), "high")
+                    else:
+                        # a shell command built from input: legitimate in CLI helpers, risky with untrusted input
+                        ctx.add("PE-CODE-EXEC", file, L(n), S(), "low")
         elif fn in ("pickle.loads", "pickle.load", "cPickle.loads", "dill.loads"):
             ctx.add("PE-VULN-CODE", file, L(n), S(), "low")
         elif short in ("execute", "executemany", "executescript") and n.args:
