@@ -399,6 +399,16 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                         kinds.add(tainted[nm])
             if short == "get" and not kinds:
                 continue
+            if kinds and not trusted and url.startswith("http"):
+                # a key named after the service it authenticates to (OPENWEATHER_KEY -> openweathermap.org)
+                from skillbank.audit.textscan import secret_names_host
+                keys = [str(_fold(sub.slice, consts) or "") for d in data_nodes for sub in ast.walk(d)
+                        if isinstance(sub, ast.Subscript) and _dotted(sub.value, aliases) == "os.environ"]
+                keys += [str(_fold(sub.args[0], consts) or "") for d in data_nodes for sub in ast.walk(d)
+                         if isinstance(sub, ast.Call) and sub.args and
+                         _dotted(sub.func, aliases) in ("os.getenv", "os.environ.get")]
+                keys += [nm for d in data_nodes for nm in _names_in(d) if nm in tainted]
+                trusted = secret_names_host([k for k in keys if k], [url])
             if kinds:
                 sev = "low" if trusted else "critical"
                 ctx.add("EX-SECRET-UPLOAD", file, L(n), f"{'/'.join(sorted(kinds))} data reaches {short}(): {S()}", sev)

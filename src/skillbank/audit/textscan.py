@@ -228,6 +228,31 @@ def first_party(line: str, identity: str) -> bool:
     return True
 
 
+_GENERIC_SECRET_TOKENS = {"api", "key", "keys", "token", "secret", "pass", "password", "passwd", "auth", "access",
+                          "private", "client", "bearer", "cred", "credential", "credentials", "session", "cookie",
+                          "env", "value", "the", "my", "app", "dev", "prod", "url", "dsn", "id"}
+
+
+def secret_names_host(names: list[str], urls: list[str]) -> bool:
+    """A secret named after the service it is sent to (NEWSAPI_KEY to newsapi.org) authenticates
+    to that service; it is not exfiltration."""
+    if not names or not urls:
+        return False
+    tokens = {t for n in names for t in re.findall(r"[a-z0-9]+", n.lower().lstrip("${(")) if len(t) >= 3}
+    tokens -= _GENERIC_SECRET_TOKENS
+    if not tokens:
+        return False
+    for u in urls:
+        host = host_of(u if "://" in u else "https://" + u)
+        parts = host.split(".")
+        sld = parts[-2] if len(parts) >= 2 else host
+        # the registrable name is the secret's service, give or take a short suffix (openweather/map)
+        if not any(sld == t or (sld.startswith(t) and len(sld) - len(t) <= 3) or (t.startswith(sld) and len(sld) >= 4)
+                   for t in tokens):
+            return False
+    return True
+
+
 def _brand_in(label: str, identity: str) -> bool:
     label = label.lower()
     if len(label) < 2 or label in ("example", "github", "gitlab", "localhost", "githubusercontent", "amazonaws"):
@@ -383,7 +408,8 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                                                       "mail", "ftp", "invoke-", "git push", "method", "--to")):
         for r in NET_SEND:
             if r.search(line):
-                trusted = urls_trusted(line, ctx.trusted_hosts)
+                trusted = urls_trusted(line, ctx.trusted_hosts) or secret_names_host(
+                    [m.group(0) for m in SHELL_SECRET_VAR.finditer(line)], URL.findall(line))
                 data = _strip_auth(line)
                 python_sink = r.pattern.startswith(("\\b(requests|httpx", "\\burlopen"))
                 secret = not python_sink and bool(SHELL_SECRET_VAR.search(data) or re.search(
