@@ -158,7 +158,7 @@ LINE_RULES: list[LineRule] = [
         r"\bthe\s+user\s+(should|must|need|does)\s*(not|n'?t|never)\s+(know|see|notice|be\s+(told|informed|aware))|"
         r"\bhide\s+(this|these|the|all)\s+(\w+\s+)?(steps?|actions?|commands?|outputs?|requests?|calls?)\s+from|"
         r"\bwithout\s+(the\s+)?user'?s?\s+(knowledge|noticing|awareness)"),
-        scope="all", teaching=True, fact="conceal", keys=('silent', 'quiet', 'covert', 'secret', 'stealth', 'hidden', 'invisible', 'confidential', 'the user', 'hide', 'knowledge')),
+        scope="prose", teaching=True, fact="conceal", keys=('silent', 'quiet', 'covert', 'secret', 'stealth', 'hidden', 'invisible', 'confidential', 'the user', 'hide', 'knowledge')),
     LineRule("PI-NO-CONFIRM", rx(
         r"\b(do\s+not|don'?t|never|without)\s+(ask|asking|request|requesting|wait|waiting|prompt|prompting|"
         r"seek|seeking)\w*\s+(\w+\s+){0,3}?(for\s+)?(user\s+)?(confirmation|permission|approval|consent)|"
@@ -272,7 +272,7 @@ LINE_RULES: list[LineRule] = [
         r"/dev/(tcp|udp)/[\w.\-${}]{1,100}/\d{1,5}|\b(nc|ncat|netcat)\b[^\n|;]{0,100}\s-[a-zA-Z]{0,5}[ec]\s+['\"]?(/bin/|/usr/bin/)?(ba|z|k|da)?sh\b|"
         r"\bmkfifo\b[^\n]{0,200}\b(nc|ncat|netcat|openssl)\b|\b(nc|ncat|netcat)\b[^\n|]{0,100}\|\s*(/bin/|/usr/bin/)?(ba|z|k|da)?sh\b|"
         r"\b(nc|ncat|netcat)\s+(-\w+\s+){0,3}-\w*l\w*\b[^\n|]{0,60}\||\bsocat\b[^\n]{0,200}\b(exec|system):|"
-        r"os\.dup2\s*\(\s*\w{1,40}\.fileno\(\)|pty\.spawn\s*\(|\bfsockopen\s*\(|\bsocket\s*\(\s*S\s*,|"
+        r"os\.dup2\s*\(\s*(s|so|sock\w*|conn\w*|client\w*|remote\w*)\.fileno\(\)|pty\.spawn\s*\(|\bfsockopen\s*\(|\bsocket\s*\(\s*S\s*,|"
         r"TCPSocket\.(new|open)\([^\n]{0,100}(exec|spawn|sh)|Net\.Sockets\.TCPClient|/inet/tcp/|"
         r"\btelnet\b[^\n|]{0,80}\|\s*(/bin/)?(ba)?sh\b|"
         r"child_process[^\n]{0,200}net\.Socket|net\.Socket[^\n]{0,200}child_process"),
@@ -343,7 +343,7 @@ LINE_RULES: list[LineRule] = [
         r"decompress|marshal\.loads|b85decode|unhexlify)"), fact="obfuscation", keys=('base64', 'b64decode', 'atob', 'xxd', 'fromhex', 'decompress', 'marshal', 'b85decode', 'unhexlify')),
     LineRule("OB-OBFUSCATION", rx(
         r"\bmarshal\.loads\b|\b(b85decode|a85decode)\b|getattr\s*\(\s*__builtins__|__builtins__\s*\[|"
-        r"globals\s*\(\s*\)\s*\[\s*['\"]__|__import__\s*\(\s*[^'\"\s)]|__import__\s*\(\s*['\"][^'\"]{0,40}['\"]\s*\+|"
+        r"globals\s*\(\s*\)\s*\[\s*['\"]__(builtins|import)__|__import__\s*\(\s*['\"][^'\"]{0,40}['\"]\s*\+|"
         r"chr\s*\(\s*(ord\s*\()?[^\n]{0,40}\^|\bcodecs\.decode\s*\([^\n]{0,80}rot.?13"), fact="obfuscation", keys=('marshal', '85decode', '__builtins__', 'globals', '__import__', 'chr', 'codecs')),
 ]
 

@@ -216,12 +216,12 @@ def scan_python(ctx: Ctx, file: str, src: str, offset: int = 0, is_file: bool = 
             ctx.add("AU-UNREADABLE", file, 1, "Python file does not parse; analysed by patterns only", "info")
         return
     try:
-        _scan_tree(ctx, file, tree, offset, scan_code_text, scan_decoded)
+        _scan_tree(ctx, file, tree, offset, scan_code_text, scan_decoded, src)
     except RecursionError:
         ctx.add("AU-UNREADABLE", file, offset + 1, "Python code too deeply nested to analyse", "low")
 
 
-def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, scan_decoded) -> None:
+def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, scan_decoded, source: str = "") -> None:
     aliases: dict[str, str] = {}
     consts: dict[str, str] = {}
     nodes = list(ast.walk(tree))
@@ -245,49 +245,47 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
     def L(node: ast.AST) -> int:
         return offset + getattr(node, "lineno", 1)
 
-    # taint: names holding secrets/env/credential data, and decoded data
+    # taint: names holding secrets/env/credential data, and decoded or fetched data.
+    # Facts per assignment are computed once; propagation then only does set operations.
+    env_aware = "environ" in source or "getenv" in source or "open(" in source or "read_" in source
+    facts = []
+    for n in nodes:
+        if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and n.value is not None:
+            targets = n.targets if isinstance(n, ast.Assign) else [n.target]
+            tnames = [tn.id for t in targets for tn in ast.walk(t) if isinstance(tn, ast.Name)]
+            sub = list(ast.walk(n.value))
+            names = {x.id for x in sub if isinstance(x, ast.Name)}
+            calls = [_dotted(c.func, aliases) for c in sub if isinstance(c, ast.Call)]
+            kind = _source_kind(n.value, aliases, consts) if env_aware else None
+            decoded = any(c in DECODERS or c.split(".")[-1] in ("b64decode", "b85decode", "fromhex", "decompress", "loads")
+                          for c in calls)
+            fetched = any(c.split(".")[-1] in ("get", "urlopen", "read") and re.search(r"requests|urllib|urlopen|httpx", c)
+                          for c in calls)
+            facts.append((tnames, names, kind, decoded, fetched))
+        elif isinstance(n, ast.For) and env_aware and _source_kind(n.iter, aliases, consts) == "env":
+            facts.append(([tn.id for tn in ast.walk(n.target) if isinstance(tn, ast.Name)], set(), "secret", False, False))
+            body_src = " ".join(str(c.value) for b in n.body for c in ast.walk(b)
+                                if isinstance(c, ast.Constant) and isinstance(c.value, str))
+            if SECRET_NAME.search(body_src) or re.search(r"KEY|TOKEN|SECRET|PASS", body_src):
+                ctx.add("EX-SECRET-HARVEST", file, L(n), "loop over os.environ filtering secret names")
+                ctx.fact("secret_source", file, L(n), "env filter loop")
     tainted: dict[str, str] = {}
     decoded_names: set[str] = set()
     fetched_names: set[str] = set()
     for _ in range(3):
-        for n in nodes:
-            if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
-                targets = n.targets if isinstance(n, ast.Assign) else [n.target]
-                value = n.value
-                if value is None:
-                    continue
-                kind = _source_kind(value, aliases, consts)
-                if kind is None:
-                    for nm in _names_in(value):
-                        if nm in tainted:
-                            kind = tainted[nm]
-                            break
-                is_decoded = any(isinstance(c, ast.Call) and (_dotted(c.func, aliases) in DECODERS or
-                                 _dotted(c.func, aliases).split(".")[-1] in ("b64decode", "b85decode", "fromhex", "decompress", "loads"))
-                                 for c in ast.walk(value)) or bool(_names_in(value) & decoded_names)
-                is_fetched = any(isinstance(c, ast.Call) and _dotted(c.func, aliases).split(".")[-1] in ("get", "urlopen", "read")
-                                 and re.search(r"requests|urllib|urlopen|httpx", _dotted(c.func, aliases) or "")
-                                 for c in ast.walk(value)) or bool(_names_in(value) & fetched_names)
-                for t in targets:
-                    for tn in ast.walk(t):
-                        if isinstance(tn, ast.Name):
-                            if kind:
-                                tainted[tn.id] = kind
-                            if is_decoded:
-                                decoded_names.add(tn.id)
-                            if is_fetched:
-                                fetched_names.add(tn.id)
-            elif isinstance(n, ast.For):
-                if _source_kind(n.iter, aliases, consts) == "env":
-                    for tn in ast.walk(n.target):
-                        if isinstance(tn, ast.Name):
-                            tainted[tn.id] = "secret"
-                    body_src = " ".join(str(c.value) for b in n.body for c in ast.walk(b)
-                                        if isinstance(c, ast.Constant) and isinstance(c.value, str))
-                    if SECRET_NAME.search(body_src) or re.search(r"KEY|TOKEN|SECRET|PASS", body_src):
-                        ctx.add("EX-SECRET-HARVEST", file, L(n), "loop over os.environ filtering secret names")
-                        ctx.fact("secret_source", file, L(n), "env filter loop")
+        for tnames, names, kind, decoded, fetched in facts:
+            k = kind or next((tainted[nm] for nm in names if nm in tainted), None)
+            dec = decoded or bool(names & decoded_names)
+            fet = fetched or bool(names & fetched_names)
+            for tn in tnames:
+                if k:
+                    tainted[tn] = k
+                if dec:
+                    decoded_names.add(tn)
+                if fet:
+                    fetched_names.add(tn)
 
+    maybe_traversal = "open(" in source and ("os.path.join" in source or 'f"/' in source or "f'/" in source)
     sql_names = set()
     for n in assigns:
         v = n.value
@@ -309,7 +307,7 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                         for b in n.body for c in ast.walk(b))
             if not exits and not waits:
                 ctx.add("PE-RESOURCE", file, L(n), "while True loop with no exit and no wait")
-        if isinstance(n, ast.FunctionDef):
+        if isinstance(n, ast.FunctionDef) and maybe_traversal:
             _path_traversal(ctx, file, n, aliases, L)
         if not isinstance(n, ast.Call):
             continue
@@ -344,7 +342,9 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                 ctx.add("PE-CODE-EXEC", file, L(n), S())
         elif fn in ("__import__", "importlib.import_module") and n.args and not isinstance(n.args[0], ast.Constant):
             if _fold(n.args[0], consts) is None:
-                ctx.add("OB-OBFUSCATION", file, L(n), S())
+                # plugin loaders do this; a module name that was decoded is obfuscation
+                hidden = bool(_names_in(n.args[0]) & decoded_names)
+                ctx.add("OB-OBFUSCATION", file, L(n), S(), "high" if hidden else "low")
         elif fn in SHELL_CALLS or (fn in SUBPROCESS and any(k.arg == "shell" and isinstance(k.value, ast.Constant) and k.value.value is True for k in n.keywords)):
             arg = n.args[0] if n.args else None
             if arg is not None and not isinstance(arg, ast.Constant):
@@ -418,6 +418,13 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                 ctx.fact("net_send", file, L(n), S())
     if net_used:
         ctx.fact("py_net", file, offset + 1, "python network use")
+    calls_made = {_dotted(c.func, aliases) for c in nodes if isinstance(c, ast.Call)}
+    if any(c.endswith(".connect") or c.endswith("create_connection") for c in calls_made) and "os.dup2" in calls_made and (
+            any(c.startswith("socket") for c in calls_made) or "pty.spawn" in calls_made or
+            any(c.startswith("subprocess") for c in calls_made)):
+        line = next((L(c) for c in nodes if isinstance(c, ast.Call) and _dotted(c.func, aliases) == "os.dup2"), offset + 1)
+        ctx.add("PE-REVERSE-SHELL", file, line, "socket connected and dup2'ed onto the standard streams")
+        ctx.fact("revshell", file, line, "dup2")
     # assembled strings (split-string tricks): scan what the code builds
     assembled = []
     for n in nodes:
