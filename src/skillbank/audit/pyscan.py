@@ -257,7 +257,7 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
             names = {x.id for x in sub if isinstance(x, ast.Name)}
             calls = [_dotted(c.func, aliases) for c in sub if isinstance(c, ast.Call)]
             kind = _source_kind(n.value, aliases, consts) if env_aware else None
-            decoded = any(c in DECODERS or c.split(".")[-1] in ("b64decode", "b85decode", "fromhex", "decompress", "loads")
+            decoded = any(c in DECODERS or c.split(".")[-1] in ("b64decode", "b85decode", "fromhex", "decompress", "unhexlify", "a85decode")
                           for c in calls)
             fetched = any(c.split(".")[-1] in ("get", "urlopen", "read") and re.search(r"requests|urllib|urlopen|httpx", c)
                           for c in calls)
@@ -330,7 +330,7 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                 continue
             names = _names_in(arg)
             inner_calls = {_dotted(c.func, aliases) for c in ast.walk(arg) if isinstance(c, ast.Call)}
-            if names & decoded_names or inner_calls & DECODERS or any(c.split(".")[-1] in ("b64decode", "b85decode", "decompress", "fromhex", "loads") for c in inner_calls):
+            if names & decoded_names or inner_calls & DECODERS or any(c.split(".")[-1] in ("b64decode", "b85decode", "decompress", "fromhex", "unhexlify") for c in inner_calls):
                 ctx.add("OB-DECODE-EXEC", file, L(n), S())
                 ctx.fact("obfuscation", file, L(n), S())
             elif names & fetched_names or any(re.search(r"requests|urlopen|httpx|urllib", c) for c in inner_calls):
