@@ -144,13 +144,13 @@ def eval_learn_cmd(env: str, seeds: str, k: int, limit: int | None, as_json: boo
     t.add_column("value", justify="right")
     for key in (
         "tasks_test", "tasks_with_skill", "cost_before", "cost_after", "decisions_saved", "decisions_saved_min",
-        "decisions_saved_max", "argslot_saved", "baseline_decisions_saved", "substitutions", "substitutions_verified",
+        "decisions_saved_max", "argslot_saved", "baseline_decisions_saved", "ceiling_test_oracle", "substitutions", "substitutions_verified",
         "candidates", "verified", "admitted", "rejected", "library_size", "seconds",
     ):
         t.add_row(key, str(res[key]))
     t.add_row("argslot_saved_by", ", ".join(f"{k2} {v}" for k2, v in res["argslot_saved_by"].items()))
     out.print(t)
-    for extra in ("success_before", "success_after", "score_before", "score_after"):
+    for extra in ("success_gold", "success_after", "episodes_changed"):
         if extra in res:
             out.print(f"{extra}: {res[extra]}")
     sys.stdout.flush()
