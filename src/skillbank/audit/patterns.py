@@ -286,6 +286,10 @@ LINE_RULES: list[LineRule] = [
         r"[^\n]{0,80}(until|unless)"), scope="all", negatable=True, teaching=True, keys=('indefinitely', 'forever', 'infinitely', 'endlessly')),
     LineRule("PE-CLOUD-METADATA", rx(r"169\.254\.169\.254|metadata\.google\.internal|100\.100\.100\.200"),
              severity="low", fact="secret_source", teaching=True, keys=('169.254.169.254', 'metadata.google', '100.100.100.200')),
+    LineRule("OB-DECODE-EXEC", rx(r"(\\x[0-9a-fA-F]{2}){8,}[^\n]{0,80}\|\s*(sudo\s+)?((ba|z)?sh|python[\d.]{0,4}|perl)\b|"
+                                  r"\beval\s+[\"']?\$\(\s*(printf|echo)\s+[^\n]{0,40}(\\x[0-9a-fA-F]{2}){8,}|"
+                                  r"\|\s*rev\s*\|\s*(ba|z)?sh\b"),
+             scope="code", fact="obfuscation", keys=("\\x", "rev")),
     LineRule("OB-OBFUSCATION", rx(r"(?<![\w.])/(tmp|var/tmp|dev/shm)/\.[\w][\w.-]{0,60}"), severity="medium", scope="code",
              fact="obfuscation", keys=("/tmp/.", "/dev/shm/.")),
     LineRule("OB-OBFUSCATION", rx(r"\b(curl|wget)\b(?![^\n]{0,300}\b(jq|\.content)\b)[^\n]{0,300}(base64\s+(-d|--decode|-D)|openssl\s+enc\s+-d)|"
@@ -328,7 +332,9 @@ LINE_RULES: list[LineRule] = [
     LineRule("SC-CUSTOM-INDEX", rx(
         r"(--index-url|--extra-index-url|\s-i)\s+['\"]?https?://(?!pypi\.org|files\.pythonhosted\.org|download\.pytorch\.org)|"
         r"--registry[= ]+['\"]?https?://(?!registry\.npmjs\.org|registry\.yarnpkg\.com|npm\.pkg\.github\.com)|"
-        r"--trusted-host\b|PIP_EXTRA_INDEX_URL|\bextra-index-url\s*="), scope="code", fact="supply", keys=('index-url', '-i ', '--registry', 'trusted-host', 'pip_extra')),
+        r"--trusted-host\b|PIP_EXTRA_INDEX_URL|\bextra-index-url\s*=|"
+        r"\b(npm|yarn|pnpm)\s+config\s+set\s+(@[\w-]+:)?registry\s+['\"]?https?://(?!registry\.npmjs\.org|registry\.yarnpkg\.com)|"
+        r"\bpip3?\s+config\s+set\s+\S*index-url\s+['\"]?https?://(?!pypi\.org)"), scope="code", fact="supply", keys=('index-url', '-i ', '--registry', 'trusted-host', 'pip_extra', 'config set')),
     LineRule("SC-URL-DEP", rx(
         r"\b(pip3?|uv\s+pip|python[\d.]{0,4}\s+-m\s+pip)\s+install\s+[^\n]{0,200}https?://(?!(www\.)?(github\.com|gitlab\.com|bitbucket\.org|files\.pythonhosted\.org)/)[^\s\"']{0,200}\.(whl|tar\.gz|zip|tgz)\b|"
         r"\bnpm\s+(i|install)\s+[^\n]{0,200}https?://[^\s\"']{0,200}\.tgz\b|"
