@@ -179,7 +179,7 @@ def _correlate(ctx: Ctx, fm: dict, body: str) -> None:
         elif facts.get("noconfirm_any") and (facts.get("prose_send") or facts.get("ext_url")):
             ctx.add("PI-AGENT-CONFIG", a[0], a[1], a[2] + " (and pre-approves actions or routes data out)", "medium")
     # description claims offline / read-only but the code talks to the network
-    desc = str(fm.get("description") or "") + "\n" + body[:4000]
+    desc = str(fm.get("description") or "")
     if OFFLINE_CLAIM.search(desc) and (sends or facts.get("py_net") and facts.get("script")):
         ev = sends[0] if sends else facts["py_net"][0]
         ctx.add("EX-DESCRIPTION-MISMATCH", ev[0], ev[1],
