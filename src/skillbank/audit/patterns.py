@@ -286,8 +286,8 @@ LINE_RULES: list[LineRule] = [
         r"[^\n]{0,80}(until|unless)"), scope="all", negatable=True, teaching=True, keys=('indefinitely', 'forever', 'infinitely', 'endlessly')),
     LineRule("PE-CLOUD-METADATA", rx(r"169\.254\.169\.254|metadata\.google\.internal|100\.100\.100\.200"),
              severity="low", fact="secret_source", teaching=True, keys=('169.254.169.254', 'metadata.google', '100.100.100.200')),
-    LineRule("OB-DECODE-EXEC", rx(r"(\\x[0-9a-fA-F]{2}){8,}[^\n]{0,80}\|\s*(sudo\s+)?((ba|z)?sh|python[\d.]{0,4}|perl)\b|"
-                                  r"\beval\s+[\"']?\$\(\s*(printf|echo)\s+[^\n]{0,40}(\\x[0-9a-fA-F]{2}){8,}|"
+    LineRule("OB-DECODE-EXEC", rx(r"(?<![0-9a-fA-F])(\\x[0-9a-fA-F]{2}){8}[^|\n]{0,2000}\|\s*(sudo\s+)?((ba|z)?sh|python[\d.]{0,4}|perl)\b|"
+                                  r"\beval\s+[\"']?\$\(\s*(printf|echo)\s+[^\n]{0,40}(\\x[0-9a-fA-F]{2}){8}|"
                                   r"\|\s*rev\s*\|\s*(ba|z)?sh\b"),
              scope="code", fact="obfuscation", keys=("\\x", "rev")),
     LineRule("OB-OBFUSCATION", rx(r"(?<![\w.])/(tmp|var/tmp|dev/shm)/\.[\w][\w.-]{0,60}"), severity="medium", scope="code",

@@ -159,22 +159,8 @@ def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, tea
     return rule_sev
 
 
-_RULE_KEYS = [(r, re.compile("|".join(re.escape(k) for k in r.keys)) if r.keys else None) for r in LINE_RULES]
-def _candidate_lines(keyre: re.Pattern[str], low: str, vdoc: Doc) -> list[int]:
-    """Line numbers holding at least one key (one search per matching line)."""
-    out = []
-    pos = 0
-    while True:
-        k = keyre.search(low, pos)
-        if k is None:
-            return out
-        ln = vdoc.line_of(k.start())
-        out.append(ln)
-        if ln >= len(vdoc.starts):
-            return out
-        pos = vdoc.starts[ln]
-
-
+# rule -> None when the rule has no keys (it then runs over the whole view)
+_RULE_KEYS = [(r, True if r.keys else None) for r in LINE_RULES]
 LINE_TRIGGER = re.compile(
     r"curl|wget|post|put|patch|nc |ncat|scp|fetch|axios|beacon|xmlhttp|urlopen|smtp|mail|ftp|invoke-|git push|method|"
     r"--to|send|upload|forward|transmit|submit|sync|share|report|exfiltrate|pipe|relay|mirror|\.env|authorized_keys|"
@@ -185,14 +171,6 @@ LINE_TRIGGER = re.compile(
     r"agents\.md|gemini\.md|soul\.md|memory\.md|cursorrules|windsurfrules|clinerules|copilot|\.cursor|mcp|"
     r"\.gemini|beacon|email")
 _TRIGGER_KEYS = tuple(LINE_TRIGGER.pattern.replace("\\.", ".").split("|"))
-_all = sorted({k for r in LINE_RULES for k in r.keys} | set(_TRIGGER_KEYS), key=len, reverse=True)
-_ALL_KEYS_RE = re.compile("|".join(re.escape(k) for k in _all))
-_KEY_RULES: dict[str, tuple[int, ...]] = {}
-for _k in _all:
-    _ids = [i for i, (r, _) in enumerate(_RULE_KEYS) if any(x in _k for x in r.keys)]
-    if any(x in _k for x in _TRIGGER_KEYS):
-        _ids.append(-1)
-    _KEY_RULES[_k] = tuple(_ids)
 _KEY_ITEMS: list[tuple[str, tuple[int, ...]]] = []
 for _k in sorted({k for r in LINE_RULES for k in r.keys} | set(_TRIGGER_KEYS)):
     _ids = tuple([i for i, (r, _) in enumerate(_RULE_KEYS) if _k in r.keys] + ([-1] if _k in _TRIGGER_KEYS else []))
