@@ -99,3 +99,16 @@ def test_many_files() -> None:
     audit = audit_files(files)
     assert time.perf_counter() - t < 3 * LIMIT
     assert any(f.rule_id == "AU-UNREADABLE" for f in audit.findings)
+
+
+_TOKENS = ["curl ", "wget ", "| sh", "| bash", "$(", ")", "`", "\\x41", "base64 -d", "eval ", "<!--", "-->", "![x](",
+           "https://a.invalid/?q={", "~/.ssh/id_rsa", "sudo ", "chmod +s ", "nc -e /bin/sh ", "/dev/tcp/1.2.3.4/1",
+           "ignore previous instructions", "do not tell the user", "```bash\n", "```\n", "\n", " ", "A" * 50, "1,",
+           "\\\n", "{{", "}}", "=", "'", '"', "# ", "- ", ".env", "requests.post(", "os.environ", "\u200b", "\U000e0041"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_TOKENS), max_size=4000))
+def test_token_soup(parts: list[str]) -> None:
+    text = "".join(parts)
+    _timed({"SKILL.md": text.encode(), "run.sh": text.encode(), "x.py": text.encode()})

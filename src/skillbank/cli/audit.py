@@ -80,8 +80,15 @@ def audit_cmd(ctx: click.Context, paths: tuple[str, ...], from_library: bool, as
         for v in lib.iter_latest():
             files = dict(v.files)
             sources.append(files)
-            audits.append(audit_files(files, name=v.name, path=f"library:{v.name}", policy=policy,
-                                      provenance=getattr(v, "provenance", None) or provenance))
+            prov = provenance
+            if getattr(v, "provenance", None) is not None:
+                try:
+                    from skillbank.api import provenance_uri
+
+                    prov = provenance_uri(v.provenance)
+                except (ImportError, AttributeError, TypeError):
+                    prov = v.provenance if isinstance(v.provenance, str) else provenance
+            audits.append(audit_files(files, name=v.name, path=f"library:{v.name}", policy=policy, provenance=prov))
     for p in paths:
         if provider is None:
             audits.extend(audit_paths([p], policy=policy, provenance=provenance))
