@@ -145,16 +145,18 @@ def eval_audit_cmd(labels_path: str, skills_dir: str, threshold: str, details: b
 
     con = Console()
     t = Table(title=f"audit eval (flagged = any finding >= {threshold})")
-    for col in ("skills", "precision", "recall", "F1", "FPR", "skills/s"):
+    for col in ("skills", "precision", "recall", "F1", "FPR", "skills/s", "skills/CPU-s"):
         t.add_column(col, justify="right")
     t.add_row(str(res["skills"]), f"{res['precision']:.3f}", f"{res['recall']:.3f}", f"{res['f1']:.3f}",
-              f"{res['fpr']:.3f}", str(res["skills_per_second"]))
+              f"{res['fpr']:.3f}", str(res["skills_per_second"]), str(res["skills_per_cpu_second"]))
     con.print(t)
     c = Table(title="recall per category")
     c.add_column("category")
     c.add_column("recall", justify="right")
     c.add_column("detected/total", justify="right")
-    for name, v in {**res["per_top_category_recall"], **res["per_category_recall"]}.items():
+    rows = [(f"[SkillScan] {k}", v) for k, v in res["per_top_category_recall"].items()]
+    rows += list(res["per_category_recall"].items())
+    for name, v in rows:
         c.add_row(name, f"{v['recall']:.3f}", f"{v['detected']}/{v['total']}")
     con.print(c)
     if details:
