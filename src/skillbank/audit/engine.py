@@ -201,6 +201,8 @@ def audit_files(
     fm: dict = {}
     body = ""
     skill_md = files.get("SKILL.md")
+    if isinstance(skill_md, str):
+        skill_md = skill_md.encode("utf-8", errors="replace")
     if skill_md is not None:
         text = skill_md[:MAX_FILE_BYTES].decode("utf-8", errors="replace").lstrip("\ufeff")
         fm, body, _ = parse_frontmatter(text)
