@@ -370,6 +370,15 @@ SKILL_READS = rx(r"\b(this\s+skill|the\s+skill|we|it)\s+(will\s+)?(reads?|collec
                  r"sends?|backs?\s+up|archives?|index(es)?|harvests?|dumps?)\b|\b(silently|quietly|automatically)\s+(read|copy|collect)")
 
 
+_CRED_HINT = re.compile(
+    r"ssh|aws|gnupg|private-keys|kube|docker|credential|netrc|npmrc|pypirc|gcloud|azure|password-store|vault-token|"
+    r"shadow|_history|keychain|-password|firefox|logins|key4|chrome|brave|wallet|electrum|ethereum|metamask|phantom|"
+    r"exodus|seed|mnemonic|solana|gh/hosts|terraform|claude|codex|id_rsa|id_ed25519|kdbx|login data|local state|"
+    r"cookies|web data|user data|application support")
+_AGENT_HINT = re.compile(r"claude|agents\.md|gemini|soul\.md|memory\.md|cursor|windsurf|cline|copilot|mcp|codex")
+_NET_ANY = re.compile("|".join(f"(?:{r.pattern})" for r in NET_SEND), re.I)
+
+
 def _strip_auth(line: str) -> str:
     line = re.sub(r"(-H|--header|-u|--user|--oauth2-bearer)\s+(\"[^\"]{0,400}\"|'[^']{0,400}'|\S{1,400})", " ", line)
     line = re.sub(r"headers\s*[:=]\s*\{[^}]{0,400}\}|auth\s*=\s*\([^)]{0,200}\)", " ", line, flags=re.I)
@@ -384,7 +393,7 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
     if scope == "code" and any(k in lower for k in ("curl", "wget", "post", "put", "patch", "nc ", "ncat", "scp",
                                                       "fetch", "axios", "beacon", "xmlhttp", "urlopen", "smtp",
                                                       "mail", "ftp", "invoke-", "git push", "method", "--to")):
-        for r in NET_SEND:
+        for r in (NET_SEND if _NET_ANY.search(line) else ()):
             if r.search(line):
                 trusted = urls_trusted(line, ctx.trusted_hosts) or secret_names_host(
                     [m.group(0) for m in SHELL_SECRET_VAR.finditer(line)], URL.findall(line))
@@ -439,7 +448,7 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
             elif dests or emails:
                 ctx.fact("prose_send", file, ln, stripped)
     # --- credential stores
-    m = CRED_STORE.search(line)
+    m = CRED_STORE.search(line) if _CRED_HINT.search(lower) else None
     if m and not CRED_BENIGN_CONTEXT.search(line):
         quoted = scope == "code" and re.search(r"['\"][^'\"\n]{0,80}" + re.escape(m.group(0)) + r"[^'\"\n]{0,40}['\"]", line)
         acting = READ_VERB.search(line) if scope == "code" else (IMPERATIVE_READ.search(line) or SKILL_READS.search(line))
@@ -454,7 +463,7 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
         ctx.add("PE-ENV-FILE", file, ln, stripped)
         ctx.fact("cred_read_weak", file, ln, stripped)
     # --- agent config files
-    if AGENT_FILE.search(line) and WRITE_VERB.search(line):
+    if _AGENT_HINT.search(lower) and AGENT_FILE.search(line) and WRITE_VERB.search(line):
         ctx.add("PI-AGENT-CONFIG", file, ln, stripped)
         ctx.fact("agent_config", file, ln, stripped)
     # --- shell start-up files
@@ -479,7 +488,7 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                 ctx.fact("ext_url", file, ln, u)
                 break
     # --- raw public IPs
-    for m in PUBLIC_IP_URL.finditer(line):
+    for m in (PUBLIC_IP_URL.finditer(line) if "://" in line else ()):
         a, b = int(m.group(3)), int(m.group(4))
         private = a in (10, 127, 0) or (a == 192 and b == 168) or (a == 172 and 16 <= b <= 31) or (a == 169 and b == 254)
         if not private and a < 224:
