@@ -178,9 +178,13 @@ INTERNAL_REGISTRY = re.compile(
 def check_install_commands(ctx: Ctx, file: str, text: str) -> None:
     """Package names in install commands anywhere in text: typosquats."""
     low = text.lower()
-    cmds = INSTALL_CMD.finditer(text) if any(k in low for k in ("install", " add ", " i ")) else ()
-    for m in cmds:
-        line = text.count("\n", 0, m.start()) + 1
+    hits = []
+    if any(k in low for k in ("install", " add ", " i ")):
+        for ln, raw in enumerate(text.split("\n"), start=1):
+            lraw = raw.lower()
+            if "install" in lraw or " add " in lraw or " i " in lraw:
+                hits.extend((ln, m) for m in INSTALL_CMD.finditer(raw[:2000]))
+    for line, m in hits:
         mgr = m.group(0).split()[0].lower()
         popular = POPULAR_NPM if mgr in ("npm", "pnpm", "yarn", "bun") else POPULAR_PYPI
         for tok in m.group(1).split():
@@ -194,7 +198,7 @@ def check_install_commands(ctx: Ctx, file: str, text: str) -> None:
                 ctx.fact("supply", file, line, m.group(0))
     if not any(k in low for k in ("registry", "index", "feed", "mirror", "repositor", "repo ", "package server")):
         return
-    for m in INTERNAL_REGISTRY.finditer(text):
+    for m in INTERNAL_REGISTRY.finditer(text[:262144]):
         line = text.count("\n", 0, m.start()) + 1
         ctx.add("SC-CUSTOM-INDEX", file, line, m.group(0), "medium")
         ctx.fact("supply", file, line, m.group(0))
