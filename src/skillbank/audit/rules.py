@@ -55,7 +55,7 @@ _RULES: list[Rule] = [
          "Turning off sandboxes, TLS verification, firewalls, security scanners or audit hooks "
          "weakens the user's defences.",
          "Keep security controls on; document a safe alternative."),
-    Rule("PI-MANDATORY-TAG", "P4", "medium", "Coercive hidden-priority block",
+    Rule("PI-MANDATORY-TAG", "P4", "low", "Coercive hidden-priority block",
          "Blocks such as <IMPORTANT> with MUST/REQUIRED wording are the tool-poisoning pattern "
          "used to force side actions.",
          "State optional guidance plainly; do not coerce the agent."),
@@ -150,7 +150,7 @@ _RULES: list[Rule] = [
     Rule("PE-ENV-FILE", "PE3", "low", "Reads .env files",
          "Dumping .env files exposes every secret of the project.",
          "Load only the named variable through the application's config."),
-    Rule("PE-CLOUD-METADATA", "PE3", "high", "Queries the cloud metadata service",
+    Rule("PE-CLOUD-METADATA", "PE3", "low", "Queries the cloud metadata service",
          "169.254.169.254 / metadata.google.internal hand out instance credentials.",
          "Remove it."),
     Rule("PE-SSH-AUTHKEYS", "PE3", "critical", "Adds an SSH authorized key",
