@@ -67,7 +67,8 @@ AUTH_KEYS = rx(r"authorized_keys")
 AUTH_KEYS_WRITE = rx(r">>|\btee\b|\becho\b|\bwrite|\badd|\bappend|\bcat\b[^\n]{0,60}>|\bprintf\b|open\([^)]{0,80}['\"]a")
 PUBLIC_IP_URL = rx(r"\b(https?|ftp|tcp)://((\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3})\b")
 HIDDEN_DIRECTIVE = rx(
-    r"\b(you\s+(must|should|will|need\s+to|are\s+now)|assistant|ai\s+agent|the\s+agent|claude|"
+    r"\b(you\s+(must|should|will|need\s+to|are\s+now)|(assistant|ai\s+agent|the\s+agent|claude|llm|the\s+model)\s*"
+    r"(,|:|must|should|will|needs?\s+to|always|never)|"
     r"before\s+(doing|processing|running|responding|answering|any\s+task|you)|ignore\s+(all|any|the|previous|prior)|"
     r"disregard|curl\s|wget\s|bash\s+-c|powershell|exec\(|eval\(|base64\s+-d|sudo\s)|"
     r"\b(read|send|upload|post|forward|include|print|reveal|collect|copy)\w*\s+(\w+\s+){0,4}?(secrets?|credentials?|tokens?|"
