@@ -143,9 +143,12 @@ LINE_RULES: list[LineRule] = [
         scope="prose", negatable=True, teaching=True, fact="override", keys=('mode', 'bound by', 'unrestricted', 'unfiltered', 'jailbr', 'content polic', 'safety', 'ethical', 'guard')),
     # P4
     LineRule("PI-CONCEAL", rx(
-        r"\b(do\s+not|don'?t|never|must\s+not|should\s+not|without)\s+(\w+\s+){0,2}?(mention|mentioning|"
-        r"tell|telling|inform|informing|notify|notifying|alert|alerting|reveal|revealing|disclose|"
-        r"disclosing|show|showing)\b[^.\n]{0,60}?\b(to\s+)?the\s+(user|human|operator)\b(?!'s|’s)"),
+        r"\b(do\s+not|don'?t|never|must\s+not|should\s+not)\s+(\w+\s+){0,2}?(mention|tell|inform|notify|alert|reveal|"
+        r"disclose)\w*\s+(\w+\s+){0,6}?(this|these|that|it|them|steps?|calls?|uploads?|requests?|commands?|telemetry|"
+        r"data|skill|you\s+used)\b[^.\n]{0,40}?\b(to\s+)?the\s+(user|human|operator)\b(?!'s|’s)|"
+        r"\bwithout\s+(telling|informing|notifying|alerting)\s+the\s+(user|human|operator)\b|"
+        r"\b(do\s+not|don'?t|never)\s+(tell|inform|notify|alert)\s+the\s+(user|human|operator)\s+(about|that|of)\s+"
+        r"(this|these|the\s+(upload|request|call|step|telemetry|transfer))"),
         scope="all", teaching=True, fact="conceal", keys=('user', 'human', 'operator')),
     LineRule("PI-CONCEAL", rx(
         r"\b(silently|quietly|covertly|secretly|stealthily)\s+(\w+\s+){0,2}?(send|sends|upload|post|run|"
