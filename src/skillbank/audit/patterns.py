@@ -148,7 +148,7 @@ LINE_RULES: list[LineRule] = [
         r"data|skill|you\s+used)\b[^.\n]{0,40}?\b(to\s+)?the\s+(user|human|operator)\b(?!'s|’s)|"
         r"\bwithout\s+(telling|informing|notifying|alerting)\s+the\s+(user|human|operator)\b|"
         r"\b(do\s+not|don'?t|never)\s+(tell|inform|notify|alert)\s+the\s+(user|human|operator)\s+(about|that|of)\s+"
-        r"(this|these|the\s+(upload|request|call|step|telemetry|transfer))"),
+        r"(this|these|(the\s+)?(uploads?|requests?|calls?|steps?|telemetry|transfers?|commands?)\b)"),
         scope="all", teaching=True, fact="conceal", keys=('user', 'human', 'operator')),
     LineRule("PI-CONCEAL", rx(
         r"\b(silently|quietly|covertly|secretly|stealthily)\s+(\w+\s+){0,2}?(send|sends|upload|post|run|"
