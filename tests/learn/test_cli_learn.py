@@ -50,6 +50,16 @@ def test_learn_verifies_admits_and_lists_candidates(runs_file, tmp_path):
     v = CliRunner().invoke(main, ["validate", "--strict", str(out / name)])
     assert v.exit_code == 0, v.output
     assert (out / name / "scripts" / f"{name}.py").exists() and (out / name / "tests" / "test_replay.py").exists()
+    if "audit" in main.commands:
+        a = CliRunner().invoke(main, ["audit", str(out / name), "--fail-on", "high"])
+        assert a.exit_code == 0, a.output
+    # the verification record is stored with the version
+    from skillbank.api import Library
+
+    with Library.open(lib) as library:
+        row = library.conn.execute("SELECT verification FROM learn_candidates WHERE name = ?", (name,)).fetchone()
+    rec = json.loads(row[0])
+    assert rec["admitted"] and rec["env_version"].startswith("bfcl-eval") and rec["validation_cases"] >= 1
 
 
 def test_learn_without_env_admits_nothing(runs_file, tmp_path):

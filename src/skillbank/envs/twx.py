@@ -166,6 +166,41 @@ class Episode:
         return h
 
 
+def prepare(traces: Sequence[Trace]) -> list[Trace]:
+    """Runs recorded as ``act(command=...)`` calls -> structured calls; leading ``look around`` dropped."""
+    out = []
+    for tr in traces:
+        calls = []
+        for turn in tr.turns:
+            for c in turn:
+                if c.name == "act" and isinstance(c.args.get("command"), str):
+                    n, a = parse(c.args["command"])
+                    calls.append(Call(n, a, c.result))
+                else:
+                    calls.append(c)
+        if calls and calls[0].name == "look_around":
+            calls = calls[1:]
+        # one episode = one turn (the game has no user turns in between)
+        out.append(Trace(tr.id, tr.task_id, [calls], dict(tr.meta)))
+    return out
+
+
+def _ensure_states(trace: Trace) -> None:
+    """Replay a run once to record the state and observation after every step (gold reference)."""
+    if trace.meta.get("states") and len(trace.meta["states"]) == len(trace.turns[0]) and trace.meta.get("observations"):
+        return
+    ep = Episode(*_ep_key(trace))
+    states, texts = [], []
+    for c in trace.turns[0]:
+        texts.append(ep.step(render(c.name, c.args))["observation"])
+        states.append(ep.state())
+    trace.meta["states"] = states
+    trace.meta["observations"] = texts
+    st = ep.state()
+    trace.meta.setdefault("score", st["score"])
+    trace.meta.setdefault("success", st["success"])
+
+
 def _ep_key(trace: Trace) -> tuple[str, str, int]:
     m = trace.meta
     return m["game"], m["fold"], int(m["seed"])
@@ -178,14 +213,16 @@ def gold_trace(name: str, fold: str, seed: int) -> Trace:
         cmds = cmds[1:]
     calls = []
     states = []
+    texts = []
     for c in cmds:
         res = ep.step(c)
         n, a = parse(c)
         calls.append(Call(n, a, res["observation"]))
         states.append(ep.state())
+        texts.append(res["observation"])
     st = ep.state()
     tid = f"twx-{name}-{fold}-{seed}"
-    meta = {"env": ENV, "game": name, "fold": fold, "seed": seed, "score": st["score"], "success": st["success"], "states": states}
+    meta = {"env": ENV, "game": name, "fold": fold, "seed": seed, "score": st["score"], "success": st["success"], "states": states, "observations": texts}
     return Trace(tid, tid, [calls], meta)
 
 
@@ -492,6 +529,7 @@ def verify_cases(template: Template, source: str, cases: Sequence[Case], limits:
                 by_trace.setdefault(c.trace.id, []).append(c)
             for tid, cs in by_trace.items():
                 tr = cs[0].trace
+                _ensure_states(tr)
                 uses = substitute(tr.turns[0], [template])
                 res = verify_rewrite(tr, [uses], {template.id: source})
                 for c in cs:
@@ -506,14 +544,11 @@ def verify_cases(template: Template, source: str, cases: Sequence[Case], limits:
         for c in ordered:
             turn = c.trace.turns[c.turn]
             span = turn[c.start : c.start + template.n]
-            states = c.trace.meta.get("states")
-            if states and len(states) == len(turn):
-                gold_texts = [x.result for x in span]  # recorded while generating the gold run
-                gold_state = states[c.start + template.n - 1]
-            else:
-                g = _replay(c.trace, c.start)
-                gold_texts = [g.step(render(x.name, x.args))["observation"] for x in span]
-                gold_state = g.state()
+            if not (c.trace.meta.get("states") and c.trace.meta.get("observations")):
+                _ensure_states(c.trace)  # replays once per run on the shared game: start over after it
+                ep = None
+            gold_texts = c.trace.meta["observations"][c.start : c.start + template.n]
+            gold_state = c.trace.meta["states"][c.start + template.n - 1]
             if ep is None or cur_trace != c.trace.id or at > c.start:
                 ep, at, cur_trace = _replay(c.trace, c.start), c.start, c.trace.id
             while at < c.start:

@@ -146,10 +146,17 @@ def learn(
     origin: str = "skillbank learn",
     progress: Callable[[str, int, int], None] | None = None,
     max_unverified: int = 200,
+    max_checks: int = 60,
 ) -> dict[str, Any]:
     """Mine, verify and admit program skills from runs. Returns the summary."""
     started = time.monotonic()
     traces = traces_from_runs(runs)
+    if env is not None:
+        from skillbank.envs import get_env
+
+        prep = getattr(get_env(env), "prepare", None)
+        if prep:
+            traces = prep(traces)
     skipped = len(runs) - len(traces)
     mine_ids, val_ids, _ = split_ids([t.task_id for t in traces], seed, (0.8, 0.2, 0.0))
     mset, vset = set(mine_ids), set(val_ids)
@@ -185,7 +192,7 @@ def learn(
                 progress(f"{'admitted' if rec.admitted else 'rejected'} {name}", checked[0], 0)
             return rec.admitted
 
-        library_skills = select_library(cands, mine_traces + val_traces, k=k, admit=admit)
+        library_skills = select_library(cands, mine_traces + val_traces, k=k, admit=admit, max_checks=max_checks)
         for rank, t in enumerate(library_skills, start=1):
             name = skill_name(t, taken)
             rec = verdicts[t.id].to_json()
