@@ -58,6 +58,9 @@ def test_learn_verifies_admits_and_lists_candidates(runs_file, tmp_path):
 
     with Library.open(lib) as library:
         row = library.conn.execute("SELECT verification FROM learn_candidates WHERE name = ?", (name,)).fetchone()
+        stored = library.get(name)
+    assert stored.provenance.to_dict()["source_kind"] == "learned"
+    assert stored.extra["verification"]["admitted"] and stored.extra["verification"]["results"]
     rec = json.loads(row[0])
     assert rec["admitted"] and rec["env_version"].startswith("bfcl-eval") and rec["validation_cases"] >= 1
 
