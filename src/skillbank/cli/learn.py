@@ -122,37 +122,43 @@ def candidates_cmd(ctx: click.Context, status: str | None, env: str | None, limi
 
 
 @click.command("learn")
-@click.option("--env", type=ENV_CHOICE, required=True, help="Environment to benchmark.")
+@click.option("--env", "envs", type=ENV_CHOICE, multiple=True, help="Environment to benchmark (default: both).")
 @click.option("--seeds", default="0,1,2", show_default=True, help="Comma-separated split seeds (at least 3 for the report).")
 @click.option("-k", "k", default=20, show_default=True, help="Library size per environment.")
 @click.option("--limit", type=int, help="Use only this many tasks/episodes (quick runs).")
 @json_option
-def eval_learn_cmd(env: str, seeds: str, k: int, limit: int | None, as_json: bool) -> None:
-    """Decisions saved by verified mined skills on held-out test tasks, vs an n-gram baseline."""
+def eval_learn_cmd(envs: tuple[str, ...], seeds: str, k: int, limit: int | None, as_json: bool) -> None:
+    """Decisions saved by verified mined skills on held-out test tasks, vs an n-gram baseline.
+
+    Per environment: split (seeded), mine on train, select and verify on train + validation,
+    freeze, substitute on test and execute every rewritten test task against its gold program.
+    """
     from skillbank.learn.eval import eval_learn
 
     seed_list = tuple(int(s) for s in seeds.split(",") if s.strip())
     console = _err()
-    with console.status(f"eval learn {env}") as st:
-        res = eval_learn(env, seeds=seed_list, k=k, limit=limit, progress=lambda m: st.update(escape(m[:100])) if not as_json else None)
+    results = []
+    for env in envs or ("bfcl", "textworld-express"):
+        with console.status(f"eval learn {env}") as st:
+            results.append(eval_learn(env, seeds=seed_list, k=k, limit=limit, progress=lambda m: st.update(escape(m[:100])) if not as_json else None))
     if as_json:
-        emit_json(res)
+        emit_json(results[0] if len(results) == 1 else {r["env"]: r for r in results})
         return
     out = Console(highlight=False)
-    t = Table(title=f"eval learn --env {env} ({res['env_version']}, seeds {res['seeds']})")
-    t.add_column("metric")
-    t.add_column("value", justify="right")
-    for key in (
-        "tasks_test", "tasks_with_skill", "cost_before", "cost_after", "decisions_saved", "decisions_saved_min",
-        "decisions_saved_max", "argslot_saved", "baseline_decisions_saved", "ceiling_test_oracle", "substitutions", "substitutions_verified",
-        "candidates", "verified", "admitted", "rejected", "library_size", "seconds",
-    ):
-        t.add_row(key, str(res[key]))
-    t.add_row("argslot_saved_by", ", ".join(f"{k2} {v}" for k2, v in res["argslot_saved_by"].items()))
-    out.print(t)
-    for extra in ("success_gold", "success_after", "episodes_changed"):
-        if extra in res:
-            out.print(f"{extra}: {res[extra]}")
+    for res in results:
+        t = Table(title=f"eval learn --env {res['env']} ({res['env_version']}, seeds {res['seeds']})")
+        t.add_column("metric")
+        t.add_column("value", justify="right")
+        for key in (
+            "tasks_test", "tasks_with_skill", "cost_before", "cost_after", "decisions_saved", "decisions_saved_min",
+            "decisions_saved_max", "argslot_saved", "baseline_decisions_saved", "ceiling_test_oracle", "substitutions",
+            "substitutions_verified", "candidates", "verified", "admitted", "rejected", "library_size",
+            "success_gold", "success_after", "episodes_changed", "seconds",
+        ):
+            if key in res:
+                t.add_row(key, str(res[key]))
+        t.add_row("argslot_saved_by", ", ".join(f"{k2} {v}" for k2, v in res["argslot_saved_by"].items()))
+        out.print(t)
     sys.stdout.flush()
 
 
