@@ -159,3 +159,18 @@ def test_modes_give_single_signal_rankings(conn, embedder):
     de = index.search("git bisect regression", k=2, mode="dense")
     assert bm[0].doc_id == de[0].doc_id == "git-bisect"
     assert set(bm[0].signals) == {"bm25"} and set(de[0].signals) == {"dense"}
+
+
+def test_library_call_forms_and_open_transactions(conn, embedder):
+    index = RouteIndex(conn, embedder=embedder)
+    assert index.upsert("pdf-merge", "Merge PDF files.", "Use qpdf.") is True  # (name, desc, body)
+    assert conn.execute("SELECT doc_id, name FROM route_docs").fetchall() == [("pdf-merge", "pdf-merge")]
+    conn.execute("BEGIN")  # the caller's own transaction: the index joins it
+    index.upsert("csv", "Profile CSV tables.", "pandas")
+    conn.execute("ROLLBACK")
+    assert len(index) == 1
+    conn.execute("BEGIN")
+    index.upsert("csv", "Profile CSV tables.", "pandas")
+    index.remove("pdf-merge")
+    conn.execute("COMMIT")
+    assert [h.doc_id for h in index.search("profile a csv", k=5)] == ["csv"]

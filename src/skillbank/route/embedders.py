@@ -106,7 +106,8 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         out = self._model.encode(
-            texts, batch_size=32, convert_to_numpy=True, normalize_embeddings=True
+            texts, batch_size=32, convert_to_numpy=True, normalize_embeddings=True,
+            show_progress_bar=False,
         )
         return _normalise(out)
 

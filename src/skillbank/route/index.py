@@ -21,6 +21,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,6 +180,27 @@ class RouteIndex:
             (key, value),
         )
 
+    @contextmanager
+    def _tx(self):
+        """A write transaction, or a savepoint inside the caller's open transaction."""
+        if self.conn.in_transaction:
+            self.conn.execute("SAVEPOINT route_write")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute("ROLLBACK TO route_write")
+                self.conn.execute("RELEASE route_write")
+                raise
+            self.conn.execute("RELEASE route_write")
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
     def generation(self) -> int:
         row = self.conn.execute("SELECT value FROM route_state WHERE key = 'generation'").fetchone()
         return int(row[0]) if row else 0
@@ -222,8 +244,7 @@ class RouteIndex:
                     separators=(",", ":"),
                 )
                 rows_docs.append((doc_id, name, desc, body, digest, terms))
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._tx():
             self.conn.executemany(
                 "INSERT INTO route_docs (doc_id, name, description, body, content_hash, terms) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET "
@@ -250,13 +271,15 @@ class RouteIndex:
             )
             self._set_state("model", model)
             self._bump()
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
 
-    def upsert(self, doc_id: str, name: str, description: str, body: str) -> bool:
-        """Index or re-index one document; returns False (and writes nothing) if unchanged."""
+    def upsert(self, doc_id: str, name: str, description: str, body: str | None = None) -> bool:
+        """Index or re-index one document; returns False (and writes nothing) if unchanged.
+
+        `upsert(doc_id, name, description, body)`; the library form
+        `upsert(name, description, body)` keys the document by its name.
+        """
+        if body is None:
+            doc_id, name, description, body = doc_id, doc_id, name, description
         digest = content_hash(name, description, body)
         ds, vs = self._needs(doc_id, digest)
         if not ds and not vs:
@@ -265,16 +288,11 @@ class RouteIndex:
         return True
 
     def remove(self, doc_id: str) -> bool:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._tx():
             cur = self.conn.execute("DELETE FROM route_docs WHERE doc_id = ?", (doc_id,))
             self.conn.execute("DELETE FROM route_vectors WHERE doc_id = ?", (doc_id,))
             if cur.rowcount:
                 self._bump()
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
         return bool(cur.rowcount)
 
     def sync(
@@ -427,21 +445,11 @@ class RouteIndex:
                 (json.dumps([term_counts(n), term_counts(d), term_counts(b)], separators=(",", ":")), i_)
                 for i_, n, d, b in rows
             ]
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
+            with self._tx():
                 self.conn.executemany("UPDATE route_docs SET terms = ? WHERE doc_id = ?", updates)
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._tx():
             self._set_state("tokenizer", TOKENIZER_VERSION)
             self._bump()
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
         return True
 
     def _lexical(self, gen: int, doc_ids: list[str]) -> LexicalIndex:
