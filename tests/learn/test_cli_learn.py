@@ -84,3 +84,28 @@ def test_learn_dry_run_writes_nothing(runs_file, tmp_path):
 def test_eval_learn_json(runs_file):
     res = _json(CliRunner().invoke(main, ["eval", "learn", "--env", "bfcl", "--seeds", "0", "--limit", "100", "--json"]))
     assert res["env"] == "bfcl" and res["seeds"] == [0] and "baseline_decisions_saved" in res
+
+
+def test_learn_with_llm_keeps_the_text_skill_as_a_candidate(tmp_path, monkeypatch):
+    monkeypatch.setenv("SKILLBANK_LLM_MODEL", "scripted")
+    from skillbank.learn.runs import dump_runs
+    from skillbank.llm.testing import ScriptedServer
+    from tests.learn.test_mine import stock_run
+
+    runs = tmp_path / "runs.jsonl"
+    dump_runs([stock_run(i, s, p) for i, (s, p) in enumerate([("AAPL", 227.16), ("NVDA", 220.34), ("AAPL", 227.16)])], runs)
+    reply = json.dumps(
+        {
+            "lessons": [{"tier": "functional", "title": "Buy at the quoted price", "lesson": "Call get_stock_info, then place_order with its price.", "tools": ["get_stock_info", "place_order"], "merged_from": ["L1"]}],
+            "contradictions": [],
+            "description": "Buying stock at the quoted price. Use when a task asks to buy shares.",
+            "overview": "Quote, then order.",
+        }
+    )
+    lib = str(tmp_path / "lib.db")
+    with ScriptedServer(lambda req: reply) as srv:
+        s = _json(CliRunner().invoke(main, ["--library", lib, "learn", str(runs), "--llm", srv.url, "--json"]))
+    assert s["admitted"] == 0 and s["text_skill"].get("status") == "candidate", s["text_skill"]
+    c = _json(CliRunner().invoke(main, ["--library", lib, "candidates", "--json"]))
+    text = [r for r in c["candidates"] if r["template_id"].startswith("text-")]
+    assert text and text[0]["status"] == "unverified"

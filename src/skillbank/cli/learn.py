@@ -70,7 +70,17 @@ def learn_cmd(ctx: click.Context, runs: tuple[str, ...], env: str | None, llm_ur
         summary = learn(loaded, env=env, library=lib, dry_run=dry_run, k=k, seed=seed, origin=",".join(runs), progress=progress)
     summary["input_problems"] = len(problems)
     if llm_url:
-        summary["llm"] = {"url": llm_url, "note": "text-skill distillation runs through `skillbank.learn.distill`; program skills need no LLM"}
+        from skillbank.learn.induce import distill_text_candidate, save_candidates
+
+        try:
+            row = distill_text_candidate(loaded, llm_url)
+        except Exception as exc:  # noqa: BLE001 - the program skills above stand on their own
+            summary["text_skill"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+        else:
+            row["origin"] = ",".join(runs)
+            if lib is not None:
+                save_candidates(lib.conn, [row])
+            summary["text_skill"] = {"name": row["name"], "status": "candidate", "reason": row["reason"], "description": row["summary"]}
     summary["seconds"]["wall"] = round(time.monotonic() - started, 2)
     if as_json:
         emit_json(summary)

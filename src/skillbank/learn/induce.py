@@ -135,6 +135,34 @@ def _row(t: Template, env: str | None, status: str, reason: str, verification: d
     }
 
 
+def distill_text_candidate(runs: Sequence[Any], llm_url: str, *, name: str = "learned-text-skill", model: str | None = None) -> dict[str, Any]:
+    """An LLM-distilled text skill (``skillbank.learn.distill``) as a *candidate* row.
+
+    Text skills cannot be verified by execution, so they are never admitted here: they are
+    listed by ``skillbank candidates`` (status ``unverified``) for review and ``skillbank add``.
+    """
+    from skillbank.learn.distill import distill
+    from skillbank.llm import OpenAICompatible
+
+    with OpenAICompatible(base_url=llm_url, model=model, max_retries=1) as provider:
+        ds = distill([r for r in runs if r.outcome.success is not False], provider, name=name)
+    files = {p: b.decode("utf-8", "replace") for p, b in ds.files.items()}
+    return {
+        "template_id": "text-" + ds.name,
+        "env": None,
+        "status": "unverified",
+        "reason": "text skill distilled by an LLM: not verifiable by execution; review it, then `skillbank add`",
+        "name": ds.name,
+        "calls": 0,
+        "params": 0,
+        "occurrences": len(runs),
+        "saving": 0,
+        "summary": ds.description[:500],
+        "template": {"kind": "text", "files": files, "problems": ds.problems},
+        "verification": None,
+    }
+
+
 def learn(
     runs: Sequence[Any],
     *,
