@@ -35,19 +35,27 @@ def test_memory_limit():
         run_code("x = bytearray(1024 * 1024 * 1024)", Limits(memory_mb=256))
 
 
-@pytest.mark.parametrize("mode", ["auto", "audit"])
+@pytest.mark.parametrize("mode", ["auto", "netns", "userns", "audit"])
 def test_network_is_refused(mode):
     code = "import socket\ns = socket.socket()\ns.settimeout(2)\ns.connect(('1.1.1.1', 80))"
     with pytest.raises(SkillError, match="PermissionError|OSError|unreachable"):
         run_code(code, Limits(network=mode))
 
 
-def test_network_namespace_has_no_interfaces_when_available():
-    if network_mode("netns") != "netns":
-        pytest.skip("unshare --net not permitted here (the audit hook still blocks sockets)")
-    devs = run_code("RESULT = open('/proc/net/dev').read()")
+@pytest.mark.parametrize("mode", ["netns", "userns"])
+def test_network_namespace_has_no_interfaces_when_available(mode):
+    if network_mode(mode) != mode:
+        pytest.skip(f"{mode} not permitted here (the audit hook still blocks sockets)")
+    devs = run_code("RESULT = open('/proc/net/dev').read()", Limits(network=mode))
     names = {line.split(":")[0].strip() for line in devs.splitlines()[2:]}
     assert names <= {"lo"}
+    # even a raw socket that skipped the audit hook would find no route out
+    code = (
+        "import sys, socket\n"
+        "sys.audit = None\n"
+        "RESULT = len(open('/proc/net/route').read().splitlines())"
+    )
+    assert run_code(code, Limits(network=mode)) <= 1  # header only: no routes
 
 
 def test_no_subprocess_and_no_writes_outside_the_sandbox(tmp_path):
