@@ -128,3 +128,14 @@ def test_summary_match_prefers_focused_skills():
     ]
     s = _index(docs).nd_scores(tokenize("parse a csv file"))
     assert s[0] > s[1] > 0
+
+
+def test_xquad_puts_a_skill_per_aspect_near_the_top():
+    from skillbank.route.ranker import Ranked, _xquad
+
+    out = [Ranked(0, 1.0, {}), Ranked(1, 0.95, {}), Ranked(2, 0.9, {}), Ranked(3, 0.1, {})]
+    aspects = np.array([[1.0, 0.0], [0.9, 0.0], [0.0, 1.0], [0.1, 0.1]], dtype=np.float32)
+    assert [r.index for r in _xquad(out, aspects, 0.0, 10)] == [0, 1, 2, 3]
+    assert [r.index for r in _xquad(out, aspects, 0.5, 10)] == [0, 2, 1, 3]
+    # only the head is reordered
+    assert [r.index for r in _xquad(out, aspects, 0.5, 2)] == [0, 1, 2, 3]

@@ -42,6 +42,8 @@ class RankParams:
     w_desc: float = 0.0  # same for the description (reported in explain, not weighted)
     dedup: bool = True
     segments: bool = True
+    diversify: float = 0.0  # xQuAD weight over the task's aspects (0 = off)
+    diversify_depth: int = 30
 
 
 @dataclass
@@ -165,12 +167,12 @@ def rank(
     if mode == "bm25":
         lex = state.lexical.scores(terms)
         return [Ranked(int(i), float(lex[i]), {"bm25": float(lex[i])}) for i in _top(lex, k)]
+    if mode == "dense":
+        dense = dense_doc_scores(state, embedder.embed([query]))[:, 0]
+        return [Ranked(int(i), float(dense[i]), {"dense": float(dense[i])}) for i in _top(dense, k)]
     segs = split_query(query) if p.segments else [query]
     multi = len(segs) > 1
     qvecs = embedder.embed([query, *segs] if multi else [query])
-    if mode == "dense":
-        dense = dense_doc_scores(state, qvecs[:1])[:, 0]
-        return [Ranked(int(i), float(dense[i]), {"dense": float(dense[i])}) for i in _top(dense, k)]
 
     lex = state.lexical.scores(terms)
     summary = state.lexical.nd_scores(terms)
@@ -242,4 +244,30 @@ def rank(
                 seen.add(key)
                 kept.append(r)
         out = kept + dups
+    if multi and p.diversify > 0 and len(out) > 1:
+        out = _xquad(out, seg_scores / mx, p.diversify, p.diversify_depth)
     return out[:k]
+
+
+def _xquad(out: list[Ranked], aspects: np.ndarray, lam: float, depth: int) -> list[Ranked]:
+    """Aspect diversification (xQuAD) of the head of the ranking.
+
+    Each pick maximises (1 - lam) * relevance + lam * sum over aspects of how well the
+    candidate covers the aspect times how uncovered the aspect still is, so a task with
+    several needs gets a skill per need near the top instead of variants of one.
+    """
+    head, tail = out[:depth], out[depth:]
+    rel = np.array([r.score for r in head], dtype=np.float64)
+    span = (rel.max() - rel.min()) or 1.0
+    rel = (rel - rel.min()) / span
+    cover = np.clip(aspects[[r.index for r in head]], 0.0, 1.0).astype(np.float64)
+    uncovered = np.ones(aspects.shape[1], dtype=np.float64)
+    w = 1.0 / aspects.shape[1]
+    left = list(range(len(head)))
+    picked: list[Ranked] = []
+    while left:
+        gains = (1 - lam) * rel[left] + lam * w * (cover[left] * uncovered).sum(axis=1)
+        j = left.pop(int(np.argmax(gains)))
+        uncovered *= 1.0 - cover[j]
+        picked.append(head[j])
+    return picked + tail
