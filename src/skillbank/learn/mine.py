@@ -799,15 +799,37 @@ def select_library(
     import heapq
 
     library: list[Template] = []
-    names = [{c.name for turn in tr.turns for c in turn} for tr in traces]
+    # where each call shape starts: shape -> [(trace, turn, position)]
+    starts: dict[tuple, list[tuple[int, int, int]]] = defaultdict(list)
+    for j, tr in enumerate(traces):
+        for ti, turn in enumerate(tr.turns):
+            for pos, c in enumerate(turn):
+                starts[c.key()].append((j, ti, pos))
     where: dict[int, list[int]] = {}
+    standalone: dict[int, int] = {}
 
     def traces_of(i: int) -> list[int]:
         if i not in where:
             t = candidates[i]
-            need = {st.name for st in t.steps}
-            idx = [j for j, ns in enumerate(names) if need <= ns]
-            where[i] = [j for j in idx if find_matches(t, [traces[j]])]
+            if t.policy is not None:
+                hits = [j for j in range(len(traces)) if find_matches(t, [traces[j]])]
+                standalone[i] = score(t, [traces[j] for j in hits])
+            else:
+                first = t.steps[0]
+                key = (first.name, tuple(sorted(k for k, _ in first.args)))
+                total = 0
+                hits_set: set[int] = set()
+                last_end: dict[tuple[int, int], int] = {}
+                for j, ti, pos in starts.get(key, ()):
+                    if pos < last_end.get((j, ti), 0):
+                        continue
+                    if match_at(t, traces[j].turns[ti], pos) is not None:
+                        hits_set.add(j)
+                        last_end[(j, ti)] = pos + t.n
+                        total += t.saving
+                hits = sorted(hits_set)
+                standalone[i] = total
+            where[i] = hits
         return where[i]
 
     cur: dict[int, int] = {}
@@ -825,10 +847,10 @@ def select_library(
         return g
 
     heap: list[tuple[int, int]] = []
-    for i, t in enumerate(candidates):
-        s0 = sum(score(t, [traces[j]]) for j in traces_of(i))
-        if s0 > 0:
-            heap.append((-s0, i))
+    for i in range(len(candidates)):
+        traces_of(i)
+        if standalone[i] > 0:
+            heap.append((-standalone[i], i))
     heapq.heapify(heap)
     checks = 0
     while len(library) < k and heap:
