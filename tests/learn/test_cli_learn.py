@@ -109,3 +109,18 @@ def test_learn_with_llm_keeps_the_text_skill_as_a_candidate(tmp_path, monkeypatc
     c = _json(CliRunner().invoke(main, ["--library", lib, "candidates", "--json"]))
     text = [r for r in c["candidates"] if r["template_id"].startswith("text-")]
     assert text and text[0]["status"] == "unverified"
+
+
+def test_runs_the_environment_cannot_restore_are_rejected_not_admitted(tmp_path):
+    from skillbank.learn.runs import dump_runs
+    from tests.learn.test_mine import stock_run
+
+    if not bfcl.available():
+        pytest.skip("bfcl_eval not installed")
+    runs = tmp_path / "runs.jsonl"
+    dump_runs([stock_run(i, s, p) for i, (s, p) in enumerate([("AAPL", 227.16), ("NVDA", 220.34), ("AAPL", 227.16), ("MSFT", 310.2), ("AAPL", 227.16)])], runs)
+    lib = str(tmp_path / "lib.db")
+    s = _json(CliRunner().invoke(main, ["--library", lib, "learn", str(runs), "--env", "bfcl", "--json"]))
+    assert s["admitted"] == 0 and s["candidates"] > 0
+    c = _json(CliRunner().invoke(main, ["--library", lib, "candidates", "--status", "rejected", "--json"]))
+    assert c["total"] >= 1 and all("cannot execute" in r["reason"] or "validation" in r["reason"] for r in c["candidates"])

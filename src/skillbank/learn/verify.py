@@ -118,7 +118,12 @@ def verify_template(
         rec.reason = f"no validation span to test generalisation (needs {min_validation}, found {len(val)})"
         # still replay the sources so the record says whether it at least reproduces them
     cases = [adapter.Case(*c) for c in src + val]
-    results = adapter.verify_cases(t, script_source(t, name), cases)
+    try:
+        results = adapter.verify_cases(t, script_source(t, name), cases)
+    except Exception as exc:  # noqa: BLE001 - e.g. runs whose state this environment cannot restore
+        rec.reason = f"cannot execute in {env}: {type(exc).__name__}: {exc}"[:300]
+        rec.seconds = time.monotonic() - started
+        return rec
     rec.results = [r.to_json() for r in results]
     rec.source_passed = sum(1 for r in results if r.role == "source" and r.ok)
     rec.validation_passed = sum(1 for r in results if r.role == "validation" and r.ok)
