@@ -184,8 +184,11 @@ def skill_md(t: Template, name: str, *, env: str, stats: dict[str, Any] | None =
         return _policy_md(t, name, env=env, stats=stats)
     tools = ", ".join(dict.fromkeys(st.name for st in t.steps))
     params = ", ".join(t.params) if t.params else "none"
+    plan = describe(t)
+    if len(plan) > 600:
+        plan = plan[:597] + "..."
     desc = (
-        f"Runs {t.n} {env} tool calls as one step: {', then '.join(st.name for st in t.steps)}. "
+        f"Runs {t.n} {env} tool calls as one step: {plan}. "
         f"Use when a task needs exactly this sequence ({tools}); parameters: {params}. "
         f"Learned from successful runs and verified by execution."
     )
