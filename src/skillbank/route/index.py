@@ -400,20 +400,25 @@ class RouteIndex:
         doc_ids = [r[0] for r in rows]
         lexical = self._lexical(gen, doc_ids)
         dim = self.embedder.dim
-        blocks: list[np.ndarray] = []
+        total, vdim = self.conn.execute(
+            "SELECT COALESCE(SUM(v.n_chunks), 0), MAX(v.dim) FROM route_docs d JOIN route_vectors v "
+            "ON v.doc_id = d.doc_id AND v.model = ?",
+            (model,),
+        ).fetchone()
+        dim = int(vdim or dim)
+        # one preallocated matrix, filled blob by blob: no second copy at load time
+        vectors = np.empty((int(total), dim), dtype=np.float32)
         starts = np.zeros(len(rows), dtype=np.int64)
         pos = 0
         vec_rows = self.conn.execute(
-            "SELECT v.n_chunks, v.dim, v.vectors FROM route_docs d JOIN route_vectors v "
+            "SELECT v.n_chunks, v.vectors FROM route_docs d JOIN route_vectors v "
             "ON v.doc_id = d.doc_id AND v.model = ? ORDER BY d.doc_id",
             (model,),
         )
-        for i, (n_chunks, vdim, blob) in enumerate(vec_rows):
+        for i, (n_chunks, blob) in enumerate(vec_rows):
             starts[i] = pos
-            blocks.append(np.frombuffer(blob, dtype=np.float32).reshape(n_chunks, vdim))
+            vectors[pos : pos + n_chunks] = np.frombuffer(blob, dtype=np.float32).reshape(n_chunks, dim)
             pos += n_chunks
-            dim = vdim
-        vectors = np.concatenate(blocks) if blocks else np.zeros((0, dim), dtype=np.float32)
         self._state = RankState(
             doc_ids=doc_ids,
             names=[r[1] for r in rows],

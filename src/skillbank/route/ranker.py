@@ -59,6 +59,16 @@ class RankState:
     vectors: np.ndarray  # (n_chunks, dim) float32, chunks of doc i are contiguous
     chunk_starts: np.ndarray  # (n_docs,) first chunk row of each doc; chunk 0 = name+desc
     dup_keys: list[str] = field(default_factory=list)
+    _weights: dict[tuple[str, int], tuple] = field(default_factory=dict, repr=False)
+
+    def weighted(self, which: str, i: int) -> tuple[tuple[tuple[str, float], ...], float]:
+        """(term, idf) pairs and IDF mass of a doc's name or description (memoised)."""
+        key = (which, i)
+        got = self._weights.get(key)
+        if got is None:
+            terms = self.name_terms[i] if which == "name" else self.desc_terms[i]
+            got = self._weights[key] = _weighted_terms(terms, self.lexical)
+        return got
 
     @property
     def n_docs(self) -> int:
@@ -114,17 +124,17 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     return idx[np.argsort(-scores[idx], kind="stable")]
 
 
-def _coverage(doc_terms: tuple[str, ...], qset: set[str], lex: LexicalIndex) -> float:
+def _weighted_terms(terms: tuple[str, ...], lex: LexicalIndex) -> tuple[tuple[tuple[str, float], ...], float]:
+    pairs = tuple((t, lex.term_idf(t)) for t in dict.fromkeys(terms))
+    return pairs, sum(w for _, w in pairs)
+
+
+def _coverage(field: tuple[tuple[tuple[str, float], ...], float], qset: set[str]) -> float:
     """IDF-weighted fraction of a field's distinct terms that the query mentions."""
-    if not doc_terms:
+    pairs, total = field
+    if not total:
         return 0.0
-    total = hit = 0.0
-    for t in set(doc_terms):
-        w = lex.term_idf(t)
-        total += w
-        if t in qset:
-            hit += w
-    return hit / total if total else 0.0
+    return sum(w for t, w in pairs if t in qset) / total
 
 
 def dense_doc_scores(state: RankState, qvecs: np.ndarray) -> np.ndarray:
@@ -146,6 +156,9 @@ def dense_subset_scores(state: RankState, docs: np.ndarray, qvecs: np.ndarray) -
     lens = ends[docs] - starts
     offsets = np.concatenate(([0], np.cumsum(lens)[:-1]))
     rows = np.repeat(starts - offsets, lens) + np.arange(int(lens.sum()))
+    if len(rows) > len(state.vectors) // 2:  # most of the corpus: one product is cheaper
+        full = np.maximum.reduceat(state.vectors @ qvecs.T, state.chunk_starts, axis=0)
+        return full[docs]
     sims = state.vectors[rows] @ qvecs.T
     return np.maximum.reduceat(sims, offsets, axis=0)
 
@@ -214,8 +227,8 @@ def rank(
     out: list[Ranked] = []
     for i in cand:
         i = int(i)
-        name_cov = _coverage(state.name_terms[i], qset, state.lexical)
-        desc_cov = _coverage(state.desc_terms[i], qset, state.lexical)
+        name_cov = _coverage(state.weighted("name", i), qset)
+        desc_cov = _coverage(state.weighted("desc", i), qset)
         f = (float(fused[i]) - lo) / span
         score = p.w_fused * f + p.w_name * name_cov + p.w_desc * desc_cov
         sig = {
