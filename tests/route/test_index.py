@@ -174,3 +174,18 @@ def test_library_call_forms_and_open_transactions(conn, embedder):
     index.remove("pdf-merge")
     conn.execute("COMMIT")
     assert [h.doc_id for h in index.search("profile a csv", k=5)] == ["csv"]
+
+
+def test_optional_ranking_switches_run_on_multi_aspect_tasks(conn, embedder):
+    from skillbank.route.ranker import RankParams
+
+    task = ("Profile the sales CSV export with pandas and report missing values per column.\n\n"
+            "Then shrink the Docker image of the reporting service with a multi-stage build.\n\n"
+            "Finally draft a short email to the team with the findings.")
+    index = RouteIndex(conn, embedder=embedder)
+    index.sync(SKILLS)
+    base = [h.doc_id for h in index.search(task, k=3)]
+    assert set(base) == {"csv-profile", "docker-slim", "email-draft"}
+    for params in (RankParams(diversify=0.5), RankParams(w_summary_seg=0.5), RankParams(segments=False)):
+        hits = RouteIndex(conn, embedder=embedder, params=params).search(task, k=5)
+        assert {"csv-profile", "docker-slim"} <= {h.doc_id for h in hits}

@@ -35,6 +35,7 @@ class RankParams:
     w_dense: float = 0.3  # best-chunk cosine, whole task
     w_lex_seg: float = 0.5  # BM25F, best aspect of the task
     w_dense_seg: float = 0.3  # best-chunk cosine, best aspect
+    w_summary_seg: float = 0.0  # summary match, best aspect
     candidates: int = 100
     dense_pool: int = 300  # long tasks: head of each lexical list re-scored densely
     w_fused: float = 1.0
@@ -195,12 +196,19 @@ def rank(
     weights = [p.w_lex, p.w_summary]
     lex_seg = dense_seg = None
     if multi:
-        seg_scores = state.lexical.multi_scores([tokenize(s) for s in segs])
+        seg_terms = [tokenize(s) for s in segs]
+        seg_scores = state.lexical.multi_scores(seg_terms)
         mx = seg_scores.max(axis=0)
         mx[mx == 0] = 1.0
         lex_seg = (seg_scores / mx).max(axis=1)
         lists.append(_ranks(lex_seg))
         weights.append(p.w_lex_seg)
+        if p.w_summary_seg:
+            sm = np.stack([state.lexical.nd_scores(t) for t in seg_terms], axis=1)
+            smx = sm.max(axis=0)
+            smx[smx == 0] = 1.0
+            lists.append(_ranks((sm / smx).max(axis=1) + 1e-4 * lex / top_lex))
+            weights.append(p.w_summary_seg)
         # A long, multi-aspect task carries plenty of lexical evidence: its dense scores
         # (whole task and every aspect) re-score the pool the lexical lists found instead
         # of scanning every chunk of the corpus once per aspect.
