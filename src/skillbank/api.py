@@ -19,6 +19,8 @@ from skillbank import skill as skillmod
 from skillbank.audit import Policy, audit_files, find_policy, tier_allows
 from skillbank.errors import InstallError, NotFoundError, SkillLoadError, SourceError
 from skillbank.install import Installed, discovery_roots, install_skill, record_lock, write_tree
+from skillbank.route import RouteIndex
+from skillbank.route.prompt import mark_synced
 from skillbank.skill import Skill
 from skillbank.sources import Candidate, Rejected, find_skill_dirs, iter_candidates
 from skillbank.spec import Mode, Problem
@@ -160,6 +162,14 @@ class Library:
 
     def __init__(self, store: SQLiteStore) -> None:
         self.store = store
+        self._route: RouteIndex | None = None
+
+    @property
+    def route_index(self) -> RouteIndex:
+        """The router's index over this library (kept in sync by add and remove)."""
+        if self._route is None:
+            self._route = RouteIndex(self.conn)
+        return self._route
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None) -> Library:
@@ -213,6 +223,8 @@ class Library:
                     report.outcomes.append(self._add_candidate(candidate, mode, audit=audit, policy=policy))
                 if progress:
                     progress(report.outcomes[-1].location)
+        if any(o.status in ("added", "new-version") for o in report.outcomes):
+            mark_synced(self)
         return report
 
     def add_files(
@@ -234,7 +246,10 @@ class Library:
         candidate = Candidate(
             name, dict(skill.files), Provenance(source_kind, origin, git_ref), origin or name, dict(modes or {})  # type: ignore[arg-type]
         )
-        return self._add_candidate(candidate, mode, extra=extra, audit=audit)
+        outcome = self._add_candidate(candidate, mode, extra=extra, audit=audit)
+        if outcome.status in ("added", "new-version"):
+            mark_synced(self)
+        return outcome
 
     def _add_candidate(
         self,
@@ -284,6 +299,8 @@ class Library:
             extra=extra,
             audit=verdict,
         )
+        if result.status != "unchanged":
+            self.route_index.upsert(skill.name, skill.name, skill.description, skill.body)
         return AddOutcome(
             candidate.location,
             result.status,
@@ -314,7 +331,15 @@ class Library:
     def remove(self, ref: str) -> int:
         name, at, version = ref.partition("@")
         seq = self.store.resolve(name, version).seq if at else None
-        return self.store.remove(name, seq)
+        removed = self.store.remove(name, seq)
+        left = self.store.latest_version(name)
+        if left is None:
+            self.route_index.remove(name)
+        else:
+            latest = self.store.load(left)
+            self.route_index.upsert(name, name, latest.description, latest.body)
+        mark_synced(self)
+        return removed
 
     def export(self, ref: str, dest: str | os.PathLike[str], *, force: bool = False) -> Path:
         """Write a stored version to `dest` exactly as it was added (bytes and exec bits)."""

@@ -39,6 +39,13 @@ def library_index(lib: Any, progress: Progress | None = None, reindex: bool = Fa
     return index
 
 
+def mark_synced(lib: Any) -> None:
+    """Record that the index matches the library (after the library updated it itself)."""
+    fp = _fingerprint(lib)
+    if fp is not None:
+        RouteIndex(lib.conn)._set_state("library", fp)
+
+
 def render_available_skills(
     hits: list[Hit], location: Callable[[str], str | None] | None = None
 ) -> str:

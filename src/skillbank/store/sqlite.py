@@ -350,6 +350,13 @@ class SQLiteStore:
             raise NotFoundError(f"No skill named {name!r} in {self.path}. See `skillbank list`.")
         return [self._info(r) for r in rows]
 
+    def latest_version(self, name: str) -> VersionInfo | None:
+        """The latest version of `name`, or None when the library has none."""
+        try:
+            return self.versions(name)[-1]
+        except NotFoundError:
+            return None
+
     def resolve(self, name: str, version: str | int | None = None) -> VersionInfo:
         """Find a version by number, by digest (or a unique prefix of one), or the latest."""
         versions = self.versions(name)
