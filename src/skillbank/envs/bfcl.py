@@ -11,6 +11,10 @@ only through the RPC, so every call a skill makes is executed and logged here.
 * :func:`verify_template` - run a skill on occurrences (source + validation spans) and compare
   end state (BFCL's own ``state_checker``) **and** every return value with the original calls.
 * :func:`verify_rewrite` - execute a rewritten test task turn by turn against the gold program.
+* :func:`extra_candidates` - structured ``at_path`` skills: ``cd`` into every directory of a
+  path parameter (a loop: one call per component), then one call on its last component; and
+  the ``cd`` path rule that lets anti-unification fold ``cd(folder=$d); cat(file_name=$f)``
+  into one ``path`` parameter.
 """
 
 from __future__ import annotations
@@ -27,9 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from skillbank.envs.sandbox import Limits, SandboxError, Session, SkillError
-from skillbank.learn.mine import Call, Template, Trace, Use
+from skillbank.learn.mine import Call, Template, Trace, Use, match_span, register_path_rule
 
 ENV = "bfcl"
+
+# GorillaFileSystem: `cd(folder)` changes the working directory; these arguments of the later
+# calls name a file or directory relative to it, so `cd(folder=$d); cat(file_name=$f)` takes one
+# path parameter `d/f` (see skillbank.learn.mine.register_path_rule)
+register_path_rule("cd", "folder", ("file_name", "dir_name", "source", "file_name1", "destination", "file_name2"))
 CATEGORIES = ("multi_turn_base", "multi_turn_miss_func", "multi_turn_miss_param", "multi_turn_long_context")
 
 
@@ -287,7 +296,9 @@ def verify_cases(template: Template, source: str, cases: Sequence[Case], limits:
     try:
         for c in cases:
             prefix = _prefix(c.trace, c.turn, c.start)
-            span = c.trace.turns[c.turn][c.start : c.start + template.n]
+            m = match_span(template, c.trace.turns[c.turn], c.start)
+            n = m[0] if m is not None else template.n  # a structured skill's span length varies
+            span = c.trace.turns[c.turn][c.start : c.start + n]
             gold = Backend.for_trace(c.trace)
             gold.replay(prefix)
             gold_texts = [gold.call(x.name, x.args)[1] for x in span]
@@ -370,3 +381,140 @@ def verify_rewrite(trace: Trace, rewritten: Sequence[Sequence[Use]], sources: di
         if sess:
             sess.close()
     return res
+
+
+# -- structured skills: act on a path (navigate into its directories, then one call there) ------
+
+_AT_PATH_SOURCE = '''"""{name}: navigate into the directories of a path, then make one call on its last component.
+
+skillbank structured skill for BFCL's file system (learned from successful runs).
+`path` is `dir/.../file`: every directory component is entered with `cd` in order (so the
+number of calls depends on the path), then `{tool}` is called with `{file_key}` = the last
+component{others}. `call(tool, **args)` executes one tool call and returns its result.
+Returns the list of the results of every call, in order.
+"""
+
+TOOL = {tool!r}
+FIXED = {fixed!r}
+
+
+def run(call, *, path{sig}):
+    parts = path.split("/")
+    if len(parts) < 2 or not all(parts) or "." in parts:
+        raise ValueError(f"path must be dir/.../name with non-empty components, got {{path!r}}")
+    results = []
+    for folder in parts[:-1]:
+        results.append(call("cd", folder=folder))
+    args = dict(FIXED)
+    args[{file_key!r}] = parts[-1]
+{assign}    results.append(call(TOOL, **args))
+    return results
+'''
+
+
+def _component(v: Any) -> bool:
+    return isinstance(v, str) and bool(v) and "/" not in v and v != "."
+
+
+def _cd_run(calls: Sequence[Call], i: int) -> int:
+    j = i
+    while j < len(calls) and calls[j].name == "cd" and set(calls[j].args) == {"folder"} and _component(calls[j].args["folder"]):
+        j += 1
+    return j
+
+
+def _at_path_policy(tail: Template, file_key: str) -> Any:
+    """A policy `path -> cd into each directory; tail call with file_key = basename` for one tail template."""
+    from skillbank.learn.mine import Policy, match_at
+
+    st = tail.steps[0]
+    others = [p for p in tail.params if p != file_key]
+    fixed = {k: s.value for k, s in st.args if s.kind == "const"}
+    name = f"bfcl.at_path_{st.name}_{tail.id[:6]}"
+
+    def matcher(calls: Sequence[Call], i: int) -> tuple[int, dict[str, Any]] | None:
+        j = _cd_run(calls, i)
+        if j == i or j >= len(calls):
+            return None
+        m = match_at(tail, calls, j)
+        if m is None or not _component(m.get(file_key)):
+            return None
+        path = "/".join([c.args["folder"] for c in calls[i:j]] + [m[file_key]])
+        return j - i + 1, {"path": path, **{p: m[p] for p in others}}
+
+    sig = "".join(f", {p}" for p in others)
+    assign = "".join(f"    args[{k!r}] = {s.name}\n" for k, s in st.args if s.kind == "param" and s.name != file_key)
+    src = _AT_PATH_SOURCE.format(
+        name="{name}", tool=st.name, file_key=file_key, fixed=fixed, sig=sig, assign=assign,
+        others=(" and " + ", ".join(others) + " as given") if others else "",
+    )
+    fixed_txt = ", ".join(f"{k}={json.dumps(v)}" for k, v in fixed.items())
+    return (
+        name,
+        ("path", *others),
+        {"path": "string", **{p: tail.param_types.get(p, "any") for p in others}},
+        matcher,
+        src,
+        f"Goes to the directory of a path with one cd per directory component, then calls {st.name}({file_key}=last component of the path{', ' + fixed_txt if fixed_txt else ''}).".replace("<", "(").replace(">", ")"),
+        f"when the task is to {st.name} a file or folder given by a path relative to the current directory (dir/name or dir/subdir/name).",
+    )
+
+
+def extra_candidates(traces: Sequence[Trace], min_support: int = 2) -> list[Template]:
+    """Structured `at_path` skills: spans `cd(d1) ... cd(dk); tool(file=f)` (k >= 1) become one call
+    with one path parameter `d1/.../dk/f`; the script loops over the directories, so one skill
+    covers every depth.
+
+    Tail calls are grouped by shape (and by the frequent values of each non-file argument) and
+    anti-unified (constants stay fixed); the file argument is always the path's last component.
+    A candidate needs spans in at least `min_support` tasks and no free value but the path
+    (p = 1), so every use replaces at least two calls with one decision.
+    """
+    from skillbank.learn.mine import PATH_RULES, Policy, Slot, Step, anti_unify, policy_template, register_policy
+
+    file_keys = PATH_RULES.get("cd", ("folder", ()))[1]
+    groups: dict[tuple, list[tuple[Trace, Call]]] = {}
+    for tr in traces:
+        for turn in tr.turns:
+            i = 0
+            while i < len(turn):
+                j = _cd_run(turn, i)
+                if j > i and j < len(turn) and turn[j].name != "cd":
+                    groups.setdefault(turn[j].key(), []).append((tr, turn[j]))
+                i = max(j, i + 1)
+    out: list[Template] = []
+    for key, occ in groups.items():
+        if len({tr.task_id for tr, _ in occ}) < min_support:
+            continue
+        subsets = [occ]
+        # also the sub-groups where each non-file argument takes one of its frequent values
+        for k in key[1]:
+            if k in file_keys:
+                continue
+            vals: dict[str, list] = {}
+            for o in occ:
+                vals.setdefault(json.dumps(o[1].args[k], sort_keys=True), []).append(o)
+            subsets += [v for v in vals.values() if len(v) < len(occ)]
+        for sub in subsets:
+            if len({tr.task_id for tr, _ in sub}) < min_support:
+                continue
+            tail = anti_unify([[c] for _, c in sub], dataflow=False)
+            if any(s.kind == "part" for _, s in tail.steps[0].args):
+                continue
+            fk = next((k for k in file_keys if k in dict(tail.steps[0].args)), None)
+            if fk is None:
+                continue
+            # the file argument is always the path's last component (a parameter), even if it
+            # happened to be the same in every span
+            st = tail.steps[0]
+            if dict(st.args)[fk].kind == "const":
+                tail = Template((Step(st.name, tuple((k, Slot("param", name=fk) if k == fk else s) for k, s in st.args)),), (fk, *tail.params), {fk: "string", **tail.param_types})
+            if len(tail.params) > 1:
+                continue
+            name, params, types, matcher, src, summary, when = _at_path_policy(tail, fk)
+            how = "tool call and returns its result; the script makes one `cd` per directory of `path`, then the\nfinal call, and returns the list of results."
+            register_policy(Policy(name, params, types, matcher, src, summary, when, how=how))
+            t = policy_template(name, traces, min_support)
+            if t is not None and t.is_skill():
+                out.append(t)
+    return out

@@ -96,6 +96,24 @@ def script_source(t: Template, name: str) -> str:
         "",
         "",
     ]
+    nparts: dict[str, int] = {}
+    for st in t.steps:
+        for _, slot in st.args:
+            if slot.kind == "part":
+                nparts[slot.name] = max(nparts.get(slot.name, 0), slot.value + 1)
+    if nparts:
+        lines[-2:-2] = [
+            "# path parameters: number of components (leading directories navigated into, then the file)",
+            f"PATH_PARTS = {nparts!r}",
+            "",
+            "",
+            "def _part(path, name, i):",
+            "    parts = path.split('/')",
+            "    if len(parts) != PATH_PARTS[name] or not all(parts):",
+            "        raise ValueError(f'{name} must have {PATH_PARTS[name]} components separated by /, got {path!r}')",
+            "    return parts[i]",
+            "",
+        ]
     sig = ", ".join(pnames[p] for p in t.params)
     lines.append(f"def run(call{', *, ' + sig if sig else ''}):")
     lines.append("    results = []")
@@ -106,6 +124,8 @@ def script_source(t: Template, name: str) -> str:
                 expr = _py(slot.value)
             elif slot.kind in ("param", "shared"):
                 expr = pnames[slot.name]
+            elif slot.kind == "part":
+                expr = f"_part({pnames[slot.name]}, {slot.name!r}, {slot.value})"
             else:
                 expr = f"_value(results[{slot.step}], {list(slot.path)!r})"
                 if slot.round is not None:
@@ -132,6 +152,8 @@ def describe(t: Template) -> str:
                 args.append(f"{key}={v if len(v) <= 40 else v[:37] + '...'}")
             elif slot.kind in ("param", "shared"):
                 args.append(f"{key}=${slot.name}")
+            elif slot.kind == "part":
+                args.append(f"{key}=${slot.name}[{slot.value}]")
             else:
                 ref = f"result{slot.step + 1}.{'.'.join(map(str, slot.path))}"
                 args.append(f"{key}=round({ref}, {slot.round})" if slot.round is not None else f"{key}={ref}")
@@ -171,8 +193,14 @@ def _policy_md(t: Template, name: str, *, env: str, stats: dict[str, Any]) -> st
         "## How to run it",
         "",
         f"`scripts/{name}.py` defines `run(call, **params)`; `call(tool, **args)` executes one environment",
-        "command (tool `act`, argument `command`) and returns a mapping with `observation` and",
-        "`valid_actions`. The script chooses its commands from those observations.",
+        *(
+            pol.how.splitlines()
+            if pol.how
+            else [
+                "command (tool `act`, argument `command`) and returns a mapping with `observation` and",
+                "`valid_actions`. The script chooses its commands from those observations.",
+            ]
+        ),
         "",
     ]
     return "\n".join(fm + body)
@@ -220,7 +248,8 @@ def skill_md(t: Template, name: str, *, env: str, stats: dict[str, Any] | None =
         body.append(f"{j + 1}. `{describe(Template((st,), ()))}`")
     body += [
         "",
-        "`$name` is a parameter you supply; `resultN.key` is taken from the result of call N",
+        "`$name` is a parameter you supply; `$path[i]` is component i of the path parameter",
+        "(directories navigated into, then the file: `dir/file`); `resultN.key` is taken from the result of call N",
         "(data flow); every other value is fixed.",
         "",
         "## When to use it",
@@ -332,6 +361,9 @@ def skill_files(
             files[path] = text.replace("{name}", name).encode()
         if examples:
             files["tests/occurrences.json"] = (json.dumps(examples, indent=2, ensure_ascii=False) + "\n").encode()
+            if not POLICIES[t.policy].tests:
+                # a policy whose calls follow from its parameters alone (BFCL at_path): replay them
+                files["tests/test_replay.py"] = _TEST.format(name=name).encode()
         return files
     if examples:
         files["tests/occurrences.json"] = (json.dumps(examples, indent=2, ensure_ascii=False) + "\n").encode()

@@ -13,7 +13,10 @@ Pipeline (all pure functions over :class:`Trace`):
    (``result[k][...]``); anything else is a free *parameter*. Sub-groups whose free slot
    takes a frequent value are anti-unified again (specialisation), so ``cd(folder=X); ls()``
    and ``lockDoors(unlock=False, door=[...all...]); pressBrakePedal(1.0); startEngine(...)``
-   both surface.
+   both surface. With a registered navigation tool (:func:`register_path_rule`, BFCL's
+   ``cd``) directories navigated into and the file used there fold into one *path*
+   parameter: ``cd(folder=$d); touch(file_name=$f)`` takes ``path="d/f"`` (path join,
+   dirname/basename: one JSON string, one decision).
 3. A :class:`Template` is a skill only if it has at least 2 calls and fewer free parameters
    than calls (:meth:`Template.is_skill`); parameters are JSON values.
 4. :func:`cost` and :func:`substitute` implement the measurement: a primitive call costs 1,
@@ -60,6 +63,8 @@ __all__ = [
     "register_policy",
     "policy_template",
     "match_span",
+    "register_path_rule",
+    "PATH_RULES",
 ]
 
 
@@ -186,7 +191,9 @@ class Slot:
     """How one argument of one step gets its value.
 
     kind: ``const`` (value), ``param`` (name), ``shared`` (name of a parameter introduced
-    by an earlier slot), ``bind`` (step index + path into that step's parsed result).
+    by an earlier slot), ``bind`` (step index + path into that step's parsed result),
+    ``part`` (component ``value`` of the path parameter ``name``: a directory the template
+    navigates into, or the file name used there; see :func:`register_path_rule`).
     """
 
     kind: str
@@ -198,7 +205,7 @@ class Slot:
 
     def to_json(self) -> dict[str, Any]:
         d: dict[str, Any] = {"kind": self.kind}
-        if self.kind == "const":
+        if self.kind in ("const", "part"):
             d["value"] = self.value
         if self.name is not None:
             d["name"] = self.name
@@ -315,6 +322,7 @@ class Policy:
     summary: str
     when: str
     tests: dict[str, str] = field(default_factory=dict)  # extra files for the skill folder (tests/...)
+    how: str = ""  # SKILL.md "How to run it" text after the script sentence (what `call` returns)
 
 
 POLICIES: dict[str, Policy] = {}
@@ -466,7 +474,94 @@ def anti_unify(windows: list[list[Call]], *, dataflow: bool = True) -> Template:
             earlier.append((name, vals))
             slots.append((key, Slot("param", name=name)))
         steps.append(Step(call.name, tuple(slots)))
+    if PATH_RULES:
+        steps, params, types = _fold_paths(steps, params, types, windows)
     return Template(tuple(steps), tuple(params), types)
+
+
+# -- path parameters ----------------------------------------------------------------------------
+
+# navigation tool -> (its directory argument, file arguments resolved against the new directory)
+PATH_RULES: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+
+def register_path_rule(nav_tool: str, dir_key: str, file_keys: Sequence[str]) -> None:
+    """Declare a file-system navigation tool (``cd(folder=...)``) of an environment.
+
+    Then a template that navigates into directories given as free parameters and next uses a
+    free file argument there (``cd(folder=$d); touch(file_name=$f)``) takes one **path**
+    parameter instead (``path="d/f"``): the directories are its leading components and the
+    file its last one (path join / dirname / basename, no per-sample rule). `file_keys` are
+    the argument names, in order of preference, that name a file relative to the directory.
+    """
+    PATH_RULES[nav_tool] = (dir_key, tuple(file_keys))
+
+
+def _path_component(v: Any) -> bool:
+    return isinstance(v, str) and bool(v) and "/" not in v and v not in (".",)
+
+
+def _fold_paths(steps: list[Step], params: list[str], types: dict[str, str], windows: list[list[Call]]) -> tuple[list[Step], list[str], dict[str, str]]:
+    """Replace runs of navigation parameters + the file parameter used right after by one path parameter."""
+    first_use: dict[str, tuple[int, str]] = {}
+    for j, st in enumerate(steps):
+        for key, s in st.args:
+            if s.kind == "param":
+                first_use[s.name] = (j, key)
+
+    def values_ok(name: str) -> bool:
+        j, key = first_use[name]
+        return all(_path_component(w[j].args.get(key)) for w in windows)
+
+    folds: list[list[str]] = []  # [components..., file]
+    used: set[str] = set()
+    j = 0
+    while j < len(steps):
+        comps: list[str] = []
+        k = j
+        while k < len(steps) and steps[k].name in PATH_RULES:
+            dir_key = PATH_RULES[steps[k].name][0]
+            slot = dict(steps[k].args).get(dir_key)
+            if slot is None or slot.kind not in ("param", "shared") or slot.name in comps or slot.name in used or not values_ok(slot.name):
+                break
+            comps.append(slot.name)
+            k += 1
+        if comps and k < len(steps):
+            file_keys = PATH_RULES[steps[k - 1].name][1]
+            args = dict(steps[k].args)
+            for fk in file_keys:
+                s = args.get(fk)
+                if s is not None and s.kind == "param" and s.name not in used and values_ok(s.name):
+                    folds.append(comps + [s.name])
+                    used.update(comps + [s.name])
+                    break
+        j = max(k, j + 1)
+    if not folds:
+        return steps, params, types
+    role: dict[str, tuple[str, int]] = {}
+    new_params = list(params)
+    for f in folds:
+        name = "path"
+        i = 2
+        while name in new_params or name in role:
+            name = f"path_{i}"
+            i += 1
+        for idx, comp in enumerate(f):
+            role[comp] = (name, idx)
+        at = new_params.index(f[0])
+        new_params = [p for p in new_params if p not in f]
+        new_params.insert(min(at, len(new_params)), name)
+        types[name] = "string"
+    out = []
+    for st in steps:
+        slots = []
+        for key, s in st.args:
+            if s.kind in ("param", "shared") and s.name in role:
+                nm, idx = role[s.name]
+                s = Slot("part", value=idx, name=nm)
+            slots.append((key, s))
+        out.append(Step(st.name, tuple(slots)))
+    return out, new_params, {p: types[p] for p in new_params if p in types}
 
 
 # -- matching and substitution ------------------------------------------------------------------
@@ -483,6 +578,7 @@ def match_at(t: Template, calls: Sequence[Call], i: int) -> dict[str, Any] | Non
     if i + t.n > len(calls):
         return None
     bound: dict[str, Any] = {}
+    parts: dict[str, dict[int, str]] = {}
     for j, st in enumerate(t.steps):
         c = calls[i + j]
         if c.name != st.name or len(c.args) != len(st.args):
@@ -507,6 +603,19 @@ def match_at(t: Template, calls: Sequence[Call], i: int) -> dict[str, Any] | Non
                     return None
                 if not _eq(got, v):
                     return None
+            elif slot.kind == "part":
+                if not _path_component(v):
+                    return None
+                comp = parts.setdefault(slot.name, {})
+                if slot.value in comp and comp[slot.value] != v:
+                    return None
+                comp[slot.value] = v
+            else:
+                return None
+    for name, comp in parts.items():
+        if sorted(comp) != list(range(len(comp))):
+            return None
+        bound[name] = "/".join(comp[k] for k in range(len(comp)))
     return bound
 
 

@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from skillbank.learn.emit import script_source
-from skillbank.learn.mine import Template, Trace, find_matches, match_at
+from skillbank.learn.mine import Template, Trace, find_matches, match_span
 
 __all__ = ["Verification", "verify_template", "cases_for"]
 
@@ -77,9 +77,9 @@ def cases_for(
         tr = mined_from.get(o.trace)
         if tr is None:
             continue
-        params = match_at(t, tr.turns[o.turn], o.start)
-        if params is not None:
-            src.append((tr, o.turn, o.start, params, "source"))
+        m = match_span(t, tr.turns[o.turn], o.start)  # fixed templates and structured skills
+        if m is not None:
+            src.append((tr, o.turn, o.start, m[1], "source"))
     mined_ids = {o.trace for o in t.occurrences}
     val = [(tr, ti, i, p, "validation") for tr, ti, i, p in find_matches(t, [v for v in validation if v.id not in mined_ids])]
     return src, val[:max_validation]
