@@ -182,6 +182,9 @@ def list_(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         emit_json([r.to_dict() for r in rows])
         return
+    if not rows:
+        click.echo("The library is empty: add skills with `skillbank add PATH` (a skill folder, a folder of skills, a git ref or an archive).")
+        return
     table = Table("name", "ver", "source", "tier", "files", "description", show_lines=False)
     for r in rows:
         description = (r.description[:70] + "…") if len(r.description) > 70 else r.description
