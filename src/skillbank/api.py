@@ -18,7 +18,7 @@ from typing import Any
 from skillbank import skill as skillmod
 from skillbank.audit import Policy, audit_files, find_policy, tier_allows
 from skillbank.errors import InstallError, NotFoundError, SkillLoadError, SourceError
-from skillbank.install import Installed, discovery_roots, install_skill, record_lock, write_tree
+from skillbank.install import Installed, discovery_roots, install_lock, install_skill, record_lock, write_tree
 from skillbank.route import RouteIndex
 from skillbank.route.prompt import mark_synced
 from skillbank.skill import Skill
@@ -212,17 +212,18 @@ class Library:
         trust tier are stored with it.
         """
         report = AddReport()
-        for source in sources:
-            candidates = list(iter_candidates(source))
-            for candidate in candidates:
-                if isinstance(candidate, Rejected):
-                    report.outcomes.append(
-                        AddOutcome(candidate.location, "rejected", rule=candidate.rule, message=candidate.message)
-                    )
-                else:
-                    report.outcomes.append(self._add_candidate(candidate, mode, audit=audit, policy=policy))
-                if progress:
-                    progress(report.outcomes[-1].location)
+        # Read every source first: a source that cannot be read stops the command before
+        # anything is written.
+        candidates = [candidate for source in sources for candidate in iter_candidates(source)]
+        for candidate in candidates:
+            if isinstance(candidate, Rejected):
+                report.outcomes.append(
+                    AddOutcome(candidate.location, "rejected", rule=candidate.rule, message=candidate.message)
+                )
+            else:
+                report.outcomes.append(self._add_candidate(candidate, mode, audit=audit, policy=policy))
+            if progress:
+                progress(report.outcomes[-1].location)
         if any(o.status in ("added", "new-version") for o in report.outcomes):
             mark_synced(self)
         return report
@@ -344,7 +345,7 @@ class Library:
     def export(self, ref: str, dest: str | os.PathLike[str], *, force: bool = False) -> Path:
         """Write a stored version to `dest` exactly as it was added (bytes and exec bits)."""
         version = self.get(ref)
-        dest = Path(dest)
+        dest = Path(dest).resolve()
         occupied = any(dest.iterdir()) if dest.is_dir() else dest.exists()
         if occupied and not force:
             raise SourceError(f"{dest} exists and is not empty; pass --force to replace it.")
@@ -391,26 +392,33 @@ class Library:
         done: list[Installed] = []
         lock: dict[str, dict[str, Any]] = {}
         agents = list(agents)
-        for version in versions:
-            done.append(
-                install_skill(
-                    version.name, version.files, version.modes, agents=agents, global_=global_,
-                    copy=copy, project=project_dir, home=home_dir, force=force,
+        root = (home_dir if global_ else project_dir) / ".agents"
+        with install_lock(root):
+            for version in versions:
+                done.append(
+                    install_skill(
+                        version.name, version.files, version.modes, agents=agents, global_=global_,
+                        copy=copy, project=project_dir, home=home_dir, force=force,
+                        known_digests=[v.digest for v in self.versions(version.name)],
+                    )
                 )
-            )
-            prov = version.provenance
-            lock[version.name] = {
-                "source": prov.origin or version.name,
-                "sourceType": {"folder": "local", "archive": "local"}.get(prov.source_kind, prov.source_kind),
-                "computedHash": skillmod.lock_hash(version.files),
-                "digest": version.digest,
-                "version": version.seq,
-                "tier": tiers[version.name],
-                **({"ref": prov.git_ref} if prov.git_ref else {}),
-            }
-        if lock:
-            record_lock(lock, global_=global_, project=project_dir, home=home_dir)
+                self._lock_entry(lock, version, tiers[version.name])
+            if lock:
+                record_lock(lock, global_=global_, project=project_dir, home=home_dir)
         return done
+
+    @staticmethod
+    def _lock_entry(lock: dict[str, dict[str, Any]], version: StoredVersion, tier: str) -> None:
+        prov = version.provenance
+        lock[version.name] = {
+            "source": prov.origin or version.name,
+            "sourceType": {"folder": "local", "archive": "local"}.get(prov.source_kind, prov.source_kind),
+            "computedHash": skillmod.lock_hash(version.files),
+            "digest": version.digest,
+            "version": version.seq,
+            "tier": tier,
+            **({"ref": prov.git_ref} if prov.git_ref else {}),
+        }
 
     def import_installed(
         self,

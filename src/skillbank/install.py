@@ -8,18 +8,20 @@ interrupted install leaves the old skill or the new one, never a mix.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from skillbank.errors import InstallError
-from skillbank.skill import check_relpath
+from skillbank.errors import InstallError, SkillbankError
+from skillbank.skill import check_relpath, content_digest, read_folder
 
 # agent -> (project folder, user folder), from each client's documentation.
 AGENT_DIRS: dict[str, tuple[str, str]] = {
@@ -84,6 +86,7 @@ def write_tree(dest: Path, files: Mapping[str, bytes], modes: Mapping[str, int] 
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp-", dir=dest.parent))
+    os.chmod(tmp, 0o755)  # mkdtemp makes it private; agents may run as another user
     try:
         for rel, data in files.items():
             target = tmp / check_relpath(rel)
@@ -133,6 +136,34 @@ def _link(link: Path, target: Path, *, force: bool) -> None:
     os.replace(tmp, link)
 
 
+@contextmanager
+def install_lock(root: Path) -> Iterator[None]:
+    """Serialise installs into one skills root (folders and lock file) across processes."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".skillbank-install.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _check_replaceable(place: Path, known: Iterable[str], *, force: bool) -> None:
+    """Refuse to replace a real folder unless it holds a version we know (or --force)."""
+    if force or place.is_symlink() or not place.exists():
+        return
+    try:
+        files, _ = read_folder(place)
+        ours = content_digest(files) in set(known)
+    except SkillbankError:
+        ours = False
+    if not ours:
+        raise InstallError(
+            f"{place} already exists and is not a version of this skill that skillbank knows; it may hold "
+            "your own edits. Move it away or pass --force to replace it."
+        )
+
+
 def install_skill(
     name: str,
     files: Mapping[str, bytes],
@@ -144,18 +175,26 @@ def install_skill(
     project: Path | None = None,
     home: Path | None = None,
     force: bool = False,
+    known_digests: Iterable[str] = (),
 ) -> Installed:
+    """Write the canonical copy and link (or copy) it into each agent's folder.
+
+    A real folder already in place is replaced only if it holds a version of this skill
+    skillbank knows (`known_digests`), or with `force`.
+    """
     project = Path(project or Path.cwd())
     home = Path(home or Path.home())
+    known = [*known_digests, content_digest(files)]
     canonical = agent_dir("agents", global_=global_, project=project, home=home) / name
-    if canonical.exists() and not canonical.is_symlink() and not (canonical / "SKILL.md").exists() and not force:
-        raise InstallError(f"{canonical} exists and is not a skill folder; pass --force to replace it.")
+    places = [
+        agent_dir(agent, global_=global_, project=project, home=home) / name for agent in dict.fromkeys(agents)
+    ]
+    places = [p for p in places if p != canonical]
+    for place in [canonical, *(places if copy else [])]:
+        _check_replaceable(place, known, force=force)
     write_tree(canonical, files, modes)
     links: list[Path] = []
-    for agent in dict.fromkeys(agents):
-        place = agent_dir(agent, global_=global_, project=project, home=home) / name
-        if place == canonical:
-            continue
+    for place in places:
         if copy:
             write_tree(place, files, modes)
         else:
@@ -208,7 +247,8 @@ def record_lock(
     if global_:
         lock["version"] = max(int(lock.get("version", 3)), 3)
     for name, entry in entries.items():
-        current = dict(lock["skills"].get(name, {}))
+        previous = lock["skills"].get(name)
+        current = dict(previous) if isinstance(previous, dict) else {}
         if global_:
             current.update(
                 {

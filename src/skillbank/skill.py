@@ -63,8 +63,10 @@ def lock_hash(files: Mapping[str, bytes]) -> str:
 
 def check_relpath(rel: str) -> str:
     """Normalise a path inside a skill and refuse one that could escape it."""
-    if "\x00" in rel or "\\" in rel:
-        raise SkillLoadError(f"Unsafe file name {rel!r} in skill.", path=rel, rule="path-unsafe")
+    if "\\" in rel or not rel.isprintable():
+        raise SkillLoadError(
+            f"Unsafe file name {rel!r} in skill (backslash or control character).", path=rel, rule="path-unsafe"
+        )
     pure = PurePosixPath(rel)
     if pure.is_absolute() or ".." in pure.parts or not pure.parts:
         raise SkillLoadError(
@@ -87,6 +89,14 @@ def check_limits(files: Mapping[str, bytes], where: str) -> None:
             f"{where}: {total / (1 << 20):.1f} MiB; a skill may hold at most 16 MiB.",
             path=where,
             rule="skill-too-large",
+        )
+    folders = {str(parent) for p in files for parent in PurePosixPath(p).parents}
+    clash = sorted(folders & set(files))
+    if clash:
+        raise SkillLoadError(
+            f"{where}: {clash[0]!r} is both a file and a folder; a skill cannot hold both.",
+            path=where,
+            rule="path-conflict",
         )
     skill_md = files.get(spec.SKILL_MD)
     if skill_md is not None and len(skill_md) > MAX_SKILL_MD_BYTES:
@@ -150,7 +160,12 @@ def read_folder(folder: Path) -> tuple[dict[str, bytes], dict[str, int]]:
 
 
 def _check_link(link: Path, root: Path, folder: Path) -> Path:
-    target = link.resolve()
+    try:
+        target = link.resolve(strict=False)
+    except (OSError, RuntimeError) as exc:  # a loop of links
+        raise SkillLoadError(
+            f"{link} in {folder} is a symlink that cannot be resolved ({exc}).", path=str(link), rule="symlink-escape"
+        ) from exc
     if target != root and root not in target.parents:
         raise SkillLoadError(
             f"{link.relative_to(folder).as_posix()} in {folder} is a symlink to {target}, "

@@ -8,15 +8,21 @@ refused before anything is written.
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import io
+import lzma
 import os
 import re
 import subprocess
 import tarfile
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any, BinaryIO
 
 from skillbank.errors import SkillLoadError, SourceError
 from skillbank.skill import MAX_SKILL_BYTES, SKIP_DIRS, check_limits, check_relpath, read_folder
@@ -142,30 +148,76 @@ def _safe_member_name(name: str, archive: Path) -> str | None:
     try:
         return check_relpath(name)
     except SkillLoadError as exc:
-        raise SourceError(
-            f"{archive}: entry {name!r} has an absolute path or '..'; refusing the whole archive."
-        ) from exc
+        raise SourceError(f"{archive}: entry {name!r}: {exc} Refusing the whole archive.") from exc
 
 
-def read_archive(archive: Path) -> tuple[dict[str, bytes], dict[str, int]]:
-    """Read every regular file of a zip or tar archive into memory, with limits."""
+class _Capped(io.RawIOBase):
+    """A decompressed stream that refuses to yield more than `limit` bytes (tar bombs,
+    huge GNU long-name headers): tarfile reads everything through it."""
+
+    def __init__(self, inner: BinaryIO, limit: int, archive: Path) -> None:
+        self.inner, self.left, self.archive = inner, limit, archive
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.inner.read(len(buffer))
+        self.left -= len(data)
+        if self.left < 0:
+            raise SourceError(
+                f"{self.archive}: expands past {MAX_ARCHIVE_BYTES >> 20} MiB; refusing it as a possible archive bomb."
+            )
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def archive_kind(name: str) -> str:
+    """'zip' or 'tar', from the file name: never guessed from content (polyglot files)."""
+    lower = name.lower()
+    return "zip" if lower.endswith((".zip", ".skill")) else "tar"
+
+
+def _open_tar_stream(archive: Path) -> BinaryIO:
+    with open(archive, "rb") as fh:
+        magic = fh.read(6)
+    if magic.startswith(b"\x1f\x8b"):
+        return gzip.open(archive, "rb")  # type: ignore[return-value]
+    if magic.startswith(b"BZh"):
+        return bz2.open(archive, "rb")  # type: ignore[return-value]
+    if magic.startswith(b"\xfd7zXZ"):
+        return lzma.open(archive, "rb")  # type: ignore[return-value]
+    return open(archive, "rb")
+
+
+def read_archive(archive: Path, kind: str | None = None) -> tuple[dict[str, bytes], dict[str, int]]:
+    """Read every regular file of a zip or tar archive into memory, with limits.
+
+    Every entry counts against MAX_ARCHIVE_ENTRIES (folders too), every decompressed
+    byte against MAX_ARCHIVE_BYTES; links, devices, `..` and absolute paths refuse the
+    whole archive.
+    """
     files: dict[str, bytes] = {}
     modes: dict[str, int] = {}
+    entries = 0
     total = 0
 
     def account(name: str, size: int) -> None:
-        nonlocal total
+        nonlocal total, entries
+        entries += 1
         total += size
-        if total > MAX_ARCHIVE_BYTES or len(files) > MAX_ARCHIVE_ENTRIES:
+        if total > MAX_ARCHIVE_BYTES or entries > MAX_ARCHIVE_ENTRIES:
             raise SourceError(
                 f"{archive}: expands past {MAX_ARCHIVE_BYTES >> 20} MiB or "
-                f"{MAX_ARCHIVE_ENTRIES} files (at {name!r}); refusing it as a possible archive bomb."
+                f"{MAX_ARCHIVE_ENTRIES} entries (at {name!r}); refusing it as a possible archive bomb."
             )
 
+    kind = kind or archive_kind(archive.name)
     try:
-        if zipfile.is_zipfile(archive):
+        if kind == "zip":
             with zipfile.ZipFile(archive) as zf:
                 for info in zf.infolist():
+                    account(info.filename, info.file_size)
                     name = _safe_member_name(info.filename, archive)
                     if name is None:
                         continue
@@ -180,7 +232,6 @@ def read_archive(archive: Path) -> tuple[dict[str, bytes], dict[str, int]]:
                             f"{archive}: entry {info.filename!r} expands {info.file_size} bytes from "
                             f"{info.compress_size}; refusing it as a zip bomb."
                         )
-                    account(name, info.file_size)
                     with zf.open(info) as fh:
                         data = fh.read(MAX_SKILL_BYTES + 1)
                     if len(data) > MAX_SKILL_BYTES or len(data) != info.file_size:
@@ -190,9 +241,12 @@ def read_archive(archive: Path) -> tuple[dict[str, bytes], dict[str, int]]:
                         )
                     files[name] = data
                     modes[name] = 0o755 if unix_mode & 0o111 else 0o644
-        elif tarfile.is_tarfile(archive):
-            with tarfile.open(archive) as tf:
+        else:
+            with _open_tar_stream(archive) as raw, tarfile.open(
+                fileobj=io.BufferedReader(_Capped(raw, MAX_ARCHIVE_BYTES + (1 << 20), archive)), mode="r|"
+            ) as tf:
                 for member in tf:
+                    account(member.name, member.size)
                     if member.isdir():
                         continue
                     if not member.isfile():
@@ -205,14 +259,11 @@ def read_archive(archive: Path) -> tuple[dict[str, bytes], dict[str, int]]:
                         continue
                     if member.size > MAX_SKILL_BYTES:
                         raise SourceError(f"{archive}: entry {member.name!r} exceeds 16 MiB.")
-                    account(name, member.size)
                     fh = tf.extractfile(member)
                     files[name] = fh.read(MAX_SKILL_BYTES + 1) if fh else b""
                     modes[name] = 0o755 if member.mode & 0o111 else 0o644
-        else:
-            raise SourceError(f"{archive}: not a zip or tar archive (or it is corrupt).")
-    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, ValueError) as exc:
-        raise SourceError(f"{archive}: broken archive ({exc}).") from exc
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, ValueError, zlib.error, lzma.LZMAError) as exc:
+        raise SourceError(f"{archive}: broken or not a {kind} archive ({exc}).") from exc
     return files, modes
 
 
@@ -293,7 +344,7 @@ def _from_git(repo: Path, ref: str, origin: str) -> Iterator[Candidate | Rejecte
     with tempfile.NamedTemporaryFile(suffix=".tar") as tmp:
         tmp.write(tar_bytes)
         tmp.flush()
-        files, modes = read_archive(Path(tmp.name))
+        files, modes = read_archive(Path(tmp.name), kind="tar")
     if sub != ".":
         files = {p[len(sub) + 1 :]: b for p, b in files.items()}
         modes = {p[len(sub) + 1 :]: m for p, m in modes.items()}
@@ -305,7 +356,7 @@ def _from_git(repo: Path, ref: str, origin: str) -> Iterator[Candidate | Rejecte
 def _from_git_url(url: str, ref: str | None) -> Iterator[Candidate | Rejected]:
     url = url.removeprefix("git+")
     with tempfile.TemporaryDirectory(prefix="skillbank-git-") as tmp:
-        _git(["clone", "--quiet", "--no-checkout", url, tmp])
+        _git(["clone", "--quiet", "--no-checkout", "--", url, tmp])
         yield from _from_git(Path(tmp), ref or "HEAD", origin=url)
 
 

@@ -48,12 +48,27 @@ class Problem:
         return f"{where}: {self.severity} [{self.rule}] {self.message}"
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """YAML features front matter never needs and that can be abused (alias bombs, tags)."""
+
+
 class _StringLoader(yaml.SafeLoader):
     """Safe YAML where every scalar stays a string and duplicate keys are an error.
 
     The spec wants strings (`version: 1.0` must stay "1.0", `on` must not become True),
-    and PyYAML would otherwise keep the last of two duplicate keys silently.
+    and PyYAML would otherwise keep the last of two duplicate keys silently. Aliases
+    (a few hundred bytes can expand to gigabytes) and explicit tags (`!!timestamp`,
+    `!!int`) are refused: front matter never needs them, and skills-ref rejects them too.
     """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(None, None, "an alias (*name), which is not allowed", event.start_mark)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise _Refused(None, None, f"an explicit YAML tag ({tag}), which is not allowed", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 # Drop the implicit resolvers for bool/int/float/null/timestamp: plain scalars are str.
@@ -62,6 +77,8 @@ _StringLoader.yaml_implicit_resolvers = {}
 
 class DuplicateKeyError(yaml.MarkedYAMLError):
     pass
+
+
 
 
 def _construct_mapping(loader: _StringLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -111,7 +128,7 @@ def split_frontmatter(text: str) -> tuple[str, str, int] | Problem:
             line=1,
         )
     for i in range(1, len(lines)):
-        if lines[i].rstrip() in ("---", "..."):
+        if lines[i].rstrip() == "---":
             return "".join(lines[1:i]), "".join(lines[i + 1 :]), 2
     return Problem(
         "frontmatter-unclosed",
@@ -158,6 +175,8 @@ def _yaml_problem(exc: yaml.YAMLError, first_line: int, rule: str = "yaml-syntax
     mark = getattr(exc, "problem_mark", None)
     line = first_line + mark.line if mark is not None else None
     detail = getattr(exc, "problem", None) or str(exc)
+    if isinstance(exc, _Refused):
+        return Problem("yaml-unsupported", "error", f"Front matter uses {detail}; write plain values instead.", line=line)
     if isinstance(exc, DuplicateKeyError):
         return Problem(
             "yaml-duplicate-key",
@@ -186,6 +205,8 @@ def parse(text: str, mode: Mode = "strict") -> Parsed:
         data, key_lines = _load_yaml(yaml_text)
     except DuplicateKeyError as exc:
         return Parsed(None, body, [_yaml_problem(exc, first)], {})
+    except RecursionError:
+        return Parsed(None, body, [Problem("yaml-syntax", "error", "Front matter is nested too deeply to load.", line=first)], {})
     except yaml.YAMLError as exc:
         if mode != "lenient":
             return Parsed(None, body, [_yaml_problem(exc, first)], {})
@@ -194,7 +215,7 @@ def parse(text: str, mode: Mode = "strict") -> Parsed:
             return Parsed(None, body, [_yaml_problem(exc, first)], {})
         try:
             data, key_lines = _load_yaml(quoted)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError):
             return Parsed(None, body, [_yaml_problem(exc, first)], {})
         for number in fixed:
             problems.append(
@@ -256,6 +277,8 @@ def check(
             )
 
     name = frontmatter.get("name")
+    if isinstance(name, str):
+        name = name.strip()
     if "name" not in frontmatter:
         add("name-missing", "Required key 'name' is missing: add 'name: <folder-name>'.")
     elif not isinstance(name, str) or not name.strip():
@@ -263,8 +286,8 @@ def check(
     elif not _safe_component(name):
         add(
             "name-unsafe",
-            f"'name' {name!r} cannot be used as a folder name (slash, NUL, leading dot or "
-            "over 255 bytes); use lowercase letters, digits and hyphens.",
+            f"'name' {name!r} cannot be used as a folder name or reference (slash, '@', control "
+            "character, leading dot or over 255 bytes); use lowercase letters, digits and hyphens.",
             "name",
         )
     else:
@@ -343,6 +366,8 @@ def check(
 
     if "metadata" in frontmatter:
         metadata = frontmatter["metadata"]
+        if metadata in ("", None):
+            metadata = {}  # `metadata:` with nothing under it
         if not isinstance(metadata, dict):
             add("metadata-type", "'metadata' must be a mapping of string keys to string values.", "metadata")
         else:
@@ -370,7 +395,7 @@ def validate_text(text: str, *, folder_name: str | None, mode: Mode = "strict") 
 
 def _safe_component(name: str) -> bool:
     return (
-        not any(c in name for c in "/\\\x00")
+        not any(c in name for c in "/\\@") and name.isprintable()
         and not name.startswith(".")
         and len(name.encode()) <= 255
     )

@@ -71,6 +71,12 @@ MIGRATIONS = [
     ALTER TABLE versions ADD COLUMN max_severity TEXT;
     ALTER TABLE versions ADD COLUMN findings TEXT;
     """,
+    # Version numbers are never reused, even after `remove NAME@N` or removing every
+    # version: a lock file that says version 2 must never point at other content.
+    """
+    ALTER TABLE skills ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0;
+    UPDATE skills SET last_seq = (SELECT COALESCE(MAX(seq), 0) FROM versions WHERE skill_id = skills.id);
+    """,
 ]
 
 
@@ -212,24 +218,23 @@ class SQLiteStore:
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            row = conn.execute("SELECT id FROM skills WHERE name = ?", (name,)).fetchone()
+            row = conn.execute("SELECT id, last_seq FROM skills WHERE name = ?", (name,)).fetchone()
             if row is None:
                 skill_id = conn.execute(
                     "INSERT INTO skills (name, created_at) VALUES (?, ?)", (name, provenance.imported_at)
                 ).lastrowid
-                previous = None
+                last_seq = 0
             else:
-                skill_id = row[0]
+                skill_id, last_seq = row
                 same = conn.execute(
                     "SELECT seq, id FROM versions WHERE skill_id = ? AND digest = ?", (skill_id, digest)
                 ).fetchone()
                 if same is not None:
                     conn.execute("ROLLBACK")
                     return PutResult(name, same[0], digest, "unchanged", version_id=same[1])
-                previous = conn.execute(
-                    "SELECT MAX(seq) FROM versions WHERE skill_id = ?", (skill_id,)
-                ).fetchone()[0]
-            seq = (previous or 0) + 1
+            previous = conn.execute("SELECT MAX(seq) FROM versions WHERE skill_id = ?", (skill_id,)).fetchone()[0]
+            seq = max(last_seq, previous or 0) + 1
+            conn.execute("UPDATE skills SET last_seq = ? WHERE id = ?", (seq, skill_id))
             version_id = conn.execute(
                 """INSERT INTO versions (skill_id, seq, digest, frontmatter, description, body, size,
                        file_count, source_kind, origin, git_ref, imported_at, problems, extra,
@@ -295,9 +300,8 @@ class SQLiteStore:
                 ).rowcount
                 if not removed:
                     raise NotFoundError(f"{name} has no version {seq}. See `skillbank show {name}`.")
-            left = conn.execute("SELECT COUNT(*) FROM versions WHERE skill_id = ?", (row[0],)).fetchone()[0]
-            if not left:
-                conn.execute("DELETE FROM skills WHERE id = ?", (row[0],))
+            if not removed:
+                raise NotFoundError(f"No skill named {name!r} in {self.path}. See `skillbank list`.")
             conn.execute("DELETE FROM blobs WHERE digest NOT IN (SELECT blob FROM files)")
             conn.execute("COMMIT")
         except BaseException:
@@ -363,7 +367,7 @@ class SQLiteStore:
         if version is None or version == "latest":
             return versions[-1]
         text = str(version)
-        if text.isdigit():
+        if text.isascii() and text.isdecimal():
             for info in versions:
                 if info.seq == int(text):
                     return info
