@@ -259,6 +259,16 @@ def scan_pyproject(ctx: Ctx, file: str, text: str) -> None:
             ctx.add("SC-CUSTOM-INDEX", file, 1, str(src.get("url")))
 
 
+_DEV_TOOL = (r"(npx\s+)?(husky(\s+install)?(\s+[\w./-]+)?|tsc(\s+(-p|--project|-b|--build)\s+[\w./-]+)*(\s+-b|\s+--build)?|"
+             r"patch-package|is-ci|ngcc|prisma\s+generate|svelte-kit\s+sync|nuxt\s+prepare|lefthook\s+install|"
+             r"simple-git-hooks|electron-builder\s+install-app-deps|node-gyp\s+rebuild|tsup|rollup\s+-c|vite\s+build|"
+             r"ts-patch\s+install|playwright\s+install(\s+[\w-]+)*)")
+DEV_TOOL_HOOK = re.compile(_DEV_TOOL + r"(\s*(&&|\|\|)\s*" + _DEV_TOOL + r")*")
+# `prepare` running the package's own scripts (npm run build, node scripts/build.js)
+LOCAL_HOOK = re.compile(r"((npm|pnpm|yarn|bun)\s+(run\s+)?[\w:-]+|node\s+(\./)?[\w./-]+\.(c|m)?js|" + _DEV_TOOL + r")"
+                        r"(\s*(&&|\|\|)\s*((npm|pnpm|yarn|bun)\s+(run\s+)?[\w:-]+|node\s+(\./)?[\w./-]+\.(c|m)?js|" + _DEV_TOOL + r"))*")
+
+
 def scan_package_json(ctx: Ctx, file: str, text: str) -> None:
     try:
         data = json.loads(text)
@@ -278,8 +288,17 @@ def scan_package_json(ctx: Ctx, file: str, text: str) -> None:
             cmd = scripts.get(hook)
             if isinstance(cmd, str):
                 bad = re.search(r"curl|wget|https?://|node\s+-e|eval|base64|\|\s*(ba)?sh|powershell", cmd)
-                ctx.add("SC-INSTALL-HOOK", file, ln(hook), f"{hook}: {cmd}", "high" if bad else None)
-                ctx.fact("supply", file, ln(hook), cmd)
+                if bad:
+                    sev = "high"
+                elif DEV_TOOL_HOOK.fullmatch(cmd.strip()) or hook == "prepare" and LOCAL_HOOK.fullmatch(cmd.strip()):
+                    # `prepare` (and install hooks) running a well-known local dev tool or the
+                    # package's own build: not a fetch-and-run install hook
+                    sev = "low"
+                else:
+                    sev = None
+                ctx.add("SC-INSTALL-HOOK", file, ln(hook), f"{hook}: {cmd}", sev)
+                if sev != "low":
+                    ctx.fact("supply", file, ln(hook), cmd)
     for section in ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies"):
         deps = data.get(section) or {}
         if not isinstance(deps, dict):

@@ -161,7 +161,10 @@ def _missing_artifacts(ctx: Ctx, files: Mapping[str, bytes], body: str) -> None:
             return
 
 
-def _correlate(ctx: Ctx, fm: dict, body: str) -> None:
+AGENT_CONTENT_INTRO = re.compile(r"<<-?\s*['\"]?\w+|:\s*(\*\*|__)?\s*$|:\s*[\"'“`]|\bfollowing\b|-->\s*$|<!--", re.I)
+
+
+def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None = None) -> None:
     facts = ctx.facts
     sources = facts.get("cred_read", []) + facts.get("secret_source", []) + facts.get("cred_read_weak", [])
     sends = facts.get("net_send", [])
@@ -173,6 +176,27 @@ def _correlate(ctx: Ctx, fm: dict, body: str) -> None:
         ctx.add("EX-FS-ENUM", f[0], f[1], f[2], "high")
     if facts.get("agent_config"):
         a = facts["agent_config"][0]
+        # a pre-authorisation ("never ask for confirmation", "pre-approved") written next to an
+        # agent instruction / memory file (heredoc body, the following lines): memory poisoning
+        # the file line introduces the content it writes (heredoc, "append the following:")
+        intro = [c for c in facts["agent_config"] if AGENT_CONTENT_INTRO.search(c[2])
+                 and not re.match(r"\s*[\w-]{1,40}:\s*[\"'“]", c[2]) and not textscan.SECURITY_CONTEXT.search(c[2])]
+        near = [(c, f) for c in intro for f in facts.get("noconfirm_any", []) + facts.get("preauth", [])
+                if c[0] == f[0] and 0 < f[1] - c[1] <= 8 and not textscan.SECURITY_CONTEXT.search(f[2])]
+        near += [(c, c) for c in facts["agent_config"] if c in facts.get("preauth", [])]
+        for c in intro[:20]:
+            if near:
+                break
+            data = files.get(c[0]) if files else None
+            if isinstance(data, (bytes, bytearray)) and c[1] >= 1:
+                lines = bytes(data[:MAX_FILE_BYTES]).decode("utf-8", errors="replace").split("\n")[c[1] - 1:c[1] + 8]
+                hit = next((ln for ln in lines[1:] if textscan.PREAUTH.search(ln[:2000]) and
+                            not textscan.SECURITY_CONTEXT.search(ln[:2000])), None)
+                if hit is not None:
+                    near.append((c, (c[0], c[1], hit.strip())))
+        if near:
+            c, f = near[0]
+            ctx.add("PI-AGENT-CONFIG", c[0], c[1], f"{c[2]}  →  {f[2]}", "high")
         if any(facts.get(k) for k in ("conceal", "override", "permissive", "hidden", "disable_security",
                                       "mandatory", "cred_read")):
             ctx.add("PI-AGENT-CONFIG", a[0], a[1], a[2], "high")
@@ -235,7 +259,7 @@ def audit_files(
         if ctx.timed_out:
             ctx.add("AU-UNREADABLE", rel, 1, f"analysis time budget ({TIME_BUDGET}s) used up; file partly analysed")
     _missing_artifacts(ctx, files, body)
-    _correlate(ctx, fm, body)
+    _correlate(ctx, fm, body, files)
     findings = list(ctx.findings.values()) + list(_extra)
     findings.sort(key=lambda f: (-severity_rank(f.severity), f.file, f.line, f.rule_id))
     skill_name = fm.get("name") if isinstance(fm.get("name"), str) else None

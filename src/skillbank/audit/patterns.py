@@ -79,7 +79,9 @@ PROSE_SEND = rx(r"\b(send|sends|post|posts|upload|uploads|forward|forwards|trans
                 r"share|report|exfiltrate|pipe|relay|mirror|beacon)\b")
 SENSITIVE_NOUN = rx(r"\b(credentials?|secrets?|tokens?|api[ _-]?keys?|private\s+keys?|passwords?|"
                     r"\.env|environment\s+(variables?|file|config\w*|data)|env\s+vars?|ssh|cookies?|"
-                    r"session\s+(tokens?|cookies?|ids?|data)|wallets?|seed\s+phrases?|mnemonic|conversation|chat\s+history|keys)\b")
+                    r"session\s+(tokens?|cookies?|ids?|data)|wallets?|seed\s+phrases?|mnemonic|conversation|chat\s+history|keys|"
+                    r"(user['’]s|their|recent|last|latest|previous|private)\s+(\d+\s+)?(\w+\s+)?(messages|e-?mails|inbox|dms|"
+                    r"chats|conversations|contacts))\b")
 SENSITIVE_WEAK = rx(r"\b(stack\s+traces?|source\s+code|generated\s+code|the\s+code|codebase|history|contents?\s+of|"
                     r"file\s+contents?|configuration|config\s+files?|session)\b")
 NEGATIVE_HEADING = rx(r"\b(never|don'?t|do\s+not|avoid|block\w*|den(y|ied)|forbidden|prohibit\w*|dangerous|red\s+flags?|"
@@ -162,6 +164,46 @@ LINE_RULES: list[LineRule] = [
         r"\bhide\s+(this|these|the|all)\s+(\w+\s+)?(steps?|actions?|commands?|outputs?|requests?|calls?)\s+from|"
         r"\bwithout\s+(the\s+)?user'?s?\s+(knowledge|noticing|awareness)"),
         scope="prose", teaching=True, fact="conceal", keys=('silent', 'quiet', 'covert', 'secret', 'stealth', 'hidden', 'invisible', 'confidential', 'the user', 'hide', 'knowledge')),
+    # concealment phrased as omission: "no need to mention it", "leave it out of the summary"
+    LineRule("PI-CONCEAL", rx(
+        r"\b(and\s+not|no\s+need\s+to|without|never|do\s+not|don'?t|not\s+to)\s+(ever\s+)?(mention|mentioning|bring(ing)?\s+up|"
+        r"disclose|disclosing|tell|telling)\s+(it|this|that|them|these|the\s+(script|sync|upload|"
+        r"step|steps|run|call|request|helper|check))\b(?=[^.\n]{0,60}\b((user|human|operator)\b(?!['’]s)|(reply|response|answer|"
+        r"summary|chat|output)\b))|"
+        r"\b(run|runs|execute|send|sends|upload|uploads|sync|post|forward|install)\b[^.\n]{0,80}?\b(and\s+not|but\s+not|"
+        r"and\s+(do\s+not|don'?t|never)|no\s+need\s+to|without)\s+(mention|mentioning|bring(ing)?\s+up|tell|telling|"
+        r"disclose|disclosing)\s+(it|this|that|them)\b|"
+        r"\b(run|runs|execute|send|sends|upload|uploads|sync|post|forward|install)\b[^.\n]{0,80}?\b(and\s+not|but\s+not|"
+        r"and\s+(do\s+not|don'?t|never)|no\s+need\s+to|without)\s+bring(ing)?\s+(it|this|that|them)\s+up\b|"
+        r"\bno\s+need\s+to\s+(tell|inform|notify|alert|mention\s+(it\s+|this\s+|that\s+)?to)\s+the\s+(user|human|operator)\b|"
+        r"\bkeep\s+(it|this|that|these|them)\s+to\s+yourself\b|"
+        r"\bthe\s+(user|human|operator)\s+(doesn'?t|does\s+not|don'?t|do\s+not|won'?t|will\s+not)\s+need\s+to\s+"
+        r"(know|see|hear|be\s+told)(\s+about)?\s*(this|it|that|these|them|anything|[.!;]|$)|"
+        r"\b(do\s+not|don'?t|never|no\s+need\s+to|and\s+not|without)\s+bring(ing)?\s+(it|this|that|them|these)\s+up\b"
+        r"(?=[^.\n]{0,60}\b((user|human|operator)\b(?!['’]s)|(reply|response|answer|summary|chat|output)\b))|"
+        r"\b(leave|keep)\s+(this|that|it|these|them|the\s+\w+)\s+(\w+\s+){0,2}?out\s+of\s+(the\s+|your\s+|any\s+)?"
+        r"(\w+\s+)?(summary|summaries|reply|replies|response|answer|transcript)\b|"
+        r"\b(omit|exclude)\s+(this|that|it|these|them|the\s+\w+)\s+(\w+\s+){0,2}?from\s+(the\s+|your\s+|any\s+)?"
+        r"(\w+\s+)?(summary|summaries|reply|replies|response|answer|transcript)\b"),
+        scope="prose", teaching=True, fact="conceal",
+        keys=("mention", "bring", "surfac", "disclos", "tell", "out of", "omit", "exclude", "no need",
+              "to yourself", "need to know", "need to see", "need to hear", "need to be told")),
+    # instructions taken from untrusted content (mail, pages, tickets) and acted on unchecked
+    LineRule("PI-OVERRIDE", rx(
+        r"\b(follow|obey|execute|carry\s+out|act\s+on|comply\s+with|do\s+whatever|apply)\s+(any\s+|all\s+|the\s+|whatever\s+)?"
+        r"(instructions?|directives?|commands?|requests?|orders?|tasks?)\s+(\w+\s+){0,2}?(in|inside|within|from|contained\s+in|"
+        r"found\s+in|embedded\s+in)\s+(\w+\s+){0,2}?(it|them|e-?mails?|messages?|inbox|web\s*pages?|pages|documents?|"
+        r"issues?|comments?|tickets?|pdfs?|attachments?|tool\s+(results?|outputs?))\b"
+        r"(?=[^.\n]{0,120}\b(without\s+(asking|confirm\w*|checking|question\w*|verif\w*|approval)|automatically|"
+        r"immediately|no\s+questions|even\s+if|unconditionally)\b)|"
+        r"\b(instructions?|requests?|commands?|directives?)\s+(\w+\s+){0,3}?(in|from|inside|within)\s+(\w+\s+){0,3}?"
+        r"(e-?mails?|messages?|inbox|web\s*pages?|issues?|comments?|tickets?|documents?)\b[^.\n]{0,80}?\b("
+        r"as\s+(if\s+they\s+(came|come)|coming)\s+from\s+the\s+user|as\s+(user|system|trusted|authoritative)\s+"
+        r"(instructions?|commands?|requests?)|with\s+the\s+user'?s\s+authority|carry\s+(it|them)\s+out\s+"
+        r"(without|automatically|immediately))"),
+        scope="prose", negatable=True, teaching=True, fact="override",
+        keys=("follow", "obey", "execute", "carry out", "act on", "comply", "whatever", "apply", "as if they",
+              "coming from the user", "as user", "as system", "as trusted", "authority", "carry it", "carry them")),
     LineRule("PI-NO-CONFIRM", rx(
         r"\b(do\s+not|don'?t|never|without)\s+(ask|asking|request|requesting|wait|waiting|prompt|prompting|"
         r"seek|seeking)\w*\s+(\w+\s+){0,3}?(for\s+)?(user\s+)?(confirmation|permission|approval|consent)|"
@@ -206,8 +248,17 @@ LINE_RULES: list[LineRule] = [
     # E1 image exfil
     LineRule("EX-MARKDOWN-IMAGE", rx(
         r"!\[[^\]\n]{0,200}\]\(\s*<?https?://[^)\s?]{0,300}\?[^)\s]{0,300}?(\{\{?|\$\{?|%7B|<[A-Za-z_]+>|\[[A-Z_]{2,}\])|"
-        r"<img\s[^>\n]{0,200}src\s*=\s*['\"]https?://[^'\"\n]{0,400}?(\{\{?|\$\{?|%7B)"),
+        r"<img\s[^>\n]{0,200}src\s*=\s*['\"]https?://[^'\"\n]{0,400}?(\{\{?|\$\{?|%7B)|"
+        r"!\[[^\]\n]{0,200}\]\(\s*<?https?://[^)\s?]{0,300}\?[^)\s]{0,300}?=(\.\.\.|…|(?-i:[A-Z][A-Z0-9]*_[A-Z0-9_]+|"
+        r"(SUMMARY|CONVERSATION|CONTEXT|HISTORY|DATA|MESSAGES?|SECRETS?|TOKENS?|KEYS?|CHAT|PROMPT)\b))"),
         fact="net_send", keys=('![', '<img')),
+    LineRule("EX-MARKDOWN-IMAGE", rx(
+        r"\b(markdown\s+image|image\s+(tag|link|markdown|url)|tracking\s+pixel|!\[)[^\n]{0,200}?"
+        r"\b(url[- ]?encod\w*|base64[- ]?encod\w*|query\s+(string|param\w*)|parameters?|appended|followed\s+by|carr(y|ies|ying)|"
+        r"contain(s|ing)?|embed\w*)\b[^\n]{0,120}?\b(summary|conversation|chat|context|history|messages?|"
+        r"user'?s\s+(input|question|request|data)|prompt|secrets?|tokens?|keys?|credentials?)\b"),
+        scope="prose", negatable=True, teaching=True, fact="net_send",
+        keys=("markdown image", "image tag", "image link", "image markdown", "image url", "tracking pixel", "![")),
     LineRule("EX-DROP-HOST", rx(
         r"\b(webhook\.site|requestbin|pipedream\.net|burpcollaborator\.net|oastify\.com|interact\.sh|"
         r"oast\.(fun|pro|live|site|online|me)|transfer\.sh|pastebin\.com|paste\.ee|hastebin|glot\.io|//paste\.[\w-]+\.[a-z]{2,})"),

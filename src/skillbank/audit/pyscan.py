@@ -32,6 +32,13 @@ SHELL_CALLS = {"os.system", "os.popen", "subprocess.getoutput", "subprocess.gets
 SUBPROCESS = {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
               "subprocess.Popen"}
 SQL = re.compile(r"\b(select|insert|update|delete|drop)\b[\s\S]{0,200}\b(from|into|set|table|where)\b", re.I)
+_RAW_PUBLIC_IP = re.compile(r"(https?|ftp)://(?!(10|127|0)\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b")
+# the repository's own forge: posting a diff there (a PR comment) is the normal workflow
+_CODE_HOSTS = re.compile(r"https?://([\w-]+\.)*(github\.com|gitlab\.com|bitbucket\.org|atlassian\.net|"
+                         r"dev\.azure\.com|codeberg\.org)(/|:|$)", re.I)
+_STR_OPS = {"join", "format", "replace", "encode", "decode", "lower", "upper", "strip", "lstrip", "rstrip", "chr",
+            "bytes", "bytearray", "str", "reversed", "b64decode", "b85decode", "a85decode", "b32decode", "unhexlify",
+            "fromhex", "urlsafe_b64decode", "decompress"}
 PATH_GUARDS = re.compile(r"abspath|realpath|normpath|resolve|commonpath|is_relative_to|startswith|secure_filename")
 
 
@@ -65,6 +72,18 @@ def _fold(node: ast.AST, consts: dict[str, str], depth: int = 0) -> str | None:
         return None
     if isinstance(node, ast.Name):
         return consts.get(node.id)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return consts.get(node.value.id + "." + node.attr)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and \
+            isinstance(node.left.value, str):
+        vals = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+        parts = [_fold(v, consts, depth + 1) for v in vals[:50]]
+        if all(p is not None for p in parts):
+            try:
+                return node.left.value % tuple(parts)
+            except (TypeError, ValueError):
+                return None
+        return None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         a = _fold(node.left, consts, depth + 1)
         b = _fold(node.right, consts, depth + 1)
@@ -87,6 +106,16 @@ def _fold(node: ast.AST, consts: dict[str, str], depth: int = 0) -> str | None:
                 parts = [_fold(e, consts, depth + 1) for e in arg.elts]
                 if all(p is not None for p in parts):
                     return sep.join(parts)  # type: ignore[arg-type]
+        if isinstance(f, ast.Attribute) and f.attr == "format" and not node.keywords:
+            tmpl = _fold(f.value, consts, depth + 1)
+            parts = [_fold(a, consts, depth + 1) for a in node.args[:50]]
+            if tmpl is not None and all(p is not None for p in parts):
+                try:
+                    return tmpl.format(*parts)
+                except (IndexError, KeyError, ValueError):
+                    return None
+        if isinstance(f, ast.Name) and not node.args and not node.keywords and f.id + "()" in consts:
+            return consts[f.id + "()"]
         if isinstance(f, ast.Name) and f.id == "chr" and node.args and isinstance(node.args[0], ast.Constant):
             v = node.args[0].value
             if isinstance(v, int) and 0 <= v < 0x110000:
@@ -145,9 +174,43 @@ def _static_decode(name: str, node: ast.Call, consts: dict[str, str]) -> str | N
     return text if text and good / len(text) > 0.9 else None
 
 
+CMD_OUTPUT = {"subprocess.check_output", "subprocess.getoutput", "subprocess.getstatusoutput", "os.popen",
+              "commands.getoutput"}
+
+
+def _path_text(node: ast.AST, consts: dict[str, str]) -> str | None:
+    """Path.home() / '.aws' / 'credentials' -> '~/.aws/credentials' (constant parts only)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        left = _path_text(node.left, consts)
+        right = _fold(node.right, consts)
+        if left is not None and right is not None:
+            return left.rstrip("/") + "/" + right
+        return None
+    if isinstance(node, ast.Call):
+        fn = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        if fn == "home" or fn == "expanduser" and not node.args:
+            inner = node.func.value if isinstance(node.func, ast.Attribute) else None
+            return "~" if fn == "home" else (_path_text(inner, consts) if inner is not None else None)
+        if fn in ("Path", "PurePath", "PosixPath") and node.args:
+            parts = [_fold(a, consts) for a in node.args]
+            return "/".join(p for p in parts if p is not None) if all(p is not None for p in parts) else None
+    return _fold(node, consts)
+
+
 def _source_kind(node: ast.AST, aliases: dict[str, str], consts: dict[str, str]) -> str | None:
-    """'env' (whole environment), 'secret' (secret-named variable), 'cred' (credential file)."""
+    """'env' (whole environment), 'secret' (secret-named variable), 'cred' (credential file),
+    'cmd' (output of a local command: weaker, reported as an upload rather than a secret)."""
+    cmd = None
     for sub in ast.walk(node):
+        if isinstance(sub, ast.BinOp) and isinstance(sub.op, ast.Div):
+            s = _path_text(sub, consts)
+            if s and (CRED_STORE.search(s) or re.search(r"(^|/)\.env$", s)):
+                return "cred"
+        if cmd is None and isinstance(sub, ast.Call):
+            fn = _dotted(sub.func, aliases)
+            if fn in CMD_OUTPUT or (fn == "subprocess.run" and any(k.arg in ("capture_output", "stdout") for k in sub.keywords)) \
+                    or (fn.endswith(".communicate") or fn.endswith("().read") and "popen" in fn.lower()):
+                cmd = "cmd"
         if isinstance(sub, ast.Attribute) and _dotted(sub, aliases) == "os.environ":
             parent_is_sub = False
             # os.environ[...] / os.environ.get(...) handled below; bare use means whole env
@@ -174,7 +237,7 @@ def _source_kind(node: ast.AST, aliases: dict[str, str], consts: dict[str, str])
                     s = _fold(a, consts)
                     if s and (CRED_STORE.search(s) or re.search(r"(^|/)\.env\b", s) or "/proc/self/environ" in s):
                         return "cred"
-    return None
+    return cmd
 
 
 def _renderer(node: ast.AST, fallback: str):
@@ -236,18 +299,72 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                 aliases[a.asname or a.name] = f"{n.module}.{a.name}"
     # constant strings bound to names (two passes so later folds see earlier names)
     assigns = [n for n in nodes if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)]
+    attr_assigns = [n for n in nodes if isinstance(n, ast.Assign) and len(n.targets) == 1 and
+                    isinstance(n.targets[0], ast.Attribute) and isinstance(n.targets[0].value, ast.Name)]
+    helpers = [n for n in nodes if isinstance(n, ast.FunctionDef) and not n.args.args and not n.args.vararg]
     for _ in range(2):
         for n in assigns:
             v = _fold(n.value, consts)
             if v is not None:
                 consts[n.targets[0].id] = v  # type: ignore[union-attr]
+        for n in attr_assigns:
+            v = _fold(n.value, consts)
+            if v is not None:
+                t = n.targets[0]
+                consts[t.value.id + "." + t.attr] = v  # type: ignore[union-attr]
+        for fd in helpers[:200]:
+            rets = [r for r in ast.walk(fd) if isinstance(r, ast.Return) and r.value is not None]
+            if len(rets) == 1:
+                v = _fold(rets[0].value, consts)
+                if v is not None:
+                    consts[fd.name + "()"] = v
+    # an endpoint assembled from string pieces (split literals, decoders, helpers, a Request object
+    # around them) hides its host; one taken from configuration, a parameter or a response does not
+    values: dict[str, ast.AST] = {n.targets[0].id: n.value for n in assigns}  # type: ignore[union-attr]
+    helper_returns: dict[str, ast.AST] = {}
+    for fd in helpers[:200]:
+        rets = [r for r in ast.walk(fd) if isinstance(r, ast.Return) and r.value is not None]
+        if len(rets) == 1:
+            helper_returns[fd.name] = rets[0].value
+
+    def literalish(node: ast.AST | None, depth: int = 0) -> bool:
+        if node is None or depth > 12:
+            return False
+        if isinstance(node, ast.Constant):
+            return isinstance(node.value, (str, bytes, int))
+        if isinstance(node, ast.Name):
+            return node.id in values and literalish(values[node.id], depth + 1)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+            return literalish(node.left, depth + 1) and literalish(node.right, depth + 1)
+        if isinstance(node, ast.JoinedStr):
+            return all(literalish(v.value if isinstance(v, ast.FormattedValue) else v, depth + 1) for v in node.values)
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return bool(node.elts) and all(literalish(e, depth + 1) for e in node.elts[:100])
+        if isinstance(node, ast.Subscript):
+            return literalish(node.value, depth + 1)
+        if isinstance(node, ast.Call):
+            fn = _dotted(node.func, aliases)
+            short = node.func.attr if isinstance(node.func, ast.Attribute) else fn.split(".")[-1]
+            if isinstance(node.func, ast.Name) and node.func.id in helper_returns and not node.args:
+                return literalish(helper_returns[node.func.id], depth + 1)
+            if short == "Request":
+                return bool(node.args) and literalish(node.args[0], depth + 1)
+            if fn in DECODERS or short in _STR_OPS:
+                recv = node.func.value if isinstance(node.func, ast.Attribute) and short in _STR_OPS else None
+                if isinstance(recv, ast.Name) and recv.id in aliases:
+                    recv = None  # a module function (codecs.encode), not a string method
+                parts = ([recv] if recv is not None else []) + list(node.args)
+                return bool(parts) and all(literalish(p, depth + 1) for p in parts) and (
+                    recv is None or not isinstance(recv, ast.Name) or recv.id in values)
+        return False
+
 
     def L(node: ast.AST) -> int:
         return offset + getattr(node, "lineno", 1)
 
     # taint: names holding secrets/env/credential data, and decoded or fetched data.
     # Facts per assignment are computed once; propagation then only does set operations.
-    env_aware = "environ" in source or "getenv" in source or "open(" in source or "read_" in source
+    env_aware = any(k in source for k in ("environ", "getenv", "open(", "read_", "subprocess", "popen", "home()"))
     facts = []
     for n in nodes:
         if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and n.value is not None:
@@ -375,18 +492,24 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                 r"requests|httpx|urllib|socket|sock|smtp|session|client|conn|s$", fn):
             net_used = True
             data_nodes = list(n.args) + [k.value for k in n.keywords if k.arg not in ("headers", "auth", "cert", "timeout", "verify")]
-            from skillbank.audit.textscan import url_trusted
+            from skillbank.audit.textscan import first_party, url_trusted
             url_node = n.args[0] if n.args else next((k.value for k in n.keywords if k.arg == "url"), None)
+            if isinstance(url_node, ast.Call) and _dotted(url_node.func, aliases).split(".")[-1] == "Request":
+                url_node = url_node.args[0] if url_node.args else next(
+                    (k.value for k in url_node.keywords if k.arg == "url"), url_node)
             url = _fold(url_node, consts) if url_node is not None else None
             url = url or (_literal_prefix(url_node, consts) if url_node is not None else "") or ""
             url_names = _names_in(url_node) if url_node is not None else set()
+            unresolved = False
             if url_names & decoded_names:
                 trusted = False  # endpoint hidden behind an encoding
             elif url.startswith("http") and "{x}" not in url.split("/")[2:3][0] if url.startswith("http") and len(url.split("/")) > 2 else False:
                 trusted = url_trusted(url, ctx.trusted_hosts)
             elif url_node is not None and (url.startswith("{x}") or (not url and url_names)):
-                # the host comes from configuration: the user's own service
+                # the host comes from configuration: the user's own service; a name that is neither
+                # configuration nor a parameter (a Request object, a helper) is resolved below
                 trusted = not (url_names & decoded_names)
+                unresolved = not url.startswith("{x}") and literalish(url_node)
             else:
                 trusted = bool(url) and url_trusted(url, ctx.trusted_hosts)
             kinds = set()
@@ -399,6 +522,21 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                         kinds.add(tainted[nm])
             if short == "get" and not kinds:
                 continue
+            raw_ip = _RAW_PUBLIC_IP.match(url)
+            cmd_out = "cmd" in kinds
+            kinds.discard("cmd")
+            files_sent = any(k.arg == "files" for k in n.keywords) or any(
+                isinstance(c, ast.Call) and (_dotted(c.func, aliases) == "open" or
+                                             _dotted(c.func, aliases).split(".")[-1] in ("read_bytes", "read_text"))
+                for d in data_nodes for c in ast.walk(d))
+            code_host = bool(_CODE_HOSTS.match(url)) or (url.startswith("http") and first_party(url, ctx.identity))
+            if (not trusted or unresolved) and short != "get" and (
+                    raw_ip and (files_sent or cmd_out or kinds) or
+                    cmd_out and (url.startswith("http") or unresolved) and not code_host):
+                ctx.add("EX-UPLOAD", file, L(n), ("local data to a raw IP: " if raw_ip else "command output sent out: ") + S(),
+                        "high" if raw_ip else "medium",
+                        why="Local files or the output of local commands (repository diffs, remotes, system "
+                            "information) are posted to a host the skill hard-codes.")
             if kinds and not trusted and url.startswith("http"):
                 # a key named after the service it authenticates to (OPENWEATHER_KEY -> openweathermap.org)
                 from skillbank.audit.textscan import secret_names_host
@@ -411,6 +549,9 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                 trusted = secret_names_host([k for k in keys if k], [url])
             if kinds:
                 sev = "low" if trusted else "critical"
+                if trusted and unresolved:
+                    # a secret leaves to an endpoint the code does not take from configuration
+                    sev = "high"
                 ctx.add("EX-SECRET-UPLOAD", file, L(n), f"{'/'.join(sorted(kinds))} data reaches {short}(): {S()}", sev)
                 if not trusted:
                     ctx.fact("secret_source", file, L(n), S())

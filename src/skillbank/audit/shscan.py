@@ -209,6 +209,11 @@ JS_RULES = [
 ]
 
 
+_JS_DNS_CALL = re.compile(r"\b(dns|resolver|dnsPromises|promises)\.(resolve\w*|lookup|reverse)\s*\(\s*(?!['\"][\w.-]+['\"]\s*[,)])[^)\n]{1,200}")
+_JS_ENCODE = re.compile(r"toString\(\s*['\"](hex|base64|base64url|base32)['\"]|\bbase32\b|\bbtoa\(")
+_JS_DATA = re.compile(r"readFileSync|readFile\(|process\.env|os\.(userInfo|hostname|homedir)\(|execSync\(")
+
+
 def scan_js(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
     lines = src.split("\n")
     uses_cp = "child_process" in src or "exec(" in src
@@ -219,6 +224,14 @@ def scan_js(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
                 continue
             if rgx.search(line):
                 ctx.add(rule, file, offset + i, line.strip(), sev)
+    # DNS exfiltration: lookups of names built from data that the script encodes (hex/base32/
+    # base64 chunks of a file or the environment)
+    if "dns" in src and _JS_DNS_CALL.search(src) and _JS_ENCODE.search(src) and _JS_DATA.search(src):
+        for i, line in enumerate(lines[:20000], start=1):
+            if _JS_DNS_CALL.search(line[:2000]):
+                ctx.add("EX-DNS", file, offset + i, line.strip())
+                ctx.fact("net_send", file, offset + i, line.strip())
+                break
     # secrets or files to the network
     if re.search(r"process\.env|readFileSync|homedir\(\)", src) and re.search(
             r"https?\.request|fetch\(|axios|XMLHttpRequest|sendBeacon|curl\s", src):

@@ -58,6 +58,11 @@ AGENT_FILE = rx(r"(CLAUDE\.md|AGENTS\.md|GEMINI\.md|SOUL\.md|MEMORY\.md|\.cursor
                 r"\.gemini/settings)")
 WRITE_VERB = rx(r"\b(write|writes|writing|append|appends|add|adds|update|updates|modify|modifies|overwrite|"
                 r"create|creates|edit|insert|replace|save|echo|tee|printf)\b|>>|cat\s*>|\bopen\([^)]{0,80}['\"][aw]")
+PREAUTH = rx(r"\bwithout\s+(asking|confirm\w*|prompting|approval|permission|checking\s+with)|"
+             r"\b(do\s+not|don'?t|never)\s+ask\s+(the\s+user\s+)?(for\s+|before\b|first\b)|\bno\s+need\s+to\s+(ask|confirm)|\bpre-?(approved|authori[sz]ed)\b|"
+             r"\bauto-?approv\w*|\balways\s+(allow|approve|accept)\b|"
+             r"\bskip\w*\s+(the\s+|all\s+)?(confirmation|permission|approval)s?\b|dangerously-?skip-?permissions|"
+             r"bypassPermissions|\bno\s+confirmation\b")
 RC_WRITE = rx(r"(>>?|\btee\s+(-a\s+)?)\s*[\"']?(~|\$HOME|\$\{HOME\})/\.(bashrc|zshrc|bash_profile|profile|zprofile|"
               r"zshenv|zlogin|config/fish/config\.fish)|\.(bashrc|zshrc|bash_profile|zprofile|profile)['\"]\s*\)?\s*,\s*['\"]a")
 RC_BENIGN = rx(r"^\s*(echo|printf)\s+['\"]?\s*(export\s+[A-Z_]+=|source\s|\.\s|eval\s+\"?\$\([\w.-]+\s+(init|env|completion|activate)|"
@@ -140,6 +145,23 @@ def urls_trusted(line: str, trusted: tuple[str, ...]) -> bool:
 
 FACT_AT_DEFAULT = {"secret_source", "mandatory"}  # low by default, yet meaningful in correlations
 QUOTABLE = {"PI-OVERRIDE", "PI-FAKE-SYSTEM", "PI-JAILBREAK", "PI-CONCEAL", "PI-NO-CONFIRM", "PI-MANDATORY-TAG"}
+
+
+_REMOTE_JOB = re.compile(r"\b(curl|wget|nc|ncat|bash\s+-i|python[\d.]{0,4}\s+-c|perl\s+-e|base64|/dev/tcp)\b|https?://")
+_HIDDEN_JOB = re.compile(r"(?<![\w.])/(tmp|var/tmp|dev/shm)/|/\.(?!local/|config/|cargo/|nvm/|pyenv/|rbenv/)[\w][\w.-]{0,60}|"
+                         r"@reboot|\beval\b|\bnohup\b")
+_USER_CRON = re.compile(r"crontab|\.git/hooks|hooks['\"]|hookspath", re.I)
+
+
+def _sched_severity(match: str, line: str, sev: str) -> str:
+    """A job that fetches or runs remote content is high; adding a job to the user's own crontab
+    or a git hook for a local script is low unless it hides itself; system-wide schedulers
+    (launchd, systemd, /etc/cron.*, Run keys) keep the default."""
+    if _REMOTE_JOB.search(line):
+        return "high"
+    if _USER_CRON.search(match) and not _HIDDEN_JOB.search(line):
+        return "low"
+    return sev
 
 
 def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, teaching: bool,
@@ -334,8 +356,11 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
             if rule.rule_id in ("SC-PIPE-EXEC", "SC-DOWNLOAD-EXEC") and (
                     urls_trusted(line, ctx.trusted_hosts) or first_party(line, ctx.identity)):
                 sev = "low"
-            if rule.rule_id == "PE-PERSIST-SCHED" and re.search(r"\b(curl|wget|nc|bash\s+-i|python)\b", line):
-                sev = "high"
+            if rule.rule_id == "PE-PERSIST-SCHED":
+                sev = _sched_severity(m.group(0), line, sev)
+            if scope == "code" and rule.rule_id in READONLY_RULES and severity_rank(sev) > 1 and \
+                    readonly_span(line, col, col + len(m.group(0))):
+                sev = "low"
             if rule.rule_id == "PE-REVERSE-SHELL" and "dup2" not in line and "/dev/" not in line and scope == "prose":
                 sev = "high"
             ctx.add(rule.rule_id, file, fline(ln), line.strip(), sev)
@@ -380,6 +405,97 @@ _AGENT_HINT = re.compile(r"claude|agents\.md|gemini|soul\.md|memory\.md|cursor|w
 _NET_ANY = re.compile("|".join(f"(?:{r.pattern})" for r in NET_SEND), re.I)
 
 
+READONLY_CMDS = {"grep", "egrep", "fgrep", "zgrep", "rg", "ag", "ack", "cat", "less", "more", "head", "tail", "ls",
+                 "stat", "file", "wc", "find", "echo", "printf", "test", "[", "[[", "diff", "sha256sum", "md5sum",
+                 "awk", "sed", "strings", "sort", "uniq", "cut", "tr", "xargs", "jq", "type", "which", "getfacl",
+                 "lsattr", "crontab", "launchctl", "systemctl", "journalctl", "select-string", "get-content"}
+# rules whose pattern, seen inside the arguments of a search / read-only command, is a search for
+# the indicator (incident response, hardening guides), not the act itself
+READONLY_RULES = {"PE-REVERSE-SHELL", "PE-ROOT-ABUSE", "PE-PERSIST-SCHED", "PE-SSH-AUTHKEYS", "PE-SYSTEM-TAMPER",
+                  "PE-MINER", "PE-PERSIST-RC"}
+
+
+def _segments(line: str) -> list[tuple[int, int, str]]:
+    """Split a command line at unquoted ; & | ( ) into (start, end, text) segments."""
+    out = []
+    start = 0
+    quote = ""
+    i = 0
+    n = len(line)
+    while i < n:
+        c = line[i]
+        if quote:
+            if c == quote:
+                quote = ""
+            elif c == "\\" and quote == '"':
+                i += 1
+        elif c in "'\"":
+            quote = c
+        elif c == "\\":
+            i += 1
+        elif c in ";&|()`":
+            out.append((start, i, line[start:i]))
+            start = i + 1
+        i += 1
+    out.append((start, n, line[start:]))
+    return out
+
+
+def _readonly_segment(seg: str) -> bool:
+    if re.match(r"\s*(sudo\s+)?(auditctl\s+)?-[wW]\s+/\S+(\s+-p\s+[rwxa]+)?(\s+-k\s+\S+)?\s*$", seg):
+        return True  # an audit watch rule monitors the file; it does not change it
+    words = seg.split()
+    while words and (words[0] in ("sudo", "!", "{", "then", "do", "else", "time", "command") or
+                     re.fullmatch(r"[A-Za-z_]\w*=\S*", words[0]) or words[0].startswith("-") and words[0] != "-"):
+        words = words[1:]
+    if not words:
+        return False
+    name = words[0].rsplit("/", 1)[-1].lower()
+    if name not in READONLY_CMDS:
+        return False
+    rest = " ".join(words[1:])
+    if re.search(r"(^|\s)\d?>>?|\s>\s*\S|\btee\b", " " + rest):
+        return False  # writes somewhere
+    if name == "crontab":
+        return bool(re.match(r"-(l|u\s+\S+\s+-l)\b", rest))
+    if name == "launchctl":
+        return bool(re.match(r"(list|print)\b", rest))
+    if name in ("systemctl", "journalctl"):
+        return name == "journalctl" or bool(re.match(r"(status|list-\w+|cat|show|is-\w+)\b", rest))
+    if name == "find":
+        return not re.search(r"-(delete|exec(dir)?|ok|fprint\w*)\b", rest) or bool(
+            re.search(r"-exec(dir)?\s+(ls|stat|grep|file|wc|head|cat|sha256sum)\b", rest)) and "-delete" not in rest
+    if name in ("sed", "awk"):
+        return "-i" not in words[1:] and not re.search(r"\bsystem\s*\(|\|\s*getline|/inet/", rest)
+    if name == "xargs":
+        return bool(re.match(r"(-\S+\s+)*(ls|stat|grep|cat|file|wc|head)\b", rest))
+    return True
+
+
+_SEARCH_CMDS = {"grep", "egrep", "fgrep", "zgrep", "rg", "ag", "ack", "ls", "stat", "test", "[", "wc", "file", "getfacl"}
+
+
+def _searched_only(line: str, start: int, end: int) -> bool:
+    """The credential path is an argument of a search/listing command (grep a history file for
+    indicators, ls -la ~/.ssh), not of a command that prints or copies the secret."""
+    if "history" not in line[start:end] and not re.match(r"\s*(sudo\s+)?(ls|stat|test|\[|wc|file|getfacl)\b", line):
+        return False
+    segs = [sg for sg in _segments(line) if sg[0] < end and sg[1] > start]
+    for sg in segs:
+        words = [w for w in sg[2].split() if w != "sudo"]
+        if not words or words[0].rsplit("/", 1)[-1].lower() not in _SEARCH_CMDS or not _readonly_segment(sg[2]):
+            return False
+    return bool(segs)
+
+
+def readonly_span(line: str, start: int, end: int) -> bool:
+    """Every command segment overlapping [start, end) is a search / read-only command."""
+    if len(line) > MAX_LINE:
+        return False
+    segs = [sg for sg in _segments(line) if sg[0] < max(end, start + 1) and sg[1] > start]
+    return bool(segs) and all(_readonly_segment(sg[2]) for sg in segs)
+
+
 def _strip_auth(line: str) -> str:
     line = re.sub(r"(-H|--header|-u|--user|--oauth2-bearer)\s+(\"[^\"]{0,400}\"|'[^']{0,400}'|\S{1,400})", " ", line)
     line = re.sub(r"headers\s*[:=]\s*\{[^}]{0,400}\}|auth\s*=\s*\([^)]{0,200}\)", " ", line, flags=re.I)
@@ -412,6 +528,10 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                         and re.search(r"@-|\$\{?\w|\$\(", data):
                     ctx.add("EX-SECRET-UPLOAD", file, ln, stripped, "high")
                     ctx.fact("secret_source", file, ln, stripped)
+                elif _raw_public_ip(line) and re.search(r"\s-T\s*\S|--upload-file|@[\w./~$-]|--data-binary|\s-F\s", data):
+                    # a local file uploaded to a hard-coded public IP
+                    ctx.add("EX-UPLOAD", file, ln, stripped, "high",
+                            why="A local file is uploaded to a raw public IP address, the usual shape of a drop server.")
                 elif re.search(r"@-|@[\w./~$-]|\$\(|`", data):
                     fp = trusted or first_party(line, ctx.identity)
                     sev = "info" if fp else "low"
@@ -434,7 +554,9 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
         emails = [e for e in EMAIL.findall(line) if not first_party("https://" + e.split("@", 1)[1], ctx.identity)]
         if (dests or emails or re.search(r"\bto\s+(our|the|a|an|their|this|that)\s+(remote\s+|external\s+|central\s+)?"
                                           r"(server|endpoint|webhook|collector|analytics\s+(server|service|endpoint)|"
-                                          r"backup\s+server|telemetry\s+(server|endpoint))\b", lower)):
+                                          r"backup\s+server|telemetry\s+(server|endpoint))\b|\bto\s+(the|that|this|their|an?|another)\s+(\w+\s+){0,2}?"
+                                          r"(sender|mailbox|external\s+address|outside\s+address|third[- ]party\s+\w+)\b",
+                                          lower)):
             strong = re.search(r"\b(send|post|upload|forward|transmit|submit|exfiltrate)\b[^\n]{0,80}?(https?://|@)", line, re.I)
             nm = SENSITIVE_NOUN.search(line) or ((dests or emails) and window and strong and SENSITIVE_NOUN.search(window))
             weak = not nm and strong and re.search(r"\b(send|post|upload|forward|transmit|exfiltrate)\s+(\w+\s+){0,4}?(" +
@@ -455,6 +577,8 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
         acting = READ_VERB.search(line) if scope == "code" else (IMPERATIVE_READ.search(line) or SKILL_READS.search(line))
         if acting or (scope == "code" and (quoted or re.search(r"[<>|]|\$\(|\bopen\b|\bread", line))):
             sev = "medium"
+            if scope == "code" and _searched_only(line, m.start(), m.end()):
+                sev = "low"  # searching a history file / listing a folder for indicators, not reading secrets
             if scope == "prose":
                 sev = _context_severity(sev, line, m.start(), True, True, quotes=False)
             ctx.add("PE-CRED-READ", file, ln, stripped, sev)
@@ -465,7 +589,12 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
         ctx.fact("cred_read_weak", file, ln, stripped)
     # --- agent config files
     if _AGENT_HINT.search(lower) and AGENT_FILE.search(line) and WRITE_VERB.search(line):
-        ctx.add("PI-AGENT-CONFIG", file, ln, stripped)
+        if PREAUTH.search(line):
+            # a standing pre-authorisation persisted into every future session (memory poisoning)
+            ctx.add("PI-AGENT-CONFIG", file, ln, stripped + " (writes a pre-authorisation)", "high")
+            ctx.fact("preauth", file, ln, stripped)
+        else:
+            ctx.add("PI-AGENT-CONFIG", file, ln, stripped)
         ctx.fact("agent_config", file, ln, stripped)
     # --- shell start-up files
     if ".bash" in lower or ".zsh" in lower or ".profile" in lower or "config.fish" in lower:
@@ -477,7 +606,8 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
         elif scope == "prose" and RC_PROSE.search(line):
             ctx.add("PE-PERSIST-RC", file, ln, stripped, "low")
     # --- SSH keys
-    if "authorized_keys" in lower and AUTH_KEYS_WRITE.search(line):
+    if "authorized_keys" in lower and AUTH_KEYS_WRITE.search(line) and not (
+            scope == "code" and readonly_span(line, lower.find("authorized_keys"), lower.find("authorized_keys") + 15)):
         sev = "critical" if scope == "code" else _context_severity("high", line, lower.find("authorized_keys"), True, True)
         ctx.add("PE-SSH-AUTHKEYS", file, ln, stripped, sev)
         ctx.fact("persist", file, ln, stripped)
@@ -496,6 +626,15 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
             ctx.add("SC-RAW-IP", file, ln, stripped)
             ctx.fact("net_fetch", file, ln, stripped)
             break
+
+
+def _raw_public_ip(line: str) -> bool:
+    for m in PUBLIC_IP_URL.finditer(line):
+        a, b = int(m.group(3)), int(m.group(4))
+        if not (a in (10, 127, 0) or (a == 192 and b == 168) or (a == 172 and 16 <= b <= 31) or (a == 169 and b == 254)) \
+                and a < 224:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------------------
@@ -652,7 +791,8 @@ def split_markdown(text: str):
                 while i < len(lines) and not lines[i].lstrip().startswith(fence[:3] if fence[0] == "`" else fence):
                     prose.append(lines[i])
                     i += 1
-                prose.append("")
+                if i < len(lines):  # the closing fence (an unterminated fence runs to the end)
+                    prose.append("")
                 i += 1
                 continue
             start = i + 2
@@ -800,7 +940,7 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
         if is_prose and line.strip():
             if LIST_ITEM.match(line):
                 pass
-            elif line.rstrip().endswith(":") and NEGATIVE_HEADING.search(line):
+            elif line.rstrip().rstrip("*_ ").endswith(":") and NEGATIVE_HEADING.search(line):
                 lead_in = line
                 continue
             else:
