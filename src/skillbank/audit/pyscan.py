@@ -36,6 +36,8 @@ _RAW_PUBLIC_IP = re.compile(r"(https?|ftp)://(?!(10|127|0)\.|192\.168\.|172\.(1[
 # the repository's own forge: posting a diff there (a PR comment) is the normal workflow
 _CODE_HOSTS = re.compile(r"https?://([\w-]+\.)*(github\.com|gitlab\.com|bitbucket\.org|atlassian\.net|"
                          r"dev\.azure\.com|codeberg\.org)(/|:|$)", re.I)
+_PY_DNS_ENCODE = re.compile(r"\.hex\(\)|hexlify|b32encode|b64encode|urlsafe_b64encode|b16encode")
+_PY_DNS_DATA = re.compile(r"open\(|read_text|read_bytes|environ|getenv|check_output|getoutput")
 _STR_OPS = {"join", "format", "replace", "encode", "decode", "lower", "upper", "strip", "lstrip", "rstrip", "chr",
             "bytes", "bytearray", "str", "reversed", "b64decode", "b85decode", "a85decode", "b32decode", "unhexlify",
             "fromhex", "urlsafe_b64decode", "decompress"}
@@ -559,6 +561,17 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                 ctx.fact("net_send", file, L(n), S())
     if net_used:
         ctx.fact("py_net", file, offset + 1, "python network use")
+    # DNS exfiltration: names built at run time from data the script encodes and reads
+    if ("gethostbyname" in source or "getaddrinfo" in source or "resolver" in source) and _PY_DNS_ENCODE.search(source) \
+            and _PY_DNS_DATA.search(source):
+        for c in nodes:
+            if isinstance(c, ast.Call) and c.args and not isinstance(c.args[0], ast.Constant) and \
+                    _dotted(c.func, aliases).split(".")[-1] in ("gethostbyname", "gethostbyname_ex", "getaddrinfo",
+                                                                  "resolve", "query") and \
+                    re.search(r"socket|resolver|dns", _dotted(c.func, aliases)):
+                ctx.add("EX-DNS", file, L(c), "lookup of a name built from encoded data: " + _renderer(c, "lookup")())
+                ctx.fact("net_send", file, L(c), "dns lookup")
+                break
     calls_made = {_dotted(c.func, aliases) for c in nodes if isinstance(c, ast.Call)}
     if any(c.endswith(".connect") or c.endswith("create_connection") for c in calls_made) and "os.dup2" in calls_made and (
             any(c.startswith("socket") for c in calls_made) or "pty.spawn" in calls_made or

@@ -209,7 +209,7 @@ JS_RULES = [
 ]
 
 
-_JS_DNS_CALL = re.compile(r"\b(dns|resolver|dnsPromises|promises)\.(resolve\w*|lookup|reverse)\s*\(\s*(?!['\"][\w.-]+['\"]\s*[,)])[^)\n]{1,200}")
+_JS_DNS_CALL = re.compile(r"(\b(dns|resolver|dnsPromises|promises)|require\(\s*['\"](node:)?dns(/promises)?['\"]\s*\)(\.promises)?)\.(resolve\w*|lookup|reverse)\s*\(\s*(?!['\"][\w.-]+['\"]\s*[,)])[^)\n]{1,200}")
 _JS_ENCODE = re.compile(r"toString\(\s*['\"](hex|base64|base64url|base32)['\"]|\bbase32\b|\bbtoa\(")
 _JS_DATA = re.compile(r"readFileSync|readFile\(|process\.env|os\.(userInfo|hostname|homedir)\(|execSync\(")
 
