@@ -321,11 +321,21 @@ def _from_archive(archive: Path) -> Iterator[Candidate | Rejected]:
 # -- git --------------------------------------------------------------------------------
 
 
-def _git(args: list[str], cwd: Path | None = None) -> bytes:
+# Git must not run anything a repository's own config asks for (smudge/textconv filters,
+# hooks, exotic transports): repositories given to `add` are untrusted input.
+_GIT_ENV = {
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_ALLOW_PROTOCOL": "https:http:ssh:git:file",
+}
+
+
+def _git(args: list[str], cwd: Path | None = None, stdin: bytes | None = None) -> bytes:
     try:
         result = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, check=False, timeout=300,
-            env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+            ["git", *args], cwd=cwd, capture_output=True, check=False, timeout=300, input=stdin,
+            env={**os.environ, **_GIT_ENV},
         )
     except FileNotFoundError as exc:
         raise SourceError("git is not installed; install it to add skills from git.") from exc
@@ -334,17 +344,51 @@ def _git(args: list[str], cwd: Path | None = None) -> bytes:
     return result.stdout
 
 
+def read_git_tree(top: Path, commit: str, sub: str) -> tuple[dict[str, bytes], dict[str, int]]:
+    """Blobs of `commit` under `sub`, read raw (`cat-file`, no filters), with the archive limits."""
+    listing = _git(["ls-tree", "-r", "-z", "-l", "--full-tree", commit] + ([sub] if sub != "." else []), cwd=top)
+    entries: list[tuple[str, str, int]] = []
+    total = 0
+    for record in filter(None, listing.split(b"\0")):
+        meta, _, raw_path = record.partition(b"\t")
+        mode, kind, oid, size = meta.decode().split()
+        path = raw_path.decode("utf-8", errors="surrogateescape")
+        if kind == "commit":
+            continue  # submodules are not followed
+        if mode == "120000":
+            raise SourceError(f"{top}@{commit[:12]}: {path!r} is a symlink; refusing the whole tree.")
+        try:
+            check_relpath(path)
+        except SkillLoadError as exc:
+            raise SourceError(f"{top}@{commit[:12]}: {exc}") from exc
+        total += int(size)
+        if total > MAX_ARCHIVE_BYTES or len(entries) >= MAX_ARCHIVE_ENTRIES:
+            raise SourceError(
+                f"{top}@{commit[:12]}: more than {MAX_ARCHIVE_BYTES >> 20} MiB or {MAX_ARCHIVE_ENTRIES} files; "
+                "point `add` at the folder that holds the skills."
+            )
+        entries.append((path, oid, 0o755 if mode == "100755" else 0o644))
+    out = _git(["cat-file", "--batch"], cwd=top, stdin="".join(f"{oid}\n" for _, oid, _ in entries).encode())
+    files: dict[str, bytes] = {}
+    modes: dict[str, int] = {}
+    pos = 0
+    for path, _oid, mode in entries:
+        header_end = out.index(b"\n", pos)
+        size = int(out[pos:header_end].split()[2])
+        files[path] = out[header_end + 1 : header_end + 1 + size]
+        modes[path] = mode
+        pos = header_end + 1 + size + 1
+    return files, modes
+
+
 def _from_git(repo: Path, ref: str, origin: str) -> Iterator[Candidate | Rejected]:
-    """Read the tree at `ref` through `git archive` (the work tree is never touched)."""
+    """Read the tree at `ref` straight from the object store (the work tree is never touched)."""
+    if ref.startswith("-"):
+        raise SourceError(f"{ref!r} is not a git ref.")
     top = Path(_git(["rev-parse", "--show-toplevel"], cwd=repo).decode().strip())
-    commit = _git(["rev-parse", "--verify", f"{ref}^{{commit}}"], cwd=repo).decode().strip()
+    commit = _git(["rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}"], cwd=repo).decode().strip()
     sub = repo.resolve().relative_to(top.resolve()).as_posix()
-    args = ["archive", "--format=tar", commit] + ([sub] if sub != "." else [])
-    tar_bytes = _git(args, cwd=top)
-    with tempfile.NamedTemporaryFile(suffix=".tar") as tmp:
-        tmp.write(tar_bytes)
-        tmp.flush()
-        files, modes = read_archive(Path(tmp.name), kind="tar")
+    files, modes = read_git_tree(top, commit, sub)
     if sub != ".":
         files = {p[len(sub) + 1 :]: b for p, b in files.items()}
         modes = {p[len(sub) + 1 :]: m for p, m in modes.items()}

@@ -95,3 +95,20 @@ def test_json_array_and_pretty_single_run(tmp_path):
     assert [r.trajectory_id for r in load_runs(tmp_path / "one.json").runs] == ["fs-1"]
     (tmp_path / "empty.jsonl").write_text("\n\n")
     assert load_runs(tmp_path / "empty.jsonl").ok
+
+
+def test_tool_names_that_could_inject_code_are_rejected_per_run(tmp_path):
+    good = json.loads((FIX / "good.jsonl").read_text().splitlines()[0])
+    evil = json.loads(json.dumps(good))
+    evil["trajectory_id"] = "evil"
+    evil_name = 'ls"""\nimport os; os.system("id")\n"""'
+    for msg in evil["messages"]:
+        for call in msg.get("tool_calls") or []:
+            call["function"]["name"] = evil_name
+        if msg.get("role") == "tool" and "name" in msg:
+            msg["name"] = evil_name
+    path = tmp_path / "runs.jsonl"
+    path.write_text(json.dumps(good) + "\n" + json.dumps(evil) + "\n")
+    rep = load_runs(path)
+    assert [r.trajectory_id for r in rep.runs] == [good["trajectory_id"]]
+    assert [p.line for p in rep.problems] == [2] and "name" in rep.problems[0].reason

@@ -219,3 +219,32 @@ def test_export_to_current_folder_name(tmp_path: Path, monkeypatch: pytest.Monke
         lib.add([str(tmp_path / "src")])
         lib.export("here", ".")
     assert (out / "SKILL.md").exists() and os.access(out, os.R_OK)
+
+
+def test_git_ref_never_runs_the_repositorys_filters(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    write_skill(repo, "filtered")
+    git("init", "-q", cwd=repo)
+    (repo / ".gitattributes").write_text("* filter=evil\n")
+    git("add", ".", cwd=repo)
+    git("commit", "-qm", "init", cwd=repo)
+    marker = tmp_path / "FILTER_RAN"
+    git("config", "filter.evil.smudge", f"sh -c 'touch {marker}; cat'", cwd=repo)
+    git("config", "filter.evil.textconv", f"sh -c 'touch {marker}; cat'", cwd=repo)
+    with Library.open(tmp_path / "lib.db") as lib:
+        assert lib.add([f"{repo}@HEAD"]).outcomes[0].status == "added"
+        assert lib.get("filtered").files["SKILL.md"] == (repo / "filtered" / "SKILL.md").read_bytes()
+    assert not marker.exists()
+
+
+def test_git_tree_with_a_symlink_is_refused(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    folder = write_skill(repo, "linked")
+    (folder / "passwd").symlink_to("/etc/passwd")
+    git("init", "-q", cwd=repo)
+    git("add", ".", cwd=repo)
+    git("commit", "-qm", "init", cwd=repo)
+    with Library.open(tmp_path / "lib.db") as lib, pytest.raises(SourceError, match="symlink"):
+        lib.add([f"{repo}@HEAD"])
+    with Library.open(tmp_path / "lib.db") as lib, pytest.raises(SourceError, match="not a git ref"):
+        lib.add([f"{repo}@--output=x"])

@@ -300,6 +300,11 @@ def verify_cases(template: Template, source: str, cases: Sequence[Case], limits:
             n = m[0] if m is not None else template.n  # a structured skill's span length varies
             span = c.trace.turns[c.turn][c.start : c.start + n]
             gold = Backend.for_trace(c.trace)
+            missing = sorted({x.name for x in span} - set(gold.methods))
+            if missing:  # an error text matching an error text proves nothing
+                out.append(CaseResult(c.trace.id, c.turn, c.start, c.params, False,
+                                      f"tool(s) {missing} not provided by the environment", c.role))
+                continue
             gold.replay(prefix)
             gold_texts = [gold.call(x.name, x.args)[1] for x in span]
             mine = Backend.for_trace(c.trace)

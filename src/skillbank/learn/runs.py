@@ -64,7 +64,9 @@ class Function(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1)
+    # OpenAI's function-name rule (plus dots for namespaced tools). Names end up in
+    # generated skill scripts and SKILL.md, so nothing else may pass.
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")
     arguments: str = "{}"
 
     @field_validator("arguments", mode="before")
