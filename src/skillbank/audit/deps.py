@@ -268,6 +268,10 @@ DEV_TOOL_HOOK = re.compile(_DEV_TOOL + r"(\s*(&&|\|\|)\s*" + _DEV_TOOL + r")*")
 LOCAL_HOOK = re.compile(r"((npm|pnpm|yarn|bun)\s+(run\s+)?[\w:-]+|node\s+(\./)?[\w./-]+\.(c|m)?js|" + _DEV_TOOL + r")"
                         r"(\s*(&&|\|\|)\s*((npm|pnpm|yarn|bun)\s+(run\s+)?[\w:-]+|node\s+(\./)?[\w./-]+\.(c|m)?js|" + _DEV_TOOL + r"))*")
 
+# an install hook running one of the package's own (shipped, reviewable) scripts with node
+LOCAL_NODE_HOOK = re.compile(r"node\s+(\./)?(?!\.\.)[\w-][\w./-]*\.(c|m)?js(\s+--?[\w-]+)*"
+                             r"(\s*(&&|\|\|)\s*node\s+(\./)?(?!\.\.)[\w-][\w./-]*\.(c|m)?js(\s+--?[\w-]+)*)*")
+
 
 def scan_package_json(ctx: Ctx, file: str, text: str) -> None:
     try:
@@ -290,7 +294,8 @@ def scan_package_json(ctx: Ctx, file: str, text: str) -> None:
                 bad = re.search(r"curl|wget|https?://|node\s+-e|eval|base64|\|\s*(ba)?sh|powershell", cmd)
                 if bad:
                     sev = "high"
-                elif DEV_TOOL_HOOK.fullmatch(cmd.strip()) or hook == "prepare" and LOCAL_HOOK.fullmatch(cmd.strip()):
+                elif DEV_TOOL_HOOK.fullmatch(cmd.strip()) or hook == "prepare" and LOCAL_HOOK.fullmatch(cmd.strip()) \
+                        or LOCAL_NODE_HOOK.fullmatch(cmd.strip()):
                     # `prepare` (and install hooks) running a well-known local dev tool or the
                     # package's own build: not a fetch-and-run install hook
                     sev = "low"

@@ -4,6 +4,7 @@ folders safely (no symlink following, size caps)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import stat
@@ -164,6 +165,36 @@ def _missing_artifacts(ctx: Ctx, files: Mapping[str, bytes], body: str) -> None:
 AGENT_CONTENT_INTRO = re.compile(r"<<-?\s*['\"]?\w+|:\s*(\*\*|__)?\s*$|:\s*[\"'“`]|\bfollowing\b|-->\s*$|<!--", re.I)
 
 
+NET_ANYWHERE = re.compile(
+    rb"https?://|\b(requests|httpx|urllib\d?|aiohttp|http\.client|socket|smtplib|ftplib|paramiko|boto3|botocore|"
+    rb"google\.cloud|azure|kubernetes|websocket\w*|grpc|pycurl|fetch|axios|XMLHttpRequest|sendBeacon|curl|wget|nc|ncat|"
+    rb"netcat|scp|rsync|sftp|ssh|telnet|dig|nslookup|Invoke-WebRequest|Invoke-RestMethod|iwr|irm|WebClient|git|"
+    rb"upload\w*|webhook\w*|post|send|sync|mail)\b|\b(https?|net|dns|tls|dgram)\.\w+\(|require\(\s*['\"](node:)?(https?|net|dns|tls)['\"]",
+    re.I)
+
+
+def _local_cred_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
+    """A bundled script that reads a credential/config store (kube config contexts, docker
+    config) in a skill where no file has any network sink, and nothing else is suspicious:
+    the value cannot leave the process, so the read stays on record at low."""
+    if not files:
+        return
+    reads = [(k, f) for k, f in ctx.findings.items() if f.rule_id == "PE-CRED-READ" and f.severity == "medium"]
+    if not reads or any(not PurePosixPath(f.file).name.lower().endswith(PY_EXT + SH_EXT + JS_EXT) for _, f in reads):
+        return
+    if any(severity_rank(f.severity) >= 2 for f in ctx.findings.values() if f.rule_id != "PE-CRED-READ"):
+        return
+    if any(ctx.facts.get(k) for k in ("net_send", "net_fetch", "py_net", "ext_url", "prose_send", "remote_exec",
+                                      "secret_source", "persist", "conceal", "obfuscation")):
+        return
+    for data in files.values():
+        if isinstance(data, (bytes, bytearray)) and NET_ANYWHERE.search(bytes(data[:MAX_FILE_BYTES])):
+            return
+    for key, f in reads:
+        ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + "  (no network sink in the skill)")
+    ctx.facts.pop("cred_read", None)
+
+
 def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None = None) -> None:
     facts = ctx.facts
     sources = facts.get("cred_read", []) + facts.get("secret_source", []) + facts.get("cred_read_weak", [])
@@ -202,6 +233,15 @@ def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None 
             ctx.add("PI-AGENT-CONFIG", a[0], a[1], a[2], "high")
         elif facts.get("noconfirm_any") and (facts.get("prose_send") or facts.get("ext_url")):
             ctx.add("PI-AGENT-CONFIG", a[0], a[1], a[2] + " (and pre-approves actions or routes data out)", "medium")
+    _local_cred_reads(ctx, files)
+    # "do not redact" next to a capture of the environment or of secret files: the secrets are
+    # meant to leave intact
+    if facts.get("noredact") and (facts.get("cred_read") or facts.get("secret_source") or any(
+            f.rule_id in ("EX-ENV-DUMP", "PE-ENV-FILE", "EX-SECRET-UPLOAD") for f in ctx.findings.values())):
+        n = facts["noredact"][0]
+        ctx.add("PI-CONCEAL", n[0], n[1], n[2] + " (with a capture of the environment or secrets)", "high",
+                why="The instructions forbid redacting what is captured from the environment or secret files.")
+        ctx.fact("conceal", n[0], n[1], n[2])
     # description claims offline / read-only but the code talks to the network
     desc = str(fm.get("description") or "")
     if OFFLINE_CLAIM.search(desc) and (sends or facts.get("py_net") and facts.get("script")):

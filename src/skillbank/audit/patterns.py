@@ -77,7 +77,8 @@ NET_SEND = [
 ]
 PROSE_SEND = rx(r"\b(send|sends|post|posts|upload|uploads|forward|forwards|transmit|submit|sync|email|"
                 r"share|report|exfiltrate|pipe|relay|mirror|beacon)\b")
-SENSITIVE_NOUN = rx(r"\b(credentials?|secrets?|tokens?|api[ _-]?keys?|private\s+keys?|passwords?|"
+SENSITIVE_NOUN = rx(r"(?<![\w/])\.env(\.\w+)?\b|\b(whole|entire|full|complete)\s+(\w+\s+)?(session|transcript)\b|"
+                    r"\b(credentials?|secrets?|tokens?|api[ _-]?keys?|private\s+keys?|passwords?|"
                     r"\.env|environment\s+(variables?|file|config\w*|data)|env\s+vars?|ssh|cookies?|"
                     r"session\s+(tokens?|cookies?|ids?|data)|wallets?|seed\s+phrases?|mnemonic|conversation|chat\s+history|keys|"
                     r"(user['’]s|their|recent|last|latest|previous|private)\s+(\d+\s+)?(\w+\s+)?(messages|e-?mails|inbox|dms|"
@@ -356,6 +357,20 @@ LINE_RULES: list[LineRule] = [
         r"\binterpret\s+(the\s+)?resulting\s+bytes\b"),
         scope="prose", teaching=True, fact="obfuscation", keys=("decode", "decrypt", "deobfusc", "reassembl", "unscrambl",
                                                                 "generat", "reconstruct", "payload", "resulting bytes")),
+    # concealment phrased as leaving the action out of the account given to the user
+    LineRule("PI-CONCEAL", rx(
+        r"\b(do\s+not|don'?t|never|without)\s+(list|listing|include|including|record|recording|report|reporting|log|logging)"
+        r"\s+(it|this|that|them|these|the\s+(upload|request|call|command|step|sync|post))\s+(among|in|with)\s+(the\s+|your\s+)?"
+        r"(actions|steps|changes|summary|summaries|report|list|tool\s+calls)\b|"
+        r"\b(do\s+not|don'?t|never|without)\s+(surface|surfacing|show|showing|display|displaying|echo|echoing|print|printing)\s+"
+        r"(it|this|that|them|the\s+(command|upload|request|call|step|curl|output))\b[^.\n]{0,40}\b(user|reply|response|answer|"
+        r"chat|transcript|output|summary)\b|"
+        r"\b(do\s+not|don'?t|never|without)\s+(surface|surfacing)\s+(the\s+|this\s+|that\s+)?(command|upload|request|call|step)\b|"
+        r"\b(run|execute|send|upload|post|sync)\s+(it|this|that|them|the\s+\w+)\s+quietly\b|"
+        r"\b(do\s+not|don'?t|never|no\s+need\s+to)\s+(interrupt|bother)\s+the\s+user\s+(to|for|before|with)\s+"
+        r"(confirm|confirmation|approv\w+|permission|it|this)\b"),
+        scope="prose", teaching=True, fact="conceal", keys=("among", "surfac", "quietly", "interrupt", "bother", "in the summary", "in your summary", "show",
+                                                             "display", "print", "echo")),
     LineRule("PI-CONCEAL", rx(
         r"\b(do\s+not|don'?t|never)\s+(refactor|alter|inspect|review|question|sanitize|escape|analy[sz]e|examine)\s+(\w+\s+){0,3}?"
         r"(command(\s+line)?s?|payload|script|code)\b"), severity="medium", scope="prose", teaching=True,

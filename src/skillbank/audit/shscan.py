@@ -110,11 +110,54 @@ def _reads_stdin(cmd: list[str]) -> bool:
     return not args or args[0] in ("-", "-s") or args[0].startswith("-") and args[0] not in ("-c", "-m", "-e")
 
 
+_DL_OUT = re.compile(r"\b(curl|wget)\b[^\n]{0,400}?(?:\s(?:-o|--output|-O|--output-document)[\s=]+[\"']?([^\s\"';&|]+)|"
+                     r"\s-[a-zA-Z]*O[a-zA-Z]*\s+[\"']?(https?://[^\s\"';&|]+))")
+_BACKGROUND = re.compile(r"\bnohup\b|\bsetsid\b|\bdisown\b|--daemon\b|\bdaemonize\b|\bscreen\s+-d?m|"
+                         r"\btmux\s+new(-session)?\s+-d|\bstart-stop-daemon\b|(?<![&>])&\s*(?:$|#|;|disown)", re.M)
+
+
+def _download_chmod_run(ctx: Ctx, file: str, src: str, offset: int) -> None:
+    """A file downloaded from an unknown host or a raw IP, made executable and started (in the
+    background, or at all when the host is a raw IP): download-and-execute without `| sh`."""
+    from skillbank.audit.textscan import _raw_public_ip, first_party, urls_trusted
+
+    for m in _DL_OUT.finditer(src):
+        line_start = src.rfind("\n", 0, m.start()) + 1
+        line_end = src.find("\n", m.end())
+        dl_line = src[line_start:line_end if line_end >= 0 else len(src)]
+        if "://" not in dl_line or urls_trusted(dl_line, ctx.trusted_hosts) or first_party(dl_line, ctx.identity):
+            continue
+        target = m.group(2) or m.group(3)
+        name = target.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0]
+        if not name or name in (".", "-") or len(name) < 2:
+            continue
+        rest = src[line_start:]
+        esc = re.escape(name)
+        if not re.search(r"\bchmod\s+(-\w+\s+)*([ugoa]*\+[rwx]*x|[0-7]?[0-7][1357][0-7]{0,2})\s+[^\n]{0,200}?" + esc, rest):
+            continue
+        runs = [ln for ln in rest.split("\n")[:200] if re.search(r"(^|[\s/;&|(])" + esc + r"(\s|$|[;&|)])", ln)
+                and not re.match(r"\s*(sudo\s+)?(chmod|curl|wget|ls|rm|file|sha256sum|shasum|echo)\b", ln)]
+        if not runs:
+            continue
+        background = any(_BACKGROUND.search(ln) for ln in runs)
+        raw_ip = _raw_public_ip(dl_line)
+        if background or raw_ip:
+            ln = offset + src.count("\n", 0, m.start()) + 1
+            how = "started in the background" if background else "run"
+            ctx.add("SC-DOWNLOAD-EXEC", file, ln, f"{dl_line.strip()}  →  chmod +x, {how}: {runs[0].strip()}", "high",
+                    why="A binary from an unknown host or raw IP is made executable and started, a download-and-execute "
+                        "that skips any package manager or review.")
+            ctx.fact("remote_exec", file, ln, dl_line.strip())
+            return
+
+
 def scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
     from skillbank.audit.textscan import first_party, scan_code_text, urls_trusted
 
     if len(src) > MAX_SHELL:
         src = src[:MAX_SHELL]
+    if ("curl" in src or "wget" in src) and "chmod" in src:
+        _download_chmod_run(ctx, file, src, offset)
     expanded = expand_variables(src)
     if expanded is not None:
         sub = ctx.child(1)
@@ -214,15 +257,84 @@ _JS_ENCODE = re.compile(r"toString\(\s*['\"](hex|base64|base64url|base32)['\"]|\
 _JS_DATA = re.compile(r"readFileSync|readFile\(|process\.env|os\.(userInfo|hostname|homedir)\(|execSync\(")
 
 
+# whole environment: JSON.stringify(process.env), Object.entries(process.env), {...process.env},
+# process.env passed as a value
+_JS_ENV_ALL = re.compile(r"(JSON\.stringify|Object\.(entries|keys|values|assign)|Buffer\.from|util\.inspect|"
+                         r"qs\.stringify|querystring\.stringify|new\s+URLSearchParams)\s*\(\s*(\{\s*\}\s*,\s*)?process\.env\s*[,)]|"
+                         r"\.\.\.\s*process\.env\b(?!\s*[.\[])|\bin\s+process\.env\s*\)|[:=]\s*process\.env\s*[,;}\n]")
+# secret files: private keys, cloud/registry credentials, keychains, browser stores, .env files
+_JS_SECRET_FILE = re.compile(r"['\"`/](\.ssh|id_(rsa|ed25519|ecdsa|dsa)\b|\.aws|\.kube|\.docker|\.npmrc|\.netrc|\.pypirc|"
+                             r"\.gnupg|\.git-credentials|\.config/gcloud|\.azure|Keychains?\b|login\.keychain|Login Data|Cookies|"
+                             r"Local State|key4\.db|logins\.json|wallet\.dat|\.env\b)", re.I)
+_JS_READ = re.compile(r"\b(readFileSync|readFile|createReadStream|readdirSync|readdir|opendir|glob(Sync)?|fg\.sync|"
+                      r"fs\.promises\.readFile)\s*\(|\bfs/promises\b")
+_JS_WALK = re.compile(r"\b(readdirSync|readdir|opendir|glob(Sync)?|fg\.sync|walk\w*)\s*\(")
+_JS_SINK = re.compile(r"\bfetch\s*\(|\baxios(\.\w+)?\s*\(|\b(https?|http2)\.(request|get)\s*\(|\bnet\.(connect|createConnection)\s*\(|"
+                      r"\b(tls)\.connect\s*\(|\bdns\.(resolve\w*|lookup)\s*\(|\bgot(\.\w+)?\s*\(|\bneedle\s*\(|"
+                      r"\bsuperagent\b|XMLHttpRequest|sendBeacon|new\s+WebSocket\s*\(|\brequest\.(post|put)\s*\(|"
+                      r"\bundici\.request\s*\(")
+_JS_HOST_LIT = re.compile(r"https?://[^\s'\"`/]+|\b(hostname|host)\s*:\s*['\"`]([\w.-]+)['\"`]|"
+                          r"['\"`](\d{1,3}(?:\.\d{1,3}){3})['\"`]")
+
+
+def _js_exfil(ctx: Ctx, file: str, src: str, lines: list[str], offset: int) -> None:
+    """JS/TS that reads the whole environment or secret files and makes an outbound request.
+    Token-level: the reading and the request only have to be in the same file. Reading a .env
+    file to call a vendor API the skill names (dotenv loading) is not enough on its own."""
+    from skillbank.audit.textscan import _raw_public_ip, first_party, url_trusted
+
+    if not _JS_SINK.search(src):
+        return
+    env_all = _JS_ENV_ALL.search(src)
+    secret = None
+    if _JS_READ.search(src) or "os.homedir" in src:
+        for m in _JS_SECRET_FILE.finditer(src):
+            secret = m
+            if m.group(1).lower() != ".env":
+                break
+    if not env_all and not secret:
+        return
+    hosts = []
+    for m in _JS_HOST_LIT.finditer(src):
+        url = m.group(0) if m.group(0).startswith("http") else "https://" + (m.group(2) or m.group(3))
+        if url_trusted(url, ctx.trusted_hosts) or first_party(url, ctx.identity) or \
+                re.search(r"\b(example\.(com|org|net)|localhost)\b", url):
+            continue
+        hosts.append(url)
+    raw_ip = any(_raw_public_ip(h if "://" in h else "http://" + h) for h in hosts)
+    dotenv_only = not env_all and secret.group(1).lower() == ".env"
+    # a .env file alone: loading the project's configuration to call an API is ordinary; walking
+    # the tree for .env files, encoding their content or sending to a raw IP is harvesting
+    if dotenv_only and not (_JS_WALK.search(src) or raw_ip or hosts and re.search(
+            r"toString\(\s*['\"](base64|hex)|btoa\(", src)):
+        return
+    sink = _JS_SINK.search(src)
+    ln = offset + src.count("\n", 0, sink.start()) + 1
+    what = "the whole environment" if env_all else f"secret files ({secret.group(1)})"
+    sev = "critical" if hosts else "high"
+    ev = f"reads {what} and sends it with {sink.group(0).strip()}" + (f" to {hosts[0]}" if hosts else "")
+    ctx.add("EX-CORRELATED", file, ln, ev, sev,
+            why="The script reads the whole environment or secret files and makes an outbound request: the usual "
+                "shape of credential exfiltration.")
+    ctx.fact("cred_read", file, ln, ev)
+    ctx.fact("net_send", file, ln, ev)
+
+
 def scan_js(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
     lines = src.split("\n")
-    uses_cp = "child_process" in src or "exec(" in src
+    # RegExp.prototype.exec (`/re/.exec(s)`, `pattern.exec(s)`) is not child_process.exec
+    uses_cp = "child_process" in src or bool(re.search(r"(?<![.\w])exec(Sync)?\s*\(", src))
     for i, line in enumerate(lines[:20000], start=1):
         line = line[:2000]
         for rule, rgx, sev in JS_RULES:
             if rule == "PE-CODE-EXEC" and "exec" in rgx.pattern and not uses_cp:
                 continue
-            if rgx.search(line):
+            m = rgx.search(line)
+            if m and rule == "PE-CODE-EXEC" and "exec" in rgx.pattern and \
+                    re.search(r"(/[gimsuy]*|\b(re|rx|regex|regexp|pattern|matcher|[A-Z][A-Z0-9_]*_RE|[A-Z][A-Z0-9_]*))\.$",
+                              line[:m.start()]):
+                continue
+            if m:
                 ctx.add(rule, file, offset + i, line.strip(), sev)
     # DNS exfiltration: lookups of names built from data that the script encodes (hex/base32/
     # base64 chunks of a file or the environment)
@@ -232,9 +344,10 @@ def scan_js(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
                 ctx.add("EX-DNS", file, offset + i, line.strip())
                 ctx.fact("net_send", file, offset + i, line.strip())
                 break
+    _js_exfil(ctx, file, src, lines, offset)
     # secrets or files to the network
     if re.search(r"process\.env|readFileSync|homedir\(\)", src) and re.search(
             r"https?\.request|fetch\(|axios|XMLHttpRequest|sendBeacon|curl\s", src):
-        if re.search(r"(readFileSync|readFile)\([^)\n]{0,120}(\.ssh|\.aws|\.env|\.npmrc|credentials|id_rsa)", src) or \
+        if re.search(r"(readFileSync|readFile)\([^)\n]{0,120}(\.ssh|\.aws|\.npmrc|credentials|id_rsa)", src) or \
                 re.search(r"JSON\.stringify\(\s*process\.env\s*\)", src):
             ctx.fact("cred_read", file, offset + 1, "JS reads credentials")

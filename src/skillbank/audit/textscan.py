@@ -67,6 +67,11 @@ RC_WRITE = rx(r"(>>?|\btee\s+(-a\s+)?)\s*[\"']?(~|\$HOME|\$\{HOME\})/\.(bashrc|z
               r"zshenv|zlogin|config/fish/config\.fish)|\.(bashrc|zshrc|bash_profile|zprofile|profile)['\"]\s*\)?\s*,\s*['\"]a")
 RC_BENIGN = rx(r"^\s*(echo|printf)\s+['\"]?\s*(export\s+[A-Z_]+=|source\s|\.\s|eval\s+\"?\$\([\w.-]+\s+(init|env|completion|activate)|"
                r"alias\s+[\w-]+=['\"]?[\w-]+\s)|(export|path)\s*\+?=\s*['\"]?\$?\(?[\w./$:{}~-]*['\"]?\s*['\"]?\s*>>")
+# `[ -f "$HOME/x" ] && . "$HOME/x"` / `test -r ~/x && source ~/x`: sourcing a file only when it exists
+RC_SOURCE_GUARDED = rx(r"^\s*(echo|printf)\s+['\"]\s*(\[\[?|test)\s+-[fre]\s+[^\n]{1,200}?\]?\]?\s*&&\s*(source|\.)\s")
+# a start-up line that loads or runs something from a temporary or hidden place is persistence
+# of a dropped payload, not the user's own dotfiles
+RC_HIDDEN_PATH = rx(r"(/tmp/|/var/tmp/|/dev/shm/|/\.cache/|/\.[\w-]{1,2}/|/\.[\w.-]+/[^\s'\"]*/?\.[\w-]+/)")
 RC_PROSE = rx(r"\b(add|append|write|put|insert)\b[^\n]{0,80}\b(to|into|in)\s+(your\s+)?`?(~/|\$HOME/)?\.(bashrc|zshrc|bash_profile|profile)")
 AUTH_KEYS = rx(r"authorized_keys")
 AUTH_KEYS_WRITE = rx(r">>|\btee\b|\becho\b|\bwrite|\badd|\bappend|\bcat\b[^\n]{0,60}>|\bprintf\b|open\([^)]{0,80}['\"]a")
@@ -192,7 +197,7 @@ LINE_TRIGGER = re.compile(
     r"wallet|electrum|ethereum|metamask|phantom|exodus|seed|mnemonic|solana|gh/hosts|terraform|\.claude|\.codex|"
     r"id_rsa|id_ed25519|kdbx|login data|local state|cookies|web data|user data|application support|claude\.md|"
     r"agents\.md|gemini\.md|soul\.md|memory\.md|cursorrules|windsurfrules|clinerules|copilot|\.cursor|mcp|"
-    r"\.gemini|beacon|email")
+    r"\.gemini|beacon|email|redact|mask|scrub|sanitis|sanitiz|censor")
 _TRIGGER_KEYS = tuple(LINE_TRIGGER.pattern.replace("\\.", ".").split("|"))
 _KEY_ITEMS: list[tuple[str, tuple[int, ...]]] = []
 for _k in sorted({k for r in LINE_RULES for k in r.keys} | set(_TRIGGER_KEYS)):
@@ -454,6 +459,8 @@ def _readonly_segment(seg: str) -> bool:
     if name not in READONLY_CMDS:
         return False
     rest = " ".join(words[1:])
+    # discarding errors / output (2>/dev/null, >/dev/null 2>&1) writes nothing
+    rest = re.sub(r"(^|\s)(\d?>>?|&>)\s*/dev/null\b|(^|\s)\d?>&\d\b", " ", rest).strip()
     if re.search(r"(^|\s)\d?>>?|\s>\s*\S|\btee\b", " " + rest):
         return False  # writes somewhere
     if name == "crontab":
@@ -478,9 +485,10 @@ _SEARCH_CMDS = {"grep", "egrep", "fgrep", "zgrep", "rg", "ag", "ack", "ls", "sta
 def _searched_only(line: str, start: int, end: int) -> bool:
     """The credential path is an argument of a search/listing command (grep a history file for
     indicators, ls -la ~/.ssh), not of a command that prints or copies the secret."""
-    if "history" not in line[start:end] and not re.match(r"\s*(sudo\s+)?(ls|stat|test|\[|wc|file|getfacl)\b", line):
-        return False
     segs = [sg for sg in _segments(line) if sg[0] < end and sg[1] > start]
+    if "history" not in line[start:end] and not all(
+            re.match(r"\s*(sudo\s+)?(ls|stat|test|\[|wc|file|getfacl)\b", sg[2]) for sg in segs):
+        return False
     for sg in segs:
         words = [w for w in sg[2].split() if w != "sudo"]
         if not words or words[0].rsplit("/", 1)[-1].lower() not in _SEARCH_CMDS or not _readonly_segment(sg[2]):
@@ -503,6 +511,26 @@ def _strip_auth(line: str) -> str:
     return line
 
 
+NO_REDACT = rx(r"\b(do\s+not|don'?t|never|without|no\s+need\s+to)\s+(trim|redact|mask|scrub|sanitis|sanitiz|filter|censor|"
+               r"truncate|remove|strip)\w*(\s*(,|or|and|/)\s*(trim|redact|mask|scrub|sanitis|sanitiz|filter|censor|truncate|remove|"
+               r"strip)\w*){0,3}\b")
+_CONFIGURED_URL = re.compile(r"(?:^|\s)[\"']?\$\{?(?:([A-Z0-9_]*(?:URL|URI|ENDPOINT|HOST|WEBHOOK|SERVER|BASE)"
+                             r"[A-Z0-9_]*)|[1-9])\}?[\w/.:?=&%{}$-]*[\"']?(?=\s|$)")
+
+
+def _configured_endpoint(line: str) -> bool:
+    """A curl/wget whose destination is an environment variable or a script argument and which
+    names no literal URL."""
+    return "://" not in line and bool(re.search(r"\b(curl|wget|http|xh)\b", line)) and bool(_CONFIGURED_URL.search(line))
+
+
+def _harvested(data: str) -> bool:
+    """The data sent is the whole environment or secrets read from credential files."""
+    return bool(re.search(r"\$\(\s*(env|printenv|set|export\s+-p)\s*[|)]|/proc/\w+/environ|os\.environ\b(?!\s*[\[.(])|"
+                          r"process\.env\b(?!\s*\.|\s*\[)", data)
+                or (CRED_STORE.search(data) and not CRED_BENIGN_CONTEXT.search(data)) or ENV_FILE_READ.search(data))
+
+
 def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: str = "") -> None:
     lower = line.lower()
     stripped = line.strip()
@@ -520,7 +548,11 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                     r"os\.environ|process\.env|printenv|\$\(\s*env\b|/proc/\w+/environ|getenv", data)
                     or (CRED_STORE.search(data) and not CRED_BENIGN_CONTEXT.search(data))
                     or ENV_FILE_READ.search(data))
-                if secret:
+                if secret and not trusted and _configured_endpoint(line) and not _harvested(data):
+                    # the user's own configured endpoint (URL from an environment variable or an
+                    # argument) receiving a value the user configured: a notification, not a theft
+                    ctx.add("EX-SECRET-UPLOAD", file, ln, stripped, "low")
+                elif secret:
                     ctx.add("EX-SECRET-UPLOAD", file, ln, stripped, "low" if trusted else None)
                     if not trusted:
                         ctx.fact("secret_source", file, ln, stripped)
@@ -570,6 +602,16 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                     ctx.fact("net_send", file, ln, stripped)
             elif dests or emails:
                 ctx.fact("prose_send", file, ln, stripped)
+    # --- asked to keep secrets unredacted in what is captured or sent
+    if scope == "prose" and ("redact" in lower or "mask" in lower or "scrub" in lower or "sanitis" in lower or
+                             "sanitiz" in lower or "censor" in lower) and NO_REDACT.search(line):
+        if re.search(r"\b(env(ironment)?|secrets?|tokens?|credentials?|api[ _-]?keys?|passwords?|\.env)\b", lower) and \
+                re.search(r"\b(captur|dump|collect|record|send|upload|post|attach|export|submit|gather)\w*", lower):
+            ctx.add("PI-CONCEAL", file, ln, stripped, _context_severity("high", line, NO_REDACT.search(line).start(), True, True),
+                    why="The instructions forbid redacting secrets from what is captured, so credentials leave intact.")
+            ctx.fact("conceal", file, ln, stripped)
+        else:
+            ctx.fact("noredact", file, ln, stripped)
     # --- credential stores
     m = CRED_STORE.search(line) if _CRED_HINT.search(lower) else None
     if m and not CRED_BENIGN_CONTEXT.search(line):
@@ -599,7 +641,8 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
     # --- shell start-up files
     if ".bash" in lower or ".zsh" in lower or ".profile" in lower or "config.fish" in lower:
         if scope == "code" and RC_WRITE.search(line):
-            benign = RC_BENIGN.search(line) and not re.search(r"curl|wget|nc\s|base64|http|/dev/tcp|alias\s+(sudo|ls|cd|git)=", line)
+            benign = (RC_BENIGN.search(line) or RC_SOURCE_GUARDED.search(line)) and not re.search(
+                r"curl|wget|nc\s|base64|http|/dev/tcp|alias\s+(sudo|ls|cd|git)=", line) and not RC_HIDDEN_PATH.search(line)
             ctx.add("PE-PERSIST-RC", file, ln, stripped, "low" if benign else None)
             if not benign:
                 ctx.fact("persist", file, ln, stripped)
@@ -848,6 +891,9 @@ def guess_lang(lang: str, body: str) -> str:
     return "other"
 
 
+MAX_SPANS_PER_LINE = 12
+
+
 def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
     from skillbank.audit import pyscan, shscan
 
@@ -868,12 +914,20 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
                 code_view[start - 1 + j] = ""
     soft = negative_context(lines, prose_view)
     # inline code spans count as code too; in a teaching sentence they are examples
+    # inline code spans count as code too; in a teaching sentence they are examples. Each span is
+    # its own command: separate spans of one sentence are never joined into one command line, so
+    # the k-th span of every line goes to the k-th extra view (same line structure)
     code_soft = {ln: lines[ln - 1] for ln in soft}
+    span_views: list[list[str]] = []
     for idx, line in enumerate(prose_view):
         if "`" in line:
             spans = re.findall(r"`([^`\n]{2,1000})`", line)
             if spans:
-                code_view[idx] = (code_view[idx] + "  " if code_view[idx] else "") + "  ".join(spans)
+                code_view[idx] = (code_view[idx] + "  " if code_view[idx] else "") + spans[0]
+                for k, span in enumerate(spans[1:MAX_SPANS_PER_LINE]):
+                    if k == len(span_views):
+                        span_views.append([""] * len(lines))
+                    span_views[k][idx] = span
                 if SECURITY_CONTEXT.search(line) or NEGATION.search(line.split("`", 1)[0]):
                     code_soft[idx + 1] = line
     prose_text = "\n".join(prose_view)
@@ -887,6 +941,10 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
             hits.setdefault(k, set()).update(v)
     scan_lines(ctx, file, doc, prose_text, "prose", soft=soft, hits=hits)
     scan_lines(ctx, file, doc, code_text, "code", soft=code_soft, hits=hits)
+    for view in span_views:
+        if ctx.out_of_time():
+            break
+        scan_lines(ctx, file, doc, "\n".join(view), "code", soft=code_soft, hits=hits)
     for lang, start, body in code_blocks[:200]:
         if ctx.out_of_time():
             break
