@@ -116,6 +116,39 @@ _BACKGROUND = re.compile(r"\bnohup\b|\bsetsid\b|\bdisown\b|--daemon\b|\bdaemoniz
                          r"\btmux\s+new(-session)?\s+-d|\bstart-stop-daemon\b|(?<![&>])&\s*(?:$|#|;|disown)", re.M)
 
 
+_ENV_TO_FILE = re.compile(r"(?:^|[;&|(]\s*|\$\(\s*)(?:sudo\s+)?(?:env|printenv|export\s+-p|set|cat\s+/proc/[\w$]+/environ)\b"
+                          r"(?:\s+-0)?(?:\s*\|\s*(?:sort|grep\s+-v\s+\S+|base64|gzip|tee\s+-a)\b[^|>\n]{0,40})*\s*>>?\s*"
+                          r"[\"']?([^\s\"';&|]+)", re.M)
+
+
+def _env_file_upload(ctx: Ctx, file: str, src: str, offset: int) -> None:
+    """The whole environment captured into a file which is then uploaded to an outside host:
+    exfiltration of every secret the environment holds, whatever the upload looks like."""
+    from skillbank.audit.textscan import first_party, urls_trusted
+
+    for m in _ENV_TO_FILE.finditer(src):
+        target = m.group(1)
+        name = target.rsplit("/", 1)[-1]
+        if not name or name in ("null", "stdout", "stderr"):
+            continue
+        esc = re.escape(name) if "$" not in name else re.escape(target)
+        for up in re.finditer(r"^[^\n]*\b(curl|wget)\b[^\n]*$", src[m.end():], re.M):
+            line = up.group(0)
+            if not re.search(r"(@|-T\s*|--upload-file[\s=]+|--post-file[\s=]+|--body-file[\s=]+)[\"']?[^\s\"']*" + esc, line):
+                continue
+            if "://" in line and (urls_trusted(line, ctx.trusted_hosts) or first_party(line, ctx.identity)):
+                continue
+            ln = offset + src.count("\n", 0, m.end() + up.start()) + 1
+            ev = f"{m.group(0).strip()}  →  {line.strip()}"
+            ctx.add("EX-CORRELATED", file, ln, ev, "high",
+                    why="The whole environment is written to a file and that file is uploaded: every secret in the "
+                        "environment leaves the machine.")
+            ctx.add("EX-ENV-DUMP", file, offset + src.count("\n", 0, m.start()) + 1, m.group(0).strip(), "high")
+            ctx.fact("secret_source", file, ln, ev)
+            ctx.fact("net_send", file, ln, ev)
+            return
+
+
 def _download_chmod_run(ctx: Ctx, file: str, src: str, offset: int) -> None:
     """A file downloaded from an unknown host or a raw IP, made executable and started (in the
     background, or at all when the host is a raw IP): download-and-execute without `| sh`."""
@@ -158,6 +191,8 @@ def scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
         src = src[:MAX_SHELL]
     if ("curl" in src or "wget" in src) and "chmod" in src:
         _download_chmod_run(ctx, file, src, offset)
+    if ("curl" in src or "wget" in src) and ("env" in src or "export -p" in src):
+        _env_file_upload(ctx, file, src, offset)
     expanded = expand_variables(src)
     if expanded is not None:
         sub = ctx.child(1)
