@@ -292,15 +292,15 @@ _JS_ENCODE = re.compile(r"toString\(\s*['\"](hex|base64|base64url|base32)['\"]|\
 _JS_DATA = re.compile(r"readFileSync|readFile\(|process\.env|os\.(userInfo|hostname|homedir)\(|execSync\(")
 
 
-# whole environment: JSON.stringify(process.env), Object.entries(process.env), {...process.env},
-# process.env passed as a value
+# whole environment serialised: JSON.stringify(process.env), Object.entries(process.env),
+# for (k in process.env) (not `{...process.env}` handed to a child process)
 _JS_ENV_ALL = re.compile(r"(JSON\.stringify|Object\.(entries|keys|values|assign)|Buffer\.from|util\.inspect|"
                          r"qs\.stringify|querystring\.stringify|new\s+URLSearchParams)\s*\(\s*(\{\s*\}\s*,\s*)?process\.env\s*[,)]|"
-                         r"\.\.\.\s*process\.env\b(?!\s*[.\[])|\bin\s+process\.env\s*\)|[:=]\s*process\.env\s*[,;}\n]")
+                         r"\bin\s+process\.env\s*\)|JSON\.stringify\(\s*\{\s*\.\.\.\s*process\.env\s*\}")
 # secret files: private keys, cloud/registry credentials, keychains, browser stores, .env files
-_JS_SECRET_FILE = re.compile(r"['\"`/](\.ssh|id_(rsa|ed25519|ecdsa|dsa)\b|\.aws|\.kube|\.docker|\.npmrc|\.netrc|\.pypirc|"
-                             r"\.gnupg|\.git-credentials|\.config/gcloud|\.azure|Keychains?\b|login\.keychain|Login Data|Cookies|"
-                             r"Local State|key4\.db|logins\.json|wallet\.dat|\.env\b)", re.I)
+_JS_SECRET_FILE = re.compile(r"['\"`/](\.ssh|id_(rsa|ed25519|ecdsa|dsa)\b|\.aws|\.npmrc|\.netrc|\.pypirc|\.gnupg|"
+                             r"\.git-credentials|\.config/gcloud|Keychains?\b|login\.keychain|key4\.db|logins\.json|"
+                             r"wallet\.dat|\.env\b)|/(Login Data|Cookies|Local State)\b", re.I)
 _JS_READ = re.compile(r"\b(readFileSync|readFile|createReadStream|readdirSync|readdir|opendir|glob(Sync)?|fg\.sync|"
                       r"fs\.promises\.readFile)\s*\(|\bfs/promises\b")
 _JS_WALK = re.compile(r"\b(readdirSync|readdir|opendir|glob(Sync)?|fg\.sync|walk\w*)\s*\(")
@@ -325,7 +325,7 @@ def _js_exfil(ctx: Ctx, file: str, src: str, lines: list[str], offset: int) -> N
     if _JS_READ.search(src) or "os.homedir" in src:
         for m in _JS_SECRET_FILE.finditer(src):
             secret = m
-            if m.group(1).lower() != ".env":
+            if (m.group(1) or "").lower() != ".env":
                 break
     if not env_all and not secret:
         return
@@ -337,7 +337,7 @@ def _js_exfil(ctx: Ctx, file: str, src: str, lines: list[str], offset: int) -> N
             continue
         hosts.append(url)
     raw_ip = any(_raw_public_ip(h if "://" in h else "http://" + h) for h in hosts)
-    dotenv_only = not env_all and secret.group(1).lower() == ".env"
+    dotenv_only = not env_all and (secret.group(1) or "").lower() == ".env"
     # a .env file alone: loading the project's configuration to call an API is ordinary; walking
     # the tree for .env files, encoding their content or sending to a raw IP is harvesting
     if dotenv_only and not (_JS_WALK.search(src) or raw_ip or hosts and re.search(
@@ -345,7 +345,7 @@ def _js_exfil(ctx: Ctx, file: str, src: str, lines: list[str], offset: int) -> N
         return
     sink = _JS_SINK.search(src)
     ln = offset + src.count("\n", 0, sink.start()) + 1
-    what = "the whole environment" if env_all else f"secret files ({secret.group(1)})"
+    what = "the whole environment" if env_all else f"secret files ({secret.group(0).strip(chr(39) + chr(34) + '`/')})"
     sev = "critical" if hosts else "high"
     ev = f"reads {what} and sends it with {sink.group(0).strip()}" + (f" to {hosts[0]}" if hosts else "")
     ctx.add("EX-CORRELATED", file, ln, ev, sev,
