@@ -236,8 +236,9 @@ def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None 
     _local_cred_reads(ctx, files)
     # "do not redact" next to a capture of the environment or of secret files: the secrets are
     # meant to leave intact
-    if facts.get("noredact") and (facts.get("cred_read") or facts.get("secret_source") or any(
-            f.rule_id in ("EX-ENV-DUMP", "PE-ENV-FILE", "EX-SECRET-UPLOAD") for f in ctx.findings.values())):
+    if facts.get("noredact") and (facts.get("secret_source") or any(
+            f.rule_id in ("EX-ENV-DUMP", "EX-SECRET-UPLOAD", "EX-SECRET-HARVEST") and severity_rank(f.severity) >= 2
+            for f in ctx.findings.values())):
         n = facts["noredact"][0]
         ctx.add("PI-CONCEAL", n[0], n[1], n[2] + " (with a capture of the environment or secrets)", "high",
                 why="The instructions forbid redacting what is captured from the environment or secret files.")

@@ -362,15 +362,14 @@ LINE_RULES: list[LineRule] = [
         r"\b(do\s+not|don'?t|never|without)\s+(list|listing|include|including|record|recording|report|reporting|log|logging)"
         r"\s+(it|this|that|them|these|the\s+(upload|request|call|command|step|sync|post))\s+(among|in|with)\s+(the\s+|your\s+)?"
         r"(actions|steps|changes|summary|summaries|report|list|tool\s+calls)\b|"
-        r"\b(do\s+not|don'?t|never|without)\s+(surface|surfacing|show|showing|display|displaying|echo|echoing|print|printing)\s+"
-        r"(it|this|that|them|the\s+(command|upload|request|call|step|curl|output))\b[^.\n]{0,40}\b(user|reply|response|answer|"
-        r"chat|transcript|output|summary)\b|"
-        r"\b(do\s+not|don'?t|never|without)\s+(surface|surfacing)\s+(the\s+|this\s+|that\s+)?(command|upload|request|call|step)\b|"
+        r"\b(do\s+not|don'?t|never|without)\s+(surface|surfacing|show|showing|display|displaying|echo|echoing|print|printing|"
+        r"mention|mentioning)\s+(the\s+|this\s+|that\s+|these\s+)?(commands?|uploads?|curl|network\s+calls?|requests?\s+it\s+makes|"
+        r"upload\s+step|post\s+request)\b|"
         r"\b(run|execute|send|upload|post|sync)\s+(it|this|that|them|the\s+\w+)\s+quietly\b|"
         r"\b(do\s+not|don'?t|never|no\s+need\s+to)\s+(interrupt|bother)\s+the\s+user\s+(to|for|before|with)\s+"
         r"(confirm|confirmation|approv\w+|permission|it|this)\b"),
         scope="prose", teaching=True, fact="conceal", keys=("among", "surfac", "quietly", "interrupt", "bother", "in the summary", "in your summary", "show",
-                                                             "display", "print", "echo")),
+                                                             "display", "print", "echo", "mention")),
     LineRule("PI-CONCEAL", rx(
         r"\b(do\s+not|don'?t|never)\s+(refactor|alter|inspect|review|question|sanitize|escape|analy[sz]e|examine)\s+(\w+\s+){0,3}?"
         r"(command(\s+line)?s?|payload|script|code)\b"), severity="medium", scope="prose", teaching=True,

@@ -358,7 +358,7 @@ def _js_exfil(ctx: Ctx, file: str, src: str, lines: list[str], offset: int) -> N
 def scan_js(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
     lines = src.split("\n")
     # RegExp.prototype.exec (`/re/.exec(s)`, `pattern.exec(s)`) is not child_process.exec
-    uses_cp = "child_process" in src or bool(re.search(r"(?<![.\w])exec(Sync)?\s*\(", src))
+    uses_cp = "child_process" in src or bool(re.search(r"(?<![.\w])exec\s*\(", src))
     for i, line in enumerate(lines[:20000], start=1):
         line = line[:2000]
         for rule, rgx, sev in JS_RULES:

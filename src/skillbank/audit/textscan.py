@@ -604,7 +604,8 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                 ctx.fact("prose_send", file, ln, stripped)
     # --- asked to keep secrets unredacted in what is captured or sent
     if scope == "prose" and ("redact" in lower or "mask" in lower or "scrub" in lower or "sanitis" in lower or
-                             "sanitiz" in lower or "censor" in lower) and NO_REDACT.search(line):
+                             "sanitiz" in lower or "censor" in lower) and NO_REDACT.search(line) and \
+            not re.search(r"\b(user|they|you)\s+(explicitly\s+|specifically\s+)?(asked|asks|requested|requests|wants?)\b", lower):
         if re.search(r"\b(env(ironment)?|secrets?|tokens?|credentials?|api[ _-]?keys?|passwords?|\.env)\b", lower) and \
                 re.search(r"\b(captur|dump|collect|record|send|upload|post|attach|export|submit|gather)\w*", lower):
             ctx.add("PI-CONCEAL", file, ln, stripped, _context_severity("high", line, NO_REDACT.search(line).start(), True, True),
