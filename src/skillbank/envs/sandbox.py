@@ -3,8 +3,9 @@
 Skill code never runs in the skillbank process. :class:`Session` starts the bootstrap
 (``python -I -B bootstrap.py``) in a fresh work directory and, by default (mode ``bwrap``):
 
-* as an unprivileged user: uid/gid 65534 (``nobody``), no supplementary groups, when the
-  parent is root (a non-root parent's own uid otherwise) - never as root;
+* as an unprivileged user: a fresh uid (= gid) per session from :data:`SANDBOX_UID_BASE`, no
+  supplementary groups, when the parent is root (a non-root parent's own uid otherwise) - never
+  as root; RLIMIT_NPROC is counted per uid, so concurrent sandboxes do not share it;
 * under bubblewrap: ``bwrap --unshare-all --die-with-parent --new-session --ro-bind / /
   --tmpfs /tmp --proc /proc --dev /dev`` with the work directory a size-capped tmpfs - so the
   whole filesystem is read-only except the work dir and a private ``/tmp``, the network
@@ -18,11 +19,11 @@ Skill code never runs in the skillbank process. :class:`Session` starts the boot
 * its own process group, killed as a group on the wall-clock deadline.
 
 When bubblewrap or unprivileged user namespaces are unavailable, the old modes remain as a
-*weaker* fallback, still as uid 65534: ``netns`` (``unshare --net --setuid 65534``),
-``userns`` (``unshare --user --net`` after dropping to 65534) and ``audit`` (no namespace).
+*weaker* fallback, still as that unprivileged uid U: ``netns`` (``unshare --net --setuid U``),
+``userns`` (``unshare --user --net`` after dropping to U) and ``audit`` (no namespace).
 Without bwrap the child can read everything world-readable, write to world-writable places
 and see other processes; only the uid, the rlimits and (for netns/userns) the empty network
-namespace hold. The bootstrap's audit hook (refuses sockets, subprocesses and writes outside
+namespace hold; descendants that left the process group are killed with ``kill -9 -1`` as U. The bootstrap's audit hook (refuses sockets, subprocesses and writes outside
 the work dir) is kept in every mode as defence in depth only - it is bypassable (ctypes,
 ``_posixsubprocess``) and nothing relies on it.
 
