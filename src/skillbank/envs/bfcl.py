@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from skillbank.envs.cases import CaseResult
 from skillbank.envs.sandbox import Limits, SandboxError, Session, SkillError
 from skillbank.learn.mine import Call, Template, Trace, Use, match_span, register_path_rule
 
@@ -243,27 +244,6 @@ def gold_runs(category: str = "multi_turn_base") -> list[Any]:
 
 
 # -- verification -------------------------------------------------------------------------------
-
-
-@dataclass
-class CaseResult:
-    trace: str
-    turn: int
-    start: int
-    params: dict[str, Any]
-    ok: bool
-    reason: str = ""
-    role: str = "source"  # source | validation
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "run": self.trace,
-            "turn": self.turn,
-            "start": self.start,
-            "role": self.role,
-            "ok": self.ok,
-            "reason": self.reason,
-        }
 
 
 @dataclass

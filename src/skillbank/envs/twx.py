@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from skillbank.envs.cases import CaseResult
 from skillbank.envs.sandbox import Limits, SandboxError, Session, SkillError
 from skillbank.learn.mine import Call, Policy, Template, Trace, Use, register_policy
 
@@ -423,20 +424,6 @@ def extra_candidates(traces: Sequence[Trace]) -> list[Template]:
 
 
 # -- verification -------------------------------------------------------------------------------
-
-
-@dataclass
-class CaseResult:
-    trace: str
-    turn: int
-    start: int
-    params: dict[str, Any]
-    ok: bool
-    reason: str = ""
-    role: str = "source"
-
-    def to_json(self) -> dict[str, Any]:
-        return {"run": self.trace, "turn": self.turn, "start": self.start, "role": self.role, "ok": self.ok, "reason": self.reason}
 
 
 @dataclass

@@ -59,6 +59,13 @@ def skill_name(t: Template, taken: set[str] | None = None) -> str:
     return name
 
 
+def _frontmatter(name: str, description: str, metadata: dict[str, str]) -> list[str]:
+    """Strict-spec front matter lines; values JSON-quoted so YAML keeps them strings."""
+    lines = ["---", f"name: {name}", f"description: {json.dumps(description, ensure_ascii=False)}", "metadata:"]
+    lines += [f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in metadata.items()]
+    return [*lines, "---"]
+
+
 def _py(v: Any) -> str:
     return repr(v)
 
@@ -169,9 +176,7 @@ def _policy_md(t: Template, name: str, *, env: str, stats: dict[str, Any]) -> st
     desc = desc.replace("<", "(").replace(">", ")")[:1024]
     meta = {"source": "learned", "learner": "skillbank.learn.mine", "env": env, "policy": t.policy or "", "parameters": str(t.p), "template-id": t.id}
     meta.update({k: str(v) for k, v in stats.items()})
-    fm = ["---", f"name: {name}", f"description: {json.dumps(desc, ensure_ascii=False)}", "metadata:"]
-    fm += [f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()]
-    fm.append("---")
+    fm = _frontmatter(name, desc, meta)
     body = [
         "",
         f"# {name}",
@@ -232,9 +237,7 @@ def skill_md(t: Template, name: str, *, env: str, stats: dict[str, Any] | None =
         "template-id": t.id,
     }
     meta.update({k: str(v) for k, v in stats.items()})
-    fm = ["---", f"name: {name}", f"description: {json.dumps(desc, ensure_ascii=False)}", "metadata:"]
-    fm += [f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()]
-    fm.append("---")
+    fm = _frontmatter(name, desc, meta)
     body = [
         "",
         f"# {name}",

@@ -1,0 +1,29 @@
+"""What every environment adapter reports per verification case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class CaseResult:
+    """One run of a skill on one span (a source occurrence or a validation span)."""
+
+    trace: str
+    turn: int
+    start: int
+    params: dict[str, Any]
+    ok: bool
+    reason: str = ""
+    role: str = "source"  # source | validation
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "run": self.trace,
+            "turn": self.turn,
+            "start": self.start,
+            "role": self.role,
+            "ok": self.ok,
+            "reason": self.reason,
+        }
