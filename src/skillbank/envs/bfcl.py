@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from skillbank.envs.cases import CaseResult
+from skillbank.envs.cases import Case, CaseResult
 from skillbank.envs.sandbox import Limits, SandboxError, Session, SkillError
 from skillbank.learn.mine import Call, Template, Trace, Use, match_span, register_path_rule
 
@@ -244,15 +244,6 @@ def gold_runs(category: str = "multi_turn_base") -> list[Any]:
 
 
 # -- verification -------------------------------------------------------------------------------
-
-
-@dataclass
-class Case:
-    trace: Trace
-    turn: int
-    start: int
-    params: dict[str, Any]
-    role: str = "source"
 
 
 def _prefix(trace: Trace, turn: int, start: int) -> list[Call]:

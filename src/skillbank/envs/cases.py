@@ -5,6 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from skillbank.learn.mine import Trace
+
+
+@dataclass
+class Case:
+    """A span to verify a skill on: a run, its turn, where the span starts, the bound parameters."""
+
+    trace: Trace
+    turn: int
+    start: int
+    params: dict[str, Any]
+    role: str = "source"  # source | validation
+
 
 @dataclass
 class CaseResult:

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from skillbank.envs.cases import CaseResult
+from skillbank.envs.cases import Case, CaseResult
 from skillbank.envs.sandbox import Limits, SandboxError, Session, SkillError
 from skillbank.learn.mine import Call, Policy, Template, Trace, Use, register_policy
 
@@ -424,15 +424,6 @@ def extra_candidates(traces: Sequence[Trace]) -> list[Template]:
 
 
 # -- verification -------------------------------------------------------------------------------
-
-
-@dataclass
-class Case:
-    trace: Trace
-    turn: int
-    start: int
-    params: dict[str, Any]
-    role: str = "source"
 
 
 @dataclass
