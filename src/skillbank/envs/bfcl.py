@@ -25,12 +25,11 @@ import importlib
 import inspect
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from skillbank.envs.cases import Case, CaseResult
+from skillbank.envs.cases import Case, CaseResult, RewriteResult
 from skillbank.envs.sandbox import Limits, SandboxError, Session, SkillError
 from skillbank.learn.mine import Call, Template, Trace, Use, match_span, register_path_rule
 
@@ -303,16 +302,6 @@ def verify_cases(template: Template, source: str, cases: Sequence[Case], limits:
     finally:
         sess.close()
     return out
-
-
-@dataclass
-class RewriteResult:
-    trace: str
-    ok: bool
-    substitutions: int
-    reason: str = ""
-    turns_checked: int = 0
-    per_turn: list[bool] = field(default_factory=list)
 
 
 def verify_rewrite(trace: Trace, rewritten: Sequence[Sequence[Use]], sources: dict[str, str], limits: Limits | None = None) -> RewriteResult:

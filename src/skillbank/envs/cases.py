@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from skillbank.learn.mine import Trace
@@ -40,3 +40,17 @@ class CaseResult:
             "ok": self.ok,
             "reason": self.reason,
         }
+
+
+@dataclass
+class RewriteResult:
+    """A whole run replayed with skills substituted, checked against the original."""
+
+    trace: str
+    ok: bool
+    substitutions: int
+    reason: str = ""
+    turns_checked: int = 0
+    gold: dict[str, Any] | None = None  # end state of the original run, where the adapter reports it
+    got: dict[str, Any] | None = None  # end state after the rewritten run
+    per_turn: list[bool] = field(default_factory=list)  # one verdict per checked turn

@@ -25,10 +25,9 @@ import random
 import re
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from skillbank.envs.cases import Case, CaseResult
+from skillbank.envs.cases import Case, CaseResult, RewriteResult
 from skillbank.envs.sandbox import Limits, SandboxError, Session, SkillError
 from skillbank.learn.mine import Call, Policy, Template, Trace, Use, register_policy
 
@@ -424,17 +423,6 @@ def extra_candidates(traces: Sequence[Trace]) -> list[Template]:
 
 
 # -- verification -------------------------------------------------------------------------------
-
-
-@dataclass
-class RewriteResult:
-    trace: str
-    ok: bool
-    substitutions: int
-    reason: str = ""
-    turns_checked: int = 0
-    gold: dict[str, Any] | None = None
-    got: dict[str, Any] | None = None
 
 
 def _limits() -> Limits:
