@@ -59,8 +59,12 @@ def skill_name(t: Template, taken: set[str] | None = None) -> str:
     return name
 
 
-def _frontmatter(name: str, description: str, metadata: dict[str, str]) -> list[str]:
+def _frontmatter(name: str, description: str, metadata: dict[str, str], stats: dict[str, Any]) -> list[str]:
     """Strict-spec front matter lines; values JSON-quoted so YAML keeps them strings."""
+    description = description.replace("<", "(").replace(">", ")")  # some clients reject angle brackets
+    if len(description) > 1024:
+        description = description[:1021] + "..."
+    metadata = {**metadata, **{k: str(v) for k, v in stats.items()}}
     lines = ["---", f"name: {name}", f"description: {json.dumps(description, ensure_ascii=False)}", "metadata:"]
     lines += [f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in metadata.items()]
     return [*lines, "---"]
@@ -173,10 +177,8 @@ def _policy_md(t: Template, name: str, *, env: str, stats: dict[str, Any]) -> st
 
     pol = POLICIES[t.policy]  # type: ignore[index]
     desc = f"{pol.summary} Use {pol.when} Parameters: {', '.join(t.params) or 'none'}. Learned from successful {env} runs and verified by execution."
-    desc = desc.replace("<", "(").replace(">", ")")[:1024]
     meta = {"source": "learned", "learner": "skillbank.learn.mine", "env": env, "policy": t.policy or "", "parameters": str(t.p), "template-id": t.id}
-    meta.update({k: str(v) for k, v in stats.items()})
-    fm = _frontmatter(name, desc, meta)
+    fm = _frontmatter(name, desc, meta, stats)
     body = [
         "",
         f"# {name}",
@@ -225,9 +227,6 @@ def skill_md(t: Template, name: str, *, env: str, stats: dict[str, Any] | None =
         f"Use when a task needs exactly this sequence ({tools}); parameters: {params}. "
         f"Learned from successful runs and verified by execution."
     )
-    desc = desc.replace("<", "(").replace(">", ")")
-    if len(desc) > 1024:
-        desc = desc[:1021] + "..."
     meta = {
         "source": "learned",
         "learner": "skillbank.learn.mine",
@@ -236,8 +235,7 @@ def skill_md(t: Template, name: str, *, env: str, stats: dict[str, Any] | None =
         "parameters": str(t.p),
         "template-id": t.id,
     }
-    meta.update({k: str(v) for k, v in stats.items()})
-    fm = _frontmatter(name, desc, meta)
+    fm = _frontmatter(name, desc, meta, stats)
     body = [
         "",
         f"# {name}",
