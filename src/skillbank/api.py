@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from skillbank import skill as skillmod
-from skillbank.audit import Policy, audit_files, find_policy, tier_allows
+from skillbank.audit import Policy, SkillAudit, audit_files, find_policy, tier_allows
 from skillbank.errors import InstallError, NotFoundError, SkillLoadError, SourceError
 from skillbank.install import Installed, discovery_roots, install_lock, install_skill, record_lock, write_tree
 from skillbank.route import RouteIndex
@@ -104,6 +104,11 @@ class ValidationResult:
 def provenance_uri(provenance: Provenance) -> str:
     """`kind:origin[@ref]`, the string a policy's trusted_sources patterns match."""
     return f"{provenance.source_kind}:{provenance.origin or ''}" + (f"@{provenance.git_ref}" if provenance.git_ref else "")
+
+
+def audit_version(version: StoredVersion, policy: Policy | None = None) -> SkillAudit:
+    """Re-audit a stored version under `policy`: the verdict `install` and `serve` act on."""
+    return audit_files(version.files, name=version.name, policy=policy, provenance=provenance_uri(version.provenance))
 
 
 def validate(path: str | os.PathLike[str], mode: Mode = "strict") -> list[ValidationResult]:
@@ -378,9 +383,7 @@ class Library:
         policy = find_policy(project_dir)
         tiers = {}
         for version in versions:
-            verdict = audit_files(
-                version.files, name=version.name, policy=policy, provenance=provenance_uri(version.provenance)
-            )
+            verdict = audit_version(version, policy)
             if not tier_allows(verdict.tier, "install"):
                 worst = verdict.findings[0]
                 raise InstallError(
@@ -473,6 +476,7 @@ __all__ = [
     "Library",
     "NotFoundError",
     "ValidationResult",
+    "audit_version",
     "load_skill",
     "prompt_block",
     "to_prompt",
