@@ -1,6 +1,6 @@
 """The `skillbank` command line: a thin click layer over the Python API.
 
-Each part registers its commands from its own module (library, route, audit, learn),
+Each part registers its commands from its own module (library, route, audit, learn, serve),
 so the parts stay independent and the CLI holds no logic of its own.
 """
 
@@ -55,9 +55,9 @@ def eval_group() -> None:
 
 
 def _register() -> None:
-    from skillbank.cli import audit, learn, library, route
+    from skillbank.cli import audit, learn, library, route, serve
 
-    for module in (library, route, audit, learn):
+    for module in (library, route, audit, learn, serve):
         module.register(main, eval_group)
 
 

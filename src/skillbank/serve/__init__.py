@@ -1,0 +1,40 @@
+"""The MCP server: a library's skills for any agent, never one its trust tier blocks.
+
+    from skillbank.api import Library
+    from skillbank.serve import Catalog, build_server
+    server = build_server(Catalog(Library.open(), policy=None))
+    server.run("stdio")                      # or "streamable-http", host=..., port=...
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from skillbank.api import Library
+from skillbank.audit import Policy
+from skillbank.serve.catalog import Catalog, FileNotServed, SkillNotServed, skill_uri
+from skillbank.serve.server import EXTENSION_ID, SkillServer, build_server
+
+Transport = Literal["stdio", "streamable-http"]
+
+
+def serve(
+    library: Library,
+    *,
+    transport: Transport = "stdio",
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    policy: Policy | None = None,
+) -> None:
+    """Serve `library` over MCP until the client disconnects (stdio) or the process stops."""
+    server = build_server(Catalog(library, policy))
+    if transport == "stdio":
+        server.run("stdio")
+    else:
+        server.run("streamable-http", host=host, port=port)
+
+
+__all__ = [
+    "EXTENSION_ID", "Catalog", "FileNotServed", "SkillNotServed", "SkillServer", "Transport", "build_server",
+    "serve", "skill_uri",
+]
