@@ -130,9 +130,8 @@ def test_resources_read_serves_skill_md_as_markdown_and_binaries_as_blobs(librar
         png = (await client.read_resource("skill://pdf-merge/assets/logo.png")).contents[0]
         assert png.mime_type == "image/png" and base64.b64decode(png.blob) == PNG  # type: ignore[union-attr]
         listed = (await client.list_resources()).resources
-        assert sorted(r.name for r in listed) == VISIBLE + ["filler-00", "filler-01", "filler-02"] or sorted(
-            r.name for r in listed
-        ) == sorted(VISIBLE + ["filler-00", "filler-01", "filler-02"])
+        assert sorted(r.name for r in listed) == sorted(VISIBLE + ["filler-00", "filler-01", "filler-02"])
+        assert all(r.uri == f"skill://{r.name}/SKILL.md" for r in listed)
         assert {r.mime_type for r in listed} == {"text/markdown"}
         templates = (await client.list_resource_templates()).resource_templates
         assert [t.uri_template for t in templates] == ["skill://{name}/{+path}"]

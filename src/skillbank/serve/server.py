@@ -170,10 +170,6 @@ def _all_entries(catalog: Catalog) -> Iterable[Entry]:
             return
 
 
-def _tool_error(exc: Exception) -> ToolError:
-    return ToolError(str(exc))
-
-
 def build_server(catalog: Catalog) -> SkillServer:
     """The MCP server over a catalog (a library seen through its trust tiers)."""
     server = SkillServer(catalog, name="skillbank", version=__version__, instructions=INSTRUCTIONS)
@@ -197,7 +193,7 @@ def build_server(catalog: Catalog) -> SkillServer:
         try:
             skill = catalog.skill(name, via="load_skill")
         except SkillNotServed as exc:
-            raise _tool_error(exc) from exc
+            raise ToolError(str(exc)) from exc
         meta: dict[str, Any] = {
             **skill.entry.to_dict(),
             "version": skill.entry.version,
@@ -222,7 +218,7 @@ def build_server(catalog: Catalog) -> SkillServer:
         try:
             served, data = catalog.read(name, path, via="read_skill_file")
         except (SkillNotServed, FileNotServed) as exc:
-            raise _tool_error(exc) from exc
+            raise ToolError(str(exc)) from exc
         meta = {"name": name, **served.to_dict()}
         if is_text(data):
             text = data.decode("utf-8")
@@ -243,7 +239,7 @@ def build_server(catalog: Catalog) -> SkillServer:
         try:
             page, next_cursor = catalog.page(cursor)
         except BadCursor as exc:
-            raise _tool_error(exc) from exc
+            raise ToolError(str(exc)) from exc
         return {"skills": [e.to_dict() for e in page], "next_cursor": next_cursor}
 
     return server
