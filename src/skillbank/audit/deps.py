@@ -106,6 +106,22 @@ def one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1:]
 
 
+@functools.lru_cache(maxsize=1)
+def established() -> frozenset[str]:
+    """Names of established packages (PyPI's 15,000 most downloaded projects, npm packages with at
+    least a million downloads a month): a name this widely used is a real project, not a
+    look-alike of its neighbour (ijson / ujson). Loaded on first use."""
+    import gzip
+    from importlib import resources
+
+    try:
+        raw = resources.files("skillbank.audit").joinpath("established.txt.gz").read_bytes()
+        # names normalised as PyPI does: runs of "-", "_" and "." are one "-"
+        return frozenset(x for x in gzip.decompress(raw).decode().split("\n") if x and not x.startswith("#"))
+    except (OSError, ValueError):
+        return frozenset()
+
+
 def typosquat_of(name: str, popular: frozenset[str]) -> str | None:
     """The popular name `name` imitates, or None."""
     raw = name.strip()
@@ -130,6 +146,8 @@ def typosquat_of(name: str, popular: frozenset[str]) -> str | None:
                 if low.rstrip("s") == p.rstrip("s") or low.replace("-", "") == p.replace("-", "") or \
                         low.replace("_", "-") == p:
                     continue
+                if popular is not KNOWN_SKILLS and re.sub(r"[-_.]+", "-", low) in established():
+                    return None
                 return p
     return None
 

@@ -173,6 +173,67 @@ NET_ANYWHERE = re.compile(
     re.I)
 
 
+AGENT_WRITER = re.compile(r"\b(updat|sync|maintain|keep|writ|edit|generat|merg|append|manag|curat|seed|bootstrap)\w*", re.I)
+TEXT_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]{0,30})")
+TEXT_LANGS = {"", "text", "txt", "markdown", "md", "mdx", "plaintext", "plain"}
+
+
+def _agent_file_content(ctx: Ctx, body: str, body_line: int) -> None:
+    """A skill whose job is to write agent instruction / memory files (CLAUDE.md, AGENTS.md, ...)
+    and whose text blocks -- the content it has the agent merge into those files -- carry a
+    pre-authorisation or a reporting waiver: memory poisoning that outlives the session."""
+    ident = ctx.identity
+    if not (ctx.facts.get("agent_config") or textscan.AGENT_FILE.search(ident) and AGENT_WRITER.search(ident)):
+        return
+    blocks: list[tuple[str, int, list[str], str]] = []  # (lang, first body line index, lines, lead-in)
+    fence = ""
+    lead = ""
+    for i, line in enumerate(body[:textscan.MAX_TEXT].split("\n")[:20000]):
+        m = TEXT_FENCE.match(line)
+        if m and not fence:
+            fence = m.group(1)
+            blocks.append((m.group(2).lower(), i + 1, [], lead))
+            continue
+        if fence and line.lstrip().startswith(fence[:3]):
+            fence = ""
+            continue
+        if fence:
+            blocks[-1][2].append(line[:2000])
+        elif line.strip():
+            lead = line
+    for lang, first, lines, lead in blocks:
+        # a balanced policy (some actions allowed, others needing confirmation or forbidden) is
+        # least privilege, not a blanket waiver
+        if lang not in TEXT_LANGS or any(RESTRICTS.search(x) for x in lines):
+            continue
+        bad = bool(BAD_EXAMPLE.search(lead))
+        for j, line in enumerate(lines):
+            if BAD_EXAMPLE.search(line):
+                bad = True
+            elif GOOD_EXAMPLE.search(line):
+                bad = False
+            if bad or not (textscan.PREAUTH.search(line) or _WAIVER.search(line)) or \
+                    textscan.SECURITY_CONTEXT.search(line) or NEGATED_PREAUTH.search(line):
+                continue
+            ln = body_line + first + j
+            ctx.add("PI-AGENT-CONFIG", "SKILL.md", ln, line.strip() + " (content merged into an agent instruction file)",
+                    "high", why="The skill writes agent instruction/memory files and the content it writes pre-approves "
+                                "actions or waives reporting for every future session (memory poisoning).")
+            ctx.fact("preauth", "SKILL.md", ln, line.strip())
+            return
+
+
+BAD_EXAMPLE = re.compile(r"\b(bad|wrong|insecure|unsafe|vulnerable|dangerous|don'?t|avoid|never|anti-?pattern|overly\s+permissive|"
+                         r"before\s+hardening|malicious|attack\w*|red\s+flags?|poison\w*)\b", re.I)
+RESTRICTS = re.compile(r"\b(requires?\s+(user\s+)?(confirmation|approval)|ask\s+(the\s+user\s+)?(first|before)|forbidden|"
+                       r"never\s+do|not\s+allowed|must\s+(confirm|ask)|denied|prohibited)\b", re.I)
+GOOD_EXAMPLE = re.compile(r"\b(good|correct|secure|safe|better|recommended|fixed|hardened|after\s+hardening)\b", re.I)
+_WAIVER = re.compile(r"\b(need\s+not|do(es)?\s+not\s+need\s+to|don'?t\s+need\s+to)\s+be\s+(reported|mentioned|disclosed|"
+                     r"surfaced|shown|confirmed|approved)\b|\brun\s+them\s+(directly|without)", re.I)
+NEGATED_PREAUTH = re.compile(r"\b(never|not|no)\s+(\w+\s+){0,2}(pre-?approved|pre-?authori[sz]ed|auto-?approv\w*)|"
+                             r"\balways\s+ask\b", re.I)
+
+
 def _local_cred_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
     """A bundled script that reads a credential/config store (kube config contexts, docker
     config) in a skill where no file has any network sink, and nothing else is suspicious:
@@ -271,6 +332,7 @@ def audit_files(
     if skill_md is not None:
         text = skill_md[:MAX_FILE_BYTES].decode("utf-8", errors="replace").lstrip("\ufeff")
         fm, body, _ = parse_frontmatter(text)
+        body_line = text.count("\n", 0, len(text) - len(body)) + 1
         _frontmatter_checks(ctx, fm, body)
     heading = re.search(r"^#\s+(.{1,100})$", body[:5000], re.M)
     ctx.identity = " ".join(str(x) for x in (fm.get("name") or name or "", fm.get("description") or "",
@@ -300,6 +362,8 @@ def audit_files(
         if ctx.timed_out:
             ctx.add("AU-UNREADABLE", rel, 1, f"analysis time budget ({TIME_BUDGET}s) used up; file partly analysed")
     _missing_artifacts(ctx, files, body)
+    if skill_md is not None:
+        _agent_file_content(ctx, body, body_line)
     _correlate(ctx, fm, body, files)
     findings = list(ctx.findings.values()) + list(_extra)
     findings.sort(key=lambda f: (-severity_rank(f.severity), f.file, f.line, f.rule_id))

@@ -30,7 +30,7 @@ EMAIL = rx(r"\b[\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,5}\b")
 
 CRED_STORE = re.compile(
     r"(?i:\.ssh\\(id_\w+|[\w.-]*_rsa)|\.aws\\credentials|(\.ssh/(id_[a-z0-9_]+|[\w.-]*_rsa|[\w.-]*private[\w.-]*|\*|$|\s|[`'\"])(?!\.pub)|\.ssh\b(?!/(config|known_hosts|authorized_keys))|"
-    r"\.aws/(credentials|config)|\.aws\b|\.gnupg|private-keys-v1|\.kube/config|\.docker/config\.json|"
+    r"\.aws/(credentials|config)|(?<![\w])\.aws\b(?!\.\w)|\.gnupg|private-keys-v1|\.kube/config|\.docker/config\.json|"
     r"\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\.gem/credentials|\.config/gcloud|"
     r"application_default_credentials|\.azure/|\.password-store|\.vault-token|/etc/shadow|"
     r"\.(bash|zsh)_history|login\.keychain|find-(generic|internet)-password|dump-keychain|"
@@ -47,7 +47,10 @@ CRED_BENIGN_CONTEXT = rx(r"(ssh-keygen|ssh-add|ssh-copy-id|IdentityFile|known_ho
                          r"chmod\s+[46]00|ssh\s+-i\b|--private-key|git\s+config|gpg\s+--(gen|full-gen|import|verify)|"
                          r"aws\s+configure|gcloud\s+auth|docker\s+login|npm\s+login|"
                          r"cert(ificate)?\s+(file|path)|\.gitignore|never\s+(commit|read|share|log)|"
-                         r"do\s+not\s+(commit|read|share|log|expose)|don'?t\s+(commit|read|share|log|expose))")
+                         r"do\s+not\s+(commit|read|share|log|expose)|don'?t\s+(commit|read|share|log|expose)|"
+                         # a path put on a deny list, or quoted as the evidence of a detected attempt
+                         r"\b(deny|block|disallow|forbid)[- ]?list\b|\b(denied|blocked)\s+paths?\b|\bevidence\s*:|"
+                         r"\battempt(ed|s)?\s+to\s+(read|access|steal|exfiltrate)\b)")
 READ_VERB = rx(r"\bfor\s+\w+\s+in\b|\b(read|reads|reading|cat|cp|copy|copies|collect|extract|include|upload|send|gather|dump|"
                r"harvest|archive|back\s*up|backup|tar|zip|base64|scp|rsync|exfiltrate|steal|grab|"
                r"open|load|list|catalog|inventory|index|import|sync|forward|post)\b|readFile|read_text|"
@@ -86,14 +89,16 @@ SENSITIVE_NOUN = rx(r"(?<![\w/])\.env(\.\w+)?\b|\b(whole|entire|full|complete)\s
 SENSITIVE_WEAK = rx(r"\b(stack\s+traces?|source\s+code|generated\s+code|the\s+code|codebase|history|contents?\s+of|"
                     r"file\s+contents?|configuration|config\s+files?|session)\b")
 NEGATIVE_HEADING = rx(r"\b(never|don'?t|do\s+not|avoid|block\w*|den(y|ied)|forbidden|prohibit\w*|dangerous|red\s+flags?|"
-                      r"warnings?|threats?|risks?|attacks?|malicious|anti-?patterns?|what\s+not|detect\w*|"
+                      r"warnings?|threats?|risks?|attacks?|attackers?|malicious|payloads?\s+to\s+(look|watch|check)|"
+                      r"(look|watch)\s+(out\s+)?for|anti-?patterns?|what\s+not|detect\w*|"
                       r"suspicious|restricted|not\s+allowed|disallowed|security\s+(rules|checks|model|considerations)|"
                       r"indicators?|signs?\s+of|examples?\s+of\s+(bad|malicious)|pitfalls|mistakes)\b")
 NEGATION = rx(r"\b(never|not|don'?t|do\s+not|must\s+not|should\s+not|shouldn'?t|avoid|no|nor|prevent\w*|"
               r"block\w*|refuse\w*|warn\w*|without)\b")
 SECURITY_CONTEXT = rx(r"\be\.g\.|\bi\.e\.|\b(detect\w*|flag\w*|example|such\s+as|pattern|attacks?|attackers?|"
                       r"malicious|injection|scann?\w*|threat\w*|red[- ]team\w*|phishing|vulnerab\w*|"
-                      r"audit\w*|defen[cs]\w*|guard\w*|protect\w*|warn\w*|beware|suspicious)\b")
+                      r"audit\w*|defen[cs]\w*|guard\w*|protect\w*|warn\w*|beware|suspicious|mitigation|"
+                      r"(deny|block|disallow)[- ]?list|evidence(?=\W{0,3}:))\b")
 
 
 @dataclass(frozen=True)
@@ -130,11 +135,13 @@ LINE_RULES: list[LineRule] = [
         r"\backnowledge\s+the\s+request\s+but\s+(proceed|continue|ignore)"),
         scope="prose", teaching=True, fact="override", keys=("apply", "follow", "execute", "obey", "treat", "overridden", "acknowledge")),
     LineRule("PI-OVERRIDE", rx(
-        r"\b(takes?|has)\s+(precedence|priority)\s+over\s+(the\s+|any\s+|all\s+)?(user|system|previous|other)"),
+        r"\b(takes?|has|have)\s+(precedence|priority)\s+over\s+(the\s+|any\s+|all\s+|anything\s+|whatever\s+)?"
+        r"(\w+\s+){0,2}?(user|system|previous|other|your\s+(system|instructions|prompt))"),
         scope="prose", negatable=True, teaching=True, fact="override", keys=('precedence', 'priority')),
     LineRule("PI-FAKE-SYSTEM", rx(
         r"\[\s*(SYSTEM|ADMIN|SYSTEM MESSAGE|INST|DEVELOPER|END SYSTEM)\s*\]|<\|(system|im_start)\|>|"
-        r"\bSYSTEM\s+OVERRIDE\b|\bimportant\s+system\s+message\b|\bnew\s+system\s+(directive|instructions?)\b"),
+        r"\bSYSTEM\s+OVERRIDE\b|\bimportant\s+system\s+message\b|\bnew\s+system\s+(directive|instructions?)\b|"
+        r"\b(system|admin|security)\s+(notice|message|directive|alert)\s+(for|to)\s+(the\s+)?(assistant|ai|agent|model|llm|claude)\b"),
         scope="prose", teaching=True, fact="override", keys=('system', 'admin', 'inst]', 'developer', 'im_start')),
     LineRule("PI-JAILBREAK", rx(
         r"\byou\s+are\s+(now\s+)?(in\s+)?(an?\s+)?(unrestricted|developer|maintenance|god|jailbreak|dan|"
@@ -154,14 +161,15 @@ LINE_RULES: list[LineRule] = [
         r"(this|these|(the\s+)?(uploads?|requests?|calls?|steps?|telemetry|transfers?|commands?)\b)"),
         scope="all", teaching=True, fact="conceal", keys=('user', 'human', 'operator')),
     LineRule("PI-CONCEAL", rx(
-        r"\b(silently|quietly|covertly|secretly|stealthily)\s+(\w+\s+){0,2}?(send|sends|upload|post|run|"
+        r"(?<!never\s)(?<!not\s)(?<!n't\s)(?<!no\s)\b(silently|quietly|covertly|secretly|stealthily)\s+(\w+\s+){0,2}?(send|sends|upload|post|run|"
         r"execute|install|proceed|forward|transmit|copy|collect|exfiltrate|add|write|modify|report|read|gather|load|"
         r"include|append|fetch|check)\b|"
         r"\b(proceed|continue|run|execute|install|performed|done|executed|carried\s+out|happen)\s+(it\s+)?silently\b|"
         r"\b(should|must|will)\s+(never|not)\s+be\s+(disclosed|revealed|mentioned|shown|summari[sz]ed|reported)|"
         r"\bnot\s+user-facing\b|"
         r"\bkeep\s+(this|these|it)\s+(\w+\s+)?(hidden|secret|invisible|confidential)\s*(from|$|\.)|"
-        r"\bthe\s+user\s+(should|must|need|does)\s*(not|n'?t|never)\s+(know|see|notice|be\s+(told|informed|aware))|"
+        r"(?<!\bif\s)(?<!\bwhen\s)(?<!\bunless\s)(?<!\bwhether\s)\bthe\s+user\s+(should|must|need|does)\s*(not|n'?t|never)\s+"
+        r"(know|see|notice|be\s+(told|informed|aware))|"
         r"\bhide\s+(this|these|the|all)\s+(\w+\s+)?(steps?|actions?|commands?|outputs?|requests?|calls?)\s+from|"
         r"\bwithout\s+(the\s+)?user'?s?\s+(knowledge|noticing|awareness)"),
         scope="prose", teaching=True, fact="conceal", keys=('silent', 'quiet', 'covert', 'secret', 'stealth', 'hidden', 'invisible', 'confidential', 'the user', 'hide', 'knowledge')),
@@ -308,7 +316,7 @@ LINE_RULES: list[LineRule] = [
         r"\bchmod\s+(-R\s+)?(0?777|a\+rwx|ugo\+rwx|o\+w)\b|chmod\s*\([^)\n]{0,120}0o?777"), scope="code", keys=('chmod',)),
     LineRule("PE-ROOT-ABUSE", rx(
         r"\bchmod\s+(-R\s+)?([ugoa]{0,3}\+[rwx]{0,3}s|[0-7]?[4-7][0-7]{3})\b|\bNOPASSWD\b|/etc/sudoers|\bvisudo\b|"
-        r"\bsudo\s+(-\w+\s+){0,2}(su(\s+-)?(\s+root)?|-i|-s|(ba|z)?sh)\s*($|[;&|)`])|\bsudo\s+(-\w+\s+){0,2}chown\s+(-R\s+)?root|"
+        r"\bsudo\s+(-\w+\s+){0,2}(su(\s+-)?(\s+root)?|-i|-s|(ba|z)?sh)\s*($|[;&|)`])|\bsudo\s+(-\w+\s+){0,2}chown\s+(-R\s+)?root\b(?!:[\w-]+\s+/(var/)?run/[\w.-]+\.sock\b)|"
         r"\|\s*sudo\s+-S\b|\bsudo\s+-S\b|\busermod\s+-a?G\s+(sudo|wheel|root|admin)\b|"
         r"\bchown\s+(-R\s+)?root(:root)?\s+/|os\.set(e)?uid\s*\(\s*0\s*\)|\bsetcap\s+[^\n]{0,40}cap_(setuid|sys_admin|dac_override)|"
         r"\bchpasswd\b|\bpasswd\s+(-d\s+)?root\b"),
@@ -318,7 +326,8 @@ LINE_RULES: list[LineRule] = [
         r"(>>?|\btee\s+(-a\s+)?)\s*/etc/(hosts|passwd|shadow|resolv\.conf|profile|environment|ld\.so\.preload|rc\.local)\b|"
         r"\bhistory\s+-c\b|\bunset\s+HISTFILE\b|HISTFILE=/dev/null|\bHISTSIZE=0\b|"
         r"\brm\s+(-\w+\s+){0,3}(~|\$HOME)/\.(bash|zsh)_history|"
-        r"\brm\s+-\w*[rf]\w*\s+(-\w+\s+){0,2}(/\s*$|/\s|/\*|/(etc|usr|bin|boot|lib|home|var/lib)\b|~/?\s*$|~/?\*|\$HOME/?\s*$|\$HOME/?\*)|"
+        r"\brm\s+-\w*[rf]\w*\s+(-\w+\s+){0,2}(/\s*$|/\s|/\*|/(etc|usr(?!/(share/(doc|man|info|locale|help)|local/src|src)\b)|bin|boot|lib|"
+        r"home|var/lib(?!/(apt/lists|apt/periodic|gems/[\w.-]{1,40}/cache|yum|dnf)\b))\b|~/?\s*$|~/?\*|\$HOME/?\s*$|\$HOME/?\*)|"
         r"\brm\s+-\w*[rf]\w*\s[^\n;&|]{0,200}?/var/log\b|"
         r">\s*/var/log/[\w./-]{1,80}|\bshred\b[^\n]{0,80}/var/log|\bwevtutil\s+cl\b|\bauditctl\s+-D\b|"
         r"\btruncate\s+-s\s*0\s+[^\n]{0,40}/var/log|\bfind\s+(/|/etc|/var|/usr|/home|~|\$HOME)\s[^\n]{0,120}-delete\b"),
@@ -371,6 +380,23 @@ LINE_RULES: list[LineRule] = [
         scope="prose", teaching=True, fact="conceal", keys=("among", "surfac", "quietly", "interrupt", "bother", "in the summary", "in your summary", "show",
                                                              "display", "print", "echo", "mention")),
     LineRule("PI-CONCEAL", rx(
+        r"\b(network\s+(calls?|requests?|traffic|access)|uploads?|downloads?|outbound\s+\w+|requests?|commands?|actions?|"
+        r"tool\s+calls?|scripts?|transfers?|telemetry)\b[^.\n]{0,60}?\b(need\s+not|do(es)?\s+not\s+need\s+to|"
+        r"don'?t\s+need\s+to|should\s+not|shouldn'?t|must\s+not)\s+be\s+(reported|mentioned|disclosed|surfaced|"
+        r"shown|announced|flagged)\b"),
+        scope="prose", teaching=True, fact="conceal", keys=("need not", "need to be", "not be ")),
+    # content the user removed is put back against their decision
+    LineRule("PI-OVERRIDE", rx(
+        r"\b(keep|restore|re-?add|re-?insert|put)\b[^.\n]{0,60}?\beven\s+(if|when|after)\s+(the\s+|a\s+)?(user|human|"
+        r"developer|owner)s?\s+(has\s+|have\s+)?(removed|deleted|disabled|reverted|edited\s+it\s+out)"),
+        scope="prose", teaching=True, fact="override", keys=("even if", "even when", "even after")),
+    LineRule("PI-CONCEAL", rx(
+        r"\b(do\s+not|don'?t|never)\s+(reveal|disclose|acknowledge)\s+(this|these|the)\s+(\w+\s+)?(notice|instructions?|"
+        r"message|section|directives?|block)\b|"
+        r"\bif\s+(the\s+)?(user|human|operator|they)\s+asks?\b[^.\n]{0,60}?,?\s+(say|tell\s+(them|the\s+user)|reply|answer|"
+        r"claim|respond)\s+(that\s+)?(you\s+)?(only|just|merely|did\s+not|didn'?t|never|nothing)\b"),
+        scope="prose", teaching=True, fact="conceal", keys=("reveal", "disclose", "acknowledge", "asks")),
+    LineRule("PI-CONCEAL", rx(
         r"\b(do\s+not|don'?t|never)\s+(refactor|alter|inspect|review|question|sanitize|escape|analy[sz]e|examine)\s+(\w+\s+){0,3}?"
         r"(command(\s+line)?s?|payload|script|code)\b"), severity="medium", scope="prose", teaching=True,
         keys=("refactor", "alter", "inspect", "review", "question", "sanitize", "escape", "analy", "examine")),
@@ -381,7 +407,8 @@ LINE_RULES: list[LineRule] = [
     LineRule("PE-PERSIST-SCHED", rx(
         r"\bcrontab\s+(-l\b[^\n]{0,100}\|\s*crontab|-\s*$|[\w./-]+\.cron\b)|\|\s*crontab\b|/etc/cron\.|/etc/crontab|"
         r"/var/spool/cron|Library/Launch(Agents|Daemons)|\blaunchctl\s+(load|bootstrap|submit)|"
-        r"\bschtasks\s+/create|CurrentVersion\\{1,2}Run\b|@reboot\b"), scope="code", fact="persist", keys=('cron', 'launch', 'schtasks', 'currentversion', '@reboot')),
+        r"\bschtasks\s+/create|(reg(\.exe)?\s+add|New-ItemProperty|Set-ItemProperty|SetValue\w*|RegSetValue\w*|winreg\.\w+)"
+        r"[^\n]{0,200}CurrentVersion\\{1,2}Run\b|@reboot\b"), scope="code", fact="persist", keys=('cron', 'launch', 'schtasks', 'currentversion', '@reboot')),
     # supply chain
     LineRule("SC-PIPE-EXEC", rx(
         r"\b(curl|wget|fetch|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b[^|\n]{0,400}\|\s*(sudo\s+(-\w+\s+){0,2})?"
@@ -398,7 +425,8 @@ LINE_RULES: list[LineRule] = [
         r"\.(zip|rar|7z)\b[^\n]{0,200}\b(pass(word)?|pwd)\b|\b(pass(word)?|pwd)\b[^\n]{0,40}\b(zip|rar|7z|archive)\b"),
         teaching=True, keys=('zip', 'rar', '7z')),
     LineRule("SC-CUSTOM-INDEX", rx(
-        r"(--index-url|--extra-index-url|\s-i)\s+['\"]?https?://(?!pypi\.org|files\.pythonhosted\.org|download\.pytorch\.org)|"
+        r"(--index-url|--extra-index-url|\b(pip[\d.]{0,4}|uv|pipx|poetry|pdm)\b[^\n|;&]{0,200}?\binstall\b[^\n|;&]{0,200}?\s(?-i:-i))"
+        r"\s+['\"]?https?://(?!pypi\.org|files\.pythonhosted\.org|download\.pytorch\.org)|"
         r"--registry[= ]+['\"]?https?://(?!registry\.npmjs\.org|registry\.yarnpkg\.com|npm\.pkg\.github\.com)|"
         r"--trusted-host\b|PIP_EXTRA_INDEX_URL|\bextra-index-url\s*=|"
         r"\b(npm|yarn|pnpm)\s+config\s+set\s+(@[\w-]+:)?registry\s+['\"]?https?://(?!registry\.npmjs\.org|registry\.yarnpkg\.com)|"
@@ -413,7 +441,7 @@ LINE_RULES: list[LineRule] = [
         r"a85decode|rot13|unhexlify)\b[^\n]{0,300}?(\|\s*(sudo\s+)?(ba|z|k)?sh\b|\|\s*(python[\d.]{0,4}|perl|ruby|node|iex)\b|"
         r"\bexec\s*\(|\beval\s*\()"), fact="obfuscation", keys=('base64', 'b64decode', 'atob', 'xxd', 'fromhex', 'decompress', 'marshal', 'b85decode', 'a85decode', 'rot13', 'unhexlify')),
     LineRule("OB-DECODE-EXEC", rx(
-        r"\b(eval|exec|Function)\s*[(\"']{0,2}[^\n]{0,200}?(base64\s+(-d|--decode|-D)|b64decode|atob\(|fromhex|"
+        r"\b(eval|exec|(?-i:Function))(?!\s+[A-Za-z_$])\s*[(\"']{0,2}[^\n]{0,200}?(base64\s+(-d|--decode|-D)|b64decode|atob\(|fromhex|"
         r"decompress|marshal\.loads|b85decode|unhexlify)"), fact="obfuscation", keys=('base64', 'b64decode', 'atob', 'xxd', 'fromhex', 'decompress', 'marshal', 'b85decode', 'unhexlify')),
     LineRule("OB-OBFUSCATION", rx(
         r"\bmarshal\.loads\b|\b(b85decode|a85decode)\b|getattr\s*\(\s*__builtins__|__builtins__\s*\[|"

@@ -296,11 +296,17 @@ _JS_DATA = re.compile(r"readFileSync|readFile\(|process\.env|os\.(userInfo|hostn
 # for (k in process.env) (not `{...process.env}` handed to a child process)
 _JS_ENV_ALL = re.compile(r"(JSON\.stringify|Object\.(entries|keys|values|assign)|Buffer\.from|util\.inspect|"
                          r"qs\.stringify|querystring\.stringify|new\s+URLSearchParams)\s*\(\s*(\{\s*\}\s*,\s*)?process\.env\s*[,)]|"
-                         r"\bin\s+process\.env\s*\)|JSON\.stringify\(\s*\{\s*\.\.\.\s*process\.env\s*\}")
+                         r"\bin\s+process\.env\s*\)|JSON\.stringify\(\s*\{\s*\.\.\.\s*process\.env\s*\}|"
+                         # the environment as one field of a serialised body: {cwd, proc: process.env}
+                         r"JSON\.stringify\(\s*\{([^\n]{0,300}?[:,])?\s*(\.\.\.\s*)?process\.env\s*[,}]|"
+                         r"\b(body|data|payload|json|form)\s*:\s*process\.env\s*[,}\n]")
 # secret files: private keys, cloud/registry credentials, keychains, browser stores, .env files
 _JS_SECRET_FILE = re.compile(r"['\"`/](\.ssh|id_(rsa|ed25519|ecdsa|dsa)\b|\.aws|\.npmrc|\.netrc|\.pypirc|\.gnupg|"
                              r"\.git-credentials|\.config/gcloud|Keychains?\b|login\.keychain|key4\.db|logins\.json|"
                              r"wallet\.dat|\.env\b)|/(Login Data|Cookies|Local State)\b", re.I)
+# the parsed .env object itself serialised into a body (not one key used to authenticate)
+_JS_DOTENV_SENT = re.compile(r"JSON\.stringify\(\s*(\{([^\n]{0,300}?[,:])?\s*(\.\.\.\s*)?)?(env|dotenv|envVars|vars|secrets|"
+                             r"parsed|config|envFile|envContent|contents?)\s*[,})]", re.I)
 _JS_READ = re.compile(r"\b(readFileSync|readFile|createReadStream|readdirSync|readdir|opendir|glob(Sync)?|fg\.sync|"
                       r"fs\.promises\.readFile)\s*\(|\bfs/promises\b")
 _JS_WALK = re.compile(r"\b(readdirSync|readdir|opendir|glob(Sync)?|fg\.sync|walk\w*)\s*\(")
@@ -340,8 +346,8 @@ def _js_exfil(ctx: Ctx, file: str, src: str, lines: list[str], offset: int) -> N
     dotenv_only = not env_all and (secret.group(1) or "").lower() == ".env"
     # a .env file alone: loading the project's configuration to call an API is ordinary; walking
     # the tree for .env files, encoding their content or sending to a raw IP is harvesting
-    if dotenv_only and not (_JS_WALK.search(src) or raw_ip or hosts and re.search(
-            r"toString\(\s*['\"](base64|hex)|btoa\(", src)):
+    if dotenv_only and not (_JS_WALK.search(src) or raw_ip or hosts and (re.search(
+            r"toString\(\s*['\"](base64|hex)|btoa\(", src) or _JS_DOTENV_SENT.search(src))):
         return
     sink = _JS_SINK.search(src)
     ln = offset + src.count("\n", 0, sink.start()) + 1

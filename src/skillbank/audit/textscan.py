@@ -52,14 +52,16 @@ WORD = re.compile(r"[^\W\d_]{3,40}")
 B64_BLOB = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}|(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{60,}={0,2}")
 HEX_BLOB = re.compile(r"(?<!\\x[0-9a-fA-F]{2})(?:\\x[0-9a-fA-F]{2}){20,}|(?<![0-9a-fA-F])[0-9a-fA-F]{64,}")
 
-AGENT_FILE = rx(r"(CLAUDE\.md|AGENTS\.md|GEMINI\.md|SOUL\.md|MEMORY\.md|\.cursorrules|\.windsurfrules|\.clinerules|"
+AGENT_FILE = rx(r"((?<![\w-])(CLAUDE|AGENTS|GEMINI|SOUL|MEMORY)\.md|\.cursorrules|\.windsurfrules|\.clinerules|"
                 r"copilot-instructions\.md|\.claude/settings(\.local)?\.json|\.claude/(instructions|memory|hooks)|"
                 r"\.cursor/rules|\.mcp\.json|mcp_settings\.json|claude_desktop_config\.json|\.codex/(config|instructions)|"
                 r"\.gemini/settings)")
 WRITE_VERB = rx(r"\b(write|writes|writing|append|appends|add|adds|update|updates|modify|modifies|overwrite|"
                 r"create|creates|edit|insert|replace|save|echo|tee|printf)\b|>>|cat\s*>|\bopen\([^)]{0,80}['\"][aw]")
 PREAUTH = rx(r"\bwithout\s+(asking|confirm\w*|prompting|approval|permission|checking\s+with)|"
-             r"\b(do\s+not|don'?t|never)\s+ask\s+(the\s+user\s+)?(for\s+|before\b|first\b)|\bno\s+need\s+to\s+(ask|confirm)|\bpre-?(approved|authori[sz]ed)\b|"
+             r"\b(do\s+not|don'?t|never)\s+ask\s+(the\s+user\s+)?(for\s+|before\b|first\b)|\bno\s+need\s+to\s+(ask|confirm)|"
+             r"\bpre-?(approved|authori[sz]ed|reviewed|vetted|cleared)\b|"
+             r"\b(do\s+not|don'?t|never)\s+(interrupt|bother)\s+the\s+user\s+(with|for|to)\s+(confirm\w*|approv\w*|permission)|"
              r"\bauto-?approv\w*|\balways\s+(allow|approve|accept)\b|"
              r"\bskip\w*\s+(the\s+|all\s+)?(confirmation|permission|approval)s?\b|dangerously-?skip-?permissions|"
              r"bypassPermissions|\bno\s+confirmation\b")
@@ -158,12 +160,27 @@ _HIDDEN_JOB = re.compile(r"(?<![\w.])/(tmp|var/tmp|dev/shm)/|/\.(?!local/|config
 _USER_CRON = re.compile(r"crontab|\.git/hooks|hooks['\"]|hookspath", re.I)
 
 
+_LAUNCH_RELOAD = re.compile(r"\s*(sudo\s+)?launchctl\s+(load|unload|bootstrap|bootout|kickstart|enable|disable|stop|start)"
+                            r"\b[^;&|]{0,300}$")
+
+
+# a line of regular expressions (a detection-rule list): chmod\s+777, rm\s+-rf
+REGEX_DOC = re.compile(r"\\s[+*]|\\b\w|\\d[+*]")
+CAPABILITY_NOTE = re.compile(r"\b(supports?|accepts?|provides?|offers?|has|have|takes?)\s+(an?\s+|the\s+)?(optional\s+)?"
+                             r"`?--?[\w-]+`?\s+(flag\s+|option\s+|switch\s+)?(to|that|which)\s+$", re.I)
+GENERIC_SETTING = re.compile(r"allow_all|skip_confirm|auto_approve|trust_all", re.I)
+AGENTISH = re.compile(r"\b(mcp|tools?|agents?|claude|codex|cursor|copilot|gemini|permissions?|sandbox|commands?|shell|exec\w*|"
+                      r"bash|servers?|assistant|llm|model)\b", re.I)
+
+
 def _sched_severity(match: str, line: str, sev: str) -> str:
     """A job that fetches or runs remote content is high; adding a job to the user's own crontab
     or a git hook for a local script is low unless it hides itself; system-wide schedulers
     (launchd, systemd, /etc/cron.*, Run keys) keep the default."""
     if _REMOTE_JOB.search(line):
         return "high"
+    if _LAUNCH_RELOAD.match(line) and not re.search(r">|\btee\b|\b(cp|mv|ln|install)\s", line):
+        return "low"  # (re)loading an agent that is already installed; writing its plist is the act
     if _USER_CRON.search(match) and not _HIDDEN_JOB.search(line):
         return "low"
     return sev
@@ -178,7 +195,7 @@ def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, tea
         if NEGATION.search(before):
             return "info"
     if teaching:
-        if SECURITY_CONTEXT.search(URL.sub(" ", line)):
+        if SECURITY_CONTEXT.search(_HOSTLIKE.sub(" ", URL.sub(" ", line))):
             return "low"
         # quoted example: the match sits inside quotes or backticks
         pre = line[:start]
@@ -320,11 +337,13 @@ _KEYS_RE = re.compile(_trie_regex([k for k, _ in _KEY_ITEMS]))
 
 
 def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=None,
-               soft: dict[int, str] | None = None, hits: dict[int, set[int]] | None = None) -> None:
+               soft: dict[int, str] | None = None, hits: dict[int, set[int]] | None = None,
+               own: dict[int, int] | None = None) -> None:
     """Run the shared line rules over `view` (same line structure as doc.text).
     scope: 'prose' or 'code'. line_map maps a view line number to the file line number.
     soft: view line -> surrounding prose, for lines in a teaching/negative context (their findings
-    are capped at low)."""
+    are capped at low). own: view line -> length of the line's own text when the view line was
+    extended with the start of the next (wrapped) line; a match must start in the own text."""
     from skillbank.audit.rules import RULES
 
     low = view.lower()
@@ -353,6 +372,8 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
         for ln, m in matches:
             line = vlines[ln - 1]
             col = m.start() if keyre is not None else m.start() - vdoc.starts[ln - 1]
+            if own and ln in own and col >= own[ln]:
+                continue  # found again on the next line, where it starts
             sev = rule.severity or RULES[rule.rule_id].severity
             if scope == "prose":
                 sev = _context_severity(sev, line, col, rule.negatable, True, rule.rule_id in QUOTABLE)
@@ -363,8 +384,19 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
                 sev = "low"
             if rule.rule_id == "PE-PERSIST-SCHED":
                 sev = _sched_severity(m.group(0), line, sev)
-            if scope == "code" and rule.rule_id in READONLY_RULES and severity_rank(sev) > 1 and \
-                    readonly_span(line, col, col + len(m.group(0))):
+            if scope == "code" and rule.rule_id in READONLY_RULES | {"PE-WORLD-WRITABLE"} and severity_rank(sev) > 1 and (
+                    readonly_span(line, col, col + len(m.group(0))) or REGEX_DOC.search(line)):
+                # a search for the indicator, or a line of regex patterns describing it
+                sev = "low"
+            if rule.rule_id == "PI-DISABLE-SECURITY" and scope == "prose" and (
+                    re.search(r"\b(with|after|behind|requir\w*|until)\b", m.group(0), re.I) or
+                    CAPABILITY_NOTE.search(line[max(0, col - 80):col])):
+                # "delete cluster with confirmation prompt"; "supports `--force` to bypass ...": a
+                # description of a tool's option, not an instruction to the agent
+                sev = "info" if re.search(r"\b(with|after|behind|requir\w*|until)\b", m.group(0), re.I) else "low"
+            if rule.rule_id == "PE-PERMISSIVE-SETTINGS" and severity_rank(sev) > 1 and GENERIC_SETTING.search(m.group(0)) \
+                    and not AGENTISH.search(" ".join(vlines[max(0, ln - 9):ln + 2])):
+                sev = "low"  # an application's own auto-approve switch (media requests, PRs), not the agent's
                 sev = "low"
             if rule.rule_id == "PE-REVERSE-SHELL" and "dup2" not in line and "/dev/" not in line and scope == "prose":
                 sev = "high"
@@ -382,6 +414,8 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
         if n % 64 == 0 and ctx.out_of_time():
             return
         line = lines[i - 1]
+        if own and i in own:
+            line = line[:own[i]]
         if soft and i in soft:
             sub = ctx.child(0)
             _line_checks(sub, file, fline(i), line, scope)
@@ -518,6 +552,19 @@ _CONFIGURED_URL = re.compile(r"(?:^|\s)[\"']?\$\{?(?:([A-Z0-9_]*(?:URL|URI|ENDPO
                              r"[A-Z0-9_]*)|[1-9])\}?[\w/.:?=&%{}$-]*[\"']?(?=\s|$)")
 
 
+# a request body filled in by the agent with its own conversation, prompt or context
+CONTEXT_PLACEHOLDER = rx(r"(<|\{\{?|\$\{|\[)\s*(the\s+)?(full\s+|entire\s+|whole\s+|complete\s+)?(current\s+)?"
+                         r"(conversation|chat[_ -]?history|chat[_ -]?log|chat|session[_ -]?transcript|system[_ -]?prompt|"
+                         r"context[_ -]?window|prior[_ -]?messages|previous[_ -]?messages)(\s+so\s+far|\s+history)?\s*(>|\}\}?|\])")
+
+
+HOST_CONTAINER = rx(r"\b(docker|podman)\s+(container\s+)?run\b(?=[^\n]{0,600}?(\s(-v|--volume)[= ]['\"]?/:/[^\s:]*(?!:ro)(\s|['\"]|$)|"
+                    r"--privileged\b(?=[^\n]{0,600}?(--pid[= ]host|docker\.sock))|(--pid[= ]host|docker\.sock)"
+                    r"(?=[^\n]{0,600}?--privileged\b)))")
+# the image of a `docker run`: its first path component when that is a registry host
+CONTAINER_IMAGE = rx(r"\s((?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?)/[\w./-]+(?::[\w.-]+|@sha256:\w+)?(?=\s|$)")
+
+
 def _configured_endpoint(line: str) -> bool:
     """A curl/wget whose destination is an environment variable or a script argument and which
     names no literal URL."""
@@ -573,6 +620,10 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                     elif not fp and re.search(r"\|\s*(curl|wget)\b[^\n]{0,300}(@-|--data-binary\s+@-|-T\s*-)", data):
                         sev = "medium"
                     ctx.add("EX-UPLOAD", file, ln, stripped, sev)
+                if not trusted and not first_party(line, ctx.identity) and CONTEXT_PLACEHOLDER.search(data):
+                    ctx.add("EX-CONTEXT-LEAK", file, ln, stripped, "high",
+                            why="The request body is a placeholder for the agent's conversation or prompt, sent to an "
+                                "outside host.")
                 if not trusted and not first_party(line, ctx.identity):
                     ctx.fact("net_send", file, ln, stripped)
                     if re.search(r"\bgit\s+push\b", line):
@@ -580,8 +631,19 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                                 why="The repository is pushed to a URL that is not one of its configured remotes: "
                                     "source code leaves to a third party.")
                 break
+    # --- a container handed the host: its root file system, or privileged with the host's
+    # processes / Docker socket, from an image on a registry nobody vetted
+    if scope == "code" and ("docker" in lower or "podman" in lower) and HOST_CONTAINER.search(line):
+        img = CONTAINER_IMAGE.search(line)
+        unknown = bool(img) and not url_trusted("https://" + img.group(1), ctx.trusted_hosts) and \
+            not first_party("https://" + img.group(1), ctx.identity)
+        ctx.add("PE-ROOT-ABUSE", file, ln, stripped, "high" if unknown else "low",
+                why="The container gets the host's root file system or privileged access to its processes or Docker "
+                    "socket: whatever the image does, it does as root on the host.")
+        if unknown:
+            ctx.fact("root", file, ln, stripped)
     # --- instructions in prose to send sensitive data out
-    if scope == "prose" and PROSE_SEND.search(line):
+    if scope == "prose" and _prose_send(line):
         dests = [u for u in URL.findall(line) if not url_trusted(u, ctx.trusted_hosts) and not first_party(u, ctx.identity)]
         emails = [e for e in EMAIL.findall(line) if not first_party("https://" + e.split("@", 1)[1], ctx.identity)]
         if (dests or emails or re.search(r"\bto\s+(our|the|a|an|their|this|that)\s+(remote\s+|external\s+|central\s+)?"
@@ -615,6 +677,9 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
             ctx.fact("noredact", file, ln, stripped)
     # --- credential stores
     m = CRED_STORE.search(line) if _CRED_HINT.search(lower) else None
+    if m and scope == "code" and re.fullmatch(r"(?i)mnemonic|seed\s+phrase", m.group(0)) and \
+            re.match(r"['\"]?\s*[:=]\s*['\"]?\s*(<|your\b|\.\.\.|…|xxx|\$\{?\w|['\"]?\s*[,}]|\s*$)", line[m.end():], re.I):
+        m = None  # "mnemonic": "<your seed>" -- a configuration field, not a read of a wallet
     if m and not CRED_BENIGN_CONTEXT.search(line):
         quoted = scope == "code" and re.search(r"['\"][^'\"\n]{0,80}" + re.escape(m.group(0)) + r"[^'\"\n]{0,40}['\"]", line)
         acting = READ_VERB.search(line) if scope == "code" else (IMPERATIVE_READ.search(line) or SKILL_READS.search(line))
@@ -672,6 +737,24 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
             break
 
 
+def _prose_send(line: str) -> bool:
+    """A send verb in the sentence: not an HTTP method named as a noun ("POST parameters"), not the
+    text of a markdown link ("[Relay](https://relay.link)")."""
+    urls = [(u.start(), u.end()) for u in URL.finditer(line)] if "://" in line else []
+    for m in PROSE_SEND.finditer(line):
+        w = m.group(0)
+        if any(a <= m.start() < b for a, b in urls):
+            continue
+        after = line[m.end():m.end() + 30]
+        if w.isupper() and re.match(r"\s+(param\w*|requests?|bod(y|ies)|data|endpoints?|methods?|routes?|calls?|handlers?|"
+                                    r"forms?|payloads?|/)", after, re.I):
+            continue
+        if re.match(r"[^\[\]\n]{0,40}\]\(", after) and "[" in line[max(0, m.start() - 40):m.start()]:
+            continue
+        return True
+    return False
+
+
 def _raw_public_ip(line: str) -> bool:
     for m in PUBLIC_IP_URL.finditer(line):
         a, b = int(m.group(3)), int(m.group(4))
@@ -683,6 +766,17 @@ def _raw_public_ip(line: str) -> bool:
 
 # ---------------------------------------------------------------------------------------
 # hidden content
+
+def _orthographic_joiner(text: str, i: int) -> bool:
+    """A zero-width (non-)joiner written between letters of a script whose spelling uses it
+    (Persian, Arabic, Devanagari and other Indic scripts, Sinhala), not slipped into Latin text."""
+    if text[i] not in "\u200c\u200d":
+        return False
+    prev = text[i - 1] if i > 0 else ""
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    return any("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u08ff" or "\u0900" <= c <= "\u0dff" or
+               "\ufb50" <= c <= "\ufdff" or "\ufe70" <= c <= "\ufeff" for c in (prev, nxt) if c)
+
 
 def scan_hidden_chars(ctx: Ctx, file: str, doc: Doc) -> None:
     text = doc.text
@@ -697,7 +791,8 @@ def scan_hidden_chars(ctx: Ctx, file: str, doc: Doc) -> None:
     m = BIDI.search(text)
     if m:
         ctx.add("PI-INVISIBLE-CHARS", file, doc.line_of(m.start()), "bidirectional override character " + repr(m.group()))
-    zw = ZERO_WIDTH.findall(text)
+    zw = [m for m in ZERO_WIDTH.finditer(text) if not _orthographic_joiner(text, m.start())]
+    zw = [m.group() for m in zw]
     # a lone zero-width joiner is used in emoji sequences; many of them are hiding something
     zw_real = [c for c in zw if c != "\u200d"]
     if len(zw_real) >= 3 or len(zw) >= 8:
@@ -893,6 +988,14 @@ def guess_lang(lang: str, body: str) -> str:
 
 
 MAX_SPANS_PER_LINE = 12
+_HOSTLIKE = re.compile(r"\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,4}\.(?:com|io|net|org|dev|ai|app|sh|co|xyz|site|cloud|tech|info)\b",
+                       re.I)
+
+
+def _prose_words(line: str) -> str:
+    """The words a sentence says around its code: inline spans, URLs and host names removed, so an
+    endpoint such as collect.example-stats.io does not make the sentence an "example"."""
+    return _HOSTLIKE.sub(" ", URL.sub(" ", re.sub(r"`[^`\n]{0,1000}`", " ", line)))
 
 
 def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
@@ -929,8 +1032,9 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
                     if k == len(span_views):
                         span_views.append([""] * len(lines))
                     span_views[k][idx] = span
-                if SECURITY_CONTEXT.search(line) or NEGATION.search(line.split("`", 1)[0]):
+                if SECURITY_CONTEXT.search(_prose_words(line)) or NEGATION.search(line.split("`", 1)[0]):
                     code_soft[idx + 1] = line
+    prose_ext, own = _wrap_prose(prose_view)
     prose_text = "\n".join(prose_view)
     code_text = _join_continuations("\n".join(code_view))
     # one key search over the original text serves both views (same line structure); joined
@@ -940,7 +1044,15 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
         extra = key_hits(code_text.lower(), Doc(code_text))
         for k, v in extra.items():
             hits.setdefault(k, set()).update(v)
-    scan_lines(ctx, file, doc, prose_text, "prose", soft=soft, hits=hits)
+    if own:
+        # a sentence wrapped over two lines is read across the break
+        ext_text = "\n".join(prose_ext)
+        phits = {k: set(v) for k, v in hits.items()}
+        for k, v in key_hits(ext_text.lower(), Doc(ext_text)).items():
+            phits.setdefault(k, set()).update(v)
+        scan_lines(ctx, file, doc, ext_text, "prose", soft=soft, hits=phits, own=own)
+    else:
+        scan_lines(ctx, file, doc, prose_text, "prose", soft=soft, hits=hits)
     scan_lines(ctx, file, doc, code_text, "code", soft=code_soft, hits=hits)
     for view in span_views:
         if ctx.out_of_time():
@@ -962,6 +1074,9 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
         if len(body.strip()) < 12:
             continue
         ln = doc.line_of(pos)
+        if _in_inline_code(doc.line_text(ln), pos - doc.starts[ln - 1]):
+            # shown verbatim as code when rendered, not hidden; its words are read with the line
+            continue
         sub = ctx.child(0)
         sub_doc = Doc(body)
         scan_lines(sub, file, sub_doc, body, "prose")
@@ -979,7 +1094,38 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
         scan_blobs(ctx, file, doc, markdown=True)
 
 
+_WRAP_STOP = re.compile(r"^\s*$|^\s{0,3}(#|>|\||[-*+]\s|\d{1,3}[.)]\s|<|---|===|```|~~~)")
+WRAP_TAIL = 120
+
+
+def _wrap_prose(view: list[str]) -> tuple[list[str], dict[int, int]]:
+    """Each prose line extended with the start of the next line when the next line continues the
+    same paragraph (not blank, not a heading, list item, table row or quote), so a sentence
+    wrapped over two lines is matched across the break. Returns the view and line -> own length."""
+    out = list(view)
+    own: dict[int, int] = {}
+    for i in range(len(view) - 1):
+        cur, nxt = view[i], view[i + 1]
+        if not cur.strip() or not nxt.strip() or _WRAP_STOP.match(nxt) or len(cur) >= MAX_LINE - WRAP_TAIL:
+            continue
+        if cur.rstrip().endswith(("|", ":")) or cur.lstrip().startswith(("#", "|")):
+            continue
+        own[i + 1] = len(cur)
+        out[i] = cur + " " + nxt.strip()[:WRAP_TAIL]
+    return out, own
+
+
+def _in_inline_code(line: str, col: int) -> bool:
+    """The position sits inside a backtick span of its line."""
+    for m in re.finditer(r"`[^`\n]{1,1000}`", line):
+        if m.start() < col < m.end():
+            return True
+    return False
+
+
 HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.{1,200})")
+ITEM_NEGATIVE = re.compile(r"\b(risks?|red\s+flags?|threats?|attacks?|malicious|dangerous|suspicious|indicators?\s+of|"
+                           r"warning\s+signs?|(look|watch)\s+(out\s+)?for|never|avoid|forbidden|blocked|abuse)\b", re.I)
 LIST_ITEM = re.compile(r"^\s{0,8}([-*+]|\d{1,3}[.)]|\|)\s")
 
 
@@ -989,22 +1135,30 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
     out: dict[int, str] = {}
     heading_neg = ""
     lead_in = ""
+    item_lead = ""  # a list item naming risks / red flags: its nested items list them
+    item_indent = -1
     for i, line in enumerate(lines, start=1):
         is_prose = prose_view[i - 1] != "" or not line.strip()
         m = HEADING.match(line) if is_prose else None
         if m:
             heading_neg = line if NEGATIVE_HEADING.search(m.group(1)) else ""
             lead_in = ""
+            item_lead, item_indent = "", -1
             continue
         if is_prose and line.strip():
+            indent = len(line) - len(line.lstrip())
+            if item_lead and indent <= item_indent:
+                item_lead, item_indent = "", -1
             if LIST_ITEM.match(line):
-                pass
+                if not item_lead and ITEM_NEGATIVE.search(line) and not (heading_neg or lead_in):
+                    item_lead, item_indent = line, indent
+                    continue
             elif line.rstrip().rstrip("*_ ").endswith(":") and NEGATIVE_HEADING.search(line):
                 lead_in = line
                 continue
             else:
                 lead_in = ""
-        ctx_line = heading_neg or lead_in
+        ctx_line = heading_neg or lead_in or item_lead
         if ctx_line:
             out[i] = ctx_line
     return out
