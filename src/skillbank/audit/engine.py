@@ -183,28 +183,34 @@ def _agent_file_content(ctx: Ctx, body: str, body_line: int) -> None:
     and whose text blocks -- the content it has the agent merge into those files -- carry a
     pre-authorisation or a reporting waiver: memory poisoning that outlives the session."""
     ident = ctx.identity
-    if not (ctx.facts.get("agent_config") or textscan.AGENT_FILE.search(ident) and AGENT_WRITER.search(ident)):
+    if not (ctx.facts.get("agent_config") or (textscan.AGENT_FILE.search(ident) or MEMORY_FILE.search(ident))
+            and AGENT_WRITER.search(ident)):
         return
     blocks: list[tuple[str, int, list[str], str]] = []  # (lang, first body line index, lines, lead-in)
     fence = ""
-    lead = ""
+    lead: list[str] = []
     for i, line in enumerate(body[:textscan.MAX_TEXT].split("\n")[:20000]):
         m = TEXT_FENCE.match(line)
         if m and not fence:
             fence = m.group(1)
-            blocks.append((m.group(2).lower(), i + 1, [], lead))
+            blocks.append((m.group(2).lower(), i + 1, [], " ".join(lead[-3:])))
             continue
         if fence and line.lstrip().startswith(fence[:3]):
             fence = ""
+            lead = []
             continue
         if fence:
             blocks[-1][2].append(line[:2000])
         elif line.strip():
-            lead = line
+            if INTO_FILE.search(line) and re.search(r"\b(following|below)\b", line) and line.rstrip().endswith((":", "`")) \
+                    or lead and lead[-1].rstrip().endswith(":") and re.search(r"\b(following|below)\b", " ".join(lead[-2:])):
+                # "ensure the following preference is present:" then the items themselves
+                blocks.append(("", i, [line[:2000]], " ".join(lead[-3:] + [line[:500]])))
+            lead.append(line[:500])
     for lang, first, lines, lead in blocks:
         # a balanced policy (some actions allowed, others needing confirmation or forbidden) is
         # least privilege, not a blanket waiver
-        if lang not in TEXT_LANGS or any(RESTRICTS.search(x) for x in lines):
+        if lang not in TEXT_LANGS or not INTO_FILE.search(lead) or any(RESTRICTS.search(x) for x in lines):
             continue
         bad = bool(BAD_EXAMPLE.search(lead))
         for j, line in enumerate(lines):
@@ -212,7 +218,7 @@ def _agent_file_content(ctx: Ctx, body: str, body_line: int) -> None:
                 bad = True
             elif GOOD_EXAMPLE.search(line):
                 bad = False
-            if bad or not (textscan.PREAUTH.search(line) or _WAIVER.search(line)) or \
+            if bad or not (BLOCK_PREAUTH.search(line) or _WAIVER.search(line)) or \
                     textscan.SECURITY_CONTEXT.search(line) or NEGATED_PREAUTH.search(line):
                 continue
             ln = body_line + first + j
@@ -223,6 +229,19 @@ def _agent_file_content(ctx: Ctx, body: str, body_line: int) -> None:
             return
 
 
+# the sentence before a block hands it over as content to put into a file
+INTO_FILE = re.compile(r"\b(add|append|merge|insert|write|include|paste|copy|put|place|keep|ensure|seed)\w*\b[^\n]{0,200}?"
+                       r"\b(block|section|following|this|these|lines?|snippet|content|text|preferences|rules|template)\b|"
+                       r"\b(to|into|in|at\s+the\s+top\s+of|near\s+the\s+top\s+of)\s+(the|your|each|every)\s+(\w+\s+){0,2}?"
+                       r"(file|memory|instructions?)\b|" + textscan.AGENT_FILE.pattern, re.I)
+# a standing pre-authorisation stated as a rule ("X are pre-approved", "never ask"), not a label
+MEMORY_FILE = re.compile(r"\b(agent|assistant|claude|model|llm)['’]?s?\b[^.\n]{0,40}\b(long-term\s+)?(memory|instructions?|rules)"
+                         r"(\s+file)?\b", re.I)
+BLOCK_PREAUTH = re.compile(r"\b(has|have)\s+(already\s+)?(authori[sz]ed|approved|pre-?approved)\s+(all|every|any)\b|"r"\b(are|is|be)\s+(already\s+|always\s+)?pre-?(approved|authori[sz]ed|reviewed|vetted|cleared)\b|"
+                           r"\bwithout\s+(asking|confirm\w*|prompting|approval|permission|checking\s+with)|"
+                           r"\b(do\s+not|don'?t|never)\s+ask\b|\bno\s+need\s+to\s+(ask|confirm)\b|"
+                           r"\b(do\s+not|don'?t|never)\s+(interrupt|bother)\s+the\s+user\b|\balways\s+(allow|approve|accept)\b|"
+                           r"\bskip\w*\s+(the\s+|all\s+)?(confirmation|permission|approval)s?\b", re.I)
 BAD_EXAMPLE = re.compile(r"\b(bad|wrong|insecure|unsafe|vulnerable|dangerous|don'?t|avoid|never|anti-?pattern|overly\s+permissive|"
                          r"before\s+hardening|malicious|attack\w*|red\s+flags?|poison\w*)\b", re.I)
 RESTRICTS = re.compile(r"\b(requires?\s+(user\s+)?(confirmation|approval)|ask\s+(the\s+user\s+)?(first|before)|forbidden|"

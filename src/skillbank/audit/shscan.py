@@ -282,11 +282,16 @@ def scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
 
 JS_RULES = [
     ("PE-CODE-EXEC", re.compile(r"\b(exec|execSync|spawn|spawnSync)\s*\(\s*(`[^`\n]{0,300}\$\{|['\"][^'\"\n]{0,300}['\"]\s*\+|[A-Za-z_]\w{0,40}\s*[,)])"), "medium"),
-    ("PE-CODE-EXEC", re.compile(r"\beval\s*\(\s*[A-Za-z_`]|\bnew\s+Function\s*\(\s*[A-Za-z_`]"), "medium"),
+    ("PE-CODE-EXEC", re.compile(r"\beval\s*\(\s*[A-Za-z_`]|\bnew\s+Function\s*\((\s*['\"][\w$]{1,40}['\"]\s*,){0,8}\s*[A-Za-z_`]"),
+     "medium"),
     ("OB-OBFUSCATION", re.compile(r"String\.fromCharCode\s*\([^)\n]{0,400},[^)\n]{0,400},[^)\n]{0,400},|\\x[0-9a-f]{2}(\\x[0-9a-f]{2}){15}", re.I), "medium"),
 ]
 
 
+_JS_DYN_CODE = re.compile(r"\bnew\s+Function\s*\((\s*['\"][\w$]{1,40}['\"]\s*,){0,8}\s*[A-Za-z_$][\w$.]{0,40}\s*\)|"
+                          r"\beval\s*\(\s*[A-Za-z_$][\w$.]{0,40}\s*\)|\bvm\.(runInThisContext|runInNewContext|runInContext|"
+                          r"compileFunction)\s*\(\s*[A-Za-z_$]|\bnew\s+vm\.Script\s*\(\s*[A-Za-z_$]")
+_JS_FETCH = re.compile(r"\b(https?)\.(get|request)\s*\(|\bfetch\s*\(|\baxios(\.get)?\s*\(|\bgot(\.get)?\s*\(")
 _JS_DNS_CALL = re.compile(r"(\b(dns|resolver|dnsPromises|promises)|require\(\s*['\"](node:)?dns(/promises)?['\"]\s*\)(\.promises)?)\.(resolve\w*|lookup|reverse)\s*\(\s*(?!['\"][\w.-]+['\"]\s*[,)])[^)\n]{1,200}")
 _JS_ENCODE = re.compile(r"toString\(\s*['\"](hex|base64|base64url|base32)['\"]|\bbase32\b|\bbtoa\(")
 _JS_DATA = re.compile(r"readFileSync|readFile\(|process\.env|os\.(userInfo|hostname|homedir)\(|execSync\(")
@@ -301,7 +306,7 @@ _JS_ENV_ALL = re.compile(r"(JSON\.stringify|Object\.(entries|keys|values|assign)
                          r"JSON\.stringify\(\s*\{([^\n]{0,300}?[:,])?\s*(\.\.\.\s*)?process\.env\s*[,}]|"
                          r"\b(body|data|payload|json|form)\s*:\s*process\.env\s*[,}\n]")
 # secret files: private keys, cloud/registry credentials, keychains, browser stores, .env files
-_JS_SECRET_FILE = re.compile(r"['\"`/](\.ssh|id_(rsa|ed25519|ecdsa|dsa)\b|\.aws|\.npmrc|\.netrc|\.pypirc|\.gnupg|"
+_JS_SECRET_FILE = re.compile(r"['\"`/]\^?\\?(\.ssh|id_(rsa|ed25519|ecdsa|dsa)\b|\.aws|\.npmrc|\.netrc|\.pypirc|\.gnupg|"
                              r"\.git-credentials|\.config/gcloud|Keychains?\b|login\.keychain|key4\.db|logins\.json|"
                              r"wallet\.dat|\.env\b)|/(Login Data|Cookies|Local State)\b", re.I)
 # the parsed .env object itself serialised into a body (not one key used to authenticate)
@@ -386,6 +391,13 @@ def scan_js(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
                 ctx.fact("net_send", file, offset + i, line.strip())
                 break
     _js_exfil(ctx, file, src, lines, offset)
+    # code fetched over the network and evaluated: remote code execution without a `| sh`
+    m = _JS_DYN_CODE.search(src)
+    if m and _JS_FETCH.search(src):
+        ln = offset + src.count("\n", 0, m.start()) + 1
+        ctx.add("SC-DOWNLOAD-EXEC", file, ln, "fetches code over the network and evaluates it: " + m.group(0).strip(), "high",
+                why="The script downloads code and runs it with eval / new Function / vm: what runs is not in the skill.")
+        ctx.fact("remote_exec", file, ln, m.group(0))
     # secrets or files to the network
     if re.search(r"process\.env|readFileSync|homedir\(\)", src) and re.search(
             r"https?\.request|fetch\(|axios|XMLHttpRequest|sendBeacon|curl\s", src):

@@ -89,6 +89,9 @@ HIDDEN_DIRECTIVE = rx(
     r"disabled|permissive|unrestricted|allow\w*)\b|\bagent[-_ ](directive|instruction|config)s?\b")
 
 
+HIDDEN_CONCEAL = rx(r"\b(do\s+not|don'?t|never|without)\s+(mention|tell|telling|reveal|inform|disclos|show)\w*|\bsilently\b")
+
+
 class Doc:
     """A text with line offsets and three views (all, prose only, code only)."""
 
@@ -164,6 +167,7 @@ _LAUNCH_RELOAD = re.compile(r"\s*(sudo\s+)?launchctl\s+(load|unload|bootstrap|bo
                             r"\b[^;&|]{0,300}$")
 
 
+BARE_PATH = re.compile(r"['\"]?(~|\$HOME|\$\{HOME\}|\.{0,2})?/[\w.*{}\[\]@+-]{1,100}(/[\w.*{}\[\]@+ -]{0,100}){0,12}/?['\"]?")
 # a line of regular expressions (a detection-rule list): chmod\s+777, rm\s+-rf
 REGEX_DOC = re.compile(r"\\s[+*]|\\b\w|\\d[+*]")
 CAPABILITY_NOTE = re.compile(r"\b(supports?|accepts?|provides?|offers?|has|have|takes?)\s+(an?\s+|the\s+)?(optional\s+)?"
@@ -385,8 +389,9 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
             if rule.rule_id == "PE-PERSIST-SCHED":
                 sev = _sched_severity(m.group(0), line, sev)
             if scope == "code" and rule.rule_id in READONLY_RULES | {"PE-WORLD-WRITABLE"} and severity_rank(sev) > 1 and (
-                    readonly_span(line, col, col + len(m.group(0))) or REGEX_DOC.search(line)):
-                # a search for the indicator, or a line of regex patterns describing it
+                    readonly_span(line, col, col + len(m.group(0))) or REGEX_DOC.search(line) or BARE_PATH.fullmatch(line.strip())):
+                # a search for the indicator, a line of regex patterns describing it, or a place
+                # named on its own (`/etc/cron.*`, `~/Library/LaunchAgents`) for a reviewer to look at
                 sev = "low"
             if rule.rule_id == "PI-DISABLE-SECURITY" and scope == "prose" and (
                     re.search(r"\b(with|after|behind|requir\w*|until)\b", m.group(0), re.I) or
@@ -1081,10 +1086,20 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
         sub_doc = Doc(body)
         scan_lines(sub, file, sub_doc, body, "prose")
         scan_lines(sub, file, sub_doc, body, "code")
+        if "\n" in body.strip() and len(body) <= MAX_LINE:
+            # the comment read as one sentence run (hidden text is not wrapped for a reader)
+            flat = " ".join(body.split())
+            sub_flat = ctx.child(0)
+            scan_lines(sub_flat, file, Doc(flat), flat, "prose")
+            for f in sub_flat.findings.values():
+                sub.add(f.rule_id, f.file, 1, f.evidence, f.severity)
         scan_blobs(sub, file, sub_doc)
         bad = [f for f in sub.findings.values() if severity_rank(f.severity) >= 2]
-        if bad or (HIDDEN_DIRECTIVE.search(body) and not re.fullmatch(r"[\s\w:.,;()/'\"—–-]{0,400}", body)):
-            directive = HIDDEN_DIRECTIVE.search(body)
+        directive = HIDDEN_DIRECTIVE.search(body)
+        # a plain-language note to the assistant is tolerated, unless it pre-approves actions,
+        # writes agent instruction files or asks to keep something from the user
+        if bad or (directive and (not re.fullmatch(r"[\s\w:.,;()/'\"—–-]{0,400}", body) or PREAUTH.search(body) or
+                                  AGENT_FILE.search(body) or HIDDEN_CONCEAL.search(body))):
             sev = "high" if (bad or directive) else "medium"
             ctx.add("PI-HIDDEN-COMMENT", file, ln, "<!-- " + body.strip() + " -->", sev)
             ctx.fact("hidden", file, ln, body.strip())
