@@ -275,8 +275,37 @@ def _local_cred_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
     ctx.facts.pop("cred_read", None)
 
 
+# the skill makes a change only after the user has seen and accepted it
+CONSENT_GATE = re.compile(
+    r"\b(only\s+)?(after|once|when|if)\s+the\s+user\s+(explicitly\s+)?(says\s+yes|confirms?|approves?|agrees?|accepts?|"
+    r"has\s+(confirmed|approved|agreed|accepted))\b|"
+    r"\b(ask|get|obtain|wait\s+for|require)\s+(the\s+user['’]?s?\s+|for\s+)?(explicit\s+|written\s+)?(confirmation|approval|consent|"
+    r"permission|a\s+yes)\s+(before|first)\b|"
+    r"\bwith\s+the\s+user['’]s\s+(explicit\s+)?(confirmation|approval|consent)\b", re.I)
+CONSENTED_RULES = {"PE-PERSIST-SCHED", "PE-PERSIST-RC"}
+
+
+def _consented_changes(ctx: Ctx, body: str) -> None:
+    """A user-level persistent change (a crontab line, a LaunchAgent, a start-up file line) the
+    skill makes only after the user has confirmed it is disclosed and consented to: low. Never
+    when the skill also conceals, overrides or pre-approves, and never for a job that fetches
+    remote content or runs from a hidden or temporary place."""
+    if not any(f.rule_id in CONSENTED_RULES and f.severity == "medium" for f in ctx.findings.values()):
+        return
+    if not CONSENT_GATE.search(body[:textscan.MAX_TEXT]):
+        return
+    if any(ctx.facts.get(k) for k in ("conceal", "override", "noconfirm_any", "preauth", "hidden", "remote_exec",
+                                      "obfuscation", "revshell", "root")):
+        return
+    for key, f in list(ctx.findings.items()):
+        if f.rule_id in CONSENTED_RULES and f.severity == "medium" and not textscan._REMOTE_JOB.search(f.evidence) \
+                and not textscan._HIDDEN_JOB.search(f.evidence) and not re.search(r"/etc/|LaunchDaemons|\bsudo\b", f.evidence):
+            ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + "  (after the user confirms)")
+
+
 def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None = None) -> None:
     facts = ctx.facts
+    _consented_changes(ctx, body)
     sources = facts.get("cred_read", []) + facts.get("secret_source", []) + facts.get("cred_read_weak", [])
     sends = facts.get("net_send", [])
     if sources and sends:
@@ -314,6 +343,18 @@ def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None 
         elif facts.get("noconfirm_any") and (facts.get("prose_send") or facts.get("ext_url")):
             ctx.add("PI-AGENT-CONFIG", a[0], a[1], a[2] + " (and pre-approves actions or routes data out)", "medium")
     _local_cred_reads(ctx, files)
+    # "run it silently" is quiet output on its own; next to a sensitive capability (data sent out,
+    # credentials read, remote code, persistence) it hides that capability from the user
+    weak = facts.get("conceal_weak")
+    sensitive = next((facts[k][0] for k in ("net_send", "cred_read", "cred_read_weak", "secret_source", "remote_exec",
+                                             "persist", "obfuscation", "revshell", "drop_host", "agent_config")
+                      if facts.get(k)), None)
+    if weak and sensitive:
+        w = weak[0]
+        ctx.add("PI-CONCEAL", w[0], w[1], f"{w[2]}  (in a skill that also: {sensitive[2]})", "high",
+                why="The instructions keep an action quiet in a skill that also sends data out, reads credentials, "
+                    "runs remote code or installs persistence.")
+        ctx.fact("conceal", w[0], w[1], w[2])
     # "do not redact" next to a capture of the environment or of secret files: the secrets are
     # meant to leave intact
     if facts.get("noredact") and (facts.get("secret_source") or any(

@@ -35,7 +35,7 @@ CRED_STORE = re.compile(
     r"application_default_credentials|\.azure/|\.password-store|\.vault-token|/etc/shadow|"
     r"\.(bash|zsh)_history|login\.keychain|find-(generic|internet)-password|dump-keychain|"
     r"\.mozilla/firefox|logins\.json|key4\.db|"
-    r"Chrome/User Data|Google/Chrome/|BraveSoftware|wallet\.dat|\.electrum|\.ethereum/keystore|"
+    r"Chrome/User Data|Google/Chrome/(?!NativeMessagingHosts|Extensions?/|Policies)|BraveSoftware|wallet\.dat|\.electrum|\.ethereum/keystore|"
     r"metamask|phantom|exodus|seed\s+phrase|mnemonic|\.solana/id\.json|\.config/gh/hosts|"
     r"\.terraform\.d/credentials|\.claude/\.credentials|\.codex/auth\.json|\bid_rsa\b|\bid_ed25519\b|"
     r"\.kdbx\b|(?-i:(Login Data|Local State|Local Extension Settings|Web Data|Cookies)(?=[^\n]{0,80}(Chrome|Chromium|Brave|Edge|"
@@ -45,6 +45,9 @@ CRED_STORE = re.compile(
 )
 CRED_BENIGN_CONTEXT = rx(r"(ssh-keygen|ssh-add|ssh-copy-id|IdentityFile|known_hosts|\.pub\b|"
                          r"chmod\s+[46]00|ssh\s+-i\b|--private-key|git\s+config|gpg\s+--(gen|full-gen|import|verify)|"
+                         # a tool handed its own key / config to use it (ssh ... -i KEY, --kubeconfig)
+                         r"\b(ssh|scp|sftp|rsync|ansible\S*)\b[^\n]{0,200}\s(-i|--private-key|--key-file)\s|"
+                         r"--(kubeconfig|key-file|identity-file|credentials-file|ssh-key)\b|"
                          r"aws\s+configure|gcloud\s+auth|docker\s+login|npm\s+login|"
                          r"cert(ificate)?\s+(file|path)|\.gitignore|never\s+(commit|read|share|log)|"
                          r"do\s+not\s+(commit|read|share|log|expose)|don'?t\s+(commit|read|share|log|expose)|"
@@ -92,7 +95,19 @@ NEGATIVE_HEADING = rx(r"\b(never|don'?t|do\s+not|avoid|block\w*|den(y|ied)|forbi
                       r"warnings?|threats?|risks?|attacks?|attackers?|malicious|payloads?\s+to\s+(look|watch|check)|"
                       r"(look|watch)\s+(out\s+)?for|anti-?patterns?|what\s+not|detect\w*|"
                       r"suspicious|restricted|not\s+allowed|disallowed|security\s+(rules|checks|model|considerations)|"
-                      r"indicators?|signs?\s+of|examples?\s+of\s+(bad|malicious)|pitfalls|mistakes)\b")
+                      r"indicators?|signs?\s+of|examples?\s+of\s+(bad|malicious)|pitfalls|mistakes|"
+                      # quoted things to recognise, not to do: specimens, signatures, IOCs, tells
+                      r"specimens?|signatures?|iocs?|tells|hunt(ing)?|known[- ](bad|malicious)|"
+                      r"examples?\s+to\s+(recogni[sz]e|spot|identify|detect|look\s+for)|"
+                      r"(do\s+not|don'?t|never)\s+(follow|run|execute|obey)|not\s+(commands?|instructions?)\s+to\s+"
+                      r"(run|follow|execute|obey))\b")
+# a paragraph that declares what follows to be quoted data (not only a heading or "...:" lead-in)
+QUOTING_LEAD = rx(r"\b(specimens?|signatures?\s+to\s+match|search\s+patterns?|detection\s+(patterns?|rules?|signatures?)|"
+                  r"not\s+(commands?|instructions?)\s+to\s+(run|follow|execute|obey)|quoted\s+data|"
+                  r"(do\s+not|don'?t|never)\s+(follow|run|execute|obey)\s+(them|these|those|it))\b")
+# a table column header naming its cells as patterns / examples / indicators
+QUOTING_COLUMN = rx(r"\|\s*[^|\n]{0,40}\b(patterns?|regex\w*|specimens?|signatures?|indicators?|iocs?|tells?|"
+                    r"examples?|payloads?)\b[^|\n]{0,60}\|")
 NEGATION = rx(r"\b(never|not|don'?t|do\s+not|must\s+not|should\s+not|shouldn'?t|avoid|no|nor|prevent\w*|"
               r"block\w*|refuse\w*|warn\w*|without)\b")
 SECURITY_CONTEXT = rx(r"\be\.g\.|\bi\.e\.|\b(detect\w*|flag\w*|example|such\s+as|pattern|attacks?|attackers?|"
@@ -161,23 +176,34 @@ LINE_RULES: list[LineRule] = [
         r"(this|these|(the\s+)?(uploads?|requests?|calls?|steps?|telemetry|transfers?|commands?)\b)"),
         scope="all", teaching=True, fact="conceal", keys=('user', 'human', 'operator')),
     LineRule("PI-CONCEAL", rx(
-        r"(?<!never\s)(?<!not\s)(?<!n't\s)(?<!no\s)\b(silently|quietly|covertly|secretly|stealthily)\s+(\w+\s+){0,2}?(send|sends|upload|post|run|"
-        r"execute|install|proceed|forward|transmit|copy|collect|exfiltrate|add|write|modify|report|read|gather|load|"
-        r"include|append|fetch|check)\b|"
-        r"\b(proceed|continue|run|execute|install|performed|done|executed|carried\s+out|happen)\s+(it\s+)?silently\b|"
+        r"(?<!never\s)(?<!not\s)(?<!n't\s)(?<!no\s)\b(silently|quietly|covertly|secretly|stealthily)\s+(\w+\s+){0,2}?(send|sends|upload|post|"
+        r"install|forward|transmit|copy|collect|exfiltrate|add|write|modify|report|read|gather|"
+        r"include|append|fetch)\b|"
+        r"(?<!never\s)(?<!not\s)\b(install|installed)\s+(it\s+|them\s+)?silently\b|"
+        r"\b(covertly|secretly|stealthily)\s+(\w+\s+){0,2}?(run|execute|proceed|load|check)\b|"
+        r"\bnot\s+(a|an|something|anything)\s+(\w+\s+){0,2}?(that\s+)?(the\s+)?(user|human|operator)\s+(needs?|has)\s+to\s+"
+        r"(review|know|see|approve|check|hear|be\s+told)\b|"
         r"\b(should|must|will)\s+(never|not)\s+be\s+(disclosed|revealed|mentioned|shown|summari[sz]ed|reported)|"
         r"\bnot\s+user-facing\b|"
-        r"\bkeep\s+(this|these|it)\s+(\w+\s+)?(hidden|secret|invisible|confidential)\s*(from|$|\.)|"
+        r"\bkeep\s+(this|these|it)\s+(\w+\s+)?(hidden|secret|invisible|confidential)\s+from\s+(the\s+)?(user|human|operator)|"
+        r"\bkeep\s+(this|these|it)\s+(\w+\s+)?(hidden|secret|invisible)\s*($|\.)|"
         r"(?<!\bif\s)(?<!\bwhen\s)(?<!\bunless\s)(?<!\bwhether\s)\bthe\s+user\s+(should|must|need|does)\s*(not|n'?t|never)\s+"
         r"(know|see|notice|be\s+(told|informed|aware))|"
         r"\bhide\s+(this|these|the|all)\s+(\w+\s+)?(steps?|actions?|commands?|outputs?|requests?|calls?)\s+from|"
         r"\bwithout\s+(the\s+)?user'?s?\s+(knowledge|noticing|awareness)"),
         scope="prose", teaching=True, fact="conceal", keys=('silent', 'quiet', 'covert', 'secret', 'stealth', 'hidden', 'invisible', 'confidential', 'the user', 'hide', 'knowledge')),
+    # "run silently", "proceed quietly": quiet output on its own; concealment only next to a sensitive
+    # capability in the same skill (see engine._correlate)
+    LineRule("PI-CONCEAL", rx(
+        r"(?<!never\s)(?<!not\s)(?<!n't\s)(?<!no\s)\b(silently|quietly)\s+(\w+\s+){0,2}?(run|execute|proceed|load|check)\b|"
+        r"\b(proceed|continue|run|execute|performed|done|executed|carried\s+out|happen)\s+(it\s+)?silently\b"),
+        severity="low", scope="prose", negatable=True, teaching=True, fact="conceal_weak", keys=("silent", "quiet")),
     # concealment phrased as omission: "no need to mention it", "leave it out of the summary"
     LineRule("PI-CONCEAL", rx(
         r"\b(and\s+not|no\s+need\s+to|without|never|do\s+not|don'?t|not\s+to)\s+(ever\s+)?(mention|mentioning|bring(ing)?\s+up|"
         r"disclose|disclosing|tell|telling)\s+(it|this|that|them|these|the\s+(script|sync|upload|"
-        r"step|steps|run|call|request|helper|check))\b(?=[^.\n]{0,60}\b((user|human|operator)\b(?!['’]s)|(reply|response|answer|"
+        r"step|steps|run|call|request|helper|check|directives?|instructions?|marker|changes?|edits?|actions?|"
+        r"commands?|modifications?|entry|entries|write|install|extra\s+\w+))\b(?=[^.\n]{0,60}\b((user|human|operator)\b(?!['’]s)|(reply|response|answer|"
         r"summary|chat|output)\b))|"
         r"\b(run|runs|execute|send|sends|upload|uploads|sync|post|forward|install)\b[^.\n]{0,80}?\b(and\s+not|but\s+not|"
         r"and\s+(do\s+not|don'?t|never)|no\s+need\s+to|without)\s+(mention|mentioning|bring(ing)?\s+up|tell|telling|"
@@ -213,6 +239,14 @@ LINE_RULES: list[LineRule] = [
         scope="prose", negatable=True, teaching=True, fact="override",
         keys=("follow", "obey", "execute", "carry out", "act on", "comply", "whatever", "apply", "as if they",
               "coming from the user", "as user", "as system", "as trusted", "authority", "carry it", "carry them")),
+    LineRule("PI-OVERRIDE", rx(
+        r"\btreat\s+(the\s+|this\s+|that\s+|any\s+|such\s+|its\s+)?(\w+\s+){0,5}?as\s+(\w+\s+){0,2}?"
+        r"(instructions?|commands?|directives?|orders?)\s+(from|of|by)\s+(the\s+|your\s+)?(\w+\s+){0,2}?"
+        r"(user|owner|admin\w*|operator|developer|maintainer|system|author|principal)\b|"
+        r"\beven\s+(if|when|though)\s+(it|they|this|these|that|those)\s+(differs?|conflicts?|contradicts?|deviates?|go(es)?\s+against)"
+        r"\s+(from\s+|with\s+)?(what\s+)?(the\s+)?(user|human|operator)(['’]s)?\s*(asked|requested|wants?|said|instructed|request|"
+        r"instructions?|intent)\b"),
+        scope="prose", negatable=True, teaching=True, fact="override", keys=("treat", "even if", "even when", "even though")),
     LineRule("PI-NO-CONFIRM", rx(
         r"\b(do\s+not|don'?t|never|without)\s+(ask|asking|request|requesting|wait|waiting|prompt|prompting|"
         r"seek|seeking)\w*\s+(\w+\s+){0,3}?(for\s+)?(user\s+)?(confirmation|permission|approval|consent)|"
@@ -397,8 +431,11 @@ LINE_RULES: list[LineRule] = [
         r"claim|respond)\s+(that\s+)?(you\s+)?(only|just|merely|did\s+not|didn'?t|never|nothing)\b"),
         scope="prose", teaching=True, fact="conceal", keys=("reveal", "disclose", "acknowledge", "asks")),
     LineRule("PI-CONCEAL", rx(
-        r"\b(do\s+not|don'?t|never)\s+(refactor|alter|inspect|review|question|sanitize|escape|analy[sz]e|examine)\s+(\w+\s+){0,3}?"
-        r"(command(\s+line)?s?|payload|script|code)\b"), severity="medium", scope="prose", teaching=True,
+        # the thing to run is not to be looked at ("do not inspect the script"); not scope discipline
+        # ("do not refactor unrelated code", "don't review code that fails to build")
+        r"\b(do\s+not|don'?t|never)\s+(refactor|alter|inspect|review|question|sanitize|escape|analy[sz]e|examine)\s+"
+        r"(the|this|these|its|that)\s+(\w+\s+){0,2}?(command(\s+line)?s?|payload|script|code)\b(?!\s+(that|which|for|in|outside))"),
+        severity="medium", scope="prose", teaching=True,
         keys=("refactor", "alter", "inspect", "review", "question", "sanitize", "escape", "analy", "examine")),
     LineRule("PE-PERSIST-SCHED", rx(r"\.git/hooks/|['\"]\.git['\"]\s*,\s*['\"]hooks['\"]|\bcore\.hooksPath\b"),
              scope="code", fact="persist", keys=(".git/hooks", "hooks", "hookspath")),
@@ -430,7 +467,11 @@ LINE_RULES: list[LineRule] = [
         r"--registry[= ]+['\"]?https?://(?!registry\.npmjs\.org|registry\.yarnpkg\.com|npm\.pkg\.github\.com)|"
         r"--trusted-host\b|PIP_EXTRA_INDEX_URL|\bextra-index-url\s*=|"
         r"\b(npm|yarn|pnpm)\s+config\s+set\s+(@[\w-]+:)?registry\s+['\"]?https?://(?!registry\.npmjs\.org|registry\.yarnpkg\.com)|"
-        r"\bpip3?\s+config\s+set\s+\S*index-url\s+['\"]?https?://(?!pypi\.org)"), scope="code", fact="supply", keys=('index-url', '-i ', '--registry', 'trusted-host', 'pip_extra', 'config set')),
+        r"\bpip3?\s+config\s+set\s+\S*index-url\s+['\"]?https?://(?!pypi\.org)|"
+        # the same redirection written as a config-file line (.npmrc, .yarnrc.yml, pip.conf, uv.toml)
+        r"^\s*(registry|npmRegistryServer|index-url|index_url)\s*[=:]\s*['\"]?https?://(?!registry\.npmjs\.org|"
+        r"registry\.yarnpkg\.com|npm\.pkg\.github\.com|pypi\.org|files\.pythonhosted\.org)"),
+        scope="code", fact="supply", keys=('index-url', 'index_url', '-i ', 'registry', 'trusted-host', 'pip_extra', 'config set')),
     LineRule("SC-URL-DEP", rx(
         r"\b(pip3?|uv\s+pip|python[\d.]{0,4}\s+-m\s+pip)\s+install\s+[^\n]{0,200}https?://(?!(www\.)?(github\.com|gitlab\.com|bitbucket\.org|files\.pythonhosted\.org)/)[^\s\"']{0,200}\.(whl|tar\.gz|zip|tgz)\b|"
         r"\bnpm\s+(i|install)\s+[^\n]{0,200}https?://[^\s\"']{0,200}\.tgz\b|"

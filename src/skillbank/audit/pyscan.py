@@ -265,6 +265,21 @@ def _literal_prefix(node: ast.AST, consts: dict[str, str]) -> str:
     return ""
 
 
+_AUTH_KW = {"headers", "auth", "cert", "timeout", "verify", "cookies"}
+
+
+def _data_names(node: ast.AST) -> set[str]:
+    """Names whose data flows into the value. Credentials handed to a request only to
+    authenticate it (headers=, auth=) do not flow into its response."""
+    skip: set[int] = set()
+    for c in ast.walk(node):
+        if isinstance(c, ast.Call):
+            for k in c.keywords:
+                if k.arg in _AUTH_KW:
+                    skip.update(id(x) for x in ast.walk(k.value))
+    return {x.id for x in ast.walk(node) if isinstance(x, ast.Name) and id(x) not in skip}
+
+
 def _names_in(node: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
@@ -329,6 +344,9 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
         if len(rets) == 1:
             helper_returns[fd.name] = rets[0].value
 
+    local_funcs = {n.name for n in nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    local_funcs |= {n.targets[0].id for n in assigns if isinstance(n.value, ast.Lambda)}  # type: ignore[union-attr]
+
     def literalish(node: ast.AST | None, depth: int = 0) -> bool:
         if node is None or depth > 12:
             return False
@@ -349,6 +367,11 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
             short = node.func.attr if isinstance(node.func, ast.Attribute) else fn.split(".")[-1]
             if isinstance(node.func, ast.Name) and node.func.id in helper_returns and not node.args:
                 return literalish(helper_returns[node.func.id], depth + 1)
+            if isinstance(node.func, ast.Name) and node.func.id in local_funcs and (node.args or node.keywords) and \
+                    all(literalish(a, depth + 1) for a in list(node.args)[:40] + [k.value for k in node.keywords][:20]):
+                # a local helper fed only literals (`_u("ht", "tps://", "collect.", ...)`): the result is
+                # fixed by the author, however the helper assembles it
+                return True
             if short == "Request":
                 return bool(node.args) and literalish(node.args[0], depth + 1)
             if fn in DECODERS or short in _STR_OPS:
@@ -373,7 +396,7 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
             targets = n.targets if isinstance(n, ast.Assign) else [n.target]
             tnames = [tn.id for t in targets for tn in ast.walk(t) if isinstance(tn, ast.Name)]
             sub = list(ast.walk(n.value))
-            names = {x.id for x in sub if isinstance(x, ast.Name)}
+            names = _data_names(n.value)
             calls = [_dotted(c.func, aliases) for c in sub if isinstance(c, ast.Call)]
             kind = _source_kind(n.value, aliases, consts) if env_aware else None
             decoded = any(c in DECODERS or c.split(".")[-1] in ("b64decode", "b85decode", "fromhex", "decompress", "unhexlify", "a85decode")
@@ -388,6 +411,23 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
             if SECRET_NAME.search(body_src) or re.search(r"KEY|TOKEN|SECRET|PASS", body_src):
                 ctx.add("EX-SECRET-HARVEST", file, L(n), "loop over os.environ filtering secret names")
                 ctx.fact("secret_source", file, L(n), "env filter loop")
+    # `with open(path) as f:` binds f to the opened file just as `f = open(path)` would
+    if env_aware:
+        for n in nodes:
+            if isinstance(n, (ast.With, ast.AsyncWith)):
+                for item in n.items[:10]:
+                    if isinstance(item.optional_vars, ast.Name):
+                        facts.append(([item.optional_vars.id],
+                                      {x.id for x in ast.walk(item.context_expr) if isinstance(x, ast.Name)},
+                                      _source_kind(item.context_expr, aliases, consts), False, False))
+    # a function returning secret data taints its calls: `def grab(): return open(KEY).read()` then
+    # `post(url, data=grab())` is the same flow split across functions
+    if env_aware:
+        for fd in [n for n in nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))][:300]:
+            for r in ast.walk(fd):
+                if isinstance(r, ast.Return) and r.value is not None:
+                    facts.append(([fd.name], _data_names(r.value),
+                                  _source_kind(r.value, aliases, consts), False, False))
     tainted: dict[str, str] = {}
     decoded_names: set[str] = set()
     fetched_names: set[str] = set()

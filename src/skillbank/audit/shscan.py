@@ -13,7 +13,42 @@ FETCHERS = {"curl", "wget", "fetch", "iwr", "irm", "invoke-webrequest", "invoke-
 INTERPRETERS = {"sh", "bash", "zsh", "ksh", "dash", "fish", "python", "python3", "python2", "node", "perl", "ruby",
                 "php", "iex", "invoke-expression", "source", "."}
 DECODE_WORDS = re.compile(r"base64\s+(-d|--decode|-D)|xxd\s+-r|openssl\s+\S*\s*-d|\brev\b|\btr\s")
-ASSIGN = re.compile(r"^\s*(?:export\s+|local\s+|readonly\s+)?([A-Za-z_]\w{0,40})=(\"[^\"\n]{0,500}\"|'[^'\n]{0,500}'|[^\s;&|]{0,500})")
+ASSIGN = re.compile(r"^\s*(?:export\s+|local\s+|readonly\s+)?([A-Za-z_]\w{0,40})="
+                    r"((?:\"[^\"\n]{0,500}\"|'[^'\n]{0,500}'|\$\(\([^)\n]{0,80}\)\)|\$\([^)\n]{0,300}\)|[^\s;&|\"'()]{1,500}){0,20})")
+_PRINTF_SUB = re.compile(r"\$\(\s*printf\s+(?:--\s+)?('[^'\n]{0,200}'|\"[^\"\n]{0,200}\")((?:\s+(?:'[^'\n]{0,100}'|\"[^\"\n]{0,100}\"|"
+                         r"[^\s)'\"]{1,100})){0,20})\s*\)")
+_ARITH = re.compile(r"\$\(\(\s*(\d{1,9})\s*([-+*])\s*(\d{1,9})\s*\)\)")
+
+
+def shell_word(v: str) -> str:
+    """The value a shell word evaluates to, statically: adjacent quoted pieces joined ("ba""sh" ->
+    bash), simple arithmetic ($((4000+443))) and printf of literals ($(printf '%s.%s' 10 0)) folded.
+    Anything else is kept as written."""
+    def printf(m: re.Match[str]) -> str:
+        fmt = _strip_quotes(m.group(1))
+        args = [_strip_quotes(a) for a in re.findall(r"'[^']*'|\"[^\"]*\"|[^\s'\"]+", m.group(2))]
+        if re.search(r"%[^s%]", fmt) or fmt.count("%s") == 0:
+            return m.group(0)
+        n = fmt.count("%s")
+        out = []
+        while True:
+            chunk, args = args[:n], args[n:]
+            out.append(fmt.replace("%%", "\0").replace("%s", "{}").format(*(chunk + [""] * (n - len(chunk))))
+                       .replace("\0", "%"))
+            if not args:
+                break
+        return "".join(out).replace("\\n", "\n")
+
+    def arith(m: re.Match[str]) -> str:
+        a, op, b = int(m.group(1)), m.group(2), int(m.group(3))
+        return str(a + b if op == "+" else a - b if op == "-" else a * b)
+
+    v = _ARITH.sub(arith, _PRINTF_SUB.sub(printf, v))
+    if not any(q in v for q in "\"'"):
+        return v
+    return "".join(p[1:-1] if p[:1] in "\"'" and len(p) >= 2 else p
+                   for p in re.findall(r"\"[^\"]*\"|'[^']*'|[^\"']+|[\"']", v))
+
 PREFILTER = re.compile(r"\|\s*(sudo\s+)?(ba|z|k|da)?sh\b|\|\s*(python|node|perl|ruby|iex|source)|\beval\b|\bnc\b|"
                        r"\bncat\b|\bnetcat\b|\bchmod\b[^\n]{0,40}(\+s|[4-7][0-7]{3})|\b(dig|nslookup|drill)\b")
 
@@ -41,10 +76,19 @@ def expand_variables(src: str) -> str | None:
                     return values[name]
                 return m.group(0)
             new = re.sub(r"\$\{(\w{1,40})\}|\$(\w{1,40})", sub, line)
+        if '""' in new or "''" in new:
+            # "ba""sh" / 'ba''sh': adjacent quoted pieces form one word
+            joined = re.sub(r"(?<=[\w/.$-])(\"\"|'')(?=[\w/.$-])", "", new)
+            if joined != new:
+                new, changed = joined, True
         for part in re.split(r";|&&", new):
             m = ASSIGN.match(part)
-            if m and not m.group(2).startswith("$("):
-                values[m.group(1)] = _strip_quotes(m.group(2))
+            if m and m.group(2):
+                val = shell_word(m.group(2))
+                if not val.startswith("$("):
+                    values[m.group(1)] = val
+                    if val != _strip_quotes(m.group(2)):
+                        changed = True
         out.append(new)
     return "\n".join(out) if changed else None
 

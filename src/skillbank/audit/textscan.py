@@ -23,6 +23,8 @@ from skillbank.audit.patterns import (
     NEGATION,
     NEGATIVE_HEADING,
     NET_SEND,
+    QUOTING_COLUMN,
+    QUOTING_LEAD,
     PROSE_SEND,
     READ_VERB,
     SECURITY_CONTEXT,
@@ -153,7 +155,7 @@ def urls_trusted(line: str, trusted: tuple[str, ...]) -> bool:
     return bool(urls) and all(url_trusted(u, trusted) for u in urls)
 
 
-FACT_AT_DEFAULT = {"secret_source", "mandatory"}  # low by default, yet meaningful in correlations
+FACT_AT_DEFAULT = {"secret_source", "mandatory", "conceal_weak"}  # low by default, yet meaningful in correlations
 QUOTABLE = {"PI-OVERRIDE", "PI-FAKE-SYSTEM", "PI-JAILBREAK", "PI-CONCEAL", "PI-NO-CONFIRM", "PI-MANDATORY-TAG"}
 
 
@@ -177,13 +179,16 @@ AGENTISH = re.compile(r"\b(mcp|tools?|agents?|claude|codex|cursor|copilot|gemini
                       r"bash|servers?|assistant|llm|model)\b", re.I)
 
 
+_PLACEHOLDER = re.compile(r"<[\w .-]{1,40}>")  # com.<user>.job: a name to fill in, not a redirect
+
+
 def _sched_severity(match: str, line: str, sev: str) -> str:
     """A job that fetches or runs remote content is high; adding a job to the user's own crontab
     or a git hook for a local script is low unless it hides itself; system-wide schedulers
     (launchd, systemd, /etc/cron.*, Run keys) keep the default."""
     if _REMOTE_JOB.search(line):
         return "high"
-    if _LAUNCH_RELOAD.match(line) and not re.search(r">|\btee\b|\b(cp|mv|ln|install)\s", line):
+    if _LAUNCH_RELOAD.match(line) and not re.search(r">|\btee\b|\b(cp|mv|ln|install)\s", _PLACEHOLDER.sub("x", line)):
         return "low"  # (re)loading an agent that is already installed; writing its plist is the act
     if _USER_CRON.search(match) and not _HIDDEN_JOB.search(line):
         return "low"
@@ -191,7 +196,7 @@ def _sched_severity(match: str, line: str, sev: str) -> str:
 
 
 def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, teaching: bool,
-                      quotes: bool = True) -> str:
+                      quotes: bool = True, end: int = -1) -> str:
     if negatable:
         before = line[max(0, start - 60):start]
         # only the current sentence counts
@@ -199,7 +204,10 @@ def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, tea
         if NEGATION.search(before):
             return "info"
     if teaching:
-        if SECURITY_CONTEXT.search(_HOSTLIKE.sub(" ", URL.sub(" ", line))):
+        # the words around the construct frame it, not the construct's own text (the alt text of
+        # an exfiltrating image saying "audit passed" does not make it an example)
+        frame = line[:start] + " " + line[end:] if end > start else line
+        if SECURITY_CONTEXT.search(_HOSTLIKE.sub(" ", URL.sub(" ", frame))):
             return "low"
         # quoted example: the match sits inside quotes or backticks
         pre = line[:start]
@@ -380,16 +388,16 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
                 continue  # found again on the next line, where it starts
             sev = rule.severity or RULES[rule.rule_id].severity
             if scope == "prose":
-                sev = _context_severity(sev, line, col, rule.negatable, True, rule.rule_id in QUOTABLE)
-            if soft and ln in soft and severity_rank(sev) > 1:
-                sev = "low"
+                sev = _context_severity(sev, line, col, rule.negatable, True, rule.rule_id in QUOTABLE,
+                                        end=col + len(m.group(0)))
             if rule.rule_id in ("SC-PIPE-EXEC", "SC-DOWNLOAD-EXEC") and (
                     urls_trusted(line, ctx.trusted_hosts) or first_party(line, ctx.identity)):
                 sev = "low"
             if rule.rule_id == "PE-PERSIST-SCHED":
                 sev = _sched_severity(m.group(0), line, sev)
             if scope == "code" and rule.rule_id in READONLY_RULES | {"PE-WORLD-WRITABLE"} and severity_rank(sev) > 1 and (
-                    readonly_span(line, col, col + len(m.group(0))) or REGEX_DOC.search(line) or BARE_PATH.fullmatch(line.strip())):
+                    readonly_span(line, col, col + len(m.group(0))) and only_searched(line, rule.regex) or
+                    REGEX_DOC.search(line) or BARE_PATH.fullmatch(line.strip())):
                 # a search for the indicator, a line of regex patterns describing it, or a place
                 # named on its own (`/etc/cron.*`, `~/Library/LaunchAgents`) for a reviewer to look at
                 sev = "low"
@@ -405,6 +413,11 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
                 sev = "low"
             if rule.rule_id == "PE-REVERSE-SHELL" and "dup2" not in line and "/dev/" not in line and scope == "prose":
                 sev = "high"
+            # context caps come last, after every rule-specific adjustment: a construct quoted under
+            # an indicator / specimen heading, table or lead-in, or written in a form that cannot run
+            # (a regex, a schematic call with `...` arguments), is a thing to recognise, not to do
+            if severity_rank(sev) > 1 and (soft and ln in soft or inert_construct(line, col, col + len(m.group(0)))):
+                sev = "low"
             ctx.add(rule.rule_id, file, fline(ln), line.strip(), sev)
             if rule.fact and (severity_rank(sev) >= severity_rank("medium") or
                               (rule.fact in FACT_AT_DEFAULT and sev == (rule.severity or RULES[rule.rule_id].severity))):
@@ -524,8 +537,11 @@ _SEARCH_CMDS = {"grep", "egrep", "fgrep", "zgrep", "rg", "ag", "ack", "ls", "sta
 def _searched_only(line: str, start: int, end: int) -> bool:
     """The credential path is an argument of a search/listing command (grep a history file for
     indicators, ls -la ~/.ssh), not of a command that prints or copies the secret."""
-    segs = [sg for sg in _segments(line) if sg[0] < end and sg[1] > start]
-    if "history" not in line[start:end] and not all(
+    segs = [(a, b, re.sub(r"^\s*((if|elif|then|while|until|do|!)\s+)+", " ", t))
+            for a, b, t in _segments(line) if a < end and b > start]
+    # a presence test (`grep -q host ~/.git-credentials`, `test -f`) prints nothing of the secret
+    presence = all(re.match(r"\s*(sudo\s+)?(e|f)?grep\s+(-\w*[qlc]\w*\s+)", sg[2]) for sg in segs) and bool(segs)
+    if "history" not in line[start:end] and not presence and not all(
             re.match(r"\s*(sudo\s+)?(ls|stat|test|\[|wc|file|getfacl)\b", sg[2]) for sg in segs):
         return False
     for sg in segs:
@@ -541,6 +557,40 @@ def readonly_span(line: str, start: int, end: int) -> bool:
         return False
     segs = [sg for sg in _segments(line) if sg[0] < max(end, start + 1) and sg[1] > start]
     return bool(segs) and all(_readonly_segment(sg[2]) for sg in segs)
+
+
+# regular-expression syntax that no shell / Python command contains unquoted: \s \b \d \w, (?:...),
+# or two `.*` wildcards -- the construct is written as a pattern to match
+_REGEX_SYNTAX = re.compile(r"\\[sSdDwWb](?=[+*?{.)|\\\s]|$)|\(\?[:!=<]|\.[*+][^\n]{0,200}\.[*+]")
+_WINDOWS_PATH = re.compile(r"\b[A-Za-z]:\\|\bHK(CU|LM|EY_\w+)\\|\\\\[\w.-]+\\")
+# a call whose arguments are elided: `exec(base64.b64decode(...))`, `eval(atob(…))`
+_SCHEMATIC = re.compile(r"^[\w.]{0,40}\(\s*(\.\.\.|…|<[\w -]{1,30}>)\s*\)")
+_QUOTED_PIECE = re.compile(r"'[^'\n]{0,400}'|\"[^\"\n]{0,400}\"")
+
+
+def inert_construct(line: str, start: int, end: int) -> bool:
+    """The matched construct cannot run as written: it is a regular expression describing the
+    command (detection rules, grep patterns), or a schematic call with elided arguments. Quoted
+    pieces inside the construct do not count (`curl -H 'X: \\d' ... | sh` still runs)."""
+    text = _QUOTED_PIECE.sub(" ", line[start:end])
+    if _REGEX_SYNTAX.search(text) and not _WINDOWS_PATH.search(line):
+        return True
+    return bool(_SCHEMATIC.match(line[end:end + 60])) or bool(re.search(r"\(\s*(\.\.\.|…)\s*\)", line[start:end]))
+
+
+def only_searched(line: str, pattern: re.Pattern[str] | str) -> bool:
+    """Every occurrence of the construct on the line sits in a search / read-only command: `grep -q
+    KEY authorized_keys || echo KEY >> authorized_keys` searches first, then writes -- an act."""
+    if len(line) > MAX_LINE:
+        return False
+    seen = False
+    for sg in _segments(line):
+        hit = pattern.search(sg[2]) if isinstance(pattern, re.Pattern) else pattern in sg[2].lower()
+        if hit:
+            seen = True
+            if not _readonly_segment(sg[2]):
+                return False
+    return seen
 
 
 def _strip_auth(line: str) -> str:
@@ -570,10 +620,28 @@ HOST_CONTAINER = rx(r"\b(docker|podman)\s+(container\s+)?run\b(?=[^\n]{0,600}?(\
 CONTAINER_IMAGE = rx(r"\s((?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?)/[\w./-]+(?::[\w.-]+|@sha256:\w+)?(?=\s|$)")
 
 
+# a host the reader fills in: https://<your-server>/, https://YOUR_HOST/, https://{host}/ (reserved names
+# such as *.example / *.invalid are not: documents and test corpora use them for attacker hosts)
+PLACEHOLDER_HOST = re.compile(r"^(<[^>\s]{1,60}>|\{\{?[\w.-]{1,60}\}?\}|\$\{?\w{1,60}\}?|(?-i:[A-Z][A-Z0-9]*_[A-Z0-9_]+)|"
+                              r"(your|my)[-_][\w.-]{1,60})$",
+                              re.I)
+
+
+def user_chosen_host(url: str) -> bool:
+    """The URL's host is a placeholder the user fills in, not a destination fixed by the author."""
+    m = re.match(r"[a-z][\w+.-]{0,10}://(?:[^@/\s]{0,80}@)?([^/\s?#:]{1,120})", url, re.I)
+    return bool(m) and bool(PLACEHOLDER_HOST.match(m.group(1)))
+
+
 def _configured_endpoint(line: str) -> bool:
-    """A curl/wget whose destination is an environment variable or a script argument and which
-    names no literal URL."""
-    return "://" not in line and bool(re.search(r"\b(curl|wget|http|xh)\b", line)) and bool(_CONFIGURED_URL.search(line))
+    """A curl/wget whose destination is an environment variable, a script argument or a
+    placeholder host the user fills in, and which names no literal, author-fixed URL."""
+    if not re.search(r"\b(curl|wget|http|xh)\b", line):
+        return False
+    if "://" in line:
+        urls = re.findall(r"[a-z][\w+.-]{0,10}://[^\s\"'`]{1,300}", line, re.I)
+        return bool(urls) and all(user_chosen_host(u) for u in urls)
+    return bool(_CONFIGURED_URL.search(line))
 
 
 def _harvested(data: str) -> bool:
@@ -581,6 +649,10 @@ def _harvested(data: str) -> bool:
     return bool(re.search(r"\$\(\s*(env|printenv|set|export\s+-p)\s*[|)]|/proc/\w+/environ|os\.environ\b(?!\s*[\[.(])|"
                           r"process\.env\b(?!\s*\.|\s*\[)", data)
                 or (CRED_STORE.search(data) and not CRED_BENIGN_CONTEXT.search(data)) or ENV_FILE_READ.search(data))
+
+
+_PATH_ASSIGNMENT = re.compile(r"[\s{\[,]*(export\s+|local\s+|readonly\s+|set\s+)?[\"']?[A-Za-z_][\w.-]{0,60}[\"']?\s*[=:]\s*"
+                              r"(\"[~$\w{}/. @-]{1,200}\"|'[~$\w{}/. @-]{1,200}'|[~$\w{}/.@-]{1,200})[\s,}\]]*(#[^\n]{0,200})?$")
 
 
 def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: str = "") -> None:
@@ -690,6 +762,10 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
         acting = READ_VERB.search(line) if scope == "code" else (IMPERATIVE_READ.search(line) or SKILL_READS.search(line))
         if acting or (scope == "code" and (quoted or re.search(r"[<>|]|\$\(|\bopen\b|\bread", line))):
             sev = "medium"
+            if scope == "code" and not acting and _PATH_ASSIGNMENT.match(line):
+                # a path given a name (SSH_KEY="$HOME/.ssh/backup_key", a config value) is not read
+                # here; where the name is used, variable expansion shows what happens to it
+                sev = "low"
             if scope == "code" and _searched_only(line, m.start(), m.end()):
                 sev = "low"  # searching a history file / listing a folder for indicators, not reading secrets
             if scope == "prose":
@@ -721,7 +797,7 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
             ctx.add("PE-PERSIST-RC", file, ln, stripped, "low")
     # --- SSH keys
     if "authorized_keys" in lower and AUTH_KEYS_WRITE.search(line) and not (
-            scope == "code" and readonly_span(line, lower.find("authorized_keys"), lower.find("authorized_keys") + 15)):
+            scope == "code" and only_searched(line, "authorized_keys")):
         sev = "critical" if scope == "code" else _context_severity("high", line, lower.find("authorized_keys"), True, True)
         ctx.add("PE-SSH-AUTHKEYS", file, ln, stripped, sev)
         ctx.fact("persist", file, ln, stripped)
@@ -1144,6 +1220,8 @@ ITEM_NEGATIVE = re.compile(r"\b(risks?|red\s+flags?|threats?|attacks?|malicious|
 LIST_ITEM = re.compile(r"^\s{0,8}([-*+]|\d{1,3}[.)]|\|)\s")
 
 
+
+
 def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
     """Line numbers sitting under a negative/teaching heading ("Never do", "Red flags",
     "Blocked", "Detect ...") or in a list introduced by such a sentence."""
@@ -1152,6 +1230,17 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
     lead_in = ""
     item_lead = ""  # a list item naming risks / red flags: its nested items list them
     item_indent = -1
+    table_head = ""  # the header row of the current table, when it names its cells as patterns/examples
+    in_table = False
+    # lines declaring that what follows is quoted data: one pass over the whole text
+    text = "\n".join(lines)
+    lead_lines: set[int] = set()
+    if len(text) <= MAX_TEXT * 2:
+        starts = None
+        for m in QUOTING_LEAD.finditer(text):
+            if starts is None:
+                starts = [0, *itertools.accumulate(len(x) + 1 for x in lines[:-1])]
+            lead_lines.add(bisect.bisect_right(starts, m.start()))
     for i, line in enumerate(lines, start=1):
         is_prose = prose_view[i - 1] != "" or not line.strip()
         m = HEADING.match(line) if is_prose else None
@@ -1159,11 +1248,24 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
             heading_neg = line if NEGATIVE_HEADING.search(m.group(1)) else ""
             lead_in = ""
             item_lead, item_indent = "", -1
+            in_table, table_head = False, ""
             continue
+        row = is_prose and line.lstrip().startswith("|")
+        if row and not in_table:
+            in_table = True
+            table_head = line if QUOTING_COLUMN.search(line) and not re.fullmatch(r"[\s|:-]+", line) else ""
+        elif not row:
+            in_table, table_head = False, ""
         if is_prose and line.strip():
             indent = len(line) - len(line.lstrip())
             if item_lead and indent <= item_indent:
                 item_lead, item_indent = "", -1
+            if row:
+                pass
+            elif i in lead_lines and not LIST_ITEM.match(line):
+                # "They are signatures to match, not commands to run." introduces the next block
+                lead_in = line
+                continue
             if LIST_ITEM.match(line):
                 if not item_lead and ITEM_NEGATIVE.search(line) and not (heading_neg or lead_in):
                     item_lead, item_indent = line, indent
@@ -1171,9 +1273,11 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
             elif line.rstrip().rstrip("*_ ").endswith(":") and NEGATIVE_HEADING.search(line):
                 lead_in = line
                 continue
+            elif not (lead_in and i >= 2 and lines[i - 2].strip() and QUOTING_LEAD.search(lead_in) and lines[i - 2] == lead_in):
+                lead_in = ""  # (the rest of the paragraph that declared the quoting is still its lead-in)
             else:
-                lead_in = ""
-        ctx_line = heading_neg or lead_in or item_lead
+                continue
+        ctx_line = heading_neg or lead_in or item_lead or (table_head if row and line != table_head else "")
         if ctx_line:
             out[i] = ctx_line
     return out
