@@ -16,6 +16,9 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     home = tmp_path_factory.mktemp("skillbank-home")
     monkeypatch.setenv("SKILLBANK_HOME", str(home))
     monkeypatch.delenv("SKILLBANK_LIBRARY", raising=False)
+    # The router's semantic summary encoder (MiniLM) is off unless a test asks for the
+    # default: tests that exercise the default router delete this variable.
+    monkeypatch.setenv("SKILLBANK_SUMMARY_EMBEDDER", "none")
     return home
 
 

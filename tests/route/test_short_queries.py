@@ -24,7 +24,8 @@ def _example_docs():
 
 
 @pytest.mark.skipif(not EXAMPLES.is_dir(), reason="examples/skills not present")
-def test_short_paraphrased_queries_route_well(conn):
+def test_short_paraphrased_queries_route_well(conn, monkeypatch):
+    monkeypatch.delenv("SKILLBANK_SUMMARY_EMBEDDER", raising=False)
     docs = _example_docs()
     assert len(docs) >= 20
     index = RouteIndex(conn)  # the default embedder

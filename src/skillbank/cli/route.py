@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -105,6 +107,9 @@ def register(main: click.Group, eval_group: click.Group) -> None:
                   help="Database holding the index (reused and updated; default: a temporary one "
                        "with --skills, the current library without).")
     @click.option("--embedder", default=None, help="wordllama (default), minilm, st:<model>, openai:<model>@<url>.")
+    @click.option("--semantic", default=None,
+                  help="Encoder of skill names+descriptions: auto (default: MiniLM when installed), "
+                       "none, minilm, st:<model>, openai:<model>@<url>. Env: SKILLBANK_SUMMARY_EMBEDDER.")
     @click.option("--predictions", "predictions_path", type=click.Path(dir_okay=False),
                   help="Write the router's ranking as JSON {query_id: [skill ids, best first]}.")
     @click.option("--depth", default=100, show_default=True, type=click.IntRange(10, 1000),
@@ -112,7 +117,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     @_llm_options
     @json_option
     @click.pass_context
-    def eval_route(ctx, queries_path, skills_path, index_path, embedder, predictions_path, depth,
+    def eval_route(ctx, queries_path, skills_path, index_path, embedder, semantic, predictions_path, depth,
                    llm_rewrite, llm_rerank, as_json):
         """Score the router against BM25-only and dense-only, side by side.
 
@@ -129,16 +134,23 @@ def register(main: click.Group, eval_group: click.Group) -> None:
             if skills_path:
                 db = Path(index_path) if index_path else Path(tmp) / "eval.db"
                 conn = connect(db)
-                index = RouteIndex(conn, embedder=embedder)
+                index = RouteIndex(conn, embedder=embedder, summary=semantic)
                 with _progress("indexing corpus") as cb:
                     build_s, indexed = import_corpus(index, skills_path, progress=cb)
             elif index_path:
                 conn = connect(index_path)
-                index = RouteIndex(conn, embedder=embedder)
+                index = RouteIndex(conn, embedder=embedder, summary=semantic)
+                if index.stale_count():
+                    with _progress("embedding skills") as cb:
+                        t0 = time.perf_counter()
+                        indexed = index.reembed(progress=cb)
+                        build_s = time.perf_counter() - t0
             else:
                 from skillbank.cli.output import library_from
                 from skillbank.route.prompt import library_index
 
+                if semantic:
+                    os.environ["SKILLBANK_SUMMARY_EMBEDDER"] = semantic
                 lib = library_from(ctx)
                 with _progress("indexing library") as cb:
                     index = library_index(lib, progress=cb)
@@ -211,6 +223,7 @@ def _print_eval(result) -> None:
     rate = f", {info['skills_per_second']} skills/s" if info["skills_per_second"] else ""
     console.print(
         f"index: {info['documents']} skills, {info['indexed_now']} indexed in this run, "
-        f"build {info['build_seconds']:.1f} s{rate}, embedder {info['model']}",
+        f"build {info['build_seconds']:.1f} s{rate}, embedder {info['model']}, "
+        f"semantic {info['semantic_model'] or 'off'}, memory {info['memory_mib']} MiB",
         markup=False,
     )

@@ -81,6 +81,8 @@ class EvalResult:
     documents: int = 0
     queries: int = 0
     model: str = ""
+    semantic_model: str = ""
+    memory_bytes: int = 0
     predictions: dict[str, list[str]] = field(default_factory=dict)
     per_query: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
 
@@ -94,6 +96,8 @@ class EvalResult:
             if self.build_seconds and self.indexed
             else None,
             "model": self.model,
+            "semantic_model": self.semantic_model or None,
+            "memory_mib": round(self.memory_bytes / 2**20, 1),
         }
         out["queries"] = self.queries
         return out
@@ -107,9 +111,10 @@ def evaluate(
     on_query: Callable[[int, int], None] | None = None,
     router_options: dict[str, Any] | None = None,
 ) -> EvalResult:
-    result = EvalResult(queries=len(queries), model=index.model_key)
+    result = EvalResult(queries=len(queries), model=index.model_key, semantic_model=index.summary_key)
     st = index.state()
     result.documents = st.n_docs
+    result.memory_bytes = st.nbytes()
     if st.n_docs:  # warm up (first BLAS call, caches) so latency is steady-state
         index.search("warm up the router", k=10)
     steps = len(systems) * len(queries)

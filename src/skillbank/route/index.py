@@ -4,6 +4,8 @@ Tables
   route_docs     one row per document: fields, content hash, term counts per field
   route_vectors  one row per (document, model): all chunk vectors as one float32 blob,
                  with the model name@version and the content hash they were made from
+  route_summary  one row per document: the semantic encoder's vector of its name and
+                 description (MiniLM by default when installed), model and content hash
   route_state    generation counter (bumped by every change) and the embedder in use
   route_cache    the built BM25F matrix for a generation, so a new process does not
                  rebuild it
@@ -27,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from skillbank.route.embedders import Embedder, get_embedder
+from skillbank.route.embedders import Embedder, get_embedder, get_summary_embedder
 from skillbank.route.lexical import BM25FParams, LexicalIndex
 from skillbank.route.ranker import RankParams, RankState, rank
 from skillbank.route.text import TOKENIZER_VERSION, chunk_text, term_counts, tokenize
@@ -60,6 +62,15 @@ MIGRATIONS = [
         data BLOB NOT NULL
     );
     INSERT INTO route_state (key, value) VALUES ('generation', '0');
+    """,
+    """
+    CREATE TABLE route_summary (
+        doc_id TEXT PRIMARY KEY,
+        model TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        vector BLOB NOT NULL
+    );
     """,
 ]
 
@@ -110,6 +121,11 @@ def chunks_for(name: str, description: str, body: str) -> list[str]:
     return [head] + [f"{name}: {c}" for c in chunk_text(body)]
 
 
+def summary_text(name: str, description: str) -> str:
+    """What the semantic encoder reads of a skill: its name as words, then its description."""
+    return f"{re.sub(r'[-_]+', ' ', name)}: {description}".strip()
+
+
 def dup_key(name: str, description: str) -> str:
     return re.sub(r"\s+", " ", f"{name}|{description}".lower()).strip()[:300]
 
@@ -140,15 +156,23 @@ class RouteIndex:
         embedder: Embedder | str | None = None,
         params: RankParams | None = None,
         bm25: BM25FParams | None = None,
+        summary: Embedder | str | None = None,
     ):
+        """`embedder`: chunk encoder (spec or instance; default: the one recorded in the
+        index, else $SKILLBANK_EMBEDDER, else wordllama). `summary`: the semantic encoder
+        of names and descriptions (spec or instance; default $SKILLBANK_SUMMARY_EMBEDDER,
+        else "auto" = MiniLM when installed; "none" turns it off)."""
         self.conn = conn
         migrate(conn, "route", MIGRATIONS)
         self._embedder_arg = embedder
         self._embedder: Embedder | None = embedder if not isinstance(embedder, str | None) else None
         self.params = params or RankParams()
         self.bm25 = bm25 or BM25FParams()
+        self._summary_arg = summary
+        self._summary: Embedder | None = summary if not isinstance(summary, str | None) else None
+        self._summary_resolved = self._summary is not None
         self._state: RankState | None = None
-        self._state_key: tuple[int, str] | None = None
+        self._state_key: tuple[int, str, str] | None = None
         row = conn.execute("SELECT value FROM route_state WHERE key = 'tokenizer'").fetchone()
         if row is None and conn.execute("SELECT 1 FROM route_docs LIMIT 1").fetchone() is None:
             self._set_state("tokenizer", TOKENIZER_VERSION)
@@ -172,6 +196,20 @@ class RouteIndex:
     def model_key(self) -> str:
         e = self.embedder
         return f"{e.name}@{e.version}"
+
+    @property
+    def summary_embedder(self) -> Embedder | None:
+        if not self._summary_resolved:
+            spec = self._summary_arg if isinstance(self._summary_arg, str) else None
+            self._summary = get_summary_embedder(spec)
+            self._summary_resolved = True
+        return self._summary
+
+    @property
+    def summary_key(self) -> str:
+        """model@version of the semantic summary encoder, "" when there is none."""
+        e = self.summary_embedder
+        return f"{e.name}@{e.version}" if e is not None else ""
 
     def _set_state(self, key: str, value: str) -> None:
         self.conn.execute(
@@ -211,8 +249,8 @@ class RouteIndex:
         )
 
     # ------------------------------------------------------------------ writes
-    def _needs(self, doc_id: str, digest: str) -> tuple[bool, bool]:
-        """(document row must be written, vectors must be computed)."""
+    def _needs(self, doc_id: str, digest: str) -> tuple[bool, bool, bool]:
+        """(document row must be written, chunk vectors / summary vector must be computed)."""
         row = self.conn.execute(
             "SELECT content_hash FROM route_docs WHERE doc_id = ?", (doc_id,)
         ).fetchone()
@@ -221,13 +259,20 @@ class RouteIndex:
             "SELECT content_hash FROM route_vectors WHERE doc_id = ? AND model = ?",
             (doc_id, self.model_key),
         ).fetchone()
-        return doc_stale, (vrow is None or vrow[0] != digest)
+        summary_stale = False
+        if self.summary_key:
+            srow = self.conn.execute(
+                "SELECT content_hash FROM route_summary WHERE doc_id = ? AND model = ?",
+                (doc_id, self.summary_key),
+            ).fetchone()
+            summary_stale = srow is None or srow[0] != digest
+        return doc_stale, (vrow is None or vrow[0] != digest), summary_stale
 
-    def _write(self, batch: list[tuple[str, str, str, str, str, bool, bool]]) -> None:
+    def _write(self, batch: list[tuple[str, str, str, str, str, bool, bool, bool]]) -> None:
         """Write one batch in one transaction (terms + vectors computed before BEGIN)."""
         texts: list[str] = []
         spans: list[tuple[int, int]] = []
-        for _doc_id, name, desc, body, _digest, _ds, vs in batch:
+        for _doc_id, name, desc, body, _digest, _ds, vs, _ss in batch:
             if vs:
                 cs = chunks_for(name, desc, body)
                 spans.append((len(texts), len(texts) + len(cs)))
@@ -236,8 +281,15 @@ class RouteIndex:
                 spans.append((0, 0))
         vecs = self.embedder.embed(texts) if texts else None
         model = self.model_key
+        skey = self.summary_key
+        sdocs = [row for row in batch if row[7]] if skey else []
+        svecs = (
+            self.summary_embedder.embed([summary_text(r[1], r[2]) for r in sdocs])  # type: ignore[union-attr]
+            if sdocs
+            else None
+        )
         rows_docs = []
-        for doc_id, name, desc, body, digest, ds, _vs in batch:
+        for doc_id, name, desc, body, digest, ds, _vs, _ss in batch:
             if ds:
                 terms = json.dumps(
                     [term_counts(name), term_counts(desc), term_counts(body)],
@@ -253,7 +305,7 @@ class RouteIndex:
                 "terms = excluded.terms, updated_at = excluded.updated_at",
                 rows_docs,
             )
-            for (doc_id, _n, _d, _b, digest, _ds, vs), (a, b) in zip(batch, spans, strict=True):
+            for (doc_id, _n, _d, _b, digest, _ds, vs, _ss), (a, b) in zip(batch, spans, strict=True):
                 if not vs or vecs is None:
                     continue
                 block = np.ascontiguousarray(vecs[a:b], dtype=np.float32)
@@ -269,6 +321,17 @@ class RouteIndex:
                 "DELETE FROM route_vectors WHERE doc_id = ? AND model != ?",
                 [(row[0], model) for row in batch if row[6]],
             )
+            if svecs is not None:
+                self.conn.executemany(
+                    "INSERT INTO route_summary (doc_id, model, content_hash, dim, vector) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(doc_id) DO UPDATE SET "
+                    "model = excluded.model, content_hash = excluded.content_hash, "
+                    "dim = excluded.dim, vector = excluded.vector",
+                    [
+                        (r[0], skey, r[4], int(v.shape[0]), np.ascontiguousarray(v, dtype=np.float32).tobytes())
+                        for r, v in zip(sdocs, svecs, strict=True)
+                    ],
+                )
             self._set_state("model", model)
             self._bump()
 
@@ -281,16 +344,17 @@ class RouteIndex:
         if body is None:
             doc_id, name, description, body = doc_id, doc_id, name, description
         digest = content_hash(name, description, body)
-        ds, vs = self._needs(doc_id, digest)
-        if not ds and not vs:
+        ds, vs, ss = self._needs(doc_id, digest)
+        if not ds and not vs and not ss:
             return False
-        self._write([(doc_id, name, description, body, digest, ds, vs)])
+        self._write([(doc_id, name, description, body, digest, ds, vs, ss)])
         return True
 
     def remove(self, doc_id: str) -> bool:
         with self._tx():
             cur = self.conn.execute("DELETE FROM route_docs WHERE doc_id = ?", (doc_id,))
             self.conn.execute("DELETE FROM route_vectors WHERE doc_id = ?", (doc_id,))
+            self.conn.execute("DELETE FROM route_summary WHERE doc_id = ?", (doc_id,))
             if cur.rowcount:
                 self._bump()
         return bool(cur.rowcount)
@@ -321,7 +385,18 @@ class RouteIndex:
                 "SELECT doc_id, content_hash FROM route_vectors WHERE model = ?", (model,)
             )
         }
-        batch: list[tuple[str, str, str, str, str, bool, bool]] = []
+        skey = self.summary_key
+        sum_known = (
+            {
+                r[0]: r[1]
+                for r in self.conn.execute(
+                    "SELECT doc_id, content_hash FROM route_summary WHERE model = ?", (skey,)
+                )
+            }
+            if skey
+            else {}
+        )
+        batch: list[tuple[str, str, str, str, str, bool, bool, bool]] = []
         done = 0
         for doc in docs:
             doc_id, name, desc, body = _doc_fields(doc)
@@ -330,8 +405,9 @@ class RouteIndex:
             digest = content_hash(name, desc, body)
             ds = known.get(doc_id) != digest
             vs = vec_known.get(doc_id) != digest
-            if ds or vs:
-                batch.append((doc_id, name, desc, body, digest, ds, vs))
+            ss = bool(skey) and sum_known.get(doc_id) != digest
+            if ds or vs or ss:
+                batch.append((doc_id, name, desc, body, digest, ds, vs, ss))
                 report.indexed += 1
             else:
                 report.unchanged += 1
@@ -353,17 +429,22 @@ class RouteIndex:
         return report
 
     def reembed(self, progress: Progress | None = None, batch_size: int = 128) -> int:
-        """Embed every document that has no vectors for the current model."""
-        model = self.model_key
+        """Embed every document that has no vectors (or summary vector) for the current models."""
         rows = self.conn.execute(
-            "SELECT d.doc_id, d.name, d.description, d.body, d.content_hash FROM route_docs d "
+            "SELECT d.doc_id, d.name, d.description, d.body, d.content_hash, "
+            "v.doc_id IS NULL, s.doc_id IS NULL FROM route_docs d "
             "LEFT JOIN route_vectors v ON v.doc_id = d.doc_id AND v.model = ? "
-            "AND v.content_hash = d.content_hash WHERE v.doc_id IS NULL ORDER BY d.doc_id",
-            (model,),
+            "AND v.content_hash = d.content_hash "
+            "LEFT JOIN route_summary s ON s.doc_id = d.doc_id AND s.model = ? "
+            "AND s.content_hash = d.content_hash "
+            "WHERE v.doc_id IS NULL OR (? AND s.doc_id IS NULL) ORDER BY d.doc_id",
+            (self.model_key, self.summary_key, bool(self.summary_key)),
         ).fetchall()
         for i in range(0, len(rows), batch_size):
             part = rows[i : i + batch_size]
-            self._write([(r[0], r[1], r[2], r[3], r[4], False, True) for r in part])
+            self._write(
+                [(r[0], r[1], r[2], r[3], r[4], False, bool(r[5]), bool(r[6]) and bool(self.summary_key)) for r in part]
+            )
             if progress:
                 progress(min(i + batch_size, len(rows)), len(rows))
         return len(rows)
@@ -373,21 +454,24 @@ class RouteIndex:
         return int(self.conn.execute("SELECT COUNT(*) FROM route_docs").fetchone()[0])
 
     def stale_count(self) -> int:
-        """Documents without vectors for the current model (re-embedded on next search)."""
+        """Documents without vectors for the current models (re-embedded on next search)."""
         return int(
             self.conn.execute(
                 "SELECT COUNT(*) FROM route_docs d LEFT JOIN route_vectors v ON "
                 "v.doc_id = d.doc_id AND v.model = ? AND v.content_hash = d.content_hash "
-                "WHERE v.doc_id IS NULL",
-                (self.model_key,),
+                "LEFT JOIN route_summary s ON s.doc_id = d.doc_id AND s.model = ? "
+                "AND s.content_hash = d.content_hash "
+                "WHERE v.doc_id IS NULL OR (? AND s.doc_id IS NULL)",
+                (self.model_key, self.summary_key, bool(self.summary_key)),
             ).fetchone()[0]
         )
 
     def state(self, progress: Progress | None = None) -> RankState:
         """The in-memory snapshot for the current generation and model (built lazily)."""
         model = self.model_key
+        skey = self.summary_key
         gen = self.generation()
-        if self._state is not None and self._state_key == (gen, model):
+        if self._state is not None and self._state_key == (gen, model, skey):
             return self._state
         if self.stale_count():
             self.reembed(progress=progress)
@@ -419,6 +503,18 @@ class RouteIndex:
             starts[i] = pos
             vectors[pos : pos + n_chunks] = np.frombuffer(blob, dtype=np.float32).reshape(n_chunks, dim)
             pos += n_chunks
+        summary = None
+        if skey:
+            sdim = self.summary_embedder.dim  # type: ignore[union-attr]
+            summary = np.zeros((len(rows), sdim), dtype=np.float32)
+            srows = self.conn.execute(
+                "SELECT s.vector IS NOT NULL, s.vector FROM route_docs d LEFT JOIN route_summary s "
+                "ON s.doc_id = d.doc_id AND s.model = ? ORDER BY d.doc_id",
+                (skey,),
+            )
+            for i, (has, blob) in enumerate(srows):
+                if has:
+                    summary[i] = np.frombuffer(blob, dtype=np.float32)
         self._state = RankState(
             doc_ids=doc_ids,
             names=[r[1] for r in rows],
@@ -429,8 +525,9 @@ class RouteIndex:
             vectors=vectors,
             chunk_starts=starts,
             dup_keys=[dup_key(r[1], r[2]) for r in rows],
+            summary_vectors=summary,
         )
-        self._state_key = (gen, model)
+        self._state_key = (gen, model, skey)
         return self._state
 
     def _retokenize(self, batch_size: int = 512) -> bool:
@@ -501,7 +598,10 @@ class RouteIndex:
         use_llm = llm is not None and mode == "router"
         text = llm_stage.rewrite_query(llm, query) if use_llm and llm_rewrite else query
         depth = max(k, llm_top) if use_llm and llm_rerank else k
-        ranked = rank(st, text, self.embedder, k=depth, mode=mode, params=self.params)
+        ranked = rank(
+            st, text, self.embedder, k=depth, mode=mode, params=self.params,
+            summary_embedder=self.summary_embedder if st.summary_vectors is not None else None,
+        )
         hits = [
             Hit(st.doc_ids[r.index], st.names[r.index], st.descriptions[r.index], r.score, r.signals)
             for r in ranked
@@ -572,6 +672,7 @@ class RouteIndex:
             "documents": st.n_docs,
             "chunks": int(len(st.vectors)),
             "model": self.model_key,
+            "summary_model": self.summary_key or None,
             "memory_bytes": st.nbytes(),
             "vector_bytes_on_disk": int(size),
         }

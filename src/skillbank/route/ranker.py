@@ -5,7 +5,12 @@ Stage 1 (whole corpus, vectorised):
   * summary: binary IDF match of the task's terms on name+description (length-normalised);
   * dense: cosine of the task (and each aspect) to every chunk of every skill; a skill
     scores by its best chunk (max-sim), so long bodies count in full;
-  * fusion: weighted reciprocal-rank fusion of the five lists.
+  * semantic: cosine of the task to each skill's name + description under a sentence
+    encoder trained on paraphrases (MiniLM, when installed) — what finds a skill for a
+    short task written in other words than the skill's;
+  * fusion: weighted reciprocal-rank fusion of these lists. A short task carries little
+    lexical evidence, so the semantic list weighs more for a single-aspect task than for
+    a long, multi-aspect one.
 Stage 2 (top candidates only), signals stage 1 cannot use:
   * name coverage: how much of the skill's name (IDF-weighted) the task mentions — exact
     tool, library and file-type mentions land here (`pymatgen`, `stl`, `pdf` ...);
@@ -36,6 +41,9 @@ class RankParams:
     w_lex_seg: float = 0.5  # BM25F, best aspect of the task
     w_dense_seg: float = 0.3  # best-chunk cosine, best aspect
     w_summary_seg: float = 0.0  # summary match, best aspect
+    w_semantic: float = 1.5  # sentence-encoder cosine on name+description, single-aspect task
+    w_semantic_multi: float = 0.0  # the same for a long, multi-aspect task (its opening only)
+    semantic_chars_multi: int = 400  # how much of a long task the semantic encoder reads
     candidates: int = 100
     dense_pool: int = 300  # long tasks: head of each lexical list re-scored densely
     w_fused: float = 1.0
@@ -60,6 +68,7 @@ class RankState:
     vectors: np.ndarray  # (n_chunks, dim) float32, chunks of doc i are contiguous
     chunk_starts: np.ndarray  # (n_docs,) first chunk row of each doc; chunk 0 = name+desc
     dup_keys: list[str] = field(default_factory=list)
+    summary_vectors: np.ndarray | None = None  # (n_docs, dim) name+description, semantic encoder
     _weights: dict[tuple[str, int], tuple] = field(default_factory=dict, repr=False)
 
     def weighted(self, which: str, i: int) -> tuple[tuple[tuple[str, float], ...], float]:
@@ -76,7 +85,8 @@ class RankState:
         return len(self.doc_ids)
 
     def nbytes(self) -> int:
-        return int(self.vectors.nbytes + self.chunk_starts.nbytes + self.lexical.matrix.nbytes)
+        extra = self.summary_vectors.nbytes if self.summary_vectors is not None else 0
+        return int(self.vectors.nbytes + self.chunk_starts.nbytes + self.lexical.matrix.nbytes + extra)
 
 
 @dataclass
@@ -171,8 +181,11 @@ def rank(
     k: int = 10,
     mode: str = "router",
     params: RankParams | None = None,
+    summary_embedder=None,
 ) -> list[Ranked]:
-    """Rank the snapshot's documents for `query`; mode is router, bm25 or dense."""
+    """Rank the snapshot's documents for `query`; mode is router, bm25 or dense.
+
+    `summary_embedder` (with `state.summary_vectors`) adds the semantic list."""
     p = params or RankParams()
     n = state.n_docs
     if n == 0 or not query.strip():
@@ -226,6 +239,13 @@ def rank(
         dense = dense_doc_scores(state, qvecs[:1])[:, 0]
         lists.append(_ranks(dense))
         weights.append(p.w_dense)
+    semantic = None
+    w_sem = p.w_semantic_multi if multi else p.w_semantic
+    if summary_embedder is not None and state.summary_vectors is not None and w_sem:
+        qtext = query[: p.semantic_chars_multi] if multi else query
+        semantic = state.summary_vectors @ summary_embedder.embed([qtext])[0]
+        lists.append(_ranks(semantic))
+        weights.append(w_sem)
     fused = rrf(lists, weights, p.rrf_k)
     cand = _top(fused, max(p.candidates, k))
     hi = float(fused[cand[0]])
@@ -247,6 +267,8 @@ def rank(
             "name_match": name_cov,
             "desc_match": desc_cov,
         }
+        if semantic is not None:
+            sig["semantic"] = float(semantic[i])
         if lex_seg is not None:
             sig["bm25_aspect"] = float(lex_seg[i])
             sig["dense_aspect"] = float(dense_seg[i])  # type: ignore[index]
