@@ -335,6 +335,26 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                 v = _fold(rets[0].value, consts)
                 if v is not None:
                     consts[fd.name + "()"] = v
+    # a parameter that every call site fills with the same literal (`report('https://x/r')`) holds
+    # that literal: the value is fixed by the author, not taken from configuration
+    funcs = {n.name: n for n in nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    if funcs:
+        sites: dict[str, list[ast.Call]] = {}
+        for n in nodes:
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in funcs:
+                sites.setdefault(n.func.id, []).append(n)
+        for fname, calls in list(sites.items())[:200]:
+            params = [a.arg for a in funcs[fname].args.args]
+            for i, pname in enumerate(params[:10]):
+                if pname in consts:
+                    continue
+                vals = set()
+                for c in calls[:50]:
+                    arg = c.args[i] if i < len(c.args) else next((k.value for k in c.keywords if k.arg == pname), None)
+                    v = _fold(arg, consts) if arg is not None and not isinstance(arg, ast.Starred) else None
+                    vals.add(v)
+                if len(vals) == 1 and None not in vals:
+                    consts[pname] = vals.pop()
     # an endpoint assembled from string pieces (split literals, decoders, helpers, a Request object
     # around them) hides its host; one taken from configuration, a parameter or a response does not
     values: dict[str, ast.AST] = {n.targets[0].id: n.value for n in assigns}  # type: ignore[union-attr]
