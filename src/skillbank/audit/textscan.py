@@ -1144,12 +1144,19 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
             break
         src = "\n".join(body)
         kind = guess_lang(lang, src)
+        # a block the document declares to be a specimen / signature / sample not to run is
+        # analysed like any other, but its findings are capped at low and feed no correlation
+        quoted = start in soft and STRONG_QUOTE.search(soft[start])
+        target = ctx.child(0) if quoted else ctx
         if kind == "python":
-            pyscan.scan_python(ctx, file, src, start - 1)
+            pyscan.scan_python(target, file, src, start - 1)
         elif kind == "shell":
-            shscan.scan_shell(ctx, file, src, start - 1)
+            shscan.scan_shell(target, file, src, start - 1)
         elif kind == "js":
-            shscan.scan_js(ctx, file, src, start - 1)
+            shscan.scan_js(target, file, src, start - 1)
+        if quoted:
+            for f in target.findings.values():
+                ctx.add(f.rule_id, f.file, f.line, f.evidence, "low" if severity_rank(f.severity) > 1 else f.severity)
     # hidden HTML comments
     for pos, body in html_comments(text):
         if len(body.strip()) < 12:
@@ -1185,6 +1192,12 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
         scan_blobs(ctx, file, doc, markdown=True)
 
 
+# the strong subset of quoting contexts: what follows is a specimen or a pattern, not a step
+STRONG_QUOTE = re.compile(r"\b(specimens?|(malware|attack|detection)\s+signatures?|signatures?\s+to\s+(match|look\s+for)|iocs?|"
+                          r"indicators?\s+of\s+(compromise|attack)|(malware|malicious)\s+samples?|known[- ](bad|malicious)|"
+                          r"(do\s+not|don'?t|never)\s+(run|follow|execute|obey)|not\s+(commands?|instructions?)\s+to|"
+                          r"detection\s+(patterns?|rules?|signatures?)|search\s+patterns?|what\s+to\s+look\s+for|"
+                          r"(malicious|attack(er)?['’]?s?)\s+(examples?|payloads?|samples?|commands?))\b", re.I)
 _WRAP_STOP = re.compile(r"^\s*$|^\s{0,3}(#|>|\||[-*+]\s|\d{1,3}[.)]\s|<|---|===|```|~~~)")
 WRAP_TAIL = 120
 
