@@ -121,6 +121,19 @@ def chunks_for(name: str, description: str, body: str) -> list[str]:
     return [head] + [f"{name}: {c}" for c in chunk_text(body)]
 
 
+_POOL = None
+
+
+def _pool():
+    """One worker thread for the summary encoder, shared by every index in the process."""
+    global _POOL
+    if _POOL is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="skillbank-summary")
+    return _POOL
+
+
 def summary_text(name: str, description: str) -> str:
     """What the semantic encoder reads of a skill: its name as words, then its description."""
     return f"{re.sub(r'[-_]+', ' ', name)}: {description}".strip()
@@ -279,15 +292,21 @@ class RouteIndex:
                 texts.extend(cs)
             else:
                 spans.append((0, 0))
-        vecs = self.embedder.embed(texts) if texts else None
         model = self.model_key
         skey = self.summary_key
         sdocs = [row for row in batch if row[7]] if skey else []
-        svecs = (
-            self.summary_embedder.embed([summary_text(r[1], r[2]) for r in sdocs])  # type: ignore[union-attr]
+        # The two encoders run side by side (both release the GIL in their numeric code):
+        # the chunk encoder is mostly single-threaded numpy, so the summary encoder gets
+        # the other core instead of waiting its turn.
+        pending = (
+            _pool().submit(self.summary_embedder.embed, [summary_text(r[1], r[2]) for r in sdocs])  # type: ignore[union-attr]
             if sdocs
             else None
         )
+        try:
+            vecs = self.embedder.embed(texts) if texts else None
+        finally:
+            svecs = pending.result() if pending is not None else None
         rows_docs = []
         for doc_id, name, desc, body, digest, ds, _vs, _ss in batch:
             if ds:
@@ -363,7 +382,7 @@ class RouteIndex:
         self,
         docs: Iterable[Any],
         progress: Progress | None = None,
-        batch_size: int = 128,
+        batch_size: int = 256,
         prune: bool = False,
         total: int | None = None,
     ) -> SyncReport:
