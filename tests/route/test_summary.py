@@ -86,3 +86,27 @@ def test_turning_the_summary_encoder_off_keeps_ranking_working(conn):
     assert index.summary_key == "" and index.stale_count() == 0
     hits = index.search("profile a csv table with pandas", k=1)
     assert hits[0].doc_id == "csv-profile" and "semantic" not in hits[0].signals
+
+
+def test_lazy_summary_encoder_loads_only_when_it_embeds():
+    from skillbank.route.embedders import LazyEmbedder
+
+    loads = []
+
+    def factory():
+        loads.append(1)
+        return SynonymEmbedder("test/syn")
+
+    lazy = LazyEmbedder("test/syn", "1", 64, factory)
+    assert (lazy.name, lazy.version, lazy.dim) == ("test/syn", "1", 64) and loads == []
+    vec = lazy.embed(["combine documents"])
+    assert loads == [1] and vec.shape == (1, 64)
+    lazy.embed(["again"])
+    assert loads == [1]
+    wrong = LazyEmbedder("test/syn", "9", 64, factory)
+    import pytest
+
+    from skillbank.errors import SkillbankError
+
+    with pytest.raises(SkillbankError, match="identity changed"):
+        wrong.embed(["x"])

@@ -158,6 +158,29 @@ class OpenAIEmbedder:
         return _normalise(np.asarray(self._client.embed(list(texts)), dtype=np.float32))
 
 
+class LazyEmbedder:
+    """An embedder whose identity is known up front and whose model loads on first use.
+
+    Lets the index check which vectors are current, and rank long tasks that never use
+    it, without importing torch (~2 s in a fresh process)."""
+
+    def __init__(self, name: str, version: str, dim: int, factory):
+        self.name, self.version, self.dim = name, version, dim
+        self._factory = factory
+        self._real: Embedder | None = None
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if self._real is None:
+            real = self._factory()
+            if (real.name, real.version, real.dim) != (self.name, self.version, self.dim):
+                raise SkillbankError(
+                    f"embedder identity changed: expected {self.name}@{self.version} ({self.dim}d), "
+                    f"loaded {real.name}@{real.version} ({real.dim}d)"
+                )
+            self._real = real
+        return self._real.embed(texts)
+
+
 _CACHE: dict[str, Embedder] = {}
 
 DEFAULT_EMBEDDER = "wordllama"
@@ -217,8 +240,11 @@ def get_summary_embedder(spec: str | None = None) -> Embedder | None:
     if key in _CACHE:
         return _CACHE[key]
     if spec == "minilm":
-        emb: Embedder = SentenceTransformerEmbedder(
-            "minilm", max_seq_length=SUMMARY_MAX_TOKENS, batch_size=32
+        emb: Embedder = LazyEmbedder(
+            "sentence-transformers/all-MiniLM-L6-v2",
+            f"st-{SUMMARY_MAX_TOKENS}",
+            384,
+            lambda: SentenceTransformerEmbedder("minilm", max_seq_length=SUMMARY_MAX_TOKENS, batch_size=32),
         )
     else:
         emb = get_embedder(spec)
