@@ -209,7 +209,9 @@ def check_install_commands(ctx: Ctx, file: str, text: str) -> None:
             if tok.startswith("-") or "://" in tok or "/" in tok and not tok.startswith("@"):
                 continue
             name = re.split(r"[=<>!~@\[]", tok.lstrip("@"), maxsplit=1)[0] if not tok.startswith("@") else tok.rsplit("@", 1)[0] if tok.count("@") > 1 else tok
-            name = name.strip("'\"`,")
+            # prose wraps commands in brackets and ends them with punctuation:
+            # "(pip install pypdf2)" names pypdf2, not "pypdf2)"
+            name = name.strip("'\"`,;:()[]{}<>").rstrip(".")
             hit = typosquat_of(name, popular)
             if hit:
                 ctx.add("SC-TYPOSQUAT", file, line, f"{name!r} looks like {hit!r}: {m.group(0).strip()}")
