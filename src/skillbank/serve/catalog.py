@@ -111,7 +111,8 @@ def runnable(path: str, data: bytes, mode: int) -> bool:
     pure = PurePosixPath(path)
     if path == "SKILL.md":
         return False
-    if mode & 0o111 or data.startswith(b"#!") or any(part in CODE_DIRS for part in pure.parts[:-1]):
+    head = data[:64].lstrip(b"\xef\xbb\xbf").lstrip()  # a BOM or blanks before "#!"
+    if mode & 0o111 or head.startswith(b"#!") or any(part.lower() in CODE_DIRS for part in pure.parts[:-1]):
         return True
     return not (pure.suffix.lower() in DOC_SUFFIXES or (not pure.suffix and pure.name.upper() in DOC_NAMES))
 
@@ -180,18 +181,20 @@ class Catalog:
         self.library = library
         self.policy = policy
         self.page_size = page_size
-        self._tiers: dict[int, str] = {}  # version row id -> tier (content and policy are fixed)
+        # (version row id, content digest) -> tier. The digest is part of the key because
+        # SQLite may give a removed version's row id to the next one added while we run.
+        self._tiers: dict[tuple[int, str], str] = {}
 
     # -- tiers -------------------------------------------------------------------------
 
     def _tier(self, info: VersionInfo, version: StoredVersion | None = None) -> str:
-        tier = self._tiers.get(info.id)
-        if tier is None:
-            if self.policy is None and info.tier is not None:
-                tier = info.tier
-            else:  # a policy to apply, or a version added without an audit: audit it now
-                tier = audit_version(version or self.library.store.load(info), self.policy).tier
-            self._tiers[info.id] = tier
+        if self.policy is None and info.tier is not None:
+            return info.tier  # stored with the version at add: nothing to cache
+        key = (info.id, info.digest)
+        tier = self._tiers.get(key)
+        if tier is None:  # a policy to apply, or a version added without an audit: audit it now
+            tier = audit_version(version or self.library.store.load(info), self.policy).tier
+            self._tiers[key] = tier
         return tier
 
     def _entries(self) -> tuple[dict[str, Entry], set[str]]:
@@ -243,11 +246,16 @@ class Catalog:
         info = self.library.store.latest_version(name)
         if info is None:
             raise self._refuse(name)
-        version = self.library.store.load(info)
-        tier = self._tier(info, version)
+        if self.policy is None and info.tier is not None and not tier_allows(info.tier, "load"):
+            version = None  # refused before its files are read: a blocked name costs what a missing one does
+            tier = info.tier
+        else:
+            version = self.library.store.load(info)
+            tier = self._tier(info, version)
         if not tier_allows(tier, "load"):
             log.warning("refused %s of skill %r: its trust tier is %s", via, name, tier)
             raise self._refuse(name)
+        assert version is not None
         entry = Entry(info.name, info.description, tier, info.seq, info.digest)
         scripts_ok = tier_allows(tier, "run-scripts")
         files = []
