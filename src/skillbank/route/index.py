@@ -25,7 +25,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -75,6 +75,28 @@ MIGRATIONS = [
 ]
 
 Progress = Callable[[int, int], None]  # (done, total or 0 if unknown)
+
+# Documents whose chunk vectors (model ?) or summary vector (model ?, when the third
+# parameter is true) are missing or older than their content.
+_STALE = (
+    "FROM route_docs d "
+    "LEFT JOIN route_vectors v ON v.doc_id = d.doc_id AND v.model = ? AND v.content_hash = d.content_hash "
+    "LEFT JOIN route_summary s ON s.doc_id = d.doc_id AND s.model = ? AND s.content_hash = d.content_hash "
+    "WHERE v.doc_id IS NULL OR (? AND s.doc_id IS NULL)"
+)
+
+
+class _Pending(NamedTuple):
+    """One document to write, and which of its parts are out of date."""
+
+    doc_id: str
+    name: str
+    description: str
+    body: str
+    digest: str
+    doc: bool  # the route_docs row (fields, terms)
+    chunks: bool  # chunk vectors of the current model
+    summary: bool  # summary vector of the current summary model
 
 
 @dataclass
@@ -281,25 +303,25 @@ class RouteIndex:
             summary_stale = srow is None or srow[0] != digest
         return doc_stale, (vrow is None or vrow[0] != digest), summary_stale
 
-    def _write(self, batch: list[tuple[str, str, str, str, str, bool, bool, bool]]) -> None:
+    def _write(self, batch: list[_Pending]) -> None:
         """Write one batch in one transaction (terms + vectors computed before BEGIN)."""
         texts: list[str] = []
         spans: list[tuple[int, int]] = []
-        for _doc_id, name, desc, body, _digest, _ds, vs, _ss in batch:
-            if vs:
-                cs = chunks_for(name, desc, body)
+        for p in batch:
+            if p.chunks:
+                cs = chunks_for(p.name, p.description, p.body)
                 spans.append((len(texts), len(texts) + len(cs)))
                 texts.extend(cs)
             else:
                 spans.append((0, 0))
         model = self.model_key
         skey = self.summary_key
-        sdocs = [row for row in batch if row[7]] if skey else []
+        sdocs = [p for p in batch if p.summary] if skey else []
         # The two encoders run side by side (both release the GIL in their numeric code):
         # the chunk encoder is mostly single-threaded numpy, so the summary encoder gets
         # the other core instead of waiting its turn.
         pending = (
-            _pool().submit(self.summary_embedder.embed, [summary_text(r[1], r[2]) for r in sdocs])  # type: ignore[union-attr]
+            _pool().submit(self.summary_embedder.embed, [summary_text(p.name, p.description) for p in sdocs])  # type: ignore[union-attr]
             if sdocs
             else None
         )
@@ -308,13 +330,13 @@ class RouteIndex:
         finally:
             svecs = pending.result() if pending is not None else None
         rows_docs = []
-        for doc_id, name, desc, body, digest, ds, _vs, _ss in batch:
-            if ds:
+        for p in batch:
+            if p.doc:
                 terms = json.dumps(
-                    [term_counts(name), term_counts(desc), term_counts(body)],
+                    [term_counts(p.name), term_counts(p.description), term_counts(p.body)],
                     separators=(",", ":"),
                 )
-                rows_docs.append((doc_id, name, desc, body, digest, terms))
+                rows_docs.append((p.doc_id, p.name, p.description, p.body, p.digest, terms))
         with self._tx():
             self.conn.executemany(
                 "INSERT INTO route_docs (doc_id, name, description, body, content_hash, terms) "
@@ -324,8 +346,8 @@ class RouteIndex:
                 "terms = excluded.terms, updated_at = excluded.updated_at",
                 rows_docs,
             )
-            for (doc_id, _n, _d, _b, digest, _ds, vs, _ss), (a, b) in zip(batch, spans, strict=True):
-                if not vs or vecs is None:
+            for p, (a, b) in zip(batch, spans, strict=True):
+                if not p.chunks or vecs is None:
                     continue
                 block = np.ascontiguousarray(vecs[a:b], dtype=np.float32)
                 self.conn.execute(
@@ -333,12 +355,12 @@ class RouteIndex:
                     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(doc_id, model) DO UPDATE SET "
                     "content_hash = excluded.content_hash, dim = excluded.dim, "
                     "n_chunks = excluded.n_chunks, vectors = excluded.vectors",
-                    (doc_id, model, digest, block.shape[1], block.shape[0], block.tobytes()),
+                    (p.doc_id, model, p.digest, block.shape[1], block.shape[0], block.tobytes()),
                 )
             # vectors of other models are dropped: changing the model re-embeds
             self.conn.executemany(
                 "DELETE FROM route_vectors WHERE doc_id = ? AND model != ?",
-                [(row[0], model) for row in batch if row[6]],
+                [(p.doc_id, model) for p in batch if p.chunks],
             )
             if svecs is not None:
                 self.conn.executemany(
@@ -347,8 +369,8 @@ class RouteIndex:
                     "model = excluded.model, content_hash = excluded.content_hash, "
                     "dim = excluded.dim, vector = excluded.vector",
                     [
-                        (r[0], skey, r[4], int(v.shape[0]), np.ascontiguousarray(v, dtype=np.float32).tobytes())
-                        for r, v in zip(sdocs, svecs, strict=True)
+                        (p.doc_id, skey, p.digest, int(v.shape[0]), np.ascontiguousarray(v, dtype=np.float32).tobytes())
+                        for p, v in zip(sdocs, svecs, strict=True)
                     ],
                 )
             self._set_state("model", model)
@@ -366,7 +388,7 @@ class RouteIndex:
         ds, vs, ss = self._needs(doc_id, digest)
         if not ds and not vs and not ss:
             return False
-        self._write([(doc_id, name, description, body, digest, ds, vs, ss)])
+        self._write([_Pending(doc_id, name, description, body, digest, ds, vs, ss)])
         return True
 
     def remove(self, doc_id: str) -> bool:
@@ -415,7 +437,7 @@ class RouteIndex:
             if skey
             else {}
         )
-        batch: list[tuple[str, str, str, str, str, bool, bool, bool]] = []
+        batch: list[_Pending] = []
         done = 0
         for doc in docs:
             doc_id, name, desc, body = _doc_fields(doc)
@@ -426,7 +448,7 @@ class RouteIndex:
             vs = vec_known.get(doc_id) != digest
             ss = bool(skey) and sum_known.get(doc_id) != digest
             if ds or vs or ss:
-                batch.append((doc_id, name, desc, body, digest, ds, vs, ss))
+                batch.append(_Pending(doc_id, name, desc, body, digest, ds, vs, ss))
                 report.indexed += 1
             else:
                 report.unchanged += 1
@@ -449,20 +471,16 @@ class RouteIndex:
 
     def reembed(self, progress: Progress | None = None, batch_size: int = 128) -> int:
         """Embed every document that has no vectors (or summary vector) for the current models."""
+        skey = self.summary_key
         rows = self.conn.execute(
             "SELECT d.doc_id, d.name, d.description, d.body, d.content_hash, "
-            "v.doc_id IS NULL, s.doc_id IS NULL FROM route_docs d "
-            "LEFT JOIN route_vectors v ON v.doc_id = d.doc_id AND v.model = ? "
-            "AND v.content_hash = d.content_hash "
-            "LEFT JOIN route_summary s ON s.doc_id = d.doc_id AND s.model = ? "
-            "AND s.content_hash = d.content_hash "
-            "WHERE v.doc_id IS NULL OR (? AND s.doc_id IS NULL) ORDER BY d.doc_id",
-            (self.model_key, self.summary_key, bool(self.summary_key)),
+            f"v.doc_id IS NULL, s.doc_id IS NULL {_STALE} ORDER BY d.doc_id",
+            (self.model_key, skey, bool(skey)),
         ).fetchall()
         for i in range(0, len(rows), batch_size):
             part = rows[i : i + batch_size]
             self._write(
-                [(r[0], r[1], r[2], r[3], r[4], False, bool(r[5]), bool(r[6]) and bool(self.summary_key)) for r in part]
+                [_Pending(*r[:5], doc=False, chunks=bool(r[5]), summary=bool(skey) and bool(r[6])) for r in part]
             )
             if progress:
                 progress(min(i + batch_size, len(rows)), len(rows))
@@ -474,15 +492,9 @@ class RouteIndex:
 
     def stale_count(self) -> int:
         """Documents without vectors for the current models (re-embedded on next search)."""
+        skey = self.summary_key
         return int(
-            self.conn.execute(
-                "SELECT COUNT(*) FROM route_docs d LEFT JOIN route_vectors v ON "
-                "v.doc_id = d.doc_id AND v.model = ? AND v.content_hash = d.content_hash "
-                "LEFT JOIN route_summary s ON s.doc_id = d.doc_id AND s.model = ? "
-                "AND s.content_hash = d.content_hash "
-                "WHERE v.doc_id IS NULL OR (? AND s.doc_id IS NULL)",
-                (self.model_key, self.summary_key, bool(self.summary_key)),
-            ).fetchone()[0]
+            self.conn.execute(f"SELECT COUNT(*) {_STALE}", (self.model_key, skey, bool(skey))).fetchone()[0]
         )
 
     def state(self, progress: Progress | None = None) -> RankState:
@@ -527,12 +539,12 @@ class RouteIndex:
             sdim = self.summary_embedder.dim  # type: ignore[union-attr]
             summary = np.zeros((len(rows), sdim), dtype=np.float32)
             srows = self.conn.execute(
-                "SELECT s.vector IS NOT NULL, s.vector FROM route_docs d LEFT JOIN route_summary s "
+                "SELECT s.vector FROM route_docs d LEFT JOIN route_summary s "
                 "ON s.doc_id = d.doc_id AND s.model = ? ORDER BY d.doc_id",
                 (skey,),
             )
-            for i, (has, blob) in enumerate(srows):
-                if has:
+            for i, (blob,) in enumerate(srows):
+                if blob is not None:  # not embedded yet: a zero vector scores 0
                     summary[i] = np.frombuffer(blob, dtype=np.float32)
         self._state = RankState(
             doc_ids=doc_ids,
