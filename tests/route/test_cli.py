@@ -65,6 +65,14 @@ def test_eval_route_table_and_reused_index(corpus, tmp_path):
     assert json.loads(only_index.output)["router"]["top1"] == pytest.approx(1.0)
 
 
+def test_eval_route_names_the_choices_for_an_unknown_semantic_encoder(corpus):
+    skills, queries = corpus
+    res = CliRunner().invoke(main, ["eval", "route", "--skills", str(skills), "--queries", str(queries),
+                                    "--semantic", "bogus"])
+    assert res.exit_code != 0
+    assert "unknown semantic encoder 'bogus'" in res.output and "auto, none, minilm" in res.output
+
+
 def test_eval_route_rejects_queries_without_gold(tmp_path):
     q = _jsonl(tmp_path / "q.jsonl", [{"id": "x", "query": "something"}])
     s = _jsonl(tmp_path / "s.jsonl", [{"id": "a", "name": "a", "description": "d", "body": "b"}])

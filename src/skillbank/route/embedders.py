@@ -239,6 +239,11 @@ def get_summary_embedder(spec: str | None = None) -> Embedder | None:
         if not minilm_available():
             return None
         spec = "minilm"
+    if spec not in ("minilm", "wordllama") and not spec.startswith(("st:", "openai:")):
+        raise SkillbankError(
+            f"unknown semantic encoder {spec!r} (auto, none, minilm, wordllama, st:<model>, "
+            "openai:<model>@<url>; --semantic or SKILLBANK_SUMMARY_EMBEDDER)"
+        )
     key = f"summary:{spec}"
     if key in _CACHE:
         return _CACHE[key]
