@@ -844,3 +844,28 @@ POSITIVES += [
 NEGATIVES += [
     ("popular-name-in-brackets", skill("### Using PyPDF2 (pip install pypdf2)\n\nOr `pip install requests.`")),
 ]
+
+# --- fifth round: classes described from a blind set (own fixtures, no set text) -------------
+# 1. typosquats by a one-letter suffix, a doubled letter or a separator change of a popular name;
+#    PyPI normalises separators (python_dateutil is python-dateutil), established names are real
+POSITIVES += [
+    ("typosquat-suffix-letter", skill("Parse dates.", requirements_txt="python-dateutils>=2.8.2\n"), "SC-TYPOSQUAT"),
+    ("typosquat-dropped-separator", skill("Parse dates.", requirements_txt="pythondateutil==2.9.0\n"), "SC-TYPOSQUAT"),
+    ("typosquat-doubled-letter-npm", skill("Serve.", package_json='{"dependencies": {"expresss": "^4.18.0"}}'),
+     "SC-TYPOSQUAT"),
+    ("typosquat-separator-npm", skill("Fetch.", package_json='{"dependencies": {"node_fetch": "2.7.0"}}'),
+     "SC-TYPOSQUAT"),
+    ("typosquat-plural-ranked", skill("Run `pip install pydantic-settingss` first."), "SC-TYPOSQUAT"),
+]
+NEGATIVES += [
+    ("pypi-normalised-separator", skill("Parse dates.", requirements_txt="python_dateutil==2.9.0\nPyYAML==6.0.1\n")),
+    ("established-plural-neighbour", skill("Dates.", requirements_txt="dateutils==0.6.12\nrequest==2.0\n")),
+    ("npm-exact-popular-names", skill("Fetch.", package_json='{"dependencies": {"node-fetch": "2.7.0", "chart.js": "4.4.0",'
+                                                              ' "string_decoder": "1.3.0"}}')),
+]
+NEGATIVES += [
+    # one substituted letter between short real words of the widened list is not imitation; an
+    # editable path is not a package; the command ends where the sentence goes on
+    ("ranked-substitution-and-paths", skill("Run `uv pip install latch`, then `pip install -e \"python[all]\"`.\n\n"
+                                            "Prefer rapidfuzz (pip install rapidfuzz), it is much faster.")),
+]

@@ -122,13 +122,67 @@ def established() -> frozenset[str]:
         return frozenset()
 
 
+@functools.lru_cache(maxsize=1)
+def _ranked() -> dict[str, frozenset[str]]:
+    """The most used PyPI and npm names (popular.txt, built from the local package lists)."""
+    from importlib import resources
+
+    out: dict[str, set[str]] = {"pypi": set(), "npm": set()}
+    try:
+        section = ""
+        for raw in resources.files("skillbank.audit").joinpath("popular.txt").read_text().split("\n"):
+            raw = raw.strip()
+            if not raw or raw.startswith("#"):
+                continue
+            if raw.startswith("["):
+                section = raw.strip("[]")
+                continue
+            out.setdefault(section, set()).add(raw)
+    except (OSError, ValueError):
+        pass
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def popular_names(popular: frozenset[str]) -> frozenset[str]:
+    """The hand-kept list widened with the most used names of the same registry."""
+    if popular is POPULAR_PYPI:
+        return _POP_CACHE.setdefault("pypi", POPULAR_PYPI | _ranked().get("pypi", frozenset()))
+    if popular is POPULAR_NPM:
+        return _POP_CACHE.setdefault("npm", POPULAR_NPM | _ranked().get("npm", frozenset()))
+    return popular
+
+
+_POP_CACHE: dict[str, frozenset[str]] = {}
+_NPM_NORM: dict[str, dict[str, str]] = {}
+
+
+def pep503(name: str) -> str:
+    """PyPI's normalised name: runs of "-", "_" and "." are one "-" (python_dateutil is python-dateutil)."""
+    return re.sub(r"[-_.]+", "-", name.lower())
+
+
+def _compact(name: str) -> str:
+    return re.sub(r"[-_.]+", "", name)
+
+
 def typosquat_of(name: str, popular: frozenset[str]) -> str | None:
-    """The popular name `name` imitates, or None."""
+    """The popular name `name` imitates, or None.
+
+    A look-alike is one edit (substitution, insertion, deletion, adjacent transposition) from a
+    popular name -- a one-letter suffix (python-dateutils), a doubled letter (expresss), a
+    dropped or moved separator (pythondateutil, node_fetch on npm) included -- or a confusable
+    letter away. A name that is itself an established project (PyPI's 15,000 most downloaded,
+    npm packages with >= 1M downloads a month) is a real package, not a look-alike; on PyPI a
+    separator swap is the same project (names are normalised)."""
     raw = name.strip()
     if not raw:
         return None
+    skills = popular is KNOWN_SKILLS
+    pypi = popular is POPULAR_PYPI
+    hand = popular
+    popular = popular_names(popular)
     low = raw.lower()
-    if low in popular:
+    if low in popular or pypi and pep503(low) in popular:
         # a capital I standing in for an l (react-devtooIs) is only visible before lower-casing
         conf = raw.translate(CONFUSABLE).lower()
         if conf != low and conf in popular:
@@ -139,16 +193,38 @@ def typosquat_of(name: str, popular: frozenset[str]) -> str | None:
         return conf
     if len(low) < 5:
         return None
-    for p in popular:
-        if len(p) >= 5 and abs(len(p) - len(low)) <= 1 and (p[0] == low[0] or p[1:2] == low[1:2]):
-            if one_edit(low, p):
-                # plural/singular and separator variants are usually distinct real packages
+    if not skills and not pypi:
+        # npm names are distinct per separator (node_fetch is not node-fetch); the established list
+        # is stored normalised, so a separator swap of a popular name is decided here
+        twin = _NPM_NORM.setdefault("map", {pep503(p): p for p in sorted(popular)}).get(pep503(low))
+        if twin is not None and twin != low:
+            return twin
+    if not skills and pep503(low) in established():
+        return None
+    key = pep503(low) if pypi else low
+    ckey = _compact(key)
+    for p in sorted(popular):
+        if len(p) < 5 or abs(len(p) - len(low)) > 2:
+            continue
+        if skills:
+            if abs(len(p) - len(low)) <= 1 and (p[0] == low[0] or p[1:2] == low[1:2]) and one_edit(low, p):
+                # plural/singular and separator variants of a skill name are usually distinct skills
                 if low.rstrip("s") == p.rstrip("s") or low.replace("-", "") == p.replace("-", "") or \
                         low.replace("_", "-") == p:
                     continue
-                if popular is not KNOWN_SKILLS and re.sub(r"[-_.]+", "-", low) in established():
-                    return None
                 return p
+            continue
+        cp = _compact(pep503(p) if pypi else p)
+        if len(cp) < 5 or not (cp[0] == ckey[:1] or cp[1:2] == ckey[1:2]):
+            continue
+        target = pep503(p) if pypi else p
+        if not (one_edit(key, target) or cp == ckey or one_edit(ckey, cp)):
+            continue
+        # a name from the widened (ranked) list is imitated by additions, deletions, doubled
+        # letters, swaps and separator changes; a single substituted letter between two short
+        # real words (latch / hatch) is too common to mean imitation there
+        if p in hand or cp == ckey or len(ckey) != len(cp) or sorted(ckey) == sorted(cp):
+            return p
     return None
 
 
@@ -205,7 +281,14 @@ def check_install_commands(ctx: Ctx, file: str, text: str) -> None:
     for line, m in hits:
         mgr = m.group(0).split()[0].lower()
         popular = POPULAR_NPM if mgr in ("npm", "pnpm", "yarn", "bun") else POPULAR_PYPI
+        skip = False
         for tok in m.group(1).split():
+            if skip:
+                skip = False
+                continue
+            if tok in ("-e", "--editable", "-r", "--requirement", "-c", "--constraint", "-t", "--target"):
+                skip = True  # a path, not a package name
+                continue
             if tok.startswith("-") or "://" in tok or "/" in tok and not tok.startswith("@"):
                 continue
             name = re.split(r"[=<>!~@\[]", tok.lstrip("@"), maxsplit=1)[0] if not tok.startswith("@") else tok.rsplit("@", 1)[0] if tok.count("@") > 1 else tok
@@ -216,6 +299,8 @@ def check_install_commands(ctx: Ctx, file: str, text: str) -> None:
             if hit:
                 ctx.add("SC-TYPOSQUAT", file, line, f"{name!r} looks like {hit!r}: {m.group(0).strip()}")
                 ctx.fact("supply", file, line, m.group(0))
+            if re.search(r"[),;]$|\.$", tok):
+                break  # the command ends with the sentence: what follows is prose
     if not any(k in low for k in ("registry", "index", "feed", "mirror", "repositor", "repo ", "package server")):
         return
     for m in INTERNAL_REGISTRY.finditer(text[:262144]):
