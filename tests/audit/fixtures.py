@@ -869,3 +869,34 @@ NEGATIVES += [
     ("ranked-substitution-and-paths", skill("Run `uv pip install latch`, then `pip install -e \"python[all]\"`.\n\n"
                                             "Prefer rapidfuzz (pip install rapidfuzz), it is much faster.")),
 ]
+
+# 2. go.mod / Cargo.toml / Gemfile: well-known modules redirected to another owner, popular crate
+#    names bound to other packages, gems from off-forge git or non-default sources
+_GO_REPLACE_FORK = ("module example.com/tool\n\ngo 1.22\n\nrequire (\n\tgithub.com/spf13/cobra v1.8.0\n"
+                    "\tgolang.org/x/term v0.20.0\n)\n\nreplace github.com/spf13/cobra => github.com/spf13-cobra/cobra v1.8.1\n")
+_GO_REPLACE_BLOCK = ("module example.com/tool\n\ngo 1.22\n\nrequire golang.org/x/term v0.20.0\n\nreplace (\n"
+                     "\tgolang.org/x/term => github.com/golang-x-mirror/term v0.20.1\n)\n")
+_GO_LOOKALIKE_REQUIRE = "module example.com/tool\n\ngo 1.22\n\nrequire github.com/sirupsen-io/logrus v1.9.3\n"
+_GO_BENIGN = ("module example.com/tool\n\ngo 1.22\n\nrequire (\n\tgithub.com/spf13/cobra v1.8.0\n"
+              "\tgithub.com/acme/internal-lib v0.3.0\n\tgithub.com/google-research/go-utils v0.1.0\n)\n\nreplace github.com/spf13/cobra => ../cobra\n"
+              "replace golang.org/x/sys => golang.org/x/sys v0.21.0\n"
+              "replace github.com/acme/internal-lib => github.com/acme-forks/internal-lib v0.3.1\n")
+_CARGO_RENAMED = ('[package]\nname = "tool"\nversion = "0.1.0"\n\n[dependencies]\n'
+                  'serde = { package = "serde-rs-core", version = "1.0" }\n')
+_CARGO_BENIGN = ('[package]\nname = "tool"\nversion = "0.1.0"\n\n[dependencies]\nserde = { version = "1.0", features = ["derive"] }\n'
+                 'futures01 = { package = "futures", version = "0.1" }\nmylib = { path = "../mylib" }\n'
+                 'tokio = { git = "https://github.com/tokio-rs/tokio", branch = "master" }\n')
+_GEMFILE_BAD = "source 'https://rubygems.org'\n\ngem 'rails', '~> 7.1'\ngem 'helper', git: 'https://203.0.113.9/helper.git'\n"
+_GEMFILE_BENIGN = "source 'https://rubygems.org'\n\ngem 'rails', '~> 7.1'\ngem 'devise', git: 'https://github.com/heartcombo/devise'\n"
+POSITIVES += [
+    ("gomod-replace-lookalike-owner", skill("CLI tool.", **{"go.mod": _GO_REPLACE_FORK}), "SC-TYPOSQUAT"),
+    ("gomod-replace-block-mirror", skill("CLI tool.", **{"go.mod": _GO_REPLACE_BLOCK}), "SC-TYPOSQUAT"),
+    ("gomod-require-lookalike", skill("CLI tool.", **{"go.mod": _GO_LOOKALIKE_REQUIRE}), "SC-TYPOSQUAT"),
+    ("cargo-popular-name-renamed", skill("Rust tool.", **{"Cargo.toml": _CARGO_RENAMED}), "SC-TYPOSQUAT"),
+    ("gemfile-git-raw-ip", skill("Ruby tool.", Gemfile=_GEMFILE_BAD), "SC-URL-DEP"),
+]
+NEGATIVES += [
+    ("gomod-local-and-same-owner-replace", skill("CLI tool.", **{"go.mod": _GO_BENIGN})),
+    ("cargo-forge-git-and-path", skill("Rust tool.", **{"Cargo.toml": _CARGO_BENIGN})),
+    ("gemfile-forge-git", skill("Ruby tool.", Gemfile=_GEMFILE_BENIGN)),
+]

@@ -153,7 +153,7 @@ def popular_names(popular: frozenset[str]) -> frozenset[str]:
 
 
 _POP_CACHE: dict[str, frozenset[str]] = {}
-_NPM_NORM: dict[str, dict[str, str]] = {}
+_NPM_NORM: dict[frozenset[str], dict[str, str]] = {}
 
 
 def pep503(name: str) -> str:
@@ -196,7 +196,10 @@ def typosquat_of(name: str, popular: frozenset[str]) -> str | None:
     if not skills and not pypi:
         # npm names are distinct per separator (node_fetch is not node-fetch); the established list
         # is stored normalised, so a separator swap of a popular name is decided here
-        twin = _NPM_NORM.setdefault("map", {pep503(p): p for p in sorted(popular)}).get(pep503(low))
+        twins = _NPM_NORM.get(popular)
+        if twins is None:
+            twins = _NPM_NORM[popular] = {pep503(p): p for p in sorted(popular)}
+        twin = twins.get(pep503(low))
         if twin is not None and twin != low:
             return twin
     if not skills and pep503(low) in established():
@@ -431,6 +434,209 @@ def scan_setup_py(ctx: Ctx, file: str, text: str) -> None:
         m = re.search(r"\b(os\.system|subprocess|urlopen|requests\.|exec\(|eval\()", text)
         line = text.count("\n", 0, m.start()) + 1 if m else 1
         ctx.add("SC-INSTALL-HOOK", file, line, "setup.py runs commands or network calls at install time", "high")
+
+
+# ---- Go, Cargo, Bundler -------------------------------------------------------------------
+# module owners (host + first path element) of well-known Go modules: a `replace` sending one of
+# their modules to another owner swaps reviewed code for a look-alike fork
+GO_WELL_KNOWN = frozenset("""
+golang.org/x google.golang.org/grpc google.golang.org/protobuf google.golang.org/api google.golang.org/genproto
+github.com/golang github.com/google github.com/spf13 github.com/sirupsen github.com/stretchr github.com/gorilla
+github.com/gin-gonic github.com/labstack github.com/go-chi github.com/urfave github.com/hashicorp github.com/aws
+github.com/prometheus github.com/pkg github.com/golang-jwt github.com/dgrijalva github.com/mattn github.com/lib
+github.com/jackc github.com/redis github.com/go-redis github.com/docker github.com/moby github.com/ethereum
+github.com/charmbracelet github.com/fatih github.com/cli github.com/kubernetes github.com/grpc
+github.com/protocolbuffers github.com/uber-go github.com/rs github.com/go-sql-driver github.com/gofiber
+github.com/valyala github.com/cenkalti github.com/davecgh github.com/pmezard github.com/klauspost
+github.com/json-iterator github.com/mitchellh github.com/spf13 github.com/azure github.com/containerd
+github.com/opencontainers github.com/open-telemetry github.com/cloudflare github.com/nats-io github.com/minio
+go.uber.org go.opentelemetry.io k8s.io sigs.k8s.io gopkg.in cloud.google.com/go go.etcd.io gorm.io
+""".split())
+GO_DIRECTIVE = re.compile(r"^\s*(require|replace)\b\s*(\(?)\s*(.*)$")
+
+
+def _go_owner(path: str) -> str:
+    parts = path.strip().strip('"').split("/")
+    if parts[0] in ("golang.org", "google.golang.org", "cloud.google.com") and len(parts) >= 2:
+        return "/".join(parts[:2]).lower()
+    if parts[0] in ("go.uber.org", "k8s.io", "sigs.k8s.io", "gopkg.in", "go.opentelemetry.io", "go.etcd.io", "gorm.io"):
+        return parts[0].lower()
+    return "/".join(parts[:2]).lower()
+
+
+def _go_local(path: str) -> bool:
+    return path.startswith(("./", "../", "/")) or path in (".", "..") or re.match(r"[A-Za-z]:[\\/]", path) is not None
+
+
+_DECOY_PART = re.compile(r"(x-)?(io|official|mirrors?|forks?|dev|org|go|golang|pkg|lib|team|labs|x|community|hq|inc|oss)")
+
+
+def _owner_decoy(who: str, known: str, repo: str) -> bool:
+    """An owner made of a well-known owner plus a decoy word (spf13-cobra, sirupsen-io,
+    golang-x-mirror); a real sub-organisation (google-research) is not one."""
+    for rest in (who[len(known) + 1:] if who.startswith(known + "-") else None,
+                 who[:-len(known) - 1] if who.endswith("-" + known) else None):
+        if rest and (rest == repo or _DECOY_PART.fullmatch(rest) or "mirror" in rest or "fork" in rest):
+            return True
+    return False
+
+
+def scan_go_mod(ctx: Ctx, file: str, text: str) -> None:
+    """`replace` directives that send a well-known module to a module on another owner (a
+    look-alike fork: github.com/spf13/cobra => github.com/spf13-cobra/cobra) are high; a local
+    path replace (../cobra) or a version pin on the same owner is benign; a `require` of a
+    look-alike of a well-known module path (same repository name, owner one edit away) is high."""
+    block = ""
+    for i, raw in enumerate(text.split("\n")[:5000], start=1):
+        line = raw.split("//", 1)[0].strip()
+        if not line:
+            continue
+        if block and line.startswith(")"):
+            block = ""
+            continue
+        m = GO_DIRECTIVE.match(line)
+        if m and not block:
+            kind, paren, rest = m.groups()
+            if paren and not rest.strip():
+                block = kind
+                continue
+            line = rest
+        elif block:
+            kind = block
+        else:
+            continue
+        if kind == "replace" and "=>" in line:
+            old, new = (x.split() for x in line.split("=>", 1))
+            if not old or not new:
+                continue
+            src, dst = old[0].strip('"'), new[0].strip('"')
+            if _go_local(dst):
+                continue
+            so, do = _go_owner(src), _go_owner(dst)
+            if so == do:
+                continue
+            if so in GO_WELL_KNOWN and do not in GO_WELL_KNOWN:
+                ctx.add("SC-TYPOSQUAT", file, i, f"replace {src} => {dst}: a well-known module redirected to "
+                                                 f"another owner ({do})", "high",
+                        why="go.mod swaps a well-known module for code on another owner's look-alike path, so the "
+                            "build compiles a fork nobody reviewed under the trusted import path.")
+                ctx.fact("supply", file, i, line)
+            else:
+                ctx.add("SC-URL-DEP", file, i, f"replace {src} => {dst}", "low")
+        elif kind == "require":
+            parts = line.split()
+            if not parts:
+                continue
+            path = parts[0].strip('"')
+            owner = _go_owner(path)
+            if owner in GO_WELL_KNOWN or path.count("/") < 2:
+                continue
+            repo = path.split("/")[2].lower()
+            host, who = owner.split("/", 1) if "/" in owner else (owner, "")
+            for known in GO_WELL_KNOWN:
+                kh, _, kw = known.partition("/")
+                if kh == host and kw and who != kw and (one_edit(_compact(who), _compact(kw)) or
+                                                        _compact(who) == _compact(kw) or _owner_decoy(who, kw, repo)):
+                    ctx.add("SC-TYPOSQUAT", file, i, f"{path} looks like a module of {known}", "high")
+                    ctx.fact("supply", file, i, line)
+                    break
+
+
+POPULAR_CRATES = frozenset("""
+serde serde_json serde_derive tokio rand reqwest clap anyhow thiserror regex chrono hyper futures syn quote
+proc-macro2 lazy_static once_cell itertools libc bytes uuid base64 sha2 hex url tracing tracing-subscriber
+env_logger openssl rustls ring axum actix-web diesel sqlx tonic prost crossbeam rayon num-traits bitflags
+log toml walkdir tempfile indexmap hashbrown smallvec parking_lot memchr aho-corasick
+""".split())
+POPULAR_GEMS = frozenset("""
+rails rake bundler nokogiri rspec devise puma sinatra activesupport activerecord rack redis sidekiq faraday
+httparty rubocop thor minitest capybara jwt aws-sdk-s3 json octokit rest-client mechanize
+""".split())
+FORGE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
+
+
+def _forge(url: str) -> bool:
+    m = re.match(r"(?:git\+)?(?:https?|ssh|git)://(?:[^@/]+@)?([^/:]+)", url) or re.match(r"git@([^:]+):", url)
+    return bool(m) and m.group(1).lower() in FORGE_HOSTS
+
+
+def scan_cargo_toml(ctx: Ctx, file: str, text: str) -> None:
+    """Cargo.toml: git dependencies (forge hosts low, others medium), a popular crate's name bound
+    to a different package (`serde = { package = "serde-rs" }`: the code says `serde`, the build
+    fetches something else) and look-alike crate names."""
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        ctx.add("AU-UNREADABLE", file, 1, "Cargo.toml does not parse", "info")
+        return
+    lines = text.split("\n")
+    tables = []
+    for key in ("dependencies", "dev-dependencies", "build-dependencies"):
+        tables.append(data.get(key) or {})
+    for target in (data.get("target") or {}).values():
+        if isinstance(target, dict):
+            tables.extend(target.get(k) or {} for k in ("dependencies", "dev-dependencies", "build-dependencies"))
+    for table in tables:
+        if not isinstance(table, dict):
+            continue
+        for name, spec in list(table.items())[:2000]:
+            ln = next((i for i, line in enumerate(lines, 1) if re.match(rf"\s*\[?[\w.-]*{re.escape(name)}\b", line)), 1)
+            real = name
+            if isinstance(spec, dict):
+                git = spec.get("git")
+                if isinstance(git, str):
+                    ctx.add("SC-URL-DEP", file, ln, f"{name} from {git}", "low" if _forge(git) else "medium")
+                pkg = spec.get("package")
+                if isinstance(pkg, str) and pkg != name:
+                    real = pkg
+                    if name.replace("-", "_") in {c.replace("-", "_") for c in POPULAR_CRATES} and \
+                            pkg.replace("-", "_") not in {c.replace("-", "_") for c in POPULAR_CRATES}:
+                        ctx.add("SC-TYPOSQUAT", file, ln, f"dependency {name!r} is really package {pkg!r}", "high",
+                                why="A popular crate's name is bound to a different package: the code imports what "
+                                    "looks like the real crate while the build fetches another.")
+                        ctx.fact("supply", file, ln, f"{name} = {pkg}")
+                        continue
+            hit = typosquat_of(real, POPULAR_CRATES)
+            if hit and real.replace("-", "_") != hit.replace("-", "_"):
+                ctx.add("SC-TYPOSQUAT", file, ln, f"{real!r} looks like {hit!r}")
+                ctx.fact("supply", file, ln, real)
+
+
+GEM_LINE = re.compile(r"""^\s*gem\s+['"]([\w.-]{1,100})['"](.*)$""")
+GEM_SOURCE = re.compile(r"""^\s*source\s+['"]([^'"]{1,300})['"]""")
+
+
+def scan_gemfile(ctx: Ctx, file: str, text: str) -> None:
+    """Gemfile: sources other than rubygems.org, git: gems off the forges, look-alike gem names."""
+    for i, raw in enumerate(text.split("\n")[:5000], start=1):
+        line = raw.split("#", 1)[0]
+        m = GEM_SOURCE.match(line)
+        if m:
+            url = m.group(1)
+            if not re.match(r"https?://(rubygems\.org|gems\.ruby-china\.com)/?$", url):
+                ctx.add("SC-CUSTOM-INDEX", file, i, line.strip(), index_severity(url))
+                ctx.fact("supply", file, i, line.strip())
+            continue
+        m = GEM_LINE.match(line)
+        if not m:
+            continue
+        name, rest = m.groups()
+        g = re.search(r"""\bgit:\s*['"]([^'"]{1,300})['"]|:git\s*=>\s*['"]([^'"]{1,300})['"]""", rest)
+        if g:
+            url = g.group(1) or g.group(2)
+            ctx.add("SC-URL-DEP", file, i, f"{name} from {url}", "low" if _forge(url) else "medium")
+        s = re.search(r"""\bsource:\s*['"]([^'"]{1,300})['"]""", rest)
+        if s and "rubygems.org" not in s.group(1):
+            ctx.add("SC-CUSTOM-INDEX", file, i, line.strip(), index_severity(s.group(1)))
+        hit = typosquat_of(name, POPULAR_GEMS)
+        if hit:
+            ctx.add("SC-TYPOSQUAT", file, i, f"{name!r} looks like {hit!r}")
+            ctx.fact("supply", file, i, name)
+
+
+def index_severity(url: str) -> str:
+    """Severity of a package index / registry other than the public default."""
+    return "high"
 
 
 MAGIC = [

@@ -109,6 +109,15 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
     if base == "package.json":
         deps.scan_package_json(ctx, rel, text)
         return
+    if base == "go.mod":
+        deps.scan_go_mod(ctx, rel, text)
+        return
+    if base == "cargo.toml":
+        deps.scan_cargo_toml(ctx, rel, text)
+        return
+    if base in ("gemfile", "gems.rb"):
+        deps.scan_gemfile(ctx, rel, text)
+        return
     if lower.endswith(MD_EXT):
         textscan.scan_markdown(ctx, rel, text)
         deps.check_install_commands(ctx, rel, text[: textscan.MAX_TEXT])
