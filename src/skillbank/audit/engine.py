@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from skillbank.audit import deps, pyscan, shscan, textscan
+from skillbank.audit import deps, psscan, pyscan, shscan, textscan
 from skillbank.audit.context import Ctx, clip
 from skillbank.audit.model import Finding, SkillAudit, severity_rank
 from skillbank.audit.patterns import CRED_STORE
@@ -139,6 +139,8 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
         shscan.scan_shell(ctx, rel, text, 0)
     elif lower.endswith(JS_EXT):
         shscan.scan_js(ctx, rel, text, 0)
+    elif lower.endswith(PS_EXT):
+        psscan.scan_powershell(ctx, rel, text, 0)
     elif text.startswith("#!") and "python" in text[:80]:
         pyscan.scan_python(ctx, rel, text, 0, is_file=True)
 

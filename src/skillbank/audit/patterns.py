@@ -264,7 +264,7 @@ LINE_RULES: list[LineRule] = [
         scope="prose", negatable=True, teaching=True, fact="disable_security", keys=('disabl', 'turn off', 'remov', 'uninstall', 'bypass', 'strip', 'delete')),
     LineRule("PI-DISABLE-SECURITY", rx(
         r"\bsetenforce\s+0\b|\bufw\s+disable\b|\biptables\s+-F\b|systemctl\s+(stop|disable|mask)\s+"
-        r"(firewalld|apparmor|auditd|ufw|falcon\w*|clamav\w*)|Set-MpPreference\s+-Disable|"
+        r"(firewalld|apparmor|auditd|ufw|falcon\w*|clamav\w*)|Set-MpPreference\s+(-Force\s+)?-Disable\w*\b(?!\s*:?\s*(\$false|0)\b)|"
         r"spctl\s+--master-disable|csrutil\s+disable|NODE_TLS_REJECT_UNAUTHORIZED\s*=\s*['\"]?0|"
         r"PYTHONHTTPSVERIFY\s*=\s*['\"]?0|http\.sslVerify\s+false|strict-ssl\s+false|"
         r"core\.hooksPath\s+/dev/null|--no-verify-ssl|"

@@ -566,6 +566,9 @@ _WINDOWS_PATH = re.compile(r"\b[A-Za-z]:\\|\bHK(CU|LM|EY_\w+)\\|\\\\[\w.-]+\\")
 # a call whose arguments are elided: `exec(base64.b64decode(...))`, `eval(atob(…))`
 _SCHEMATIC = re.compile(r"^[\w.]{0,40}\(\s*(\.\.\.|…|<[\w -]{1,30}>)\s*\)")
 _QUOTED_PIECE = re.compile(r"'[^'\n]{0,400}'|\"[^\"\n]{0,400}\"")
+# a SIEM / EDR query line: quoted fragments joined by OR/AND, or a process command-line field test
+QUERY_LINE = re.compile(r"[\"'][^\"'\n]{1,200}[\"']\s+(OR|AND)\s+[\"'(]|\b(CommandLine|ProcessCommandLine|"
+                        r"process\.command_line|ParentImage|Image)\s*(contains|has|=|:)", re.I)
 
 
 def inert_construct(line: str, start: int, end: int) -> bool:
@@ -575,6 +578,8 @@ def inert_construct(line: str, start: int, end: int) -> bool:
     text = _QUOTED_PIECE.sub(" ", line[start:end])
     if _REGEX_SYNTAX.search(text) and not _WINDOWS_PATH.search(line):
         return True
+    if QUERY_LINE.search(line) and any(q.start() <= start and end <= q.end() for q in _QUOTED_PIECE.finditer(line)):
+        return True  # a quoted fragment of a detection query ("wevtutil cl" OR "Clear-EventLog")
     return bool(_SCHEMATIC.match(line[end:end + 60])) or bool(re.search(r"\(\s*(\.\.\.|…)\s*\)", line[start:end]))
 
 
@@ -1080,7 +1085,7 @@ def _prose_words(line: str) -> str:
 
 
 def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
-    from skillbank.audit import pyscan, shscan
+    from skillbank.audit import psscan, pyscan, shscan
 
     text = normalise(text)
     doc = Doc(text)
@@ -1148,6 +1153,10 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
         # analysed like any other, but its findings are capped at low and feed no correlation
         quoted = start in soft and STRONG_QUOTE.search(soft[start])
         target = ctx.child(0) if quoted else ctx
+        if lang in PS_LANGS or kind in ("shell", "other") and psscan.looks_like_powershell(src):
+            psscan.scan_powershell(target, file, src, start - 1)
+            if lang in PS_LANGS:
+                kind = "powershell"
         if kind == "python":
             pyscan.scan_python(target, file, src, start - 1)
         elif kind == "shell":
