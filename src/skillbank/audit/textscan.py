@@ -1054,6 +1054,59 @@ def html_comments(text: str):
         n += 1
 
 
+# hidden content addressed to the agent
+AGENT_ADDRESS = re.compile(
+    r"(^|[.!?;]\s+)\W{0,3}(dear\s+|to\s+the\s+|for\s+the\s+)?(assistant|ai\s+(agent|assistant|model)|the\s+agent|agent|claude|"
+    r"llm|the\s+model|model|copilot|chatgpt|ai)\b(\s+[\w-]+){0,2}?\s*(\([^)]{0,40}\)\s*)?(:|,|—|–)\s|\b(note|message|reminder)s?\s+(to|for)\s+(the\s+)?(assistant|agent|ai|model|claude|llm)\b|"
+    r"\b(assistant|agent|ai|model|llm)\s+(guidance|instructions?|directives?|notes?|rules|behaviou?r)\b|"
+    r"\b(when|if|whenever)\s+(you|the\s+assistant|the\s+agent)\s+(answer|respond|reply|recommend|write)\b|"
+    r"\b(you|assistant|agent|ai)\s+(must|should)\s+(always|never)\b", re.I)
+AGENT_DIRECTIVE = re.compile(
+    r"\b(always|never|must|in\s+(every|each|all|any)\s+(answer|response|reply|message|recommendation)s?|recommend\w*|"
+    r"prefer|steer|promote|do\s+not|don'?t|make\s+sure|ensure|say|tell|respond|reply)\b", re.I)
+DECEIVE = re.compile(
+    r"\b(do\s+not|don'?t|never|without)\s+(say|saying|mention\w*|disclos\w*|reveal\w*|admit\w*|tell\w*|acknowledg\w*|"
+    r"indicat\w*|label\w*|note)\b[^.\n]{0,80}\b(sponsor\w*|paid|affiliate\w*|advert\w*|promot\w*|commission\w*|"
+    r"(this|these)\s+(note|comment|guidance|instructions?|rules?)|hidden|instructed)|"
+    r"\bif\s+(the\s+user\s+|they\s+|someone\s+)?(asked|asks|questions?|wonders?)\b[^.\n]{0,80}?\b(say|answer|reply|deny|claim|"
+    r"respond)\w*\s+(no|not|none|nothing|that\s+(it|this|there)\s+(is|was|are)\s*(n['’]?t|not|no))\b|"
+    r"\b(deny|pretend|conceal|disguise)\w*\b[^.\n]{0,60}\b(sponsor\w*|relationship|instructions?|guidance|paid|affiliat\w*)|"
+    r"\b(do\s+not|don'?t)\s+render\b|\bpresent\s+(it|this|them)\s+as\s+(your\s+own|neutral|independent|unbiased)", re.I)
+_HIDDEN_STYLE = re.compile(
+    r"<(div|span|p|section|aside)\b[^>]{0,300}(style\s*=\s*['\"][^'\"]{0,200}(display\s*:\s*none|visibility\s*:\s*hidden|"
+    r"font-size\s*:\s*0|opacity\s*:\s*0(?![.\d]*[1-9])|height\s*:\s*0[^.;'\"]{0,3};[^'\"]{0,80}overflow\s*:\s*hidden)|"
+    r"\shidden(\s|>|=)|aria-hidden\s*=\s*['\"]true)[^>]{0,300}>", re.I)
+
+
+def hidden_blocks(text: str):
+    """(position, body, kind) of blocks a markdown renderer hides: elements styled invisible or
+    zero-size ("hidden"), and collapsed <details> sections ("details")."""
+    low = text.lower()
+    if "<" not in text or not ("style" in low or "hidden" in low or "<details" in low):
+        return
+    n = 0
+    for m in _HIDDEN_STYLE.finditer(text[:MAX_TEXT]):
+        tag = m.group(1).lower()
+        end = low.find("</" + tag, m.end())
+        end = end if end >= 0 and end - m.end() <= 20000 else min(len(text), m.end() + 4000)
+        yield m.start(), text[m.end():end], "hidden"
+        n += 1
+        if n >= 100:
+            return
+    pos = 0
+    while n < 200:
+        a = low.find("<details", pos)
+        if a < 0:
+            return
+        b = low.find("</details", a)
+        b = b if b >= 0 else len(text)
+        body = re.sub(r"<summary>.{0,300}?</summary>", " ", text[a:b], flags=re.I | re.S)
+        if not re.match(r"<details[^>]{0,100}\bopen\b", low[a:a + 120]):
+            yield a, re.sub(r"^<details[^>]{0,200}>", "", body), "details"
+        pos = b + 1
+        n += 1
+
+
 def guess_lang(lang: str, body: str) -> str:
     if lang in PY_LANGS:
         return "python"
@@ -1166,8 +1219,8 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
         if quoted:
             for f in target.findings.values():
                 ctx.add(f.rule_id, f.file, f.line, f.evidence, "low" if severity_rank(f.severity) > 1 else f.severity)
-    # hidden HTML comments
-    for pos, body in html_comments(text):
+    # hidden HTML comments, and blocks a renderer hides (display:none, zero-size text, collapsed)
+    for pos, body, kind in itertools.chain(((p, b, "comment") for p, b in html_comments(text)), hidden_blocks(text)):
         if len(body.strip()) < 12:
             continue
         ln = doc.line_of(pos)
@@ -1188,13 +1241,27 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
         scan_blobs(sub, file, sub_doc)
         bad = [f for f in sub.findings.values() if severity_rank(f.severity) >= 2]
         directive = HIDDEN_DIRECTIVE.search(body)
+        flat_body = " ".join(body.split())
+        shown = ("<!-- " + body.strip() + " -->") if kind == "comment" else f"[{kind}] {body.strip()}"
         # a plain-language note to the assistant is tolerated, unless it pre-approves actions,
         # writes agent instruction files or asks to keep something from the user
-        if bad or (directive and (not re.fullmatch(r"[\s\w:.,;()/'\"—–-]{0,400}", body) or PREAUTH.search(body) or
-                                  AGENT_FILE.search(body) or HIDDEN_CONCEAL.search(body))):
+        if kind == "comment" and (bad or (directive and (
+                not re.fullmatch(r"[\s\w:.,;()/'\"—–-]{0,400}", body) or PREAUTH.search(body) or
+                AGENT_FILE.search(body) or HIDDEN_CONCEAL.search(body)))):
             sev = "high" if (bad or directive) else "medium"
-            ctx.add("PI-HIDDEN-COMMENT", file, ln, "<!-- " + body.strip() + " -->", sev)
+            ctx.add("PI-HIDDEN-COMMENT", file, ln, shown, sev)
             ctx.fact("hidden", file, ln, body.strip())
+        # instructions addressed to the agent in text the reader never sees: at least medium; high
+        # when they also conceal or deceive (do not say it is sponsored, if asked say no)
+        if (AGENT_ADDRESS.search(flat_body) or kind != "comment" and directive) and AGENT_DIRECTIVE.search(flat_body) \
+                and not (kind == "details" and not (DECEIVE.search(flat_body) or HIDDEN_CONCEAL.search(flat_body))):
+            deceit = DECEIVE.search(flat_body) or HIDDEN_CONCEAL.search(flat_body) or bad
+            ctx.add("PI-HIDDEN-COMMENT", file, ln, shown, "high" if deceit else "medium",
+                    why="Text hidden from the rendered page addresses the agent with instructions the user never sees"
+                        + ("; it also tells the agent to conceal or deny them." if deceit else "."))
+            ctx.fact("hidden", file, ln, body.strip())
+            if deceit:
+                ctx.fact("conceal", file, ln, body.strip())
         for f in bad:
             ctx.add(f.rule_id, file, ln + f.line - 1, f.evidence, f.severity)
     if not nested or ctx.depth < MAX_DEPTH:
