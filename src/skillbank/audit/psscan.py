@@ -159,7 +159,7 @@ def scan_powershell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
         if ctx.out_of_time():
             return
         line = ln + offset
-        if OUTPUT_LINE.match(stmt) or _quoted_only(stmt):
+        if OUTPUT_LINE.match(stmt) or _quoted_only(stmt) or re.match(r"[-*+]\s", stmt):
             continue  # a log / output / query line quoting a command, not a command
         low_kinds: set[str] = set()
         used = {v.lower() for v in VAR.findall(stmt)}
@@ -192,8 +192,24 @@ def scan_powershell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
         if enc:
             arg = enc.group(3)
             decoded = _decode_ps(arg) if not arg.startswith("$") else None
+            known = None
+            if arg.startswith("$"):
+                # $cmd = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes('literal')): the
+                # script encodes a command it states in clear text
+                lit = re.search(r"ToBase64String\([^\n]{0,80}GetBytes\(\s*(['\"])([^'\"]{1,2000})\1\s*\)\s*\)",
+                                taint_text.get(arg[1:].lower(), ""), I)
+                known = lit.group(2) if lit else None
             if decoded:
                 scan_decoded(ctx, file, line, decoded, "-EncodedCommand", executed=True)
+            if known is not None:
+                sub = ctx.child(1)
+                scan_decoded(sub, file, line, known, "-EncodedCommand", executed=True)
+                benign = not any(f.severity in ("medium", "high", "critical") for f in sub.findings.values())
+                for f in sub.findings.values():
+                    ctx.add(f.rule_id, f.file, f.line, f.evidence, f.severity)
+                if benign and not hidden:
+                    ctx.add("OB-DECODE-EXEC", file, line, stmt + f"  (encodes the literal {known[:60]!r})", "low")
+                    continue
             ctx.add("OB-DECODE-EXEC", file, line, stmt, "critical" if hidden else "high",
                     why="PowerShell is started with an encoded command" + (" in a hidden window" if hidden else "") +
                         ": what runs is hidden from review.")
@@ -244,8 +260,9 @@ def scan_powershell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
             ctx.fact("tamper", file, line, stmt)
         # credential access
         if CRED_DUMP.search(stmt):
-            ctx.add("PE-CRED-READ", file, line, stmt, "high")
-            ctx.fact("cred_read", file, line, stmt)
+            # credential-dumping tools are the subject of red-team and detection guides; on record,
+            # and the browser / vault reads below are what a skill stealing secrets does
+            ctx.add("PE-CRED-READ", file, line, stmt, "low")
         elif CRED_ACCESS.search(stmt) and not re.match(r"\s*#", stmt):
             ctx.add("PE-CRED-READ", file, line, stmt, "medium")
             ctx.fact("cred_read", file, line, stmt)

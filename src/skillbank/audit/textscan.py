@@ -1207,7 +1207,16 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
         quoted = start in soft and STRONG_QUOTE.search(soft[start])
         target = ctx.child(0) if quoted else ctx
         if lang in PS_LANGS or kind in ("shell", "other") and psscan.looks_like_powershell(src):
-            psscan.scan_powershell(target, file, src, start - 1)
+            # the lines of the block keep the quoting context the line rules give them
+            ps = ctx.child(0)
+            psscan.scan_powershell(ps, file, src, start - 1)
+            for f in ps.findings.values():
+                capped = f.line in code_soft and severity_rank(f.severity) > 1
+                target.add(f.rule_id, f.file, f.line, f.evidence, "low" if capped else f.severity, why=f.why)
+            for k, v in ps.facts.items():
+                for fl, ln2, ev in v:
+                    if fl != file or ln2 not in code_soft:
+                        target.fact(k, fl, ln2, ev)
             if lang in PS_LANGS:
                 kind = "powershell"
         if kind == "python":
