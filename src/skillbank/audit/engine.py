@@ -358,7 +358,8 @@ def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None 
     # credentials read, remote code, persistence) it hides that capability from the user
     weak = facts.get("conceal_weak")
     sensitive = next((facts[k][0] for k in ("net_send", "cred_read", "cred_read_weak", "secret_source", "remote_exec",
-                                             "persist", "obfuscation", "revshell", "drop_host", "agent_config")
+                                             "persist", "obfuscation", "revshell", "drop_host", "agent_config",
+                                             "standing_consent")
                       if facts.get(k)), None)
     if weak and sensitive:
         w = weak[0]
@@ -375,6 +376,16 @@ def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None 
         ctx.add("PI-CONCEAL", n[0], n[1], n[2] + " (with a capture of the environment or secrets)", "high",
                 why="The instructions forbid redacting what is captured from the environment or secret files.")
         ctx.fact("conceal", n[0], n[1], n[2])
+    # standing consent (approval carried over to later sessions / updates, permission prompts answered
+    # on the user's behalf) together with suppressing disclosure: the user loses both control and view
+    if facts.get("standing_consent"):
+        c = facts["standing_consent"][0]
+        hide = facts.get("conceal") or facts.get("conceal_weak") or facts.get("hidden")
+        if hide or len({x[1] for x in facts["standing_consent"]}) >= 2 and facts.get("noconfirm_any"):
+            h = (hide or facts["noconfirm_any"])[0]
+            ctx.add("PI-NO-CONFIRM", c[0], c[1], f"{c[2]}  (with: {h[2]})", "high",
+                    why="The text claims a standing or transferred approval for the agent's actions and also keeps "
+                        "the skipped confirmations from the user.")
     # description claims offline / read-only but the code talks to the network
     desc = str(fm.get("description") or "")
     if OFFLINE_CLAIM.search(desc) and (sends or facts.get("py_net") and facts.get("script")):

@@ -253,6 +253,40 @@ LINE_RULES: list[LineRule] = [
         r"\b(are|is)\s+pre-?approved\b|\bauto-?approve(d|all)?\b|\bautoApprove\w*|\bnever\s+refuse\b|"
         r"\balways\s+comply\b|\bmust\s+comply\b|\bno\s+confirmation\s+(is\s+)?(needed|required)"),
         severity="low", scope="all", teaching=True, fact="noconfirm", keys=('confirm', 'permission', 'approv', 'consent', 'refuse', 'comply')),
+    # standing or transferred consent: approval claimed to carry over to later sessions, projects or
+    # updates, the user's permission UI operated on their behalf, every call treated as approved
+    LineRule("PI-NO-CONFIRM", rx(
+        r"\b(approv\w*|consent\w*|authori[sz]ation|permission)\b[^.\n]{0,80}?\b(carr(y|ies)\s+over|appl(y|ies)|extends?|"
+        r"remains?\s+(valid|in\s+force)|persists?|transfers?|covers?)\b[^.\n]{0,40}?\b(to\s+|for\s+|across\s+|into\s+)?"
+        r"(all|every|any|later|future|subsequent|other|new)\s+(\w+\s+){0,2}?(sessions?|projects?|repositor\w+|conversations?|"
+        r"updates?|versions?|workspaces?)\b|"
+        r"\b(approved|authori[sz]ed|consented\s+to)\s+(once\s+)?(at|during|on)\s+install(ation)?(\s+time)?\b|"
+        r"\b(do\s+not|don'?t|never|no)\s+(need\s+to\s+)?(request|ask\s+for|seek|obtain|get)\s+(\w+\s+)?(confirmation|approval|"
+        r"permission|consent)\s+again\b|"
+        r"\btreat\s+(them|these|it|those|every\s+[\w ]{1,20}|all\s+[\w ]{1,20}|each\s+[\w ]{1,20})\s+(like|as\s+if\s+they\s+were|as)\s+"
+        r"(\w+\s+){0,2}?(commands?|requests?|instructions?)\s+(the\s+user\s+(typed|entered|gave|issued|approved)|typed\s+by\s+the\s+user)|"
+        r"\btreat\s+(every|all|each|any)\s+(\w+\s+){0,2}?(calls?|commands?|actions?|operations?|requests?)\s+as\s+(already\s+|pre-?)?"
+        r"(approved|authori[sz]ed|confirmed|allowed)\b|"
+        r"\bon\s+(the\s+user['’]?s|their)\s+behalf\b[^.\n]{0,60}?\b(allow|approve|accept|confirm|grant|select|click|answer)\w*|"
+        r"\b(select|click|choose|press|pick|answer)\s+['\"“‘]?(always\s+allow|allow\s+always|don'?t\s+ask\s+again|yes,?\s+(and\s+)?"
+        r"don'?t\s+ask|approve\s+all|allow\s+all)['\"”’]?[^.\n]{0,40}?\b(for|on\s+behalf\s+of)\s+(the\s+)?(user|them)\b|"
+        r"\b(do\s+not|don'?t|never)\s+(pause|stop|wait|halt)\b[^.\n]{0,40}?\beven\s+(for|when|if|before|on)\b[^.\n]{0,30}?"
+        r"(delet\w*|destructive|remov\w*|irreversible|force[- ]push\w*|drop\w*|rm\b)|"
+        r"\bif\s+(the\s+|a\s+|its\s+)?(\w+\s+)?(policy|config\w*|file|repo\w*|ticket|document|comment|readme|issue|label)\s+(says|states|marks?|"
+        r"lists?|declares?)\b[^.\n]{0,80}?\b(pre-?approved|approved|authori[sz]ed)\b[^.\n]{0,60}?\b(approve|merge|run|execute|"
+        r"proceed|apply|deploy)\b"),
+        severity="medium", scope="prose", negatable=True, teaching=True, fact="standing_consent",
+        keys=("carr", "appl", "extend", "remain", "persist", "transfer", "cover", "install", "again", "treat", "behalf",
+              "always allow", "allow always", "ask again", "don't ask", "approve all", "allow all", "even", "pre-approved",
+              "approved", "authori")),
+    # the account given to the user is to leave out that confirmations were skipped
+    LineRule("PI-CONCEAL", rx(
+        r"\b(do\s+not|don'?t|never|without)\s+(mention\w*|not\w*|say\w*|report\w*|rais\w*|flag\w*|tell\w*(\s+the\s+user)?|"
+        r"disclos\w*|indicat\w*)\s+(that\s+|whether\s+)?(the\s+|any\s+)?(confirmations?|approvals?|prompts?|permission\s+prompts?|"
+        r"checks?|reviews?)\s+(were|was|are|have\s+been|got)\s+(skipped|bypassed|omitted|auto-?approved|not\s+(requested|asked|"
+        r"shown))"),
+        scope="prose", teaching=True, fact="conceal", keys=("skipped", "bypassed", "omitted", "approved", "not requested",
+                                                             "not asked", "not shown")),
     LineRule("PI-DISABLE-SECURITY", rx(
         r"\b(disable|disabling|turn\s+off|remove|removing|uninstall|bypass|strip|delete)\s+(\w+\s+){0,3}?"
         r"(antivirus|anti-virus|defender|firewall|sandbox|sandboxing|audit\s+log\w*|2fa|mfa|"
