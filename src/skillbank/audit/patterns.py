@@ -87,6 +87,10 @@ SENSITIVE_NOUN = rx(r"(?<![\w/])\.env(\.\w+)?\b|\b(whole|entire|full|complete)\s
                     r"\b(credentials?|secrets?|tokens?|api[ _-]?keys?|private\s+keys?|passwords?|"
                     r"\.env|environment\s+(variables?|file|config\w*|data)|env\s+vars?|ssh|cookies?|"
                     r"session\s+(tokens?|cookies?|ids?|data)|wallets?|seed\s+phrases?|mnemonic|conversation|chat\s+history|keys|"
+                    # security codes and the mail that carries them
+                    r"password\s+resets?|sign-?in\s+(attempts?|codes?|links?|alerts?)|log-?in\s+(codes?|links?)|2fa|mfa|otps?|"
+                    r"one-?time(\s+(codes?|passwords?|pins?|links?))?|verification\s+(codes?|e-?mails?|links?)|"
+                    r"security\s+codes?|magic\s+links?|recovery\s+codes?|"
                     r"(user['’]s|their|recent|last|latest|previous|private)\s+(\d+\s+)?(\w+\s+)?(messages|e-?mails|inbox|dms|"
                     r"chats|conversations|contacts))\b")
 SENSITIVE_WEAK = rx(r"\b(stack\s+traces?|source\s+code|generated\s+code|the\s+code|codebase|history|contents?\s+of|"
@@ -253,6 +257,19 @@ LINE_RULES: list[LineRule] = [
         r"\b(are|is)\s+pre-?approved\b|\bauto-?approve(d|all)?\b|\bautoApprove\w*|\bnever\s+refuse\b|"
         r"\balways\s+comply\b|\bmust\s+comply\b|\bno\s+confirmation\s+(is\s+)?(needed|required)"),
         severity="low", scope="all", teaching=True, fact="noconfirm", keys=('confirm', 'permission', 'approv', 'consent', 'refuse', 'comply')),
+    # covering the traces of a send: the sent copy deleted, the sent folder purged
+    LineRule("PI-CONCEAL", rx(
+        r"\b(delete|remove|purge|trash|erase|wipe)\w*\s+(the\s+|any\s+|all\s+)?(sent|forwarded|outgoing)\s+(copy|copies|messages?|"
+        r"e-?mails?|items?|mails?|versions?)\b|\b(delete|remove|purge|empty|clear)\w*\s+(\w+\s+)?from\s+(the\s+)?(sent|outbox)"
+        r"(\s+(folder|items|mail|box))?\b|\b(empty|purge|clear)\s+(the\s+)?(sent|outbox)\s+(folder|items|mail|box)\b"),
+        scope="prose", negatable=True, teaching=True, fact="conceal", keys=("sent", "forwarded", "outgoing", "outbox")),
+    # the steps are left out of the account given to the user (quiet on its own, concealment next to
+    # a sensitive capability: see engine._correlate)
+    LineRule("PI-CONCEAL", rx(
+        r"\b(do\s+not|don'?t|never|no\s+need\s+to)\s+(list|mention|report|include|show|surface|describe|log)\s+"
+        r"(these|this|those|the|any\s+of\s+these)\s+(\w+\s+){0,2}?(steps?|actions?|housekeeping|operations?|tasks?|chores?)\b"),
+        severity="low", scope="prose", negatable=False, teaching=True, fact="conceal_weak",
+        keys=("list", "mention", "report", "include", "show", "surface", "describe", "log")),
     # standing or transferred consent: approval claimed to carry over to later sessions, projects or
     # updates, the user's permission UI operated on their behalf, every call treated as approved
     LineRule("PI-NO-CONFIRM", rx(

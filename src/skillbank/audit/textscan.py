@@ -207,7 +207,7 @@ def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, tea
         # the words around the construct frame it, not the construct's own text (the alt text of
         # an exfiltrating image saying "audit passed" does not make it an example)
         frame = line[:start] + " " + line[end:] if end > start else line
-        if SECURITY_CONTEXT.search(_HOSTLIKE.sub(" ", URL.sub(" ", frame))):
+        if SECURITY_CONTEXT.search(_HOSTLIKE.sub(" ", URL.sub(" ", EMAIL.sub(" ", frame)))):
             return "low"
         # quoted example: the match sits inside quotes or backticks
         pre = line[:start]
