@@ -91,6 +91,26 @@ HIDDEN_DIRECTIVE = rx(
     r"disabled|permissive|unrestricted|allow\w*)\b|\bagent[-_ ](directive|instruction|config)s?\b")
 
 
+# a public key the user supplies: a placeholder or an argument, never a literal key
+USER_KEY = rx(r"<[^<>\n]{0,60}\b(key|pubkey|public)[^<>\n]{0,60}>|\{\{?\s*[\w.]*(key|pubkey)\w*\s*\}\}?|"
+              r"\$\{?(1|2|[A-Z_]*(PUB|PUBLIC)_?KEY[A-Z_]*|KEY|SSH_KEY)\}?\b|\byour[-_ ](public[-_ ])?key\b")
+LITERAL_KEY = rx(r"\b(ssh-(rsa|ed25519|dss)|ecdsa-sha2-\w+|sk-ssh-\S+)\s+AAAA")
+_SUDO_RISKY = re.compile(r"(^|[\s,/])(ALL|(ba|z|da|k|c|tc|fi)?sh|su|sudo|python[\d.]*|perl|ruby|node|php|lua|vim?|nano|emacs|"
+                         r"less|more|find|awk|env|tee|cp|mv|chmod|chown|dd|tar|zip|rsync|git|docker|bash|nsenter|"
+                         r"visudo|crontab|systemd-run)(\s|$|,|\*)|\*")
+
+
+def _scoped_sudo(line: str, match: str) -> bool:
+    """`visudo -c` (a syntax check), or a sudoers entry granting only named commands."""
+    if re.search(r"\bvisudo\s+(-\w+\s+)*-c\b", line) and not re.search(r"NOPASSWD|ALL\s*=", line):
+        return True
+    m = re.search(r"\bNOPASSWD\s*:\s*([^'\"\n|>]{1,300})", line)
+    if not m or "sudoers.d/" not in line and "NOPASSWD" not in match:
+        return False
+    cmds = m.group(1).strip()
+    return bool(cmds) and all(c.strip().startswith("/") for c in cmds.split(",")) and not _SUDO_RISKY.search(cmds)
+
+
 HIDDEN_CONCEAL = rx(r"\b(do\s+not|don'?t|never|without)\s+(mention|tell|telling|reveal|inform|disclos|show)\w*|\bsilently\b")
 
 
@@ -410,6 +430,10 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
             if rule.rule_id == "PE-PERMISSIVE-SETTINGS" and severity_rank(sev) > 1 and GENERIC_SETTING.search(m.group(0)) \
                     and not AGENTISH.search(" ".join(vlines[max(0, ln - 9):ln + 2])):
                 sev = "low"  # an application's own auto-approve switch (media requests, PRs), not the agent's
+                sev = "low"
+            if rule.rule_id == "PE-ROOT-ABUSE" and scope == "code" and severity_rank(sev) > 1 and _scoped_sudo(line, m.group(0)):
+                # `visudo -c` validates; a sudoers.d entry granting named commands (no ALL, no shell,
+                # editor or interpreter, no wildcard) is least-privilege administration
                 sev = "low"
             if rule.rule_id == "PE-REVERSE-SHELL" and "dup2" not in line and "/dev/" not in line and scope == "prose":
                 sev = "high"
@@ -804,6 +828,10 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
     if "authorized_keys" in lower and AUTH_KEYS_WRITE.search(line) and not (
             scope == "code" and only_searched(line, "authorized_keys")):
         sev = "critical" if scope == "code" else _context_severity("high", line, lower.find("authorized_keys"), True, True)
+        if USER_KEY.search(line) and not LITERAL_KEY.search(line):
+            # the key is the one the user supplies (a placeholder or an argument), written for an
+            # account they name: user-directed administration, not a planted key
+            sev = "low"
         ctx.add("PE-SSH-AUTHKEYS", file, ln, stripped, sev)
         ctx.fact("persist", file, ln, stripped)
     # --- external endpoints named in the text (for correlation)
