@@ -319,7 +319,11 @@ def scan_requirements(ctx: Ctx, file: str, text: str) -> None:
             continue
         if line.startswith(("-i", "--index-url", "--extra-index-url", "--trusted-host")):
             if not re.search(r"pypi\.org|pythonhosted\.org", line):
-                ctx.add("SC-CUSTOM-INDEX", file, i, line)
+                target = re.split(r"[=\s]+", line, maxsplit=1)[-1]
+                sev = index_severity(target, extra=line.startswith("--extra-index-url"))
+                ctx.add("SC-CUSTOM-INDEX", file, i, line, sev)
+                if sev != "low":
+                    ctx.fact("supply", file, i, line)
             continue
         if line.startswith("-"):
             continue
@@ -634,8 +638,27 @@ def scan_gemfile(ctx: Ctx, file: str, text: str) -> None:
             ctx.fact("supply", file, i, name)
 
 
-def index_severity(url: str) -> str:
-    """Severity of a package index / registry other than the public default."""
+_INTERNAL_HOST = re.compile(r"^(?:[\w-]+\.)*[\w-]+\.(internal|corp|local|lan|intranet|intra|private|home\.arpa)$|^[\w-]+$|"
+                            r"^(10|127)\.\d+\.\d+\.\d+$|^192\.168\.\d+\.\d+$|^172\.(1[6-9]|2\d|3[01])\.\d+\.\d+$")
+# hosted private registries (an organisation's own feed on a known service)
+_PRIVATE_REGISTRY = re.compile(r"(^|\.)(jfrog\.io|pkgs\.dev\.azure\.com|pkgs\.visualstudio\.com|cloudsmith\.io|"
+                               r"fury\.io|gemfury\.com|codeartifact\.[\w-]+\.amazonaws\.com|pkg\.dev|"
+                               r"packagecloud\.io|repo\.anaconda\.cloud)$")
+
+
+def index_severity(url: str, extra: bool = False) -> str:
+    """Severity of a package index / registry other than the public default: an organisation's own
+    index on an internal host name (artifactory.acme.internal, a private address) is low, one on a
+    hosted private-registry service medium; an extra index beside PyPI (dependency confusion), a
+    public raw IP, a paste/tunnel host or any other public host high."""
+    m = re.match(r"\s*['\"]?(?:[a-z+]+://)?(?:[^@/\s]*@)?([A-Za-z0-9.-]{1,253})", url)
+    host = (m.group(1) if m else "").lower().rstrip(".")
+    if extra or not host:
+        return "high"
+    if _INTERNAL_HOST.match(host):
+        return "low"
+    if _PRIVATE_REGISTRY.search(host):
+        return "medium"
     return "high"
 
 

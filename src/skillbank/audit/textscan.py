@@ -431,6 +431,15 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
                     and not AGENTISH.search(" ".join(vlines[max(0, ln - 9):ln + 2])):
                 sev = "low"  # an application's own auto-approve switch (media requests, PRs), not the agent's
                 sev = "low"
+            if rule.rule_id == "SC-CUSTOM-INDEX" and severity_rank(sev) > 1:
+                from skillbank.audit.deps import index_severity
+                extra = bool(re.search(r"extra-index-url|extra_index_url|PIP_EXTRA_INDEX_URL", line, re.I))
+                hosts = re.findall(r"(?:--index-url|--extra-index-url|-i|--registry|--trusted-host|index-url|index_url|"
+                                   r"registry|npmRegistryServer)[=\s:]+['\"]?((?:https?://)?[^\s'\"]+)", line)
+                if hosts:
+                    worst = max((index_severity(h, extra) for h in hosts), key=severity_rank)
+                    if severity_rank(worst) < severity_rank(sev):
+                        sev = worst
             if rule.rule_id == "PE-ROOT-ABUSE" and scope == "code" and severity_rank(sev) > 1 and _scoped_sudo(line, m.group(0)):
                 # `visudo -c` validates; a sudoers.d entry granting named commands (no ALL, no shell,
                 # editor or interpreter, no wildcard) is least-privilege administration
