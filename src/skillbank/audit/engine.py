@@ -388,10 +388,25 @@ def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None 
                         "the skipped confirmations from the user.")
     # description claims offline / read-only but the code talks to the network
     desc = str(fm.get("description") or "")
-    if OFFLINE_CLAIM.search(desc) and (sends or facts.get("py_net") and facts.get("script")):
-        ev = sends[0] if sends else facts["py_net"][0]
+    # a JSON-RPC / GraphQL read travels as a POST: eth_getBalance, getAccountInfo, a `query` -- not a write
+    claim = OFFLINE_CLAIM.search(desc)
+    if claim and re.search(r"read-only|does\s+not\s+(write|modify)", claim.group(0), re.I):
+        reads = [x for x in sends if RPC_READ.search(x[2])]
+        sends = [x for x in sends if not RPC_READ.search(x[2])]
+        # the script's network use is those reads when every send it makes is one
+        py_net = [] if reads and not sends else facts.get("py_net", [])
+    else:
+        py_net = facts.get("py_net", [])
+    if claim and (sends or py_net and facts.get("script")):
+        ev = sends[0] if sends else py_net[0]
         ctx.add("EX-DESCRIPTION-MISMATCH", ev[0], ev[1],
                 f"claims '{OFFLINE_CLAIM.search(desc).group(0)}' but: {ev[2]}")
+
+
+RPC_READ = re.compile(r"['\"]?jsonrpc['\"]?\s*[:=][^\n]{0,200}['\"]?method['\"]?\s*[:=]\s*['\"]([a-z]+_)?(get|call|"
+                      r"blockNumber|chainId|estimateGas|gasPrice|feeHistory|getBalance|getLogs|syncing|version|status|query|"
+                      r"simulate)\w*['\"]|^\s*[^\n]{0,200}\b(query|json)\s*[:=]\s*\{?\s*['\"]?query['\"]?\s*:\s*['\"]\s*(query\b|\{)",
+                      re.I)
 
 
 def audit_files(
