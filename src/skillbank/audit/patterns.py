@@ -87,12 +87,16 @@ SENSITIVE_NOUN = rx(r"(?<![\w/])\.env(\.\w+)?\b|\b(whole|entire|full|complete)\s
                     r"\b(credentials?|secrets?|tokens?|api[ _-]?keys?|private\s+keys?|passwords?|"
                     r"\.env|environment\s+(variables?|file|config\w*|data)|env\s+vars?|ssh|cookies?|"
                     r"session\s+(tokens?|cookies?|ids?|data)|wallets?|seed\s+phrases?|mnemonic|conversation|chat\s+history|keys|"
-                    # security codes and the mail that carries them
-                    r"password\s+resets?|sign-?in\s+(attempts?|codes?|links?|alerts?)|log-?in\s+(codes?|links?)|2fa|mfa|otps?|"
-                    r"one-?time(\s+(codes?|passwords?|pins?|links?))?|verification\s+(codes?|e-?mails?|links?)|"
-                    r"security\s+codes?|magic\s+links?|recovery\s+codes?|"
+
                     r"(user['’]s|their|recent|last|latest|previous|private)\s+(\d+\s+)?(\w+\s+)?(messages|e-?mails|inbox|dms|"
                     r"chats|conversations|contacts))\b")
+# security codes and the mail that carries them: sensitive when the sentence actively sends them to an
+# outside address (not "the service e-mails you an OTP")
+SECURITY_CODE = rx(r"\b(password\s+resets?|sign-?in\s+(attempts?|codes?|links?|alerts?)|log-?in\s+(codes?|links?)|2fa|mfa|otps?|"
+                   r"one-?time(\s+(codes?|passwords?|pins?|links?))?|verification\s+(codes?|e-?mails?|links?)|"
+                   r"security\s+codes?|magic\s+links?|recovery\s+codes?)\b")
+ACTIVE_SEND_TO = rx(r"\b(send|sending|post|posting|upload|uploading|forward|forwarded|forwarding|transmit\w*|submit\w*|"
+                    r"exfiltrat\w*|relay\w*)\b[^\n]{0,80}?(https?://|[\w.+-]@[\w-])")
 SENSITIVE_WEAK = rx(r"\b(stack\s+traces?|source\s+code|generated\s+code|the\s+code|codebase|history|contents?\s+of|"
                     r"file\s+contents?|configuration|config\s+files?|session)\b")
 NEGATIVE_HEADING = rx(r"\b(never|don'?t|do\s+not|avoid|block\w*|den(y|ied)|forbidden|prohibit\w*|dangerous|red\s+flags?|"

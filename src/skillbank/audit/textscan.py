@@ -27,6 +27,8 @@ from skillbank.audit.patterns import (
     QUOTING_LEAD,
     PROSE_SEND,
     READ_VERB,
+    ACTIVE_SEND_TO,
+    SECURITY_CODE,
     SECURITY_CONTEXT,
     SENSITIVE_NOUN,
     SENSITIVE_WEAK,
@@ -767,7 +769,8 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                                           r"(sender|mailbox|external\s+address|outside\s+address|third[- ]party\s+\w+)\b",
                                           lower)):
             strong = re.search(r"\b(send|post|upload|forward|transmit|submit|exfiltrate)\b[^\n]{0,80}?(https?://|@)", line, re.I)
-            nm = SENSITIVE_NOUN.search(line) or ((dests or emails) and window and strong and SENSITIVE_NOUN.search(window))
+            nm = SENSITIVE_NOUN.search(line) or ((dests or emails) and window and strong and SENSITIVE_NOUN.search(window)) or \
+                ((dests or emails) and SECURITY_CODE.search(line) and ACTIVE_SEND_TO.search(line))
             weak = not nm and strong and re.search(r"\b(send|post|upload|forward|transmit|exfiltrate)\s+(\w+\s+){0,4}?(" +
                                                    SENSITIVE_WEAK.pattern[3:-3] + r")\b", line, re.I)
             if nm or weak:
