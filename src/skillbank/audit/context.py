@@ -26,6 +26,7 @@ class Ctx:
     identity: str = ""  # the skill's name + description (first-party hosts)
     deadline: float = 0.0  # perf_counter() after which analyzers stop (0 = none)
     timed_out: bool = False
+    indicator_files: dict = field(default_factory=dict)  # rule files (YARA/Sigma) analysed aside: rel -> Ctx
 
     def add(
         self,

@@ -118,6 +118,9 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
     if base in ("gemfile", "gems.rb"):
         deps.scan_gemfile(ctx, rel, text)
         return
+    if lower.endswith(INDICATOR_EXT) or lower.endswith((".yml", ".yaml")) and SIGMA_RULE.search(text[:20000]):
+        _scan_indicator_file(ctx, rel, text)
+        return
     if lower.endswith(MD_EXT):
         textscan.scan_markdown(ctx, rel, text)
         deps.check_install_commands(ctx, rel, text[: textscan.MAX_TEXT])
@@ -143,6 +146,44 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
         psscan.scan_powershell(ctx, rel, text, 0)
     elif text.startswith("#!") and "python" in text[:80]:
         pyscan.scan_python(ctx, rel, text, 0, is_file=True)
+
+
+INDICATOR_EXT = (".yar", ".yara")
+SIGMA_RULE = re.compile(r"^logsource:\s*$[\s\S]{0,20000}^detection:\s*$|^detection:\s*$[\s\S]{0,20000}^logsource:\s*$", re.M)
+
+
+def _scan_indicator_file(ctx: Ctx, rel: str, text: str) -> None:
+    """A YARA or Sigma rule file: every string in it is an indicator to match, never behaviour. It is
+    analysed like code, but what it finds stays on record at low and feeds no correlation -- unless
+    the skill runs the file itself (then `_executed_indicator_files` restores it)."""
+    sub = ctx.child(0)
+    doc = textscan.Doc(textscan.normalise(text))
+    textscan.scan_hidden_chars(sub, rel, doc)
+    textscan.scan_code_text(sub, rel, text)
+    textscan.scan_blobs(sub, rel, doc)
+    for f in sub.findings.values():
+        keep = f.rule_id.startswith("PI-") and f.rule_id != "PI-ENCODED-TEXT"  # hidden characters address the agent
+        sev = f.severity if keep or severity_rank(f.severity) < 2 else "low"
+        ctx.add(f.rule_id, f.file, f.line, f.evidence + ("" if sev == f.severity else "  (indicator in a rule file)"), sev,
+                why=f.why)
+    ctx.indicator_files[rel] = sub
+
+
+def _executed_indicator_files(ctx: Ctx, files: Mapping[str, bytes]) -> None:
+    """A rule file the skill itself runs through an interpreter is code after all."""
+    for rel, sub in ctx.indicator_files.items():
+        name = re.escape(PurePosixPath(rel).name)
+        run = re.compile(r"\b(ba|z|da)?sh\s+(-\w+\s+)*[\w./~-]*" + name + r"|\b(python[\d.]*|node|perl|ruby|source|bash|"
+                         r"pwsh|powershell|iex)\s+[\w./~-]*" + name + r"|\.\s+[\w./~-]*" + name + r"|chmod\s+\+x\s+[\w./~-]*" + name)
+        for other, data in files.items():
+            if other != rel and isinstance(data, (bytes, bytearray)) and \
+                    run.search(bytes(data[:MAX_FILE_BYTES]).decode("utf-8", errors="replace")):
+                for f in sub.findings.values():
+                    ctx.add(f.rule_id, f.file, f.line, f.evidence + "  (the skill runs this file)", f.severity, why=f.why)
+                for k, v in sub.facts.items():
+                    for fl, ln, ev in v:
+                        ctx.fact(k, fl, ln, ev)
+                break
 
 
 RUN_LOCAL_SCRIPT = re.compile(r"(?:^|[\s;&(`])(\./[\w./-]+\.sh|(?:ba|z)?sh\s+[\w./-]+\.sh|source\s+[\w./-]+\.sh|\.\s+\./[\w./-]+\.sh)",
@@ -459,6 +500,7 @@ def audit_files(
         if ctx.timed_out:
             ctx.add("AU-UNREADABLE", rel, 1, f"analysis time budget ({TIME_BUDGET}s) used up; file partly analysed")
     _missing_artifacts(ctx, files, body)
+    _executed_indicator_files(ctx, files)
     if skill_md is not None:
         _agent_file_content(ctx, body, body_line)
     _correlate(ctx, fm, body, files)

@@ -106,6 +106,11 @@ NEGATIVE_HEADING = rx(r"\b(never|don'?t|do\s+not|avoid|block\w*|den(y|ied)|forbi
                       r"indicators?|signs?\s+of|examples?\s+of\s+(bad|malicious)|pitfalls|mistakes|"
                       # quoted things to recognise, not to do: specimens, signatures, IOCs, tells
                       r"specimens?|signatures?|iocs?|tells|hunt(ing)?|known[- ](bad|malicious)|"
+                      # malware-triage notes: what samples do, quoted to be recognised
+                      r"malware\s+(triage|analysis|notes|samples?|families|patterns|behaviou?rs?)|triage\s+notes|"
+                      r"(patterns?|examples?|samples?|techniques?|tricks?)\s+(commonly\s+)?(seen|found|observed|used)\s+"
+                      r"(in|by)\s+(the\s+wild|(malware\s+)?samples?|malware|campaigns?|attackers?|loaders?|droppers?|stealers?)|"
+                      r"recogni[sz]\w*\s+(examples?|patterns?)|loader\s+patterns?|"
                       r"examples?\s+to\s+(recogni[sz]e|spot|identify|detect|look\s+for)|"
                       r"(do\s+not|don'?t|never)\s+(follow|run|execute|obey)|not\s+(commands?|instructions?)\s+to\s+"
                       r"(run|follow|execute|obey))\b")

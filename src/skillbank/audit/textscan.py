@@ -102,10 +102,29 @@ _SUDO_RISKY = re.compile(r"(^|[\s,/])(ALL|(ba|z|da|k|c|tc|fi)?sh|su|sudo|python[
                          r"visudo|crontab|systemd-run)(\s|$|,|\*)|\*")
 
 
+_DELAYED = re.compile(r"\b(sleep\s+\d+[smh]?\s*(&&|;)\s*|at\s+now\s*\+\s*\d+\s*\w+\s*[^\n]{0,20}?)[^\n;&]{0,40}$")
+_CANCEL = re.compile(r"\b(cancel|disarm|abort|stop|kill)\w*\b[^\n]{0,80}?(\bkill\s+(%\d|\$!|\$\w+|-\w+\s+\S+)|\batrm\b|"
+                     r"\b(rollback|roll-back|timer|safety\s+net|dead[- ]man|revert)\b)|\bkill\s+(%\d|\$!)|\batrm\s+\S+", re.I)
+
+
+def _rollback_timer(line: str, col: int, text: str) -> bool:
+    """The change is delayed (`sleep N &&`, `at now + N min`) and runs in the background, and the
+    skill says how to cancel it: an automatic rollback armed before a change that could lock the
+    user out."""
+    before = line[:col]
+    background = bool(re.search(r"&\s*(#[^\n]*)?$", line[col:])) or "at now" in before
+    return bool(_DELAYED.search(before)) and background and bool(_CANCEL.search(text[:MAX_TEXT]))
+
+
 def _scoped_sudo(line: str, match: str) -> bool:
     """`visudo -c` (a syntax check), or a sudoers entry granting only named commands."""
     if re.search(r"\bvisudo\s+(-\w+\s+)*-c\b", line) and not re.search(r"NOPASSWD|ALL\s*=", line):
         return True
+    if re.fullmatch(r"\s*[$#>]?\s*(sudo\s+)?visudo(\s+-[cfqs]+(\s+[\w./<>{}$-]+)?)*\s*(#[^\n]*)?", line):
+        return True  # visudo opened interactively (the safe editor, syntax-checked): the user types the entry
+    if "usermod" in match and re.search(r"\busermod\s+-a?G\s+\w+\s+(<[\w .-]{1,40}>|\{\{?\s*[\w.]+\s*\}\}?|"
+                                        r"\"?\$\{?(\d|[A-Z_]*(USER|NAME|LOGIN)[A-Z_]*)\}?\"?)(\s|$|[;&|])", line):
+        return True  # the account is the one the user names (a placeholder or an argument)
     m = re.search(r"\bNOPASSWD\s*:\s*([^'\"\n|>]{1,300})", line)
     if not m or "sudoers.d/" not in line and "NOPASSWD" not in match:
         return False
@@ -184,6 +203,8 @@ QUOTABLE = {"PI-OVERRIDE", "PI-FAKE-SYSTEM", "PI-JAILBREAK", "PI-CONCEAL", "PI-N
 _REMOTE_JOB = re.compile(r"\b(curl|wget|nc|ncat|bash\s+-i|python[\d.]{0,4}\s+-c|perl\s+-e|base64|/dev/tcp)\b|https?://")
 _HIDDEN_JOB = re.compile(r"(?<![\w.])/(tmp|var/tmp|dev/shm)/|/\.(?!local/|config/|cargo/|nvm/|pyenv/|rbenv/)[\w][\w.-]{0,60}|"
                          r"@reboot|\beval\b|\bnohup\b")
+_REMOVE_JOB = re.compile(r"\s*(sudo\s+)?((rm|unlink|trash)\s+(-\w+\s+)*[^;&|<>]{1,300}$|launchctl\s+(unload|bootout|remove)\b[^;&|<>]{0,300}$|"
+                         r"crontab\s+-r\b\s*$|schtasks\s+/delete\b[^;&|<>]{0,300}$)")
 _USER_CRON = re.compile(r"crontab|\.git/hooks|hooks['\"]|hookspath", re.I)
 
 
@@ -208,6 +229,10 @@ def _sched_severity(match: str, line: str, sev: str) -> str:
     """A job that fetches or runs remote content is high; adding a job to the user's own crontab
     or a git hook for a local script is low unless it hides itself; system-wide schedulers
     (launchd, systemd, /etc/cron.*, Run keys) keep the default."""
+    if match.strip() == "@reboot" and not re.search(r"@reboot\s+\S", line):
+        return "low"  # the schedule keyword named on its own (a syntax table), no job attached
+    if _REMOVE_JOB.match(line):
+        return "low"  # removing / unloading a job undoes persistence
     if _REMOTE_JOB.search(line):
         return "high"
     if _LAUNCH_RELOAD.match(line) and not re.search(r">|\btee\b|\b(cp|mv|ln|install)\s", _PLACEHOLDER.sub("x", line)):
@@ -446,6 +471,11 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
                 # `visudo -c` validates; a sudoers.d entry granting named commands (no ALL, no shell,
                 # editor or interpreter, no wildcard) is least-privilege administration
                 sev = "low"
+            if rule.rule_id == "PI-DISABLE-SECURITY" and scope == "code" and severity_rank(sev) > 1 and \
+                    _rollback_timer(line, col, doc.text):
+                # `(sleep 300 && ufw disable) &` armed before a risky change, with the way to cancel it
+                # given: a dead-man's switch that restores access, not a control switched off
+                sev = "low"
             if rule.rule_id == "PE-REVERSE-SHELL" and "dup2" not in line and "/dev/" not in line and scope == "prose":
                 sev = "high"
             # context caps come last, after every rule-specific adjustment: a construct quoted under
@@ -500,7 +530,7 @@ _NET_ANY = re.compile("|".join(f"(?:{r.pattern})" for r in NET_SEND), re.I)
 READONLY_CMDS = {"grep", "egrep", "fgrep", "zgrep", "rg", "ag", "ack", "cat", "less", "more", "head", "tail", "ls",
                  "stat", "file", "wc", "find", "echo", "printf", "test", "[", "[[", "diff", "sha256sum", "md5sum",
                  "awk", "sed", "strings", "sort", "uniq", "cut", "tr", "xargs", "jq", "type", "which", "getfacl",
-                 "lsattr", "crontab", "launchctl", "systemctl", "journalctl", "select-string", "get-content"}
+                 "lsattr", "crontab", "launchctl", "systemctl", "journalctl", "select-string", "get-content", "plutil"}
 # rules whose pattern, seen inside the arguments of a search / read-only command, is a search for
 # the indicator (incident response, hardening guides), not the act itself
 READONLY_RULES = {"PE-REVERSE-SHELL", "PE-ROOT-ABUSE", "PE-PERSIST-SCHED", "PE-SSH-AUTHKEYS", "PE-SYSTEM-TAMPER",
@@ -537,7 +567,7 @@ def _readonly_segment(seg: str) -> bool:
     if re.match(r"\s*(sudo\s+)?(auditctl\s+)?-[wW]\s+/\S+(\s+-p\s+[rwxa]+)?(\s+-k\s+\S+)?\s*$", seg):
         return True  # an audit watch rule monitors the file; it does not change it
     words = seg.split()
-    while words and (words[0] in ("sudo", "!", "{", "then", "do", "else", "time", "command") or
+    while words and (words[0] in ("sudo", "!", "{", "then", "do", "else", "time", "command", "if", "elif", "while", "until") or
                      re.fullmatch(r"[A-Za-z_]\w*=\S*", words[0]) or words[0].startswith("-") and words[0] != "-"):
         words = words[1:]
     if not words:
@@ -552,6 +582,8 @@ def _readonly_segment(seg: str) -> bool:
         return False  # writes somewhere
     if name == "crontab":
         return bool(re.match(r"-(l|u\s+\S+\s+-l)\b", rest))
+    if name == "plutil":
+        return bool(re.match(r"(-lint|-p|-help)\b", rest))
     if name == "launchctl":
         return bool(re.match(r"(list|print)\b", rest))
     if name in ("systemctl", "journalctl"):
@@ -606,10 +638,15 @@ QUERY_LINE = re.compile(r"[\"'][^\"'\n]{1,200}[\"']\s+(OR|AND)\s+[\"'(]|\b(Comma
                         r"process\.command_line|ParentImage|Image)\s*(contains|has|=|:)", re.I)
 
 
+DEFANGED = re.compile(r"\bhxxps?(\[:\]|:)//|\[:\]//|\b[\w-]{1,63}(\[\.\]|\(\.\)|\{\.\}|\[dot\])[\w-]{1,63}\b", re.I)
+
+
 def inert_construct(line: str, start: int, end: int) -> bool:
     """The matched construct cannot run as written: it is a regular expression describing the
     command (detection rules, grep patterns), or a schematic call with elided arguments. Quoted
     pieces inside the construct do not count (`curl -H 'X: \\d' ... | sh` still runs)."""
+    if DEFANGED.search(line[start:end]):
+        return True  # a defanged indicator (hxxp://, evil[.]com) is quoted, it cannot be fetched
     text = _QUOTED_PIECE.sub(" ", line[start:end])
     if _REGEX_SYNTAX.search(text) and not _WINDOWS_PATH.search(line):
         return True
@@ -1196,11 +1233,19 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
             for j in range(len(body)):
                 code_view[start - 1 + j] = ""
     soft = negative_context(lines, prose_view)
+    # blocks that are data, not steps: indicator-rule languages (YARA, Sigma), and in a decoder /
+    # deobfuscator skill the obfuscated input the text hands over to be decoded
+    specimen_blocks = {start for lang, start, body in code_blocks if lang in INDICATOR_LANGS or (
+        DECODER_IDENTITY.search(ctx.identity) and DECODE_INPUT.search(_lead_before(lines, prose_view, start - 2)))}
     # inline code spans count as code too; in a teaching sentence they are examples
     # inline code spans count as code too; in a teaching sentence they are examples. Each span is
     # its own command: separate spans of one sentence are never joined into one command line, so
     # the k-th span of every line goes to the k-th extra view (same line structure)
     code_soft = {ln: lines[ln - 1] for ln in soft}
+    for lang, start, body in code_blocks:
+        if start in specimen_blocks:
+            for j in range(len(body)):
+                code_soft[start + j] = "specimen block"
     span_views: list[list[str]] = []
     for idx, line in enumerate(prose_view):
         if "`" in line:
@@ -1244,7 +1289,7 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
         kind = guess_lang(lang, src)
         # a block the document declares to be a specimen / signature / sample not to run is
         # analysed like any other, but its findings are capped at low and feed no correlation
-        quoted = start in soft and STRONG_QUOTE.search(soft[start])
+        quoted = start in soft and STRONG_QUOTE.search(soft[start]) or start in specimen_blocks
         target = ctx.child(0) if quoted else ctx
         if lang in PS_LANGS or kind in ("shell", "other") and psscan.looks_like_powershell(src):
             # the lines of the block keep the quoting context the line rules give them
@@ -1323,6 +1368,33 @@ STRONG_QUOTE = re.compile(r"\b(specimens?|(malware|attack|detection)\s+signature
                           r"(do\s+not|don'?t|never)\s+(run|follow|execute|obey)|not\s+(commands?|instructions?)\s+to|"
                           r"detection\s+(patterns?|rules?|signatures?)|search\s+patterns?|what\s+to\s+look\s+for|"
                           r"(malicious|attack(er)?['’]?s?)\s+(examples?|payloads?|samples?|commands?))\b", re.I)
+# languages whose every string is an indicator to match, never behaviour
+INDICATOR_LANGS = {"yara", "yar", "sigma", "suricata", "snort"}
+# a skill whose job is to decode / deobfuscate / analyse what the user hands it
+DECODER_IDENTITY = re.compile(r"\b(decod\w*|deobfuscat\w*|de-obfuscat\w*|unpack\w*|beautif\w*|unminif\w*|"
+                              r"(malware|sample|script|payload)\s+(analy\w*|triage)|reverse[- ]engineer\w*)\b", re.I)
+# the sentence before a block hands it over as the (obfuscated) input to decode
+DECODE_INPUT = re.compile(r"\b((obfuscated|encoded|packed|minified|malicious|suspicious)\s+(\w+\s+){0,2}?(inputs?|samples?|"
+                          r"scripts?|payloads?|commands?|snippets?|code|blobs?|strings?)|(example|sample|typical)\s+inputs?|"
+                          r"inputs?\s+(looks?|might\s+look|such\s+as)\b|inputs?\s+to\s+(decode|deobfuscate|unpack|analy[sz]e)|"
+                          r"(decode|deobfuscate|unpack)\s+(this|it|the\s+following))\b", re.I)
+
+
+def _lead_before(lines: list[str], prose_view: list[str], fence_idx: int) -> str:
+    """The heading-free prose just before the fence at 0-based index `fence_idx` (up to 2 lines)."""
+    out: list[str] = []
+    i = fence_idx - 1
+    while i >= 0 and len(out) < 2:
+        if prose_view[i].strip():
+            if HEADING.match(prose_view[i]):
+                break
+            out.append(prose_view[i][:500])
+        elif out:
+            break
+        i -= 1
+    return " ".join(reversed(out))
+
+
 _WRAP_STOP = re.compile(r"^\s*$|^\s{0,3}(#|>|\||[-*+]\s|\d{1,3}[.)]\s|<|---|===|```|~~~)")
 WRAP_TAIL = 120
 
