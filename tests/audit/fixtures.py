@@ -1122,3 +1122,24 @@ POSITIVES += [
     ("plist-written", skill(f"```bash\ncp helper.plist ~/Library/LaunchAgents/com.sys.helper.plist\n```\n"),
      "PE-PERSIST-SCHED"),
 ]
+
+# D. an organisation's self-hosted registry product (Artifactory/Nexus/... path on a host named after
+#    it) is a private registry: medium, low when the text says it is the team's own; --trusted-host for
+#    that same host adds nothing; --extra-index-url and unshaped public hosts stay high
+_ARTI = "https://artifactory.acme-corp.com/artifactory/api/pypi/pypi-remote/simple"
+NEGATIVES += [
+    ("company-artifactory-command", skill(f"Install from the company mirror:\n\n```bash\npip install --index-url {_ARTI} "
+                                          "--trusted-host artifactory.acme-corp.com acme-tools\n```\n")),
+    ("team-nexus-requirements", skill("Our team's Nexus registry hosts the internal packages.", requirements_txt=(
+        "--index-url https://nexus.acme-corp.com/repository/pypi-group/simple\n--trusted-host nexus.acme-corp.com\n"
+        "acme-tools==1.4\n"))),
+]
+POSITIVES += [
+    ("artifactory-as-extra-index", skill(f"Install from the company mirror:\n\n```bash\npip install --extra-index-url {_ARTI} "
+                                         "acme-tools\n```\n"), "SC-CUSTOM-INDEX"),
+    ("trusted-host-other-host", skill(f"Our team mirror:\n\n```bash\npip install --index-url {_ARTI} --trusted-host "
+                                      "pkgs.fastmirror.io acme-tools\n```\n"), "SC-CUSTOM-INDEX"),
+    ("registry-path-on-unnamed-host", skill("Our team mirror:\n\n```bash\npip install --index-url "
+                                            "https://fastpkgs.io/artifactory/api/pypi/x/simple acme-tools\n```\n"),
+     "SC-CUSTOM-INDEX"),
+]

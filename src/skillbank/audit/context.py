@@ -26,6 +26,7 @@ class Ctx:
     identity: str = ""  # the skill's name + description (first-party hosts)
     deadline: float = 0.0  # perf_counter() after which analyzers stop (0 = none)
     timed_out: bool = False
+    own_index: bool = False  # SKILL.md says the package index is the team's / company's own
     indicator_files: dict = field(default_factory=dict)  # rule files (YARA/Sigma) analysed aside: rel -> Ctx
 
     def add(
@@ -58,7 +59,7 @@ class Ctx:
 
     def child(self, deeper: int = 1) -> Ctx:
         return Ctx(trusted_hosts=self.trusted_hosts, depth=self.depth + deeper, identity=self.identity,
-                   deadline=self.deadline)
+                   deadline=self.deadline, own_index=self.own_index)
 
     def out_of_time(self) -> bool:
         if self.deadline and not self.timed_out and time.perf_counter() > self.deadline:

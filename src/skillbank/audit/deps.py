@@ -10,6 +10,7 @@ import re
 import tomllib
 
 from skillbank.audit.context import Ctx
+from skillbank.audit.model import severity_rank
 
 POPULAR_PYPI = frozenset("""
 requests urllib3 numpy pandas scipy matplotlib seaborn boto3 botocore setuptools wheel pip six
@@ -306,10 +307,17 @@ def check_install_commands(ctx: Ctx, file: str, text: str) -> None:
                 break  # the command ends with the sentence: what follows is prose
     if not any(k in low for k in ("registry", "index", "feed", "mirror", "repositor", "repo ", "package server")):
         return
+    # the prose names an internal registry: when the text also gives its URL and that URL is a
+    # private registry, the URL's own finding carries the judgement
+    own = ctx.own_index or bool(OWN_MIRROR.search(text[:262144]))
+    named = [index_severity(u.group(1), own=own) for u in re.finditer(
+        r"(?:--index-url|-i|--registry|index-url|registry)[=\s:]+['\"]?(https?://[^\s'\"]+)", text[:262144])]
+    prose_sev = "low" if named and all(severity_rank(x) <= 2 for x in named) else "medium"
     for m in INTERNAL_REGISTRY.finditer(text[:262144]):
         line = text.count("\n", 0, m.start()) + 1
-        ctx.add("SC-CUSTOM-INDEX", file, line, m.group(0), "medium")
-        ctx.fact("supply", file, line, m.group(0))
+        ctx.add("SC-CUSTOM-INDEX", file, line, m.group(0), prose_sev)
+        if prose_sev != "low":
+            ctx.fact("supply", file, line, m.group(0))
 
 
 def scan_requirements(ctx: Ctx, file: str, text: str) -> None:
@@ -320,7 +328,9 @@ def scan_requirements(ctx: Ctx, file: str, text: str) -> None:
         if line.startswith(("-i", "--index-url", "--extra-index-url", "--trusted-host")):
             if not re.search(r"pypi\.org|pythonhosted\.org", line):
                 target = re.split(r"[=\s]+", line, maxsplit=1)[-1]
-                sev = index_severity(target, extra=line.startswith("--extra-index-url"))
+                sev = index_severity(target, extra=line.startswith("--extra-index-url"), own=ctx.own_index)
+                if line.startswith("--trusted-host"):
+                    sev = trusted_host_severity(target, text[:262144], own=ctx.own_index) or sev
                 ctx.add("SC-CUSTOM-INDEX", file, i, line, sev)
                 if sev != "low":
                     ctx.fact("supply", file, i, line)
@@ -646,20 +656,52 @@ _PRIVATE_REGISTRY = re.compile(r"(^|\.)(jfrog\.io|pkgs\.dev\.azure\.com|pkgs\.vi
                                r"packagecloud\.io|repo\.anaconda\.cloud)$")
 
 
-def index_severity(url: str, extra: bool = False) -> str:
+# the path shapes of self-hosted registry products (Artifactory, Nexus, ProGet, Gitea/Forgejo/GitLab
+# package APIs, Azure/GitHub package feeds) on a host whose first label names such a product
+_REGISTRY_PATH = re.compile(r"^/(artifactory/api/(pypi|npm|gems|go|cargo|conda|nuget|composer|helm)/|"
+                            r"repository/[\w.-]+/|nexus/repository/[\w.-]+/|(feeds|nuget|pypi|npm|upack)/[\w.-]+/|"
+                            r"api/(v4/(projects|groups)/[\w%.-]+/)?packages/(pypi|npm|rubygems|cargo|go)\b|"
+                            r"api/packages/[\w.-]+/(pypi|npm|rubygems|cargo|go)\b|[\w.-]+/_packaging/)", re.I)
+_REGISTRY_LABEL = re.compile(r"^(artifactory|nexus|proget|repo|repos|repository|packages?|pkgs?|registry|npm|pypi|gems|"
+                             r"artifacts?|mirror|jfrog|gitea|forgejo|gitlab|cargo|feeds?)[\w-]{0,20}\.", re.I)
+# the text states the index is the organisation's own
+OWN_MIRROR = re.compile(r"\b(our|(the\s+)?(team|company|organi[sz]ation|org|corporate|employer)['’]?s?)\s+(own\s+)?"
+                        r"(private\s+|internal\s+|hosted\s+)?(package\s+|pypi\s+|npm\s+)?(mirror|registry|index|feed|"
+                        r"artifactory|nexus|proget|repository)\b", re.I)
+
+
+def _index_host(url: str) -> tuple[str, str]:
+    m = re.match(r"\s*['\"]?(?:[a-z+]+://)?(?:[^@/\s]*@)?([A-Za-z0-9.-]{1,253})(?::\d{1,5})?(/[^\s'\"]*)?", url)
+    return ((m.group(1) or "").lower().rstrip(".") if m else "", (m.group(2) or "") if m else "")
+
+
+def index_severity(url: str, extra: bool = False, own: bool = False) -> str:
     """Severity of a package index / registry other than the public default: an organisation's own
     index on an internal host name (artifactory.acme.internal, a private address) is low, one on a
-    hosted private-registry service medium; an extra index beside PyPI (dependency confusion), a
-    public raw IP, a paste/tunnel host or any other public host high."""
-    m = re.match(r"\s*['\"]?(?:[a-z+]+://)?(?:[^@/\s]*@)?([A-Za-z0-9.-]{1,253})", url)
-    host = (m.group(1) if m else "").lower().rstrip(".")
+    hosted private-registry service -- or a self-hosted registry product recognised by its path on a
+    host named after it (`artifactory.acme.com/artifactory/api/pypi/...`) -- medium, low when the text
+    says it is the team's/company's own; an extra index beside PyPI (dependency confusion), a public
+    raw IP, a paste/tunnel host or any other public host high."""
+    host, path = _index_host(url)
     if extra or not host:
         return "high"
     if _INTERNAL_HOST.match(host):
         return "low"
-    if _PRIVATE_REGISTRY.search(host):
-        return "medium"
+    if _PRIVATE_REGISTRY.search(host) or _REGISTRY_LABEL.match(host) and _REGISTRY_PATH.match(path) and \
+            not re.fullmatch(r"[\d.]+", host) and host.count(".") >= 2:
+        return "low" if own else "medium"
     return "high"
+
+
+def trusted_host_severity(host: str, line_or_text: str, extra: bool = False, own: bool = False) -> str | None:
+    """`--trusted-host H` next to an index on the same host H adds no risk of its own: it takes the
+    index's severity. None when no index on H is named."""
+    host = _index_host(host)[0]
+    for m in re.finditer(r"(?:--index-url|--extra-index-url|-i|index-url|index_url)[=\s:]+['\"]?((?:https?://)[^\s'\"]+)",
+                         line_or_text):
+        if _index_host(m.group(1))[0] == host:
+            return index_severity(m.group(1), extra or "extra" in m.group(0), own)
+    return None
 
 
 MAGIC = [

@@ -475,6 +475,7 @@ def audit_files(
     heading = re.search(r"^#\s+(.{1,100})$", body[:5000], re.M)
     ctx.identity = " ".join(str(x) for x in (fm.get("name") or name or "", fm.get("description") or "",
                                               heading.group(1) if heading else "") if isinstance(x, str))
+    ctx.own_index = bool(deps.OWN_MIRROR.search(body[:textscan.MAX_TEXT]))
     total = 0
     for i, (rel, data) in enumerate(sorted(files.items())):
         if i >= MAX_FILES:

@@ -464,7 +464,11 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
                 hosts = re.findall(r"(?:--index-url|--extra-index-url|-i|--registry|--trusted-host|index-url|index_url|"
                                    r"registry|npmRegistryServer)[=\s:]+['\"]?((?:https?://)?[^\s'\"]+)", line)
                 if hosts:
-                    worst = max((index_severity(h, extra) for h in hosts), key=severity_rank)
+                    from skillbank.audit.deps import OWN_MIRROR, trusted_host_severity
+                    ours = ctx.own_index or bool(OWN_MIRROR.search(doc.text[:MAX_TEXT]))
+                    trusted = re.findall(r"--trusted-host[=\s]+['\"]?([^\s'\"]+)", line)
+                    worst = max(((trusted_host_severity(h, line, extra, ours) or index_severity(h, extra, ours))
+                                 if h in trusted else index_severity(h, extra, ours) for h in hosts), key=severity_rank)
                     if severity_rank(worst) < severity_rank(sev):
                         sev = worst
             if rule.rule_id == "PE-ROOT-ABUSE" and scope == "code" and severity_rank(sev) > 1 and _scoped_sudo(line, m.group(0)):
