@@ -229,7 +229,7 @@ def _download_chmod_run(ctx: Ctx, file: str, src: str, offset: int) -> None:
 
 
 def scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
-    from skillbank.audit.textscan import first_party, scan_code_text, urls_trusted
+    from skillbank.audit.textscan import first_party, installs_tool_it_runs, scan_code_text, urls_trusted
 
     if len(src) > MAX_SHELL:
         src = src[:MAX_SHELL]
@@ -298,7 +298,8 @@ def scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
         if len(cmds) > 1:
             for i in range(len(snames) - 1):
                 if snames[i] in FETCHERS and any(_reads_stdin(c) for c in stripped[i + 1:]):
-                    trusted = urls_trusted(text, ctx.trusted_hosts) or first_party(text, ctx.identity)
+                    trusted = urls_trusted(text, ctx.trusted_hosts) or first_party(text, ctx.identity) or \
+                        installs_tool_it_runs(text, src.split("\n"), ln - offset)
                     ctx.add("SC-PIPE-EXEC", file, ln, text, "low" if trusted else None)
                     if not trusted:
                         ctx.fact("remote_exec", file, ln, text)

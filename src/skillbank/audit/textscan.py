@@ -282,6 +282,46 @@ for _k in sorted({k for r in LINE_RULES for k in r.keys} | set(_TRIGGER_KEYS)):
 NON_LATIN = re.compile("[^\x00-\u036f]")
 
 
+# project-hosting page domains: <org>.github.io/<project>/ is the project's own site
+PROJECT_PAGES = re.compile(r"\.(github\.io|gitlab\.io|codeberg\.page|readthedocs\.io|sourceforge\.io)$")
+_GENERIC_SEGMENTS = {"install", "installer", "installers", "scripts", "script", "releases", "release", "download",
+                     "downloads", "latest", "docs", "doc", "bin", "static", "assets", "get", "setup", "main", "master",
+                     "raw", "dist", "files", "public", "tools", "stable", "nightly", "en"}
+
+
+_CMD_WORD = re.compile(r"^\s*(?:[$>]\s*)?(?:sudo\s+)?(?:~/[\w./-]*/)?([a-z][\w.-]{2,40})(?=\s|$)", re.M)
+
+
+def installs_tool_it_runs(line: str, vlines: list[str], ln: int) -> bool:
+    """An HTTPS installer whose host brand -- the registrable label, or the org / project directory of
+    a project page (<org>.github.io/<project>/) -- is exactly a command the same text then runs
+    (`curl https://rustwasm.github.io/wasm-pack/installer/init.sh | sh` and later `wasm-pack build`):
+    the tool's own installer. A host merely resembling the skill's words does not count."""
+    urls = URL.findall(line)
+    if not urls or not all(u.lower().startswith("https://") for u in urls):
+        return False
+    words = {m.group(1).lower() for i, x in enumerate(vlines[:5000]) if i != ln - 1 and x.strip()
+             for m in [_CMD_WORD.match(x)] if m} - _GENERIC_SEGMENTS - {"curl", "wget", "sh", "bash", "sudo", "echo",
+                                                                      "export", "source", "cd", "mkdir", "chmod", "cp",
+                                                                      "mv", "rm", "ls", "cat", "git", "pip", "npm"}
+    if not words:
+        return False
+    for u in urls:
+        host = host_of(u)
+        parts = host.split(".")
+        cands = {parts[-2]} if len(parts) >= 2 else {host}
+        pages = PROJECT_PAGES.search(host)
+        if pages:
+            segs = [x for x in u.split("://", 1)[-1].split("?", 1)[0].split("/")[1:-1] if x]
+            cands = {host[:pages.start()]} | ({segs[0]} if segs else set())
+        elif host in ("raw.githubusercontent.com", "github.com", "gitlab.com", "objects.githubusercontent.com"):
+            path = u.split("://", 1)[-1].split("/")
+            cands = set(path[1:3])
+        if not {c.lower() for c in cands} & words:
+            return False
+    return True
+
+
 def first_party(line: str, identity: str) -> bool:
     """The URL's brand (the registrable label: 'tavily' in cli.tavily.com, the org in
     raw.githubusercontent.com/org/) is named by the skill itself: a vendor documenting its own
@@ -299,6 +339,17 @@ def first_party(line: str, identity: str) -> bool:
         if len(parts) >= 3 and parts[-2] in ("co", "com", "org", "net") and len(parts[-1]) == 2:
             label = parts[-3]
         owner_match = False
+        pages = PROJECT_PAGES.search(host)
+        if pages:
+            # a project page (<org>.github.io/<project>/...): the org or the project directory is the
+            # brand, and only over HTTPS; generic directory names (install, scripts, latest) are not
+            if not u.lower().startswith("https://"):
+                return False
+            segs = [x for x in u.split("://", 1)[-1].split("?", 1)[0].split("/")[1:-1] if x]
+            cands = [host[:pages.start()]] + ([segs[0]] if segs and segs[0].lower() not in _GENERIC_SEGMENTS else [])
+            if not any(c and not re.fullmatch(r"v?[\d.]+", c) and _brand_in(c, identity) for c in cands):
+                return False
+            continue
         if host in ("raw.githubusercontent.com", "github.com", "gitlab.com", "objects.githubusercontent.com"):
             path = u.split("://", 1)[-1].split("/")
             label = path[1] if len(path) > 1 else ""
@@ -438,7 +489,8 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
                 sev = _context_severity(sev, line, col, rule.negatable, True, rule.rule_id in QUOTABLE,
                                         end=col + len(m.group(0)))
             if rule.rule_id in ("SC-PIPE-EXEC", "SC-DOWNLOAD-EXEC") and (
-                    urls_trusted(line, ctx.trusted_hosts) or first_party(line, ctx.identity)):
+                    urls_trusted(line, ctx.trusted_hosts) or first_party(line, ctx.identity) or
+                    scope == "code" and installs_tool_it_runs(line, vlines, ln)):
                 sev = "low"
             if rule.rule_id == "PE-PERSIST-SCHED":
                 sev = _sched_severity(m.group(0), line, sev)
