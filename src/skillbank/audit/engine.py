@@ -18,6 +18,7 @@ from skillbank.audit import deps, psscan, pyscan, shscan, textscan
 from skillbank.audit.context import Ctx, clip
 from skillbank.audit.model import Finding, SkillAudit, severity_rank
 from skillbank.audit.patterns import CRED_STORE
+from skillbank.audit.patterns import URL as URL_RE
 from skillbank.audit.policy import Policy, apply_policy, compute_tier
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -130,7 +131,11 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
     textscan.scan_code_text(ctx, rel, text)
     for key, f in list(ctx.findings.items()):
         if f.rule_id == "EX-DROP-HOST" and f.file == rel and f.severity == "low":
-            # a tunnel endpoint wired into configuration or code, not just documented
+            # a tunnel endpoint wired into configuration or code, not just documented -- unless it is
+            # a messaging API authenticated only with that service's own credential (a bot notifier)
+            urls = URL_RE.findall(f.evidence) or ["https://" + h for h in re.findall(r"\bapi\.telegram\.org\b", f.evidence)]
+            if urls and all(textscan.secrets_only_for(text, u) for u in urls):
+                continue
             ctx.add("EX-DROP-HOST", rel, f.line, f.evidence, "medium")
     textscan.scan_blobs(ctx, rel, doc)
     ctx.fact("script", rel, 1, rel)

@@ -322,6 +322,53 @@ def installs_tool_it_runs(line: str, vlines: list[str], ln: int) -> bool:
     return True
 
 
+# credential family (a token of the variable's name) -> the service's official API hosts. A fixed
+# table, never the skill's own words: a secret named after a service and sent to that service's API
+# authenticates; the same secret sent anywhere else, or another family's secret sent there, does not
+OFFICIAL_API_HOSTS: dict[str, tuple[str, ...]] = {
+    "telegram": ("api.telegram.org",), "tg": ("api.telegram.org",),
+    "slack": ("slack.com", "hooks.slack.com"), "discord": ("discord.com", "discordapp.com"),
+    "github": ("api.github.com", "uploads.github.com", "github.com"), "gh": ("api.github.com", "uploads.github.com"),
+    "gitlab": ("gitlab.com",), "openai": ("api.openai.com",), "anthropic": ("api.anthropic.com",),
+    "stripe": ("api.stripe.com",), "twilio": ("api.twilio.com",), "sendgrid": ("api.sendgrid.com",),
+    "notion": ("api.notion.com",), "linear": ("api.linear.app",), "huggingface": ("huggingface.co",),
+    "hf": ("huggingface.co",), "mailgun": ("api.mailgun.net", "api.eu.mailgun.net"),
+    "pagerduty": ("events.pagerduty.com", "api.pagerduty.com"), "cloudflare": ("api.cloudflare.com",),
+    "vercel": ("api.vercel.com",), "netlify": ("api.netlify.com",), "mistral": ("api.mistral.ai",),
+    "groq": ("api.groq.com",), "airtable": ("api.airtable.com",), "pushover": ("api.pushover.net",),
+    "gemini": ("generativelanguage.googleapis.com",), "datadog": ("api.datadoghq.com", "api.datadoghq.eu"),
+    "dd": ("api.datadoghq.com", "api.datadoghq.eu"), "sentry": ("sentry.io",), "npm": ("registry.npmjs.org",),
+    "pypi": ("upload.pypi.org",), "twitter": ("api.twitter.com", "api.x.com"), "figma": ("api.figma.com",),
+    "asana": ("app.asana.com",), "trello": ("api.trello.com",), "todoist": ("api.todoist.com",),
+    "dropbox": ("api.dropboxapi.com", "content.dropboxapi.com"), "zoom": ("api.zoom.us",),
+    "postmark": ("api.postmarkapp.com",), "resend": ("api.resend.com",), "brevo": ("api.brevo.com",),
+}
+_SECRET_VAR_NAME = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]*(TOKEN|SECRET|KEY|PASSW\w*|PASSWORD|CRED\w*|AUTH|WEBHOOK\w*)[A-Z0-9_]*\b")
+
+
+def _families(name: str) -> set[str]:
+    return {t for t in re.findall(r"[a-z0-9]+", name.lower()) if t in OFFICIAL_API_HOSTS}
+
+
+def official_api_host(names: list[str], url: str) -> bool:
+    """Every secret name given belongs to a credential family whose official API host the URL is."""
+    host = host_of(url if "://" in url else "https://" + url)
+    if not names or not host:
+        return False
+    for n in names:
+        fams = _families(n)
+        if not any(host == h or host.endswith("." + h) for f in fams for h in OFFICIAL_API_HOSTS[f]):
+            return False
+    return True
+
+
+def secrets_only_for(text: str, url: str) -> bool:
+    """The secret-named variables the text uses all belong to the family of the URL's official API
+    host (a Telegram notifier that reads only TELEGRAM_BOT_TOKEN and posts to api.telegram.org)."""
+    names = {m.group(0) for m in _SECRET_VAR_NAME.finditer(text[:MAX_TEXT])}
+    return official_api_host(sorted(names), url)
+
+
 def first_party(line: str, identity: str) -> bool:
     """The URL's brand (the registrable label: 'tavily' in cli.tavily.com, the org in
     raw.githubusercontent.com/org/) is named by the skill itself: a vendor documenting its own
@@ -797,8 +844,9 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                                                       "mail", "ftp", "invoke-", "git push", "method", "--to")):
         for r in (NET_SEND if _NET_ANY.search(line) else ()):
             if r.search(line):
-                trusted = urls_trusted(line, ctx.trusted_hosts) or secret_names_host(
-                    [m.group(0) for m in SHELL_SECRET_VAR.finditer(line)], URL.findall(line))
+                svars = [m.group(0) for m in SHELL_SECRET_VAR.finditer(line)]
+                trusted = urls_trusted(line, ctx.trusted_hosts) or secret_names_host(svars, URL.findall(line)) or \
+                    bool(svars) and bool(URL.findall(line)) and all(official_api_host(svars, u) for u in URL.findall(line))
                 data = _strip_auth(line)
                 python_sink = r.pattern.startswith(("\\b(requests|httpx", "\\burlopen"))
                 secret = not python_sink and bool(SHELL_SECRET_VAR.search(data) or re.search(
