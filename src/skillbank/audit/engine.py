@@ -439,8 +439,9 @@ def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None 
     if claim and re.search(r"read-only|does\s+not\s+(write|modify)", claim.group(0), re.I):
         reads = [x for x in sends if RPC_READ.search(x[2])]
         sends = [x for x in sends if not RPC_READ.search(x[2])]
-        # the script's network use is those reads when every send it makes is one
-        py_net = [] if reads and not sends else facts.get("py_net", [])
+        # reading over the network does not contradict "read-only": only writes, transactions and
+        # uploads (sends that are not JSON-RPC / GraphQL reads) do
+        py_net = []
     else:
         py_net = facts.get("py_net", [])
     if claim and (sends or py_net and facts.get("script")):

@@ -582,7 +582,13 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                 for nm in _names_in(d):
                     if nm in tainted:
                         kinds.add(tainted[nm])
-            if short == "get" and not kinds:
+            # urlopen(url) with no body is a GET: a read, like requests.get
+            read_only_call = short == "get" or short == "urlopen" and len(n.args) < 2 and not any(
+                k.arg == "data" for k in n.keywords) and not (
+                isinstance(n.args[0] if n.args else None, ast.Call) and any(
+                    k.arg in ("data", "method") for k in n.args[0].keywords)) and not (
+                n.args and isinstance(n.args[0], ast.Name) and re.search(r"Request\([^)]{0,300}\b(data|method)\s*=", source))
+            if read_only_call and not kinds:
                 continue
             raw_ip = _RAW_PUBLIC_IP.match(url)
             cmd_out = "cmd" in kinds
@@ -622,7 +628,7 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                 ctx.add("EX-SECRET-UPLOAD", file, L(n), f"{'/'.join(sorted(kinds))} data reaches {short}(): {S()}", sev)
                 if not trusted:
                     ctx.fact("secret_source", file, L(n), S())
-            if not trusted and short != "get":
+            if not trusted and not read_only_call:
                 ctx.fact("net_send", file, L(n), S())
     if net_used:
         ctx.fact("py_net", file, offset + 1, "python network use")
