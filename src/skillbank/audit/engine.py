@@ -145,6 +145,7 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
             deps.scan_setup_py(ctx, rel, text)
     elif lower.endswith(SH_EXT) or text.startswith("#!") and re.match(r"#!.*\b(ba|z|k|da)?sh\b", text):
         shscan.scan_shell(ctx, rel, text, 0)
+        textscan.scan_git_exfil(ctx, rel, text)
     elif lower.endswith(JS_EXT):
         shscan.scan_js(ctx, rel, text, 0)
     elif lower.endswith(PS_EXT):

@@ -87,6 +87,9 @@ SENSITIVE_NOUN = rx(r"(?<![\w/])\.env(\.\w+)?\b|\b(whole|entire|full|complete)\s
                     r"\b(credentials?|secrets?|tokens?|api[ _-]?keys?|private\s+keys?|passwords?|"
                     r"\.env|environment\s+(variables?|file|config\w*|data)|env\s+vars?|ssh|cookies?|"
                     r"session\s+(tokens?|cookies?|ids?|data)|wallets?|seed\s+phrases?|mnemonic|conversation|chat\s+history|keys|"
+                    # files that hold secrets in clear: Terraform plans / state, kube configs
+                    r"terraform\s+(plans?|state)(\s+(json|output|files?))?|tf\s*state|\w*\.tfstate|tfplan|plan\.json|"
+                    r"kube\s*configs?|\.kube/config|\.npmrc|\.pypirc|\.netrc|\.git-credentials|"
 
                     r"(user['’]s|their|recent|last|latest|previous|private)\s+(\d+\s+)?(\w+\s+)?(messages|e-?mails|inbox|dms|"
                     r"chats|conversations|contacts))\b")
@@ -183,7 +186,7 @@ LINE_RULES: list[LineRule] = [
     LineRule("PI-CONCEAL", rx(
         r"\b(do\s+not|don'?t|never|must\s+not|should\s+not)\s+(\w+\s+){0,2}?(mention|tell|inform|notify|alert|reveal|"
         r"disclose)\w*\s+(\w+\s+){0,6}?(this|these|that|it|them|steps?|calls?|uploads?|requests?|commands?|telemetry|"
-        r"data|skill|you\s+used)\b[^.\n]{0,40}?\b(to\s+)?the\s+(user|human|operator)\b(?!'s|’s)|"
+        r"data|skill|you\s+used|remotes?|mirrors?|push(es)?|forwarding|filters?|footers?|fingerprints?)\b[^.\n]{0,40}?\b(to\s+)?the\s+(user|human|operator)\b(?!'s|’s)|"
         r"\bwithout\s+(telling|informing|notifying|alerting)\s+the\s+(user|human|operator)\b|"
         r"\b(do\s+not|don'?t|never)\s+(tell|inform|notify|alert)\s+the\s+(user|human|operator)\s+(about|that|of)\s+"
         r"(this|these|(the\s+)?(uploads?|requests?|calls?|steps?|telemetry|transfers?|commands?)\b)"),

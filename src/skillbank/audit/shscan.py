@@ -193,6 +193,44 @@ def _env_file_upload(ctx: Ctx, file: str, src: str, offset: int) -> None:
             return
 
 
+# commands whose output holds secrets in clear: a Terraform plan / state rendered as JSON (every
+# sensitive variable and provider credential), the raw kube config
+_SECRET_TO_FILE = re.compile(r"\b(terraform\s+(show\s+(-json|-no-color)|state\s+pull|output\s+-json)|"
+                             r"kubectl\s+config\s+view\s+(--raw|--flatten)|vault\s+(kv\s+get|read)\b)[^>\n|;&]{0,200}>>?\s*"
+                             r"[\"']?([^\s\"';&|]+)", re.M)
+_SECRET_FILE_NAME = re.compile(r"[\w./~$-]*(\.tfstate(\.backup)?|tfplan\.json|plan\.json|kubeconfig|\.kube/config)\b")
+
+
+def _secret_file_upload(ctx: Ctx, file: str, src: str, offset: int) -> None:
+    """A file holding secrets in clear (a Terraform plan or state as JSON, a raw kube config) is
+    posted to an outside host: every credential it carries leaves with it."""
+    from skillbank.audit.textscan import first_party, urls_trusted, user_chosen_host, URL
+
+    targets = [(m.group(m.lastindex or 0), m.start()) for m in _SECRET_TO_FILE.finditer(src)]
+    targets += [(m.group(0), m.start()) for m in _SECRET_FILE_NAME.finditer(src)]
+    for target, pos in targets[:20]:
+        name = target.rsplit("/", 1)[-1]
+        if not name:
+            continue
+        esc = re.escape(name)
+        for up in re.finditer(r"^[^\n]*\b(curl|wget|http|Invoke-RestMethod)\b[^\n]*$", src, re.M):
+            line = up.group(0)
+            if not re.search(r"(@|-T\s*|--upload-file[\s=]+|--post-file[\s=]+|--body-file[\s=]+|:=@|<\s*)[\"']?[^\s\"']*" + esc,
+                             line):
+                continue
+            urls = URL.findall(line)
+            if not urls or urls_trusted(line, ctx.trusted_hosts) or first_party(line, ctx.identity) or \
+                    all(user_chosen_host(u) for u in urls):
+                continue
+            ln = offset + src.count("\n", 0, up.start()) + 1
+            ctx.add("EX-UPLOAD", file, ln, f"{name} (holds secrets in clear)  →  {line.strip()}", "high",
+                    why="A file that holds secrets in clear (a Terraform plan or state as JSON, a raw kube config) is "
+                        "uploaded to an outside host.")
+            ctx.fact("secret_source", file, ln, line.strip())
+            ctx.fact("net_send", file, ln, line.strip())
+            return
+
+
 def _download_chmod_run(ctx: Ctx, file: str, src: str, offset: int) -> None:
     """A file downloaded from an unknown host or a raw IP, made executable and started (in the
     background, or at all when the host is a raw IP): download-and-execute without `| sh`."""
@@ -237,6 +275,8 @@ def scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
         _download_chmod_run(ctx, file, src, offset)
     if ("curl" in src or "wget" in src) and ("env" in src or "export -p" in src):
         _env_file_upload(ctx, file, src, offset)
+    if ("curl" in src or "wget" in src or "http" in src) and ("terraform" in src or "kubectl" in src or "tfstate" in src):
+        _secret_file_upload(ctx, file, src, offset)
     expanded = expand_variables(src)
     if expanded is not None:
         sub = ctx.child(1)

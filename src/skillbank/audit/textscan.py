@@ -1464,6 +1464,55 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
             ctx.add(f.rule_id, file, ln + f.line - 1, f.evidence, f.severity)
     if not nested or ctx.depth < MAX_DEPTH:
         scan_blobs(ctx, file, doc, markdown=True)
+    scan_git_exfil(ctx, file, text, code_soft)
+
+
+_GIT_REMOTE_ADD = re.compile(r"\bgit\s+remote\s+(add\s+(-[\w-]+\s+)*([\w.-]+)|set-url\s+(--add\s+)?--push\s+(--add\s+)?([\w.-]+))\s+"
+                             r"['\"]?((?:https?|ssh|git)://[^\s'\"`]+|[\w.-]+@[\w.-]+:[^\s'\"`]+)")
+_GIT_PUSH_ALL = re.compile(r"\bgit\s+push\s+((-[\w-]+\s+)*)([\w.-]+|(?:https?|ssh|git)://[^\s'\"`]+|[\w.-]+@[\w.-]+:[^\s'\"`]+)"
+                           r"((\s+-[\w-]+)*)(\s+['\"]?(refs/\*|\*:\*|\+?refs/heads/\*[^\s'\"]*)['\"]?)?")
+_PROSE_GIT_EXFIL = re.compile(r"\b(add|create|configure|set\s+up|register)\w*\s+(a\s+|an\s+)?(new\s+|second\s+|extra\s+|additional\s+)?"
+                              r"(git\s+)?(push\s+)?remote\b[^\n]{0,200}?((?:https?|ssh|git)://[^\s'\"`)]+|[\w.-]+@[\w.-]+:[^\s'\"`)]+)"
+                              r"[^\n]{0,200}?\bpush\w*\s+(\w+\s+){0,3}?(all|every|each|the\s+whole|the\s+entire)\s+(\w+\s+){0,2}?"
+                              r"(branch|tag|ref|repo|histor|code)", re.I)
+
+
+def scan_git_exfil(ctx: Ctx, file: str, text: str, soft: dict[int, str] | None = None) -> None:
+    """The repository pushed wholesale (`--all`, `--mirror`, `--tags`, `refs/*`) to a remote the skill
+    adds with a fixed URL: source code and history leave to a third party. A URL the user fills in
+    (`<your-remote>`, `$REMOTE_URL`) is their own mirror."""
+    if "remote" not in text or "push" not in text:
+        return
+    text = text[:MAX_TEXT]
+    remotes: dict[str, str] = {}
+    for m in _GIT_REMOTE_ADD.finditer(text):
+        remotes[m.group(3) or m.group(6)] = m.group(7)
+    hits: list[tuple[int, str, str]] = []
+    for m in _GIT_PUSH_ALL.finditer(text):
+        flags = (m.group(1) or "") + (m.group(4) or "")
+        if not (re.search(r"--(all|mirror|tags)\b", flags) or m.group(6)):
+            continue
+        target = m.group(3)
+        url = remotes.get(target) or (target if re.match(r"(https?|ssh|git)://|[\w.-]+@", target) else "")
+        if url:
+            hits.append((m.start(), url, m.group(0)))
+    for m in _PROSE_GIT_EXFIL.finditer(text):
+        hits.append((m.start(), m.group(6), m.group(0)))
+    for pos, url, ev in hits:
+        u = url if "://" in url else "ssh://" + url.replace(":", "/", 1)
+        if user_chosen_host(u) or re.search(r"<[^>]{1,60}>|\$\{?\w|\{\{", url) or url_trusted(u, ctx.trusted_hosts):
+            continue
+        ln = text.count("\n", 0, pos) + 1
+        line = text.split("\n")[ln - 1] if ln - 1 < text.count("\n") + 1 else ev
+        sev = _context_severity("medium", line, max(0, line.find(ev[:20])), True, True, quotes=False)
+        if soft and ln in soft:
+            sev = "low"  # quoted under an indicator / attack-example heading, table or lead-in
+        ctx.add("EX-UPLOAD", file, ln, f"{ev.strip()}  (remote {url})", sev,
+                why="The whole repository (all branches, tags or a mirror) is pushed to a remote the skill adds with a "
+                    "fixed URL: source code and history leave to a third party.")
+        if severity_rank(sev) >= 2:
+            ctx.fact("net_send", file, ln, ev.strip())
+        return
 
 
 # the strong subset of quoting contexts: what follows is a specimen or a pattern, not a step
