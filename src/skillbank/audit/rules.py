@@ -100,6 +100,11 @@ _RULES: list[Rule] = [
          "The skill claims to be offline/read-only but its code talks to the network or writes "
          "outside its folder.",
          "Make the description truthful or remove the undeclared behaviour."),
+    Rule("EX-MAIL-FORWARD", "E1", "high", "Mail forwarding rule to an outside address",
+         "A mailbox filter or inbox rule forwards or redirects mail to a fixed outside address; when it "
+         "matches security mail (password resets, sign-in codes) or hides what it forwards, it hands over "
+         "the account.",
+         "Do not create forwarding rules from a skill; let the user set up forwarding to an address they choose."),
     # ---- privilege escalation ----------------------------------------------------------
     Rule("PE-BROAD-TOOLS", "PE1", "low", "Over-broad allowed-tools",
          "Wildcard or unscoped tool grants give the skill more power than it needs.",

@@ -1465,6 +1465,7 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
     if not nested or ctx.depth < MAX_DEPTH:
         scan_blobs(ctx, file, doc, markdown=True)
     scan_git_exfil(ctx, file, text, code_soft)
+    scan_mail_forward(ctx, file, text, {**code_soft, **soft})
 
 
 _GIT_REMOTE_ADD = re.compile(r"\bgit\s+remote\s+(add\s+(-[\w-]+\s+)*([\w.-]+)|set-url\s+(--add\s+)?--push\s+(--add\s+)?([\w.-]+))\s+"
@@ -1512,6 +1513,53 @@ def scan_git_exfil(ctx: Ctx, file: str, text: str, soft: dict[int, str] | None =
                     "fixed URL: source code and history leave to a third party.")
         if severity_rank(sev) >= 2:
             ctx.fact("net_send", file, ln, ev.strip())
+        return
+
+
+# a mailbox rule that forwards or redirects: Gmail filter actions, Exchange / Outlook inbox rules,
+# mailbox-level forwarding, Graph message rules -- in code or in an instruction
+_MAIL_FORWARD = re.compile(
+    r"\bfilters\(\)\s*\.\s*create\b|\bsettings\.filters\.create\b|\bforwardingAddresses\(\)\s*\.\s*create\b|"
+    r"\bsettings\.forwardingAddresses\.create\b|\bupdateAutoForwarding\b|\bNew-InboxRule\b|\bSet-InboxRule\b|"
+    r"\bSet-Mailbox\b[^\n]{0,200}-Forwarding(Smtp)?Address\b|\bmessageRules\b|\bmailFolders/inbox/messageRules\b|"
+    r"\b(create|add|set\s+up|make|configure)\w*\s+(a\s+|an\s+)?(new\s+)?(gmail|mail|e-?mail|inbox|outlook|mailbox|exchange)?\s*"
+    r"(filter|rule)s?\b", re.I)
+_FORWARD_ACTION = re.compile(r"['\"]?\b(forward|forwardTo|redirectTo|forwardAsAttachmentTo)['\"]?\s*[:=]|"
+                             r"-(ForwardTo|RedirectTo|ForwardAsAttachmentTo|ForwardingSmtpAddress|ForwardingAddress)\b|"
+                             r"\b(forward|redirect)\w*\b[^\n]{0,80}?\bto\b", re.I)
+_MAIL_HIDE = re.compile(r"\b(skip\w*\s+(the\s+)?inbox|removeLabelIds|mark\w*\s+(it\s+|them\s+)?(as\s+)?read|-MarkAsRead|"
+                        r"-DeleteMessage|delete\s+(it|them|the\s+(original|message))|archive\s+(it|them)|trash)\b", re.I)
+
+
+def scan_mail_forward(ctx: Ctx, file: str, text: str, soft: dict[int, str] | None = None) -> None:
+    """A mail filter / inbox rule created with a forward or redirect action to a fixed outside
+    address: medium; high when it matches security mail (resets, codes) or hides what it forwards
+    (skip the inbox, mark read, delete). An address the user supplies is their own forwarding."""
+    low = text[:MAX_TEXT].lower()
+    if "forward" not in low and "redirect" not in low:
+        return
+    lines = text[:MAX_TEXT].split("\n")
+    for i, line in enumerate(lines[:20000]):
+        m = _MAIL_FORWARD.search(line)
+        if not m:
+            continue
+        window = " ".join(lines[i:i + 12]) if not _MAIL_FORWARD.search(" ".join(lines[i + 1:i + 12])) else line
+        window = window[:4000]
+        act = _FORWARD_ACTION.search(window)
+        if not act:
+            continue
+        target = window[act.start():act.end() + 200]  # the address the action forwards to, not the sender
+        addrs = [e for e in EMAIL.findall(target) if not re.search(r"example\.(com|org|net)$|\.example$|\.invalid$", e)
+                 and not first_party("https://" + e.split("@", 1)[1], ctx.identity)]
+        if not addrs or re.search(r"<[^>@\n]{0,40}(address|email|e-mail|you|your)[^>@\n]{0,40}>|\{\{\s*\w+\s*\}\}|\$\{?[A-Z_]*"
+                                  r"(ADDR|EMAIL|MAIL|TO)\w*\}?", target[:80]):
+            continue
+        sev = "high" if SECURITY_CODE.search(window) or _MAIL_HIDE.search(window) else "medium"
+        if soft and (i + 1) in soft or NEGATION.search(line[:m.start()][-60:]):
+            sev = "low"
+        ctx.add("EX-MAIL-FORWARD", file, i + 1, f"{line.strip()}  (forwards to {addrs[0]})", sev)
+        if severity_rank(sev) >= 2:
+            ctx.fact("net_send", file, i + 1, line.strip())
         return
 
 
