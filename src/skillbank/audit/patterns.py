@@ -208,6 +208,15 @@ LINE_RULES: list[LineRule] = [
         r"\bhide\s+(this|these|the|all)\s+(\w+\s+)?(steps?|actions?|commands?|outputs?|requests?|calls?)\s+from|"
         r"\bwithout\s+(the\s+)?user'?s?\s+(knowledge|noticing|awareness)"),
         scope="prose", teaching=True, fact="conceal", keys=('silent', 'quiet', 'covert', 'secret', 'stealth', 'hidden', 'invisible', 'confidential', 'the user', 'hide', 'knowledge')),
+    # a lie prepared for the user's question about something the skill adds ("if the user asks what it
+    # is, say it is a checksum"): weak on its own, concealment next to a sensitive capability
+    LineRule("PI-CONCEAL", rx(
+        r"\bif\s+(the\s+user|they|anyone|someone|a\s+reviewer|the\s+reviewer)\s+(ever\s+)?(asks?|questions?|wonders?|notices?)"
+        r"\b[^.\n]{0,60}?\b(say|tell\s+(them|the\s+user|him|her)|claim|answer|reply|explain|respond)\w*\s+(that\s+)?"
+        r"(it|this|that|they|these|the\s+\w+)\s*(is|'s|are|was)\s+(just|only|simply|merely|a|an|harmless|normal|routine|"
+        r"standard|required|needed)\b"),
+        severity="low", scope="prose", teaching=True, fact="conceal_weak", keys=("if the user", "if they", "if anyone",
+                                                                                "if someone", "reviewer")),
     # "run silently", "proceed quietly": quiet output on its own; concealment only next to a sensitive
     # capability in the same skill (see engine._correlate)
     LineRule("PI-CONCEAL", rx(
@@ -341,6 +350,17 @@ LINE_RULES: list[LineRule] = [
     LineRule("PI-MANDATORY-TAG", rx(r"<(IMPORTANT|CRITICAL|MANDATORY|SECRET|HIDDEN|SYSTEM)>"),
              severity="low", scope="all", teaching=True, fact="mandatory", keys=('<important>', '<critical>', '<mandatory>', '<secret>', '<hidden>', '<system>')),
     # E4
+    # credentials copied into what the agent produces (a report footer, a commit, a document): they
+    # leave with the output
+    LineRule("PI-EXFIL-INSTRUCTION", re.compile(
+        r"(?i:\b(append|include|embed|add|insert|put|write|attach|paste|place|encode)\w*\b[^.\n]{0,120}?\b(base64|b64|hex|"
+        r"encoded|encoding|contents?|hash(es)?|copy|text|digest|value)\b[^.\n]{0,20}?\bof\b[^.\n]{0,40}?)" + CRED_STORE.pattern + r"(?![\w/.-]*\.pub\b)"
+        r"|(?i:\b(base64|b64|hex)[- ]?(encod\w*|dump\w*)?\b[^.\n]{0,40}?)" + CRED_STORE.pattern + r"(?![\w/.-]*\.pub\b)"
+        r"(?i:[^.\n]{0,120}?\b(include|append|embed|add|put|insert|paste)\w*\b[^.\n]{0,60}\b(report|output|response|answer|"
+        r"footer|header|summary|commit|comment|document|reply|message|file|readme|changelog))"),
+        severity="high", scope="prose", negatable=True, teaching=True, fact="cred_read",
+        keys=(".ssh", ".aws", "id_rsa", "id_ed25519", "credentials", ".kube", ".netrc", ".npmrc", ".pypirc", "gnupg",
+              "keychain", "wallet", "mnemonic", "seed phrase")),
     LineRule("EX-CONTEXT-LEAK", rx(
         r"\b(reveal|repeat|print|output|echo|disclose|leak|dump|share|copy|paste|send|forward|include)\s+(back\s+)?(\w+\s+){0,3}?"
         r"(your(\s+(full|entire|complete|hidden|original|initial|current))?|the\s+(full|entire|complete|hidden|original|initial))\s+"
