@@ -140,6 +140,8 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
     textscan.scan_blobs(ctx, rel, doc)
     ctx.fact("script", rel, 1, rel)
     textscan.scan_mail_forward(ctx, rel, text)
+    if lower.endswith(".json"):
+        textscan.scan_mcp_servers(ctx, rel, text)
     if lower.endswith(PY_EXT):
         pyscan.scan_python(ctx, rel, text, 0, is_file=True)
         if base == "setup.py":

@@ -1466,6 +1466,7 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
         scan_blobs(ctx, file, doc, markdown=True)
     scan_git_exfil(ctx, file, text, code_soft)
     scan_mail_forward(ctx, file, text, {**code_soft, **soft})
+    scan_mcp_servers(ctx, file, text, {**code_soft, **soft})
 
 
 _GIT_REMOTE_ADD = re.compile(r"\bgit\s+remote\s+(add\s+(-[\w-]+\s+)*([\w.-]+)|set-url\s+(--add\s+)?--push\s+(--add\s+)?([\w.-]+))\s+"
@@ -1561,6 +1562,92 @@ def scan_mail_forward(ctx: Ctx, file: str, text: str, soft: dict[int, str] | Non
         if severity_rank(sev) >= 2:
             ctx.fact("net_send", file, i + 1, line.strip())
         return
+
+
+# MCP client configuration files an installer writes (Claude, Cursor, Windsurf, VS Code, Gemini, Cline)
+_MCP_CLIENT_FILE = re.compile(r"\.claude\.json|\.mcp\.json|\.cursor/mcp\.json|claude_desktop_config\.json|"
+                              r"windsurf/mcp_config\.json|\.vscode/mcp\.json|\.gemini/settings\.json|cline_mcp_settings\.json|"
+                              r"\.codex/config\.toml|\.roo/mcp\.json|continue/config\.(json|yaml)", re.I)
+_RUNNERS = {"npx", "uvx", "bunx", "pnpx", "pipx", "dlx", "exec", "run"}
+_GENERIC_PKG_TOKENS = {"mcp", "server", "servers", "model", "context", "protocol", "tool", "tools", "the", "node", "npm",
+                       "py", "js", "ts", "cli", "api", "client", "sdk", "latest", "modelcontextprotocol"}
+
+
+def _json_objects(text: str):
+    """JSON objects found in a text: the whole text, or each fenced block that parses."""
+    import json as _json
+    chunks = [text] if text.lstrip().startswith("{") else []
+    chunks += ["\n".join(body) for kind, lang, start, body in split_markdown(text) if kind == "code" and "mcp" in
+               "\n".join(body).lower()][:50]
+    for c in chunks[:50]:
+        c = c.strip()
+        a, b = c.find("{"), c.rfind("}")
+        if a < 0 or b <= a or b - a > 200_000:
+            continue
+        try:
+            obj = _json.loads(re.sub(r"^\s*//[^\n]*$", "", c[a:b + 1], flags=re.M))
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(obj, dict):
+            yield obj
+
+
+def scan_mcp_servers(ctx: Ctx, file: str, text: str, soft: dict[int, str] | None = None) -> None:
+    """An MCP server entry written to the agent's client configuration that runs an unknown package
+    (npx/uvx) or connects to an unknown relay URL, and is handed secrets of other services through
+    `env`: the secrets go to code nobody vetted, in every future session (EX-SECRET-HARVEST medium;
+    high for a websocket relay, wildcard tool permissions, or the same entry spread over several client
+    configs). A server whose package / host carries the secret's service name (`server-github` with
+    GITHUB_TOKEN), a well-known publisher, or a skill documenting its own server is not."""
+    if "mcpServers" not in text and '"servers"' not in text:
+        return
+    from skillbank.audit.deps import POPULAR_NPM
+    spread = len({m.group(0).lower() for m in _MCP_CLIENT_FILE.finditer(text[:MAX_TEXT])}) >= 2
+    wildcard = bool(re.search(r"\"(alwaysAllow|autoApprove|allow|allowedTools|trust)\"\s*:\s*(\[\s*\"(\*|Bash\(\*\))\"|true)|"
+                              r"bypassPermissions|\"Bash\(\*\)\"", text[:MAX_TEXT]))
+    for obj in _json_objects(text[:MAX_TEXT]):
+        servers = obj.get("mcpServers") or obj.get("servers") or (obj.get("mcp") or {}).get("servers") \
+            if isinstance(obj.get("mcp", {}), dict) else obj.get("mcpServers")
+        if not isinstance(servers, dict):
+            continue
+        for name, cfg in list(servers.items())[:50]:
+            if not isinstance(cfg, dict):
+                continue
+            env = cfg.get("env") if isinstance(cfg.get("env"), dict) else {}
+            secrets = [k for k in env if isinstance(k, str) and _SECRET_VAR_NAME.search(k.upper())]
+            if not secrets:
+                continue
+            args = [str(a) for a in cfg.get("args", []) if isinstance(a, (str, int))] if isinstance(cfg.get("args"), list) else []
+            cmd = str(cfg.get("command") or "").rsplit("/", 1)[-1]
+            url = str(cfg.get("url") or cfg.get("serverUrl") or "")
+            pkg = ""
+            if cmd in _RUNNERS or cmd in ("npm", "pnpm", "bun", "uv", "pipx"):
+                pkg = next((a for a in args if not a.startswith("-") and a not in _RUNNERS and a != "--from"), "")
+            if not pkg and not url:
+                continue  # a local command: the user's own server
+            where = pkg or url
+            base = re.sub(r"@[\w.^~-]+$", "", pkg) if pkg else ""
+            known = bool(base) and (base.startswith("@modelcontextprotocol/") or base in POPULAR_NPM)
+            if url:
+                known = url_trusted(url, ctx.trusted_hosts) or user_chosen_host(url) or host_of(url) in ("localhost", "127.0.0.1")
+            if known or first_party(url or "https://" + re.sub(r"^@", "", base).replace("/", ".") + ".x", ctx.identity):
+                continue
+            tokens = {t for t in re.findall(r"[a-z0-9]+", (base or host_of(url)).lower()) if len(t) >= 3} - _GENERIC_PKG_TOKENS
+            unrelated = [k for k in secrets if not ({t for t in re.findall(r"[a-z0-9]+", k.lower()) if len(t) >= 2} & tokens)]
+            if not unrelated:
+                continue
+            relay = url.lower().startswith(("ws://", "wss://"))
+            sev = "high" if relay or wildcard or spread else "medium"
+            ln = text.count("\n", 0, max(0, text.find(f'"{name}"'))) + 1
+            if soft and ln in soft:
+                sev = "low"  # an entry quoted as an example of a malicious config
+            ctx.add("EX-SECRET-HARVEST", file, ln, f"MCP server {name!r} ({where}) receives {', '.join(unrelated[:4])}"
+                    + ("; written to several client configs" if spread else "") + ("; wildcard tool permissions" if wildcard else ""),
+                    sev, why="An MCP server from an unknown package or relay is added to the agent's configuration and "
+                             "handed secrets of other services through env: they reach code nobody vetted in every "
+                             "future session.")
+            ctx.fact("secret_source", file, ln, f"MCP server {name} env")
+            return
 
 
 # the strong subset of quoting contexts: what follows is a specimen or a pattern, not a step
