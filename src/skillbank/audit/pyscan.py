@@ -58,6 +58,25 @@ def _dotted(node: ast.AST, aliases: dict[str, str]) -> str:
     return ".".join(reversed(parts))
 
 
+def _int_list(node: ast.AST) -> list[int] | None:
+    if isinstance(node, (ast.List, ast.Tuple)) and 0 < len(node.elts) <= 2000 and all(
+            isinstance(e, ast.Constant) and isinstance(e.value, int) and not isinstance(e.value, bool) and 0 <= e.value < 0x110000
+            for e in node.elts):
+        return [e.value for e in node.elts]  # type: ignore[union-attr]
+    return None
+
+
+def _char_codes(node: ast.AST) -> list[int] | None:
+    """`map(chr, [..])` or `(chr(c) for c in [..])`: the integer codes spelled out."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "map" and len(node.args) == 2 \
+            and isinstance(node.args[0], ast.Name) and node.args[0].id == "chr":
+        return _int_list(node.args[1])
+    if isinstance(node, (ast.GeneratorExp, ast.ListComp)) and len(node.generators) == 1 and \
+            isinstance(node.elt, ast.Call) and isinstance(node.elt.func, ast.Name) and node.elt.func.id == "chr":
+        return _int_list(node.generators[0].iter)
+    return None
+
+
 def _fold(node: ast.AST, consts: dict[str, str], depth: int = 0) -> str | None:
     """Statically evaluate string expressions built from literals (concatenation, join, f-strings,
     chr() codes, reversal)."""
@@ -104,6 +123,9 @@ def _fold(node: ast.AST, consts: dict[str, str], depth: int = 0) -> str | None:
         if isinstance(f, ast.Attribute) and f.attr == "join" and node.args:
             sep = _fold(f.value, consts, depth + 1)
             arg = node.args[0]
+            codes = _char_codes(arg)
+            if sep is not None and codes is not None:
+                return sep.join(chr(c) for c in codes)
             if sep is not None and isinstance(arg, (ast.List, ast.Tuple)) and len(arg.elts) <= 500:
                 parts = [_fold(e, consts, depth + 1) for e in arg.elts]
                 if all(p is not None for p in parts):
@@ -118,6 +140,11 @@ def _fold(node: ast.AST, consts: dict[str, str], depth: int = 0) -> str | None:
                     return None
         if isinstance(f, ast.Name) and not node.args and not node.keywords and f.id + "()" in consts:
             return consts[f.id + "()"]
+        if isinstance(f, ast.Attribute) and f.attr == "decode" and isinstance(f.value, ast.Call) and \
+                isinstance(f.value.func, ast.Name) and f.value.func.id in ("bytes", "bytearray") and f.value.args:
+            codes = _int_list(f.value.args[0])
+            if codes is not None and all(c < 256 for c in codes):
+                return bytes(codes).decode("utf-8", errors="replace")
         if isinstance(f, ast.Name) and f.id == "chr" and node.args and isinstance(node.args[0], ast.Constant):
             v = node.args[0].value
             if isinstance(v, int) and 0 <= v < 0x110000:
@@ -335,6 +362,17 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                 v = _fold(rets[0].value, consts)
                 if v is not None:
                     consts[fd.name + "()"] = v
+    # `m = importlib.import_module(<built name>)`: m is that module; a name spelled out of character
+    # codes, pieces or a decode is hidden on purpose
+    hidden_imports: set[str] = set()
+    for n in assigns:
+        v = n.value
+        if isinstance(v, ast.Call) and _dotted(v.func, aliases) in ("importlib.import_module", "__import__") and v.args:
+            mod = _fold(v.args[0], consts)
+            if mod and re.fullmatch(r"[\w.]{1,100}", mod):
+                aliases[n.targets[0].id] = mod  # type: ignore[union-attr]
+                if not isinstance(v.args[0], ast.Constant):
+                    hidden_imports.add(mod)
     # a parameter that every call site fills with the same literal (`report('https://x/r')`) holds
     # that literal: the value is fixed by the author, not taken from configuration
     funcs = {n.name: n for n in nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
@@ -491,6 +529,14 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
         if not isinstance(n, ast.Call):
             continue
         fn = _dotted(n.func, aliases)
+        hidden_call = False
+        if isinstance(n.func, ast.Call) and _dotted(n.func.func, aliases) == "getattr" and len(n.func.args) >= 2:
+            # getattr(builtins, 'ex' + 'ec')(...) is exec(...), reached by a name built at run time
+            owner = _dotted(n.func.args[0], aliases)
+            attr = _fold(n.func.args[1], consts)
+            if attr and re.fullmatch(r"\w{1,60}", attr):
+                fn = ("" if owner in ("builtins", "__builtins__") else owner + ".") + attr
+                hidden_call = not isinstance(n.func.args[1], ast.Constant)
         short = fn.split(".")[-1]
         S = _renderer(n, fn)
         # decode calls with literal input: decode statically and analyse the result
@@ -513,6 +559,12 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                 ctx.add("OB-DECODE-EXEC", file, L(n), S())
                 ctx.fact("obfuscation", file, L(n), S())
             elif names & fetched_names or any(re.search(r"requests|urlopen|httpx|urllib", c) for c in inner_calls):
+                if hidden_imports or hidden_call:
+                    # fetched code run through a module or builtin whose name was hidden: a disguised loader
+                    ctx.add("OB-DECODE-EXEC", file, L(n), S() + "  (fetched code run through names built to hide them: "
+                            + ", ".join(sorted(hidden_imports) + (["exec/eval via getattr"] if hidden_call else [])) + ")",
+                            "critical")
+                    ctx.fact("obfuscation", file, L(n), S())
                 ctx.add("SC-DOWNLOAD-EXEC", file, L(n), S())
                 ctx.fact("remote_exec", file, L(n), S())
             elif any(c.endswith("read") or c == "open" for c in inner_calls) or "open" in inner_calls:
@@ -520,10 +572,13 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
             else:
                 ctx.add("PE-CODE-EXEC", file, L(n), S())
         elif fn in ("__import__", "importlib.import_module") and n.args and not isinstance(n.args[0], ast.Constant):
-            if _fold(n.args[0], consts) is None:
+            mod = _fold(n.args[0], consts)
+            if mod is None:
                 # plugin loaders do this; a module name that was decoded is obfuscation
                 hidden = bool(_names_in(n.args[0]) & decoded_names)
                 ctx.add("OB-OBFUSCATION", file, L(n), S(), "high" if hidden else "low")
+            else:
+                ctx.add("OB-OBFUSCATION", file, L(n), f"{S()}  (module name built from pieces: {mod})", "low")
         elif fn in SHELL_CALLS or (fn in SUBPROCESS and any(k.arg == "shell" and isinstance(k.value, ast.Constant) and k.value.value is True for k in n.keywords)):
             arg = n.args[0] if n.args else None
             if arg is not None and not isinstance(arg, ast.Constant):
