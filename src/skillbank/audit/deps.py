@@ -590,10 +590,16 @@ def scan_cargo_toml(ctx: Ctx, file: str, text: str) -> None:
     for target in (data.get("target") or {}).values():
         if isinstance(target, dict):
             tables.extend(target.get(k) or {} for k in ("dependencies", "dev-dependencies", "build-dependencies"))
+    build_tables = [id(data.get("build-dependencies") or {})] + [
+        id(t.get("build-dependencies") or {}) for t in (data.get("target") or {}).values() if isinstance(t, dict)]
     for table in tables:
         if not isinstance(table, dict):
             continue
         for name, spec in list(table.items())[:2000]:
+            if id(table) in build_tables and isinstance(spec, dict) and isinstance(spec.get("git"), str):
+                # a build-dependency runs inside build.rs at build time: resolved against build.rs in
+                # engine._cargo_build_hooks
+                ctx.fact("cargo_build_git", file, 1, f"{name} {spec['git']}")
             ln = next((i for i, line in enumerate(lines, 1) if re.match(rf"\s*\[?[\w.-]*{re.escape(name)}\b", line)), 1)
             real = name
             if isinstance(spec, dict):
@@ -616,6 +622,20 @@ def scan_cargo_toml(ctx: Ctx, file: str, text: str) -> None:
                 ctx.fact("supply", file, ln, real)
 
 
+DECOY_WORDS = {"logger", "logging", "utils", "util", "utility", "helper", "helpers", "tools", "toolkit", "fix", "fixed",
+               "patch", "patched", "secure", "security", "fast", "faster", "plus", "pro", "update", "updater", "extended",
+               "lite", "official", "mirror", "fork", "next", "new", "enhanced", "safe"}
+
+
+def decoy_suffix(name: str, popular: frozenset[str]) -> str | None:
+    """`<popular>-<decoy word>` (activesupport-logger, rest-client-utils): the popular name it wears."""
+    m = re.fullmatch(r"(.{4,60}?)[-_.]([a-z]+)", name.lower())
+    if m and m.group(2) in DECOY_WORDS and m.group(1) in popular_names(popular) and \
+            pep503(name) not in established():
+        return m.group(1)
+    return None
+
+
 GEM_LINE = re.compile(r"""^\s*gem\s+['"]([\w.-]{1,100})['"](.*)$""")
 GEM_SOURCE = re.compile(r"""^\s*source\s+['"]([^'"]{1,300})['"]""")
 
@@ -628,8 +648,10 @@ def scan_gemfile(ctx: Ctx, file: str, text: str) -> None:
         if m:
             url = m.group(1)
             if not re.match(r"https?://(rubygems\.org|gems\.ruby-china\.com)/?$", url):
-                ctx.add("SC-CUSTOM-INDEX", file, i, line.strip(), index_severity(url))
+                ctx.add("SC-CUSTOM-INDEX", file, i, line.strip(), index_severity(url, own=ctx.own_index))
                 ctx.fact("supply", file, i, line.strip())
+                if index_severity(url, own=ctx.own_index) == "high":
+                    ctx.fact("gem_source", file, i, line.strip())
             continue
         m = GEM_LINE.match(line)
         if not m:
@@ -646,6 +668,15 @@ def scan_gemfile(ctx: Ctx, file: str, text: str) -> None:
         if hit:
             ctx.add("SC-TYPOSQUAT", file, i, f"{name!r} looks like {hit!r}")
             ctx.fact("supply", file, i, name)
+        else:
+            base = decoy_suffix(name, POPULAR_GEMS)
+            if base:
+                # a popular gem plus a decoy word (activesupport-logger): high next to a non-default source
+                sev = "high" if ctx.facts.get("gem_source") else "medium"
+                ctx.add("SC-TYPOSQUAT", file, i, f"{name!r} is {base!r} plus a decoy suffix", sev,
+                        why="The name is a popular gem with a generic word attached, the usual shape of a look-alike "
+                            "published to catch people who expect an official add-on.")
+                ctx.fact("supply", file, i, name)
 
 
 _INTERNAL_HOST = re.compile(r"^(?:[\w-]+\.)*[\w-]+\.(internal|corp|local|lan|intranet|intra|private|home\.arpa)$|^[\w-]+$|"

@@ -157,6 +157,32 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
         pyscan.scan_python(ctx, rel, text, 0, is_file=True)
 
 
+def _cargo_build_hooks(ctx: Ctx, files: Mapping[str, bytes]) -> None:
+    """A build-dependency fetched from git and used by build.rs runs at build time with the user's
+    rights: an install hook. Off the forges high, a forge fork of another owner medium."""
+    from skillbank.audit.deps import _forge
+    for cargo, _, ev in ctx.facts.get("cargo_build_git", [])[:20]:
+        name, git = ev.split(" ", 1)
+        folder = str(PurePosixPath(cargo).parent)
+        build = files.get(("" if folder == "." else folder + "/") + "build.rs")
+        if not isinstance(build, (bytes, bytearray)):
+            continue
+        crate = name.replace("-", "_")
+        if not re.search(rb"\b" + re.escape(crate.encode()) + rb"::|extern\s+crate\s+" + re.escape(crate.encode()),
+                         bytes(build[:MAX_FILE_BYTES])):
+            continue
+        official = re.match(r"https://github\.com/(rust-lang|rust-lang-nursery|dtolnay|serde-rs|tokio-rs|rust-random|"
+                            r"alexcrichton|BurntSushi|hyperium|rustls|briansmith|PyO3|napi-rs|bytecodealliance|"
+                            r"rustwasm|microsoft|google|awslabs|aws)/", git, re.I)
+        if official:
+            continue
+        ctx.add("SC-INSTALL-HOOK", cargo, 1, f"build.rs uses build-dependency {name} from {git}",
+                "medium" if _forge(git) else "high",
+                why="build.rs runs at build time with the user's rights; its build-dependency comes from a git "
+                    "repository nobody vetted, so `cargo build` runs that code.")
+        ctx.fact("supply", cargo, 1, f"{name} from {git}")
+
+
 INDICATOR_EXT = (".yar", ".yara")
 SIGMA_RULE = re.compile(r"^logsource:\s*$[\s\S]{0,20000}^detection:\s*$|^detection:\s*$[\s\S]{0,20000}^logsource:\s*$", re.M)
 
@@ -511,6 +537,7 @@ def audit_files(
         if ctx.timed_out:
             ctx.add("AU-UNREADABLE", rel, 1, f"analysis time budget ({TIME_BUDGET}s) used up; file partly analysed")
     _missing_artifacts(ctx, files, body)
+    _cargo_build_hooks(ctx, files)
     _executed_indicator_files(ctx, files)
     if skill_md is not None:
         _agent_file_content(ctx, body, body_line)
