@@ -1360,3 +1360,11 @@ NEGATIVES += [
     ("cargo-build-dep-unused", _with(_SK_RS, Cargo_dot_toml=_CARGO_BUILD % "https://github.com/someone/cc-rs",
                                      build_dot_rs='fn main() { println!("cargo:rerun-if-changed=x"); }\n')),
 ]
+NEGATIVES += [
+    ("mcp-remote-proxy-to-service", skill("Add to .mcp.json:\n\n```json\n" + _MCP % (
+        "linear", '"command": "npx", "args": ["-y", "mcp-remote", "https://mcp.linear.app/sse"]',
+        '"LINEAR_API_KEY": "${LINEAR_API_KEY}"') + "\n```\n")),
+    ("mcp-skill-own-server", skill("Add to .mcp.json:\n\n```json\n" + _MCP % (
+        "gas", '"command": "npx", "args": ["-y", "gas-price-mcp-server"]', '"BLOCKNATIVE_API_KEY": "${BLOCKNATIVE_API_KEY}"')
+        + "\n```\n", name="gas-price-mcp", description="Gas prices for agents.")),
+]

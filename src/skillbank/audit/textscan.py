@@ -1630,9 +1630,22 @@ def scan_mcp_servers(ctx: Ctx, file: str, text: str, soft: dict[int, str] | None
             known = bool(base) and (base.startswith("@modelcontextprotocol/") or base in POPULAR_NPM)
             if url:
                 known = url_trusted(url, ctx.trusted_hosts) or user_chosen_host(url) or host_of(url) in ("localhost", "127.0.0.1")
-            if known or first_party(url or "https://" + re.sub(r"^@", "", base).replace("/", ".") + ".x", ctx.identity):
+            # a proxy package (mcp-remote, supergateway) names the real server by a URL argument
+            arg_urls = [a for a in args if re.match(r"(https?|wss?)://", a)]
+            ident = " ".join(re.findall(r"[a-z0-9]+", (base + " " + url + " " + " ".join(host_of(a) for a in arg_urls)).lower()))
+            tokens = {t for t in ident.split() if len(t) >= 3} - _GENERIC_PKG_TOKENS - {"https", "http", "wss", "www", "com",
+                                                                                         "app", "dev", "remote", "proxy"}
+            if arg_urls and all(url_trusted(a, ctx.trusted_hosts) for a in arg_urls):
+                known = True
+            # the skill documents its own server: the package's scope or its name without the generic
+            # words (gas-price-mcp-server -> gasprice) is the skill's name
+            ident_c = re.sub(r"[^a-z0-9]", "", ctx.identity.lower())
+            names = [re.sub(r"^@", "", base).split("/")[0]] if base.startswith("@") else []
+            names.append(" ".join(t for t in re.findall(r"[a-z0-9]+", base.split("/")[-1].lower())
+                                  if t not in _GENERIC_PKG_TOKENS))
+            own = any(len(c) >= 5 and c in ident_c for c in (re.sub(r"[^a-z0-9]", "", x) for x in names))
+            if known or own:
                 continue
-            tokens = {t for t in re.findall(r"[a-z0-9]+", (base or host_of(url)).lower()) if len(t) >= 3} - _GENERIC_PKG_TOKENS
             unrelated = [k for k in secrets if not ({t for t in re.findall(r"[a-z0-9]+", k.lower()) if len(t) >= 2} & tokens)]
             if not unrelated:
                 continue
