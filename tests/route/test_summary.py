@@ -1,4 +1,4 @@
-"""The semantic summary encoder: one vector per skill (name + description), stored with
+"""The semantic summary encoder: one vector per skill (name, description, opening prose), stored with
 its model, updated incrementally, replaced when the model changes, fused into ranking."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from skillbank.route.index import RouteIndex, summary_text
+from skillbank.route.text import opening_prose
 
 from .conftest import SKILLS, HashEmbedder
 
@@ -29,16 +30,47 @@ def test_summary_vectors_are_stored_per_skill_with_their_model(conn):
     index.sync(SKILLS)
     rows = conn.execute("SELECT doc_id, model, dim, vector FROM route_summary ORDER BY doc_id").fetchall()
     assert [r[0] for r in rows] == sorted(s[0] for s in SKILLS)
-    assert {r[1] for r in rows} == {"test/syn@1"} and rows[0][2] == 64
+    assert {r[1] for r in rows} == {"test/syn@1/t2"} and rows[0][2] == 64
     st = index.state()
     assert st.summary_vectors.shape == (len(SKILLS), 64)
     i = st.doc_ids.index("pdf-merge")
-    expected = SynonymEmbedder().embed([summary_text("pdf-merge", SKILLS[0][2])])[0]
+    expected = SynonymEmbedder().embed([summary_text("pdf-merge", SKILLS[0][2], SKILLS[0][3])])[0]
     assert np.allclose(st.summary_vectors[i], expected)
 
 
 def test_summary_text_spells_the_name_as_words():
     assert summary_text("pdf-merge_tool", "Merge PDFs.") == "pdf merge tool: Merge PDFs."
+
+
+def test_summary_text_adds_the_opening_prose_of_the_body():
+    body = (
+        "# PDF merge\n\nCombine **several** files into [one](http://x.test).\n\n"
+        "```bash\nqpdf --empty out.pdf\n```\n| col | col |\n<!-- note to self -->\n"
+        "1. Keep `bookmarks`.\n"
+    )
+    text = summary_text("pdf-merge", "Merge PDFs.", body)
+    assert text == "pdf merge: Merge PDFs. PDF merge Combine several files into one. Keep bookmarks."
+    assert summary_text("x", "Desc.", "```\ncode only\n```") == "x: Desc."
+
+
+def test_opening_prose_stops_near_its_limit():
+    body = "\n".join(f"Sentence number {i} about the skill." for i in range(200))
+    assert 0 < len(opening_prose(body, limit=100)) <= 100
+    assert opening_prose(body).startswith("Sentence number 0 about the skill. Sentence number 1")
+
+
+def test_changing_the_summary_text_reembeds_summaries(conn, monkeypatch):
+    import skillbank.route.index as index_mod
+
+    RouteIndex(conn, embedder=HashEmbedder(), summary=SynonymEmbedder("test/syn")).sync(SKILLS)
+    monkeypatch.setattr(index_mod, "SUMMARY_TEXT_VERSION", "99")
+    summary = SynonymEmbedder("test/syn")
+    index = RouteIndex(conn, embedder=HashEmbedder(), summary=summary)
+    assert index.summary_key == "test/syn@1/t99"
+    assert index.stale_count() == len(SKILLS)
+    index.sync(SKILLS)
+    assert summary.texts == len(SKILLS)
+    assert {r[0] for r in conn.execute("SELECT DISTINCT model FROM route_summary")} == {"test/syn@1/t99"}
 
 
 def test_semantic_signal_lifts_a_paraphrase(conn):
@@ -76,7 +108,7 @@ def test_changing_the_summary_model_reembeds_only_summaries(conn):
     index.search("merge pdf", k=1)
     assert other.texts == len(SKILLS) + 1  # every summary once, then the query
     assert chunk.texts == chunk_texts + 1  # chunk vectors kept: only the query embedded
-    assert {r[0] for r in conn.execute("SELECT DISTINCT model FROM route_summary")} == {"test/syn@2"}
+    assert {r[0] for r in conn.execute("SELECT DISTINCT model FROM route_summary")} == {"test/syn@2/t2"}
     assert index.state().summary_vectors.shape == (len(SKILLS), 32)
 
 

@@ -32,7 +32,7 @@ import numpy as np
 from skillbank.route.embedders import Embedder, get_embedder, get_summary_embedder
 from skillbank.route.lexical import BM25FParams, LexicalIndex
 from skillbank.route.ranker import RankParams, RankState, rank
-from skillbank.route.text import TOKENIZER_VERSION, chunk_text, term_counts, tokenize
+from skillbank.route.text import TOKENIZER_VERSION, chunk_text, opening_prose, term_counts, tokenize
 from skillbank.store.migrations import migrate
 
 MIGRATIONS = [
@@ -156,9 +156,17 @@ def _pool():
     return _POOL
 
 
-def summary_text(name: str, description: str) -> str:
-    """What the semantic encoder reads of a skill: its name as words, then its description."""
-    return f"{re.sub(r'[-_]+', ' ', name)}: {description}".strip()
+# Bump when summary_text() changes: summary vectors made from another text are re-embedded.
+SUMMARY_TEXT_VERSION = "2"
+
+
+def summary_text(name: str, description: str, body: str = "") -> str:
+    """What the semantic encoder reads of a skill: its name as words, its description, then
+    the opening prose of its body (the encoder reads the first 64 tokens, so a long
+    description leaves little room for the body; a terse one is completed by it)."""
+    head = f"{re.sub(r'[-_]+', ' ', name)}: {description}".strip()
+    prose = opening_prose(body)
+    return f"{head} {prose}" if prose else head
 
 
 def dup_key(name: str, description: str) -> str:
@@ -242,9 +250,9 @@ class RouteIndex:
 
     @property
     def summary_key(self) -> str:
-        """model@version of the semantic summary encoder, "" when there is none."""
+        """model@version/text-version of the semantic summary encoder, "" when there is none."""
         e = self.summary_embedder
-        return f"{e.name}@{e.version}" if e is not None else ""
+        return f"{e.name}@{e.version}/t{SUMMARY_TEXT_VERSION}" if e is not None else ""
 
     def _set_state(self, key: str, value: str) -> None:
         self.conn.execute(
@@ -321,7 +329,7 @@ class RouteIndex:
         # the chunk encoder is mostly single-threaded numpy, so the summary encoder gets
         # the other core instead of waiting its turn.
         pending = (
-            _pool().submit(self.summary_embedder.embed, [summary_text(p.name, p.description) for p in sdocs])  # type: ignore[union-attr]
+            _pool().submit(self.summary_embedder.embed, [summary_text(p.name, p.description, p.body) for p in sdocs])  # type: ignore[union-attr]
             if sdocs
             else None
         )

@@ -177,3 +177,33 @@ def split_query(query: str, min_len: int = 60, max_segments: int = 12) -> list[s
         per = -(-len(segs) // max_segments)
         segs = [" ".join(segs[i : i + per]) for i in range(0, len(segs), per)]
     return segs
+
+
+_FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.S | re.M)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_LINE_MARKUP = re.compile(r"^(?:#+\s*|>\s*|[-*+]\s+|\d+[.)]\s+)")
+_INLINE_MARKUP = re.compile(r"\*\*|__|`")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def opening_prose(body: str, limit: int = 400) -> str:
+    """The first `limit` characters of a skill body's prose, as plain text.
+
+    What a reader sees first of what the skill does: headings and list items as words;
+    code blocks, tables, HTML and comments left out (they are about how, not what).
+    """
+    body = _HTML_COMMENT.sub(" ", _FENCE.sub(" ", body))
+    out: list[str] = []
+    size = 0
+    for line in body.splitlines():
+        line = line.strip()
+        if not line or line.startswith(("|", "<")):
+            continue
+        line = _LINK.sub(r"\1", _INLINE_MARKUP.sub("", _LINE_MARKUP.sub("", line))).strip()
+        if not line:
+            continue
+        out.append(line)
+        size += len(line) + 1
+        if size > limit:
+            break
+    return " ".join(out)[:limit]
