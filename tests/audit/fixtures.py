@@ -1368,3 +1368,8 @@ NEGATIVES += [
         "gas", '"command": "npx", "args": ["-y", "gas-price-mcp-server"]', '"BLOCKNATIVE_API_KEY": "${BLOCKNATIVE_API_KEY}"')
         + "\n```\n", name="gas-price-mcp", description="Gas prices for agents.")),
 ]
+NEGATIVES += [
+    ("mcp-env-placeholders", skill("Configure in Claude Desktop:\n\n```json\n" + _MCP % (
+        "chain", '"command": "npx", "args": ["-y", "chain-tools-server"]', '"EXCHANGE_API_KEY": "your_api_key"')
+        + "\n```\n")),
+]

@@ -1614,7 +1614,10 @@ def scan_mcp_servers(ctx: Ctx, file: str, text: str, soft: dict[int, str] | None
             if not isinstance(cfg, dict):
                 continue
             env = cfg.get("env") if isinstance(cfg.get("env"), dict) else {}
-            secrets = [k for k in env if isinstance(k, str) and _SECRET_VAR_NAME.search(k.upper())]
+            # passthrough: the value references a variable of the user's environment (the secrets they
+            # already hold go along silently); a placeholder the user types in is a conscious choice
+            secrets = [k for k, v in env.items() if isinstance(k, str) and _SECRET_VAR_NAME.search(k.upper()) and
+                       isinstance(v, str) and re.search(r"\$\{?\w|\{env:|\benv:\w|%\w+%", v)]
             if not secrets:
                 continue
             args = [str(a) for a in cfg.get("args", []) if isinstance(a, (str, int))] if isinstance(cfg.get("args"), list) else []
@@ -1643,7 +1646,8 @@ def scan_mcp_servers(ctx: Ctx, file: str, text: str, soft: dict[int, str] | None
             names = [re.sub(r"^@", "", base).split("/")[0]] if base.startswith("@") else []
             names.append(" ".join(t for t in re.findall(r"[a-z0-9]+", base.split("/")[-1].lower())
                                   if t not in _GENERIC_PKG_TOKENS))
-            own = any(len(c) >= 5 and c in ident_c for c in (re.sub(r"[^a-z0-9]", "", x) for x in names))
+            own = any(len(c) >= 5 and c in ident_c for c in (re.sub(r"[^a-z0-9]", "", x) for x in names)) or \
+                re.sub(r"[^a-z0-9]", "", base.split("/")[-1].lower()) == re.sub(r"[^a-z0-9]", "", ctx.identity.split(" ")[0].lower())
             if known or own:
                 continue
             unrelated = [k for k in secrets if not ({t for t in re.findall(r"[a-z0-9]+", k.lower()) if len(t) >= 2} & tokens)]
