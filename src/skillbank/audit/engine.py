@@ -393,7 +393,8 @@ def _consented_changes(ctx: Ctx, body: str) -> None:
 def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None = None) -> None:
     facts = ctx.facts
     _consented_changes(ctx, body)
-    sources = facts.get("cred_read", []) + facts.get("secret_source", []) + facts.get("cred_read_weak", [])
+    sources = facts.get("cred_read", []) + facts.get("secret_source", []) + facts.get("cred_read_weak", []) + \
+        facts.get("cred_copy", [])
     sends = facts.get("net_send", [])
     if sources and sends:
         s, d = sources[0], sends[0]
@@ -467,8 +468,8 @@ def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None 
     # a JSON-RPC / GraphQL read travels as a POST: eth_getBalance, getAccountInfo, a `query` -- not a write
     claim = OFFLINE_CLAIM.search(desc)
     if claim and re.search(r"read-only|does\s+not\s+(write|modify)", claim.group(0), re.I):
-        reads = [x for x in sends if RPC_READ.search(x[2])]
-        sends = [x for x in sends if not RPC_READ.search(x[2])]
+        reads = [x for x in sends if _rpc_read(x, files)]
+        sends = [x for x in sends if not _rpc_read(x, files)]
         # reading over the network does not contradict "read-only": only writes, transactions and
         # uploads (sends that are not JSON-RPC / GraphQL reads) do
         py_net = []
@@ -484,6 +485,31 @@ RPC_READ = re.compile(r"['\"]?jsonrpc['\"]?\s*[:=][^\n]{0,200}['\"]?method['\"]?
                       r"blockNumber|chainId|estimateGas|gasPrice|feeHistory|getBalance|getLogs|syncing|version|status|query|"
                       r"simulate)\w*['\"]|^\s*[^\n]{0,200}\b(query|json)\s*[:=]\s*\{?\s*['\"]?query['\"]?\s*:\s*['\"]\s*(query\b|\{)",
                       re.I)
+
+
+RPC_WRITE = re.compile(r"['\"]method['\"]?\s*[:=]\s*['\"]([a-z]+_)?(send|sign|submit|broadcast|transfer|approve)\w*['\"]|"
+                       r"\bmutation\b", re.I)
+_BODY_ARG = re.compile(r"\b(data|json|body|content)\s*=\s*([A-Za-z_]\w{0,40})\b|\(\s*[^,()]{1,300},\s*([A-Za-z_]\w{0,40})\s*[,)]")
+
+
+def _rpc_read(send: tuple, files: Mapping[str, bytes] | None) -> bool:
+    """The POST carries a JSON-RPC / GraphQL read: on the line itself, or in the variable the call
+    sends (`Request(url, data=body)` with `body = json.dumps({"method": "eth_getBalance", ...})`),
+    in a script that names no write method anywhere."""
+    if RPC_READ.search(send[2]):
+        return True
+    m = _BODY_ARG.search(send[2])
+    data = files.get(send[0]) if files else None
+    if not m or not isinstance(data, (bytes, bytearray)):
+        return False
+    src = bytes(data[:MAX_FILE_BYTES]).decode("utf-8", "replace")
+    if RPC_WRITE.search(src):
+        return False
+    var = m.group(2) or m.group(3)
+    for a in re.finditer(r"(?m)^\s*" + re.escape(var) + r"\s*=\s*([^\n]{1,600})", src):
+        if RPC_READ.search(a.group(1)):
+            return True
+    return False
 
 
 def audit_files(

@@ -344,6 +344,10 @@ def scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
                     if not trusted:
                         ctx.fact("remote_exec", file, ln, text)
                 if any(DECODE_WORDS.search(" ".join(c)) for c in stripped[: i + 1]) and snames[i + 1] in INTERPRETERS:
+                    from skillbank.audit.textscan import placeholder_payload
+                    if placeholder_payload(text):
+                        ctx.add("OB-DECODE-EXEC", file, ln, text + "  (placeholder input: a pattern)", "low")
+                        continue
                     ctx.add("OB-DECODE-EXEC", file, ln, text)
                     ctx.fact("obfuscation", file, ln, text)
         for c, n in zip(stripped, snames):

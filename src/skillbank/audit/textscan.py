@@ -96,6 +96,9 @@ HIDDEN_DIRECTIVE = rx(
 # a public key the user supplies: a placeholder or an argument, never a literal key
 USER_KEY = rx(r"<[^<>\n]{0,60}\b(key|pubkey|public)[^<>\n]{0,60}>|\{\{?\s*[\w.]*(key|pubkey)\w*\s*\}\}?|"
               r"\$\{?(1|2|[A-Z_]*(PUB|PUBLIC)_?KEY[A-Z_]*|KEY|SSH_KEY)\}?\b|\byour[-_ ](public[-_ ])?key\b")
+# the user's own public key (~/.ssh/*.pub) piped into ssh for a remote account: ssh-copy-id by hand
+OWN_KEY_TO_REMOTE = rx(r"^\s*[$#>]?\s*(cat|<)\s*(~|\$HOME|\$\{HOME\})/\.ssh/[\w.-]{1,60}\.pub\s*\|\s*ssh\s+(-\S+\s+){0,4}[\w.$-]{1,40}@[\w.$<>{}-]{1,80}\s|"
+                       r"\bssh-copy-id\s+(-\S+\s+){0,3}(-i\s+(~|\$HOME)/\.ssh/[\w.-]{1,60}\.pub\s+)?[\w.$-]{1,40}@")
 LITERAL_KEY = rx(r"\b(ssh-(rsa|ed25519|dss)|ecdsa-sha2-\w+|sk-ssh-\S+)\s+AAAA")
 _SUDO_RISKY = re.compile(r"(^|[\s,/])(ALL|(ba|z|da|k|c|tc|fi)?sh|su|sudo|python[\d.]*|perl|ruby|node|php|lua|vim?|nano|emacs|"
                          r"less|more|find|awk|env|tee|cp|mv|chmod|chown|dd|tar|zip|rsync|git|docker|bash|nsenter|"
@@ -116,7 +119,43 @@ def _rollback_timer(line: str, col: int, text: str) -> bool:
     return bool(_DELAYED.search(before)) and background and bool(_CANCEL.search(text[:MAX_TEXT]))
 
 
-def _scoped_sudo(line: str, match: str) -> bool:
+_COPY_CMD = re.compile(r"^\s*[$#>]?\s*(sudo\s+(-\w+\s+)*)?(cp|rsync|install|ditto)\s+(.{1,400})$")
+_SCRATCH = re.compile(r"^(/tmp|/var/tmp|/dev/shm|/private/tmp|\$\{?TMPDIR)")
+
+
+def local_copy_dest(line: str) -> str | None:
+    """The line is a plain local copy (`cp`, `rsync`, `install`, `ditto`: no pipe, no chained
+    command, no `host:` path, no network word) into a destination that is not a scratch
+    directory: a backup next to the file, an evidence folder, another local account's home.
+    Returns the destination."""
+    line = re.sub(r"\s(\d?>>?|&>)\s*/dev/null\b|\s\d?>&\d\b", " ", line.strip())
+    line = re.sub(r"\s+#[^\n]*$", "", line)
+    m = _COPY_CMD.match(line)
+    if not m or re.search(r"[|;&`<>]|(?<![\w./~-])(curl|wget|nc|ncat|scp|ssh|sftp|ftp|https?|s3|gsutil|rclone)\b", m.group(4)):
+        return None
+    args = [a for a in re.sub(r"\$\([^()]{0,80}\)", "X", m.group(4)).split() if not a.startswith("-")]
+    if len(args) < 2 or any(re.match(r"[\w.-]*@|[\w.-]+::?(/|~|\w)", a.strip("'\"")) for a in args):
+        return None  # user@host:/path or host:path -- rsync/cp to another machine
+    dest = args[-1].strip("'\"")
+    if _SCRATCH.match(dest):
+        return None
+    if "/." in dest and not any(dest.startswith(a.strip("'\"").rsplit("/", 1)[0] + "/") for a in args[:-1]):
+        return None  # into a hidden directory other than the source's own
+    return dest
+
+
+def _created_account(name: str, text: str) -> bool:
+    """The account is created in the same text (`adduser deploy`, `useradd -m -s /bin/bash deploy`)
+    without a password the text sets for it: a service account the guide sets up on the user's own
+    server, not a hidden extra login."""
+    t = text[:MAX_TEXT]
+    if not re.search(r"\b(adduser|useradd)\s+(--?[\w-]+(\s+(?!-)[^\s-][^\s]{0,40}(?=\s+\S))?\s+){0,6}" + re.escape(name) +
+                     r"(\s|$|[;&|])", t, re.M):
+        return False
+    return not re.search(r"\bchpasswd\b|\bpasswd\s+--stdin\b|\buseradd\b[^\n]{0,200}\s-p\s+['\"$]", t)
+
+
+def _scoped_sudo(line: str, match: str, text: str = "") -> bool:
     """`visudo -c` (a syntax check), or a sudoers entry granting only named commands."""
     if re.search(r"\bvisudo\s+(-\w+\s+)*-c\b", line) and not re.search(r"NOPASSWD|ALL\s*=", line):
         return True
@@ -125,6 +164,9 @@ def _scoped_sudo(line: str, match: str) -> bool:
     if "usermod" in match and re.search(r"\busermod\s+-a?G\s+\w+\s+(<[\w .-]{1,40}>|\{\{?\s*[\w.]+\s*\}\}?|"
                                         r"\"?\$\{?(\d|[A-Z_]*(USER|NAME|LOGIN)[A-Z_]*)\}?\"?)(\s|$|[;&|])", line):
         return True  # the account is the one the user names (a placeholder or an argument)
+    um = re.search(r"\busermod\s+-a?G\s+\w+\s+([a-z_][\w-]{0,31})\s*(#[^\n]*)?$", line) if "usermod" in match else None
+    if um and text and _created_account(um.group(1), text):
+        return True  # the service account the same guide creates (adduser deploy, then sudo rights)
     m = re.search(r"\bNOPASSWD\s*:\s*([^'\"\n|>]{1,300})", line)
     if not m or "sudoers.d/" not in line and "NOPASSWD" not in match:
         return False
@@ -240,6 +282,20 @@ def _sched_severity(match: str, line: str, sev: str) -> str:
     if _USER_CRON.search(match) and not _HIDDEN_JOB.search(line):
         return "low"
     return sev
+
+
+# code constructs a sentence may forbid ("Never `eval` a decoded sample"): the prohibition is a
+# safety rule, not a step. Instruction rules (PI-*) are not here: "never ask" is itself the attack
+PROHIBITABLE = {"OB-DECODE-EXEC", "OB-OBFUSCATION", "SC-PIPE-EXEC", "SC-DOWNLOAD-EXEC", "PE-CODE-EXEC", "PE-REVERSE-SHELL",
+                "PE-ROOT-ABUSE", "PE-SYSTEM-TAMPER"}
+_PROHIBITION = re.compile(r"^\W{0,6}(never|do\s+not|don'?t|must\s+not|should\s+not|may\s+not|avoid|refuse\s+to|"
+                          r"under\s+no\s+circumstances)\b(?![^.\n]{0,200}\b(unless|except|but\s+(do|always|instead))\b)", re.I)
+
+
+def _prohibited(line: str, start: int) -> bool:
+    """The sentence holding the construct opens with a prohibition and carries no exception."""
+    before = re.split(r"(?<=[.!?:;])\s+", line[max(0, start - 300):start])[-1]
+    return bool(_PROHIBITION.search(before + line[start:start + 200]))
 
 
 def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, teaching: bool,
@@ -535,12 +591,17 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
             if scope == "prose":
                 sev = _context_severity(sev, line, col, rule.negatable, True, rule.rule_id in QUOTABLE,
                                         end=col + len(m.group(0)))
+                if rule.rule_id in PROHIBITABLE and severity_rank(sev) > 1 and _prohibited(line, col):
+                    sev = "low"  # "Never execute, `eval` or `source` a sample": a rule against the act
             if rule.rule_id in ("SC-PIPE-EXEC", "SC-DOWNLOAD-EXEC") and (
                     urls_trusted(line, ctx.trusted_hosts) or first_party(line, ctx.identity) or
                     scope == "code" and installs_tool_it_runs(line, vlines, ln)):
                 sev = "low"
             if rule.rule_id == "PE-PERSIST-SCHED":
                 sev = _sched_severity(m.group(0), line, sev)
+                dest = local_copy_dest(line) if scope == "code" else None
+                if dest and m.group(0) not in dest and not re.search(r"cron|launch|hooks|startup", dest, re.I):
+                    sev = "low"  # the job files are the source of a copy (collected as evidence), not written
             if scope == "code" and rule.rule_id in READONLY_RULES | {"PE-WORLD-WRITABLE"} and severity_rank(sev) > 1 and (
                     readonly_span(line, col, col + len(m.group(0))) and only_searched(line, rule.regex) or
                     REGEX_DOC.search(line) or BARE_PATH.fullmatch(line.strip())):
@@ -570,7 +631,7 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
                                  if h in trusted else index_severity(h, extra, ours) for h in hosts), key=severity_rank)
                     if severity_rank(worst) < severity_rank(sev):
                         sev = worst
-            if rule.rule_id == "PE-ROOT-ABUSE" and scope == "code" and severity_rank(sev) > 1 and _scoped_sudo(line, m.group(0)):
+            if rule.rule_id == "PE-ROOT-ABUSE" and scope == "code" and severity_rank(sev) > 1 and _scoped_sudo(line, m.group(0), doc.text):
                 # `visudo -c` validates; a sudoers.d entry granting named commands (no ALL, no shell,
                 # editor or interpreter, no wildcard) is least-privilege administration
                 sev = "low"
@@ -744,12 +805,28 @@ QUERY_LINE = re.compile(r"[\"'][^\"'\n]{1,200}[\"']\s+(OR|AND)\s+[\"'(]|\b(Comma
 DEFANGED = re.compile(r"\bhxxps?(\[:\]|:)//|\[:\]//|\b[\w-]{1,63}(\[\.\]|\(\.\)|\{\.\}|\[dot\])[\w-]{1,63}\b", re.I)
 
 
+_PLACEHOLDER_INPUT = re.compile(r"([\"'])\s*(<[^<>\n\"']{1,40}>|\.\.\.|…|\$?\{\{?\s*\w{1,30}\s*\}\}?|"
+                                r"[A-Za-z0-9+/=_-]{0,60}(\.\.\.|…))\s*\1")
+_DECODE_WORD = re.compile(r"base64\s+(-d|--decode|-D)|b64decode|atob|xxd\s+-r|fromhex|decompress|unhexlify|b85decode|"
+                          r"marshal\.loads|FromBase64String", re.I)
+_REAL_BLOB = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
+
+
+def placeholder_payload(line: str) -> bool:
+    """A decode-and-run pattern whose encoded input is a placeholder (`"<base64>"`, `"{{ blob }}"`) or a
+    visibly truncated literal (`"eJw..."`): a pattern written down to recognise, not a payload that
+    can run. A line that also carries a real encoded blob is not."""
+    return bool(_DECODE_WORD.search(line) and _PLACEHOLDER_INPUT.search(line) and not _REAL_BLOB.search(line))
+
+
 def inert_construct(line: str, start: int, end: int) -> bool:
     """The matched construct cannot run as written: it is a regular expression describing the
     command (detection rules, grep patterns), or a schematic call with elided arguments. Quoted
     pieces inside the construct do not count (`curl -H 'X: \\d' ... | sh` still runs)."""
     if DEFANGED.search(line[start:end]):
         return True  # a defanged indicator (hxxp://, evil[.]com) is quoted, it cannot be fetched
+    if placeholder_payload(line):
+        return True  # the encoded input is a placeholder or truncated: a pattern, not a payload
     text = _QUOTED_PIECE.sub(" ", line[start:end])
     if _REGEX_SYNTAX.search(text) and not _WINDOWS_PATH.search(line):
         return True
@@ -950,6 +1027,11 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                 sev = "low"
             if scope == "code" and _searched_only(line, m.start(), m.end()):
                 sev = "low"  # searching a history file / listing a folder for indicators, not reading secrets
+            elif scope == "code" and sev == "medium" and local_copy_dest(line):
+                # a local copy (a backup next to the file, an evidence folder): nothing leaves the
+                # machine here; kept as a weaker source so a later send still correlates
+                sev = "low"
+                ctx.fact("cred_copy", file, ln, stripped)
             if scope == "prose":
                 sev = _context_severity(sev, line, m.start(), True, True, quotes=False)
             ctx.add("PE-CRED-READ", file, ln, stripped, sev)
@@ -981,7 +1063,7 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
     if "authorized_keys" in lower and AUTH_KEYS_WRITE.search(line) and not (
             scope == "code" and only_searched(line, "authorized_keys")):
         sev = "critical" if scope == "code" else _context_severity("high", line, lower.find("authorized_keys"), True, True)
-        if USER_KEY.search(line) and not LITERAL_KEY.search(line):
+        if (USER_KEY.search(line) or OWN_KEY_TO_REMOTE.search(line)) and not LITERAL_KEY.search(line):
             # the key is the one the user supplies (a placeholder or an argument), written for an
             # account they name: user-directed administration, not a planted key
             sev = "low"
