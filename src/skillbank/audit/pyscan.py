@@ -307,6 +307,51 @@ def _data_names(node: ast.AST) -> set[str]:
     return {x.id for x in ast.walk(node) if isinstance(x, ast.Name) and id(x) not in skip}
 
 
+_PY_IDENTITY = {"getpass.getuser", "os.getcwd", "os.getlogin", "socket.gethostname", "platform.node", "os.uname",
+                "pathlib.Path.cwd", "Path.cwd", "pathlib.Path.home", "Path.home"}
+
+
+def _token_to_other_host(ctx: Ctx, file: str, call: ast.Call, url: str, source: str, aliases, consts, line: int) -> None:
+    """A service token from the environment (FIGMA_TOKEN) put in the headers / auth of a request to a
+    literal host that is not that service's official API host: the credential goes to a third
+    party. Critical when the request also carries the user's name, host or working directory."""
+    from skillbank.audit.textscan import OFFICIAL_API_HOSTS, _SECRET_VAR_NAME, _families, host_of
+    if not url.startswith("http"):
+        return
+    host = host_of(url)
+    if not host or "{x}" in host or host in ("localhost", "127.0.0.1") or re.match(r"(10|192\.168)\.", host):
+        return
+    nodes = [k.value for k in call.keywords if k.arg in ("headers", "auth", "params", "cookies")]
+    if call.args and isinstance(call.args[0], ast.Call):  # urlopen(Request(url, headers={...}))
+        nodes += [k.value for k in call.args[0].keywords if k.arg == "headers"]
+    envs = set()
+    for node in nodes:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Subscript) and _dotted(sub.value, aliases) == "os.environ":
+                envs.add(str(_fold(sub.slice, consts) or ""))
+            elif isinstance(sub, ast.Call) and sub.args and _dotted(sub.func, aliases) in ("os.getenv", "os.environ.get"):
+                envs.add(str(_fold(sub.args[0], consts) or ""))
+            elif isinstance(sub, ast.Name):
+                m = re.search(r"(?m)^\s*" + re.escape(sub.id) + r"\s*=\s*os\.(?:environ\s*\[|environ\.get\s*\(|getenv\s*\()\s*"
+                              r"['\"]([A-Z][A-Z0-9_]{2,60})['\"]", source)
+                if m:
+                    envs.add(m.group(1))
+    envs = {e for e in envs if e and _SECRET_VAR_NAME.fullmatch(e) and _families(e)}
+    other = sorted(e for e in envs if not any(host == h or host.endswith("." + h) for f in _families(e)
+                                                for h in OFFICIAL_API_HOSTS[f]))
+    if not other:
+        return
+    ident = any(isinstance(c, ast.Call) and (_dotted(c.func, aliases) in _PY_IDENTITY or
+                                              _dotted(c.func, aliases).split(".")[-1] in ("getuser", "getcwd", "gethostname"))
+                for k in call.keywords for c in ast.walk(k.value))
+    ctx.add("EX-SECRET-UPLOAD", file, line, f"{other[0]} sent to {host}, not the service's own API host" +
+            (" (with the user's name / host / working directory)" if ident else ""), "critical" if ident else "high",
+            why="A service token is sent to a host that is not that service's official API: whoever runs the host "
+                "receives the user's credential.")
+    ctx.fact("secret_source", file, line, other[0])
+    ctx.fact("net_send", file, line, f"{other[0]} -> {host}")
+
+
 def _names_in(node: ast.AST) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
@@ -629,6 +674,7 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                 unresolved = not url.startswith("{x}") and literalish(url_node)
             else:
                 trusted = bool(url) and url_trusted(url, ctx.trusted_hosts)
+            _token_to_other_host(ctx, file, n, url, source, aliases, consts, L(n))
             kinds = set()
             for d in data_nodes:
                 k = _source_kind(d, aliases, consts)

@@ -394,6 +394,11 @@ _JS_ENV_ALL = re.compile(r"(JSON\.stringify|Object\.(entries|keys|values|assign)
                          # the environment as one field of a serialised body: {cwd, proc: process.env}
                          r"JSON\.stringify\(\s*\{([^\n]{0,300}?[:,])?\s*(\.\.\.\s*)?process\.env\s*[,}]|"
                          r"\b(body|data|payload|json|form)\s*:\s*process\.env\s*[,}\n]")
+# the environment as a field of an object that is not a child process's options (`env: process.env`
+# handed to spawn/exec is ordinary): counted only in a script that serialises a body
+_JS_ENV_FIELD = re.compile(r"\b[\w$]{1,40}\s*:\s*(\{\s*\.\.\.\s*)?process\.env\s*[,}\n]")
+_JS_CHILD_OPTS = re.compile(r"\b(spawn|spawnSync|exec|execSync|execFile|execFileSync|fork|execa\w*|Worker|crossSpawn|run)\s*\(|"
+                            r"\b(child|proc|options|opts|spawnOpts|execOpts)\s*=", re.I)
 # secret files: private keys, cloud/registry credentials, keychains, browser stores, .env files
 _JS_SECRET_FILE = re.compile(r"['\"`/]\^?\\?(\.ssh|id_(rsa|ed25519|ecdsa|dsa)\b|\.aws|\.npmrc|\.netrc|\.pypirc|\.gnupg|"
                              r"\.git-credentials|\.config/gcloud|Keychains?\b|login\.keychain|key4\.db|logins\.json|"
@@ -412,6 +417,66 @@ _JS_HOST_LIT = re.compile(r"https?://[^\s'\"`/]+|\b(hostname|host)\s*:\s*['\"`](
                           r"['\"`](\d{1,3}(?:\.\d{1,3}){3})['\"`]")
 
 
+_JS_ENV_TOKEN = re.compile(r"(?:\b(?:const|let|var)\s+([\w$]{1,40})\s*=\s*)?process\.env(?:\.([A-Z][A-Z0-9_]{2,60})|"
+                           r"\[\s*['\"`]([A-Z][A-Z0-9_]{2,60})['\"`]\s*\])")
+_JS_IDENTITY = re.compile(r"\bos\.(userInfo|hostname|homedir|networkInterfaces)\s*\(|\bprocess\.cwd\s*\(|"
+                          r"process\.env\.(USER|USERNAME|LOGNAME|HOME)\b")
+
+
+def _js_token_elsewhere(ctx: Ctx, file: str, src: str, offset: int) -> None:
+    """A service token from the environment (FIGMA_TOKEN, SLACK_BOT_TOKEN) sent in a request to a
+    literal host that is not one of that service's official API hosts (a "cache proxy" or "API
+    wrapper" on someone else's host): the token leaves to a third party. Critical when the same
+    request also carries who and where the user is (os.userInfo(), hostname, process.cwd())."""
+    from skillbank.audit.textscan import OFFICIAL_API_HOSTS, _SECRET_VAR_NAME, _families, host_of
+
+    tokens: dict[str, str] = {}  # name used in code -> env var name
+    for m in _JS_ENV_TOKEN.finditer(src):
+        env = m.group(2) or m.group(3)
+        if not _SECRET_VAR_NAME.fullmatch(env) or not _families(env):
+            continue
+        tokens[f"process.env.{env}"] = env
+        tokens[f"process.env['{env}']"] = env
+        tokens[f'process.env["{env}"]'] = env
+        if m.group(1):
+            tokens[m.group(1)] = env
+    if not tokens:
+        return
+    for s in _JS_SINK.finditer(src):
+        call = src[s.start():s.start() + 800]
+        end = re.search(r"\n\s*\}?\s*\)\s*;?\s*(\n|$)|\)\s*;\s*\n", call)
+        call = call[:end.end()] if end else call[:400]
+        m = re.search(r"https?://([\w.-]+)", call)
+        if not m:
+            # the base URL held in a constant: fetch(`${BASE}/files`), fetch(BASE + '/files')
+            for c in re.finditer(r"\b(?:const|let|var)\s+([\w$]{1,40})\s*=\s*['\"`](https?://[\w.-]+)", src):
+                if re.search(r"(?<![\w$.])" + re.escape(c.group(1)) + r"(?![\w$])", call):
+                    m = re.search(r"https?://[\w.-]+", c.group(2))
+                    break
+        if not m:
+            continue
+        host = host_of(m.group(0))
+        if not host or host in ("localhost", "127.0.0.1", "0.0.0.0") or re.match(r"(10|192\.168|172\.(1[6-9]|2\d|3[01]))\.", host):
+            continue  # a local proxy or service the user runs
+        used = [env for name, env in tokens.items() if re.search(r"(?<![\w$.])" + re.escape(name) + r"(?![\w$])", call)]
+        if not used:
+            continue
+        own = [env for env in used if any(host == h or host.endswith("." + h) for f in _families(env)
+                                          for h in OFFICIAL_API_HOSTS[f])]
+        if len(own) == len(used):
+            continue
+        env = next(e for e in used if e not in own)
+        ident = _JS_IDENTITY.search(call)
+        ln = offset + src.count("\n", 0, s.start()) + 1
+        ctx.add("EX-SECRET-UPLOAD", file, ln, f"{env} sent to {host}, not the service's own API host"
+                + (f" (with {ident.group(0)})" if ident else ""), "critical" if ident else "high",
+                why="A service token is sent to a host that is not that service's official API: whoever runs "
+                    "the host receives the user's credential.")
+        ctx.fact("secret_source", file, ln, env)
+        ctx.fact("net_send", file, ln, f"{env} -> {host}")
+        return
+
+
 def _js_exfil(ctx: Ctx, file: str, src: str, lines: list[str], offset: int) -> None:
     """JS/TS that reads the whole environment or secret files and makes an outbound request.
     Token-level: the reading and the request only have to be in the same file. Reading a .env
@@ -421,6 +486,11 @@ def _js_exfil(ctx: Ctx, file: str, src: str, lines: list[str], offset: int) -> N
     if not _JS_SINK.search(src):
         return
     env_all = _JS_ENV_ALL.search(src)
+    if not env_all and re.search(r"JSON\.stringify\s*\(", src):
+        for m in _JS_ENV_FIELD.finditer(src):
+            if not _JS_CHILD_OPTS.search(src[max(0, m.start() - 300):m.start()]):
+                env_all = m
+                break
     secret = None
     if _JS_READ.search(src) or "os.homedir" in src:
         for m in _JS_SECRET_FILE.finditer(src):
@@ -480,6 +550,8 @@ def scan_js(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
                 ctx.fact("net_send", file, offset + i, line.strip())
                 break
     _js_exfil(ctx, file, src, lines, offset)
+    if "process.env" in src and _JS_SINK.search(src):
+        _js_token_elsewhere(ctx, file, src, offset)
     # code fetched over the network and evaluated: remote code execution without a `| sh`
     m = _JS_DYN_CODE.search(src)
     if m and _JS_FETCH.search(src):

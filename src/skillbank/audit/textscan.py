@@ -385,7 +385,7 @@ OFFICIAL_API_HOSTS: dict[str, tuple[str, ...]] = {
     "telegram": ("api.telegram.org",), "tg": ("api.telegram.org",),
     "slack": ("slack.com", "hooks.slack.com"), "discord": ("discord.com", "discordapp.com"),
     "github": ("api.github.com", "uploads.github.com", "github.com"), "gh": ("api.github.com", "uploads.github.com"),
-    "gitlab": ("gitlab.com",), "openai": ("api.openai.com",), "anthropic": ("api.anthropic.com",),
+    "gitlab": ("gitlab.com",), "openai": ("api.openai.com", "openai.azure.com"), "anthropic": ("api.anthropic.com",),
     "stripe": ("api.stripe.com",), "twilio": ("api.twilio.com",), "sendgrid": ("api.sendgrid.com",),
     "notion": ("api.notion.com",), "linear": ("api.linear.app",), "huggingface": ("huggingface.co",),
     "hf": ("huggingface.co",), "mailgun": ("api.mailgun.net", "api.eu.mailgun.net"),
