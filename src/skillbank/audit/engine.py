@@ -393,6 +393,11 @@ def _consented_changes(ctx: Ctx, body: str) -> None:
 def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None = None) -> None:
     facts = ctx.facts
     _consented_changes(ctx, body)
+    # a start-up hook in a skill that also sends data or runs remote content: the hook is the beacon
+    if facts.get("startup_hook") and any(facts.get(k) for k in ("net_send", "remote_exec", "ext_url", "py_net", "net_fetch")):
+        for key, f in list(ctx.findings.items()):
+            if f.rule_id == "PE-PERSIST-SCHED" and f.evidence.endswith("(start-up hook)") and f.severity in ("low", "medium"):
+                ctx.findings[key] = dataclasses.replace(f, severity="high", evidence=f.evidence + " in a skill that sends data out")
     sources = facts.get("cred_read", []) + facts.get("secret_source", []) + facts.get("cred_read_weak", []) + \
         facts.get("cred_copy", [])
     sends = facts.get("net_send", [])

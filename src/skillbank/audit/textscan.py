@@ -267,6 +267,18 @@ AGENTISH = re.compile(r"\b(mcp|tools?|agents?|claude|codex|cursor|copilot|gemini
 _PLACEHOLDER = re.compile(r"<[\w .-]{1,40}>")  # com.<user>.job: a name to fill in, not a redirect
 
 
+STARTUP_HOOK_KEYS = re.compile(r"startup|customize|\.pth\b|hookspath|folderopen")
+STARTUP_HOOK = re.compile(
+    r"\.ipython/profile_[\w-]{1,40}/startup\b|['\"]profile_[\w-]{1,40}['\"]\s*[,/]\s*['\"]startup['\"]|"
+    r"\b(site|user)customize\.py\b|"
+    r"(site-packages|dist-packages|getsitepackages|getusersitepackages|USER_SITE|purelib|\$SP\b|\$\{?SITE\w*)[^\n]{0,200}?"
+    r"[\w-]{1,60}\.pth\b|\b[\w-]{1,60}\.pth\b[^\n]{0,200}(site-packages|dist-packages|getsitepackages|getusersitepackages|USER_SITE)|"
+    r"\bgit\s+config\s+(--global|--system)\s+core\.hooksPath\b|"
+    r"['\"]runOn['\"]\s*:\s*['\"]folderOpen['\"]", re.I)
+_REMOVE_HOOK = re.compile(r"^\s*[$#>]?\s*(sudo\s+)?(rm|unlink|git\s+config\s+(--global\s+|--system\s+)?--unset)\b|"
+                          r"\bos\.(remove|unlink)\s*\(|\.unlink\s*\(", re.I)
+
+
 def _sched_severity(match: str, line: str, sev: str) -> str:
     """A job that fetches or runs remote content is high; adding a job to the user's own crontab
     or a git hook for a local script is low unless it hides itself; system-wide schedulers
@@ -329,7 +341,7 @@ LINE_TRIGGER = re.compile(
     r"wallet|electrum|ethereum|metamask|phantom|exodus|seed|mnemonic|solana|gh/hosts|terraform|\.claude|\.codex|"
     r"id_rsa|id_ed25519|kdbx|login data|local state|cookies|web data|user data|application support|claude\.md|"
     r"agents\.md|gemini\.md|soul\.md|memory\.md|cursorrules|windsurfrules|clinerules|copilot|\.cursor|mcp|"
-    r"\.gemini|beacon|email|redact|mask|scrub|sanitis|sanitiz|censor")
+    r"\.gemini|beacon|email|redact|mask|scrub|sanitis|sanitiz|censor|startup|customize|\.pth|hookspath|folderopen")
 _TRIGGER_KEYS = tuple(LINE_TRIGGER.pattern.replace("\\.", ".").split("|"))
 _KEY_ITEMS: list[tuple[str, tuple[int, ...]]] = []
 for _k in sorted({k for r in LINE_RULES for k in r.keys} | set(_TRIGGER_KEYS)):
@@ -1049,6 +1061,20 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
         else:
             ctx.add("PI-AGENT-CONFIG", file, ln, stripped)
         ctx.fact("agent_config", file, ln, stripped)
+    # --- interpreter / tool start-up hooks: code every later python / ipython / editor session runs
+    if scope == "code" and STARTUP_HOOK_KEYS.search(lower):
+        hm = STARTUP_HOOK.search(line)
+        if hm and not only_searched(line, STARTUP_HOOK) and not _REMOVE_HOOK.search(line):
+            # an IPython startup file or a folder-open task is a common convenience (autoreload, a build
+            # watcher): low on its own; interpreter-wide hooks (sitecustomize, .pth) are medium; any of
+            # them in a skill that sends data out or runs remote content is high (see engine._correlate)
+            quiet = re.search(r"ipython|startup|folderopen", hm.group(0), re.I)
+            ctx.add("PE-PERSIST-SCHED", file, ln, stripped + "  (start-up hook)",
+                    "high" if _REMOTE_JOB.search(line) else "low" if quiet else "medium",
+                    why="Code placed in a tool's start-up hook (IPython startup, sitecustomize/usercustomize, a .pth "
+                        "file, a global git hooks path, a folder-open editor task) runs in every later session.")
+            ctx.fact("persist", file, ln, stripped)
+            ctx.fact("startup_hook", file, ln, stripped)
     # --- shell start-up files
     if ".bash" in lower or ".zsh" in lower or ".profile" in lower or "config.fish" in lower:
         if scope == "code" and RC_WRITE.search(line):
