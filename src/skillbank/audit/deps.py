@@ -166,6 +166,44 @@ def _compact(name: str) -> str:
     return re.sub(r"[-_.]+", "", name)
 
 
+# npm scopes of official publishers. A scope that extends one with a word (`@modelcontextprotocol-tools`),
+# truncates it (`@modelcontext`) or is one or two edits from it (`@modelcontextprotocal`) imitates the
+# publisher: only the publisher controls its scope, anyone can register the look-alike
+OFFICIAL_SCOPES = ("modelcontextprotocol", "anthropic-ai", "openai", "google-cloud", "microsoft", "playwright", "cloudflare",
+                   "huggingface", "langchain", "supabase", "vercel", "aws-sdk", "azure", "octokit", "sentry", "stripe",
+                   "slack", "prisma", "nestjs", "angular", "babel", "types", "testing-library", "tanstack", "radix-ui")
+# scopes that really exist next to an official one (the publisher's own or long-established)
+REAL_SIBLING_SCOPES = frozenset({"vercel-labs", "aws-crypto", "aws-cdk", "aws-amplify", "azure-rest", "azure-tools",
+                                 "microsoft-teams", "cloudflare-workers", "sentry-internal", "slack-wrapper", "typescript-eslint",
+                                 "types-eslint", "babel-core", "angular-eslint", "angular-devkit", "nestjs-modules",
+                                 "stripe-internal", "openai-agents", "langchain-ai", "huggingface-hub", "google-cloud-tools",
+                                 "octokit-next", "prisma-labs", "supabase-community", "tanstack-query"})
+
+
+# publishers with no sibling scopes of their own: any extension of these is someone else
+_EXCLUSIVE_SCOPES = frozenset({"modelcontextprotocol", "anthropic-ai", "openai", "huggingface", "playwright"})
+
+
+def scope_lookalike(name: str) -> str | None:
+    """The official npm scope a scoped name imitates (`@modelcontextprotocol-tools/server-x` ->
+    `@modelcontextprotocol`), or None."""
+    m = re.match(r"@([a-z0-9][\w.-]{1,60})/", name.strip().lower())
+    if not m:
+        return None
+    scope = m.group(1)
+    if scope in OFFICIAL_SCOPES or scope in REAL_SIBLING_SCOPES:
+        return None
+    for off in OFFICIAL_SCOPES:
+        if len(off) < 6:
+            continue
+        if off in _EXCLUSIVE_SCOPES and scope.startswith(off) and re.match(r"[-_.][a-z0-9]", scope[len(off):]) or \
+                len(scope) >= 8 and off.startswith(scope) and len(off) - len(scope) >= 3 or \
+                scope.replace("-", "").replace("_", "") == off.replace("-", "") or \
+                len(off) >= 8 and osa_distance(scope, off, 2) <= (2 if len(off) >= 12 else 1):
+            return "@" + off
+    return None
+
+
 def typosquat_of(name: str, popular: frozenset[str]) -> str | None:
     """The popular name `name` imitates, or None.
 
@@ -180,6 +218,10 @@ def typosquat_of(name: str, popular: frozenset[str]) -> str | None:
         return None
     skills = popular is KNOWN_SKILLS
     pypi = popular is POPULAR_PYPI
+    if not skills and not pypi and raw.startswith("@") and pep503(raw.lower()) not in established():
+        lookalike = scope_lookalike(raw)
+        if lookalike:
+            return lookalike + "/" + raw.split("/", 1)[-1]
     hand = popular
     popular = popular_names(popular)
     low = raw.lower()
@@ -282,6 +324,14 @@ def check_install_commands(ctx: Ctx, file: str, text: str) -> None:
             lraw = raw.lower()
             if "install" in lraw or " add " in lraw or " i " in lraw:
                 hits.extend((ln, m) for m in INSTALL_CMD.finditer(raw[:2000]))
+    if "npx" in low or "bunx" in low or "dlx" in low:
+        # a scoped package run straight from the registry (npx -y @scope/pkg): a look-alike scope
+        for m in re.finditer(r"\b(?:npx|bunx|pnpm\s+dlx|yarn\s+dlx)\s+(?:-y\s+|--yes\s+|-p\s+)?(@[\w.-]{2,60}/[\w.-]{1,80})", text[:262144]):
+            look = typosquat_of(re.sub(r"(?<=.)@[\w.^~-]+$", "", m.group(1)), POPULAR_NPM)
+            if look:
+                line = text.count("\n", 0, m.start()) + 1
+                ctx.add("SC-TYPOSQUAT", file, line, f"{m.group(1)!r} looks like {look!r}: {m.group(0)}")
+                ctx.fact("supply", file, line, m.group(0))
     for line, m in hits:
         mgr = m.group(0).split()[0].lower()
         popular = POPULAR_NPM if mgr in ("npm", "pnpm", "yarn", "bun") else POPULAR_PYPI
@@ -426,8 +476,16 @@ def scan_package_json(ctx: Ctx, file: str, text: str) -> None:
                 ctx.add("SC-INSTALL-HOOK", file, ln(hook), f"{hook}: {cmd}", sev)
                 if sev != "low":
                     ctx.fact("supply", file, ln(hook), cmd)
-    for section in ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies"):
+    for section in ("bundleDependencies", "bundledDependencies"):
+        names = data.get(section)
+        for name in (names if isinstance(names, list) else [])[:2000]:
+            if isinstance(name, str) and typosquat_of(name, POPULAR_NPM):
+                ctx.add("SC-TYPOSQUAT", file, ln(name), f"{name!r} looks like {typosquat_of(name, POPULAR_NPM)!r} ({section})")
+    for section in ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies", "overrides",
+                    "resolutions", "pnpm"):
         deps = data.get(section) or {}
+        if section == "pnpm" and isinstance(deps, dict):
+            deps = deps.get("overrides") or {}
         if not isinstance(deps, dict):
             continue
         for name, spec in list(deps.items())[:2000]:
@@ -436,9 +494,13 @@ def scan_package_json(ctx: Ctx, file: str, text: str) -> None:
                 ctx.add("SC-URL-DEP", file, ln(name), f"{name}: {spec}")
             elif spec in ("*", "latest", "") or spec.startswith(">"):
                 ctx.add("SC-UNPINNED", file, ln(name), f"{name}: {spec}")
+            if not isinstance(name, str):
+                continue
+            name = re.sub(r"@[\d^~<>=*.x-]+$", "", name)  # an override key may carry a version (`pkg@1`)
             hit = typosquat_of(name, POPULAR_NPM)
             if hit:
-                ctx.add("SC-TYPOSQUAT", file, ln(name), f"{name!r} looks like {hit!r}")
+                ctx.add("SC-TYPOSQUAT", file, ln(name), f"{name!r} looks like {hit!r}" + (
+                    f" ({section})" if section != "dependencies" else ""))
 
 
 def scan_setup_py(ctx: Ctx, file: str, text: str) -> None:

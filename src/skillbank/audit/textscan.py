@@ -1709,7 +1709,7 @@ def scan_mcp_servers(ctx: Ctx, file: str, text: str, soft: dict[int, str] | None
     GITHUB_TOKEN), a well-known publisher, or a skill documenting its own server is not."""
     if "mcpServers" not in text and '"servers"' not in text:
         return
-    from skillbank.audit.deps import POPULAR_NPM
+    from skillbank.audit.deps import POPULAR_NPM, typosquat_of
     spread = len({m.group(0).lower() for m in _MCP_CLIENT_FILE.finditer(text[:MAX_TEXT])}) >= 2
     wildcard = bool(re.search(r"\"(alwaysAllow|autoApprove|allow|allowedTools|trust)\"\s*:\s*(\[\s*\"(\*|Bash\(\*\))\"|true)|"
                               r"bypassPermissions|\"Bash\(\*\)\"", text[:MAX_TEXT]))
@@ -1721,6 +1721,13 @@ def scan_mcp_servers(ctx: Ctx, file: str, text: str, soft: dict[int, str] | None
         for name, cfg in list(servers.items())[:50]:
             if not isinstance(cfg, dict):
                 continue
+            for a in (cfg.get("args") if isinstance(cfg.get("args"), list) else [])[:20]:
+                look = isinstance(a, str) and a.startswith("@") and typosquat_of(re.sub(r"(?<=.)@[\w.^~-]+$", "", a), POPULAR_NPM)
+                if look:
+                    ln = text.count("\n", 0, max(0, text.find(a))) + 1
+                    ctx.add("SC-TYPOSQUAT", file, ln, f"MCP server {name!r} runs {a!r}, a look-alike of {look!r}",
+                            "low" if soft and ln in soft else "high")
+                    ctx.fact("supply", file, ln, a)
             env = cfg.get("env") if isinstance(cfg.get("env"), dict) else {}
             # passthrough: the value references a variable of the user's environment (the secrets they
             # already hold go along silently); a placeholder the user types in is a conscious choice
