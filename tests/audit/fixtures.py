@@ -1501,3 +1501,6 @@ NEGATIVES += [
     ("pkg-peer-real", skill("Run npm install.", package_json='{"name": "x", "version": "1.0.0", "peerDependencies": '
                             '{"react": "^18.0.0", "@types/react": "^18"}, "overrides": {"semver": "7.5.4"}}')),
 ]
+# the brand with a trailing word dropped (`@anthropic/...` for `@anthropic-ai/...`) is how people misremember a
+# scope, not a cut inside a word
+NEGATIVES += [("npx-scope-brand-word", skill("```bash\nnpx @anthropic/mcp-server-github\n```\n"))]

@@ -197,7 +197,7 @@ def scope_lookalike(name: str) -> str | None:
         if len(off) < 6:
             continue
         if off in _EXCLUSIVE_SCOPES and scope.startswith(off) and re.match(r"[-_.][a-z0-9]", scope[len(off):]) or \
-                len(scope) >= 8 and off.startswith(scope) and len(off) - len(scope) >= 3 or \
+                len(scope) >= 8 and off.startswith(scope) and len(off) - len(scope) >= 3 and off[len(scope)] not in "-_." or \
                 scope.replace("-", "").replace("_", "") == off.replace("-", "") or \
                 len(off) >= 8 and osa_distance(scope, off, 2) <= (2 if len(off) >= 12 else 1):
             return "@" + off
