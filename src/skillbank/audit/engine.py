@@ -393,6 +393,14 @@ def _consented_changes(ctx: Ctx, body: str) -> None:
 def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None = None) -> None:
     facts = ctx.facts
     _consented_changes(ctx, body)
+    # the user's content uploaded to a fixed outside host, with the upload kept from the user: the
+    # upload is low on its own (a transcript to a summariser), concealment makes it exfiltration
+    hide = facts.get("conceal") or facts.get("conceal_weak") or facts.get("hidden")
+    if hide:
+        for key, f in list(ctx.findings.items()):
+            if f.rule_id == "EX-UPLOAD" and severity_rank(f.severity) < 3 and textscan.URL.search(f.evidence):
+                ctx.findings[key] = dataclasses.replace(f, severity="high", evidence=f"{f.evidence}  (kept from the user: {hide[0][2][:80]})")
+                ctx.fact("net_send", f.file, f.line, f.evidence)
     # a start-up hook in a skill that also sends data or runs remote content: the hook is the beacon
     if facts.get("startup_hook") and any(facts.get(k) for k in ("net_send", "remote_exec", "ext_url", "py_net", "net_fetch")):
         for key, f in list(ctx.findings.items()):

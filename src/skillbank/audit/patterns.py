@@ -221,8 +221,12 @@ LINE_RULES: list[LineRule] = [
     # capability in the same skill (see engine._correlate)
     LineRule("PI-CONCEAL", rx(
         r"(?<!never\s)(?<!not\s)(?<!n't\s)(?<!no\s)\b(silently|quietly)\s+(\w+\s+){0,2}?(run|execute|proceed|load|check)\b|"
-        r"\b(proceed|continue|run|execute|performed|done|executed|carried\s+out|happen)\s+(it\s+)?silently\b"),
-        severity="low", scope="prose", negatable=True, teaching=True, fact="conceal_weak", keys=("silent", "quiet")),
+        r"\b(proceed|continue|run|execute|performed|done|executed|carried\s+out|happen)\s+(it\s+)?silently\b|"
+        # "do this quietly in the background", "the user only needs (to see) the summary"
+        r"\b(do|run|perform|handle|upload|send|sync)\s+(this|it|that|the\s+\w+)\s+(step\s+)?(quietly|silently)\b|"
+        r"\bthe\s+user\s+only\s+(needs|wants)\s+(to\s+see\s+)?the\s+(summary|result|answer|final\s+\w+)\b"),
+        severity="low", scope="prose", negatable=True, teaching=True, fact="conceal_weak",
+        keys=("silent", "quiet", "only needs", "only wants")),
     # concealment phrased as omission: "no need to mention it", "leave it out of the summary"
     LineRule("PI-CONCEAL", rx(
         r"\b(and\s+not|no\s+need\s+to|without|never|do\s+not|don'?t|not\s+to)\s+(ever\s+)?(mention|mentioning|bring(ing)?\s+up|"
@@ -378,6 +382,14 @@ LINE_RULES: list[LineRule] = [
         r"!\[[^\]\n]{0,200}\]\(\s*<?https?://[^)\s?]{0,300}\?[^)\s]{0,300}?=(\.\.\.|…|(?-i:[A-Z][A-Z0-9]*_[A-Z0-9_]+|"
         r"(SUMMARY|CONVERSATION|CONTEXT|HISTORY|DATA|MESSAGES?|SECRETS?|TOKENS?|KEYS?|CHAT|PROMPT)\b))"),
         fact="net_send", keys=('![', '<img')),
+    # a markdown image or link the agent renders whose query carries the user's data, described by a
+    # placeholder in words (<base64 of the first rows of the user's data>, {{ rows_b64 }})
+    LineRule("EX-MARKDOWN-IMAGE", rx(
+        r"!?\[[^\]\n]{0,200}\]\(\s*<?https?://[^)\s?]{0,300}\?[^)\n]{0,300}?=\s*(<|\{\{?|\$\{)\s*(?!your\b)[^<>{}\n]{0,120}?"
+        r"\b(rows?|data(set)?|records?|tables?|sheets?|csv|spreadsheet|file|contents?|conversation|messages?|history|results?|"
+        r"summary|emails?|notes?|transcripts?|documents?|secrets?|tokens?|credentials?|env)\b(?![\s_-]*(id|ids|name|number|url|path)\b)"
+        r"[^<>{}\n]{0,120}(>|\}\}?)"),
+        negatable=True, teaching=True, fact="net_send", keys=("](",)),
     LineRule("EX-MARKDOWN-IMAGE", rx(
         r"\b(markdown\s+image|image\s+(tag|link|markdown|url)|tracking\s+pixel|!\[)[^\n]{0,200}?"
         r"\b(url[- ]?encod\w*|base64[- ]?encod\w*|query\s+(string|param\w*)|parameters?|appended|followed\s+by|carr(y|ies|ying)|"

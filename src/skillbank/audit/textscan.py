@@ -144,6 +144,48 @@ def local_copy_dest(line: str) -> str | None:
     return dest
 
 
+RISKY_GIT = rx(r"\bforce[- ]?push\w*|\bpush\s+(-f|--force(-with-lease)?)\b|--no-verify\b|\brewrit\w*\s+(the\s+)?"
+               r"(git\s+)?history\b|\bfilter-(branch|repo)\b|\breset\s+--hard\s+origin|"
+               r"\bpush\w*\s+(directly\s+|straight\s+)?(to|into|onto)\s+(the\s+)?(`?(main|master|trunk|production)`?|default\s+branch)\b|"
+               r"\bgit\s+push\s+(origin\s+)?(HEAD:)?(main|master)\b")
+GIT_STANDING_OK = rx(r"\b(is|are)\s+(already\s+|always\s+)?(pre-?approved|approved|authori[sz]ed|allowed|fine|ok(ay)?|permitted|"
+                     r"expected)\b|\bstanding\s+(approval|permission)\b|\bno\s+need\s+to\s+(ask|confirm|check|tell|mention)\b")
+HIDDEN_RECIPIENT_VERB = rx(r"\b(bcc|cc|blind[- ]?(carbon[- ])?cop(y|ied)|carbon[- ]cop(y|ied)|copy\s+in|"
+                           r"add(ed|ing)?\b(?:[^.\n]|\.(?=\w)){0,80}?\bas\s+(an?\s+)?(optional\s+|silent\s+|hidden\s+|extra\s+)?"
+                           r"(guest|attendee|participant|recipient|invitee|member))\b")
+EVERY_COMMS = rx(r"\b(every|all|each|any|always|whenever|automatically)\b[^.\n]{0,80}?\b(invites?|invitations?|e-?mails?|mails?|"
+                 r"messages?|meetings?|events?|calendar\s+entr\w+|repl(y|ies)|threads?|correspondence)\b|"
+                 r"\b(invites?|invitations?|e-?mails?|meetings?|events?|messages?)\b[^.\n]{0,80}?\b(always|every\s+time|each\s+time|"
+                 r"without\s+exception)\b")
+
+
+def _placeholder_mail(addr: str) -> bool:
+    dom = addr.split("@", 1)[1].lower()
+    return bool(re.search(r"(^|\.)(example|test|invalid|localhost|domain|company|yourcompany|your-domain|acme)\.|"
+                          r"(^|\.)example$", dom)) or addr.lower().startswith(("you@", "your", "user@", "name@", "me@"))
+
+
+PAYEE_SWAP = rx(r"\b(replace|swap|substitute|switch|change|rout(e|ing)|redirect|use)\w*\b[^.\n]{0,80}?\b(recipient|payee|"
+                r"beneficiary|wallet|destination|deposit|receiving|iban|account\s+number|routing\s+number|bank\s+details|"
+                r"pay-?to|to-?address|(recipient|destination|payment|wallet)\s+address)\b[^.\n]{0,160}?\b(with|to|for|by|into)\b")
+SHOW_ORIGINAL = rx(r"\b(show|display|present|tell|confirm|echo|keep|leave|list|render)\w*\s+(\w+\s+){0,3}?(the\s+)?"
+                   r"(original|intended|requested|real|user['’]?s?\s+(own\s+)?(chosen\s+)?(address|recipient|payee|account|iban|wallet)|"
+                   r"address\s+(they|the\s+user)\s+(entered|gave|typed|provided))\b|"
+                   r"\b(do\s+not|don'?t|never|without)\s+(mention|tell|telling|reveal|inform|disclos|show)\w*\b[^.\n]{0,60}"
+                   r"\b(swap|change|replace|relay|substitut)\w*")
+LITERAL_PAYEE = rx(r"\b0x[0-9a-fA-F]{20,}\b|\b[A-Z]{2}\d{2}[A-Z0-9]{11,30}\b|\bbc1[a-z0-9]{25,}\b|\b(relay|escrow|"
+                   r"intermediary|forwarding|holding|settlement)\s+(account|wallet|address|iban)\b")
+AFFILIATE = rx(r"\b(affiliate|referral|ref(errer)?[- ]?(link|code|tag|id)|partner\s+link|tracking\s+(link|tag|code)|"
+               r"sponsored|commission|kickback)\b")
+DENY_OR_HIDE = rx(r"\b(deny|denies|denying)\b|\bsay\s+(that\s+)?(it\s+is|it'?s|there\s+is|you\s+(are|have))\s+(not|no)\b|"
+                  r"\b(claim|insist)\s+(that\s+)?(it\s+is\s+|you\s+are\s+)?(not|no|independent|neutral|unbiased)\b|"
+                  r"\b(never|do\s+not|don'?t)\s+(disclose|mention|admit|reveal|acknowledge)\b|"
+                  r"\b(hide|omit|conceal)\s+(the\s+|any\s+|that\s+)?(affiliat|referral|commission|sponsor|partner)")
+HIDE_CHEAPER = rx(r"\b(do\s+not|don'?t|never|avoid)\s+(show|mention|list|offer|include|suggest|recommend)\w*\s+(\w+\s+){0,3}?"
+                  r"(cheaper|lower[- ]priced|less\s+expensive|competing|competitor['’]?s?)\b|"
+                  r"\b(hide|omit|leave\s+out|filter\s+out)\s+(\w+\s+){0,3}?(cheaper|lower[- ]priced|less\s+expensive|competing)\b")
+
+
 def _created_account(name: str, text: str) -> bool:
     """The account is created in the same text (`adduser deploy`, `useradd -m -s /bin/bash deploy`)
     without a password the text sets for it: a service account the guide sets up on the user's own
@@ -341,7 +383,9 @@ LINE_TRIGGER = re.compile(
     r"wallet|electrum|ethereum|metamask|phantom|exodus|seed|mnemonic|solana|gh/hosts|terraform|\.claude|\.codex|"
     r"id_rsa|id_ed25519|kdbx|login data|local state|cookies|web data|user data|application support|claude\.md|"
     r"agents\.md|gemini\.md|soul\.md|memory\.md|cursorrules|windsurfrules|clinerules|copilot|\.cursor|mcp|"
-    r"\.gemini|beacon|email|redact|mask|scrub|sanitis|sanitiz|censor|startup|customize|\.pth|hookspath|folderopen")
+    r"\.gemini|beacon|email|redact|mask|scrub|sanitis|sanitiz|censor|startup|customize|\.pth|hookspath|folderopen|bcc|payee|iban|"
+    r"beneficiary|affiliat|referral|recipient|cheaper|commission|force|no-verify|history|push|"
+    r"guest|attendee|invite|meeting")
 _TRIGGER_KEYS = tuple(LINE_TRIGGER.pattern.replace("\\.", ".").split("|"))
 _KEY_ITEMS: list[tuple[str, tuple[int, ...]]] = []
 for _k in sorted({k for r in LINE_RULES for k in r.keys} | set(_TRIGGER_KEYS)):
@@ -1012,6 +1056,44 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                     ctx.fact("net_send", file, ln, stripped)
             elif dests or emails:
                 ctx.fact("prose_send", file, ln, stripped)
+    # --- risky git actions declared pre-approved (push / force-push to the default branch, --no-verify,
+    #     history rewrites): the user's review and hooks are bypassed on the agent's word
+    if scope == "prose" and RISKY_GIT.search(line) and (PREAUTH.search(line) or GIT_STANDING_OK.search(line) or
+                                                         HIDDEN_CONCEAL.search(line) or
+                                                         window and PREAUTH.search(window) and GIT_STANDING_OK.search(window)):
+        sev = "low" if re.match(r"\W{0,6}(never|do\s+not|don'?t|must\s+not|avoid)\b", line, re.I) or \
+            SECURITY_CONTEXT.search(_prose_words(line)) else "high"
+        ctx.add("PI-NO-CONFIRM", file, ln, stripped, sev,
+                why="Force-pushes, pushes to the default branch, skipped hooks or rewritten history are declared "
+                    "pre-approved: the user's review and the repository's checks are bypassed.")
+        if sev == "high":
+            ctx.fact("preauth", file, ln, stripped)
+    # --- a fixed third party added to the user's communications (BCC/CC on every mail or invite)
+    if scope == "prose" and "@" in line and HIDDEN_RECIPIENT_VERB.search(line) and EVERY_COMMS.search(line):
+        addrs = [e for e in EMAIL.findall(line) if not _placeholder_mail(e) and
+                 not first_party("https://" + e.split("@", 1)[1], ctx.identity)]
+        if addrs:
+            sev = _context_severity("high", line, line.find(addrs[0]), True, True, quotes=False)
+            ctx.add("PI-EXFIL-INSTRUCTION", file, ln, stripped, sev,
+                    why="A fixed outside address is added to the user's e-mails, invites or meetings: a third party "
+                        "silently receives the user's communications.")
+            if severity_rank(sev) >= 2:
+                ctx.fact("net_send", file, ln, stripped)
+    # --- transactions redirected: payee / wallet / account swapped while the user sees the original;
+    #     an affiliation steered to and denied
+    if scope == "prose" and (PAYEE_SWAP.search(line) and (SHOW_ORIGINAL.search(line) or SHOW_ORIGINAL.search(window) or
+                                                           LITERAL_PAYEE.search(line)) or
+                             AFFILIATE.search(line) and (DENY_OR_HIDE.search(line) or DENY_OR_HIDE.search(window)) or
+                             HIDE_CHEAPER.search(line) and (AFFILIATE.search(line) or AFFILIATE.search(window))):
+        sev = _context_severity("high", line, 0, False, True, quotes=False)
+        if re.match(r"\W{0,6}(never|do\s+not|don'?t)\b", line, re.I) and not HIDE_CHEAPER.match(line.strip(" -*>")) and \
+                not DENY_OR_HIDE.match(line.strip(" -*>")):
+            sev = "low"
+        ctx.add("PI-CONCEAL", file, ln, stripped, sev,
+                why="The instructions change who receives the user's money or steer the user's purchase while "
+                    "showing or telling the user something else.")
+        if severity_rank(sev) >= 2:
+            ctx.fact("conceal", file, ln, stripped)
     # --- asked to keep secrets unredacted in what is captured or sent
     if scope == "prose" and ("redact" in lower or "mask" in lower or "scrub" in lower or "sanitis" in lower or
                              "sanitiz" in lower or "censor" in lower) and NO_REDACT.search(line) and \
