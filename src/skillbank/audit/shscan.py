@@ -231,6 +231,88 @@ def _secret_file_upload(ctx: Ctx, file: str, src: str, offset: int) -> None:
             return
 
 
+_CRED_DIR = re.compile(r"(?<![\w-])\.(ssh|gnupg|aws|kube|docker|azure|npmrc|netrc|pypirc|git-credentials|password-store|"
+                       r"config/(gh|gcloud|hub|op)|vault-token|terraform\.d)\b|(?<![\w-])id_(rsa|ed25519|ecdsa)\b")
+_ARCHIVER = re.compile(r"(?:^|[;&|(`]\s*|\$\(\s*|\bthen\s+|\bdo\s+)(?:sudo\s+)?(tar|zip|7z|7za|rar|gzip|pigz|xz|zstd|base64|"
+                       r"openssl\s+enc|gpg\s+(?:-c|--symmetric))\b([^\n]{0,600})", re.M)
+_ARCH_UPLOAD = re.compile(r"^[^\n]*\b(curl|wget|aws\s+s3(api)?\s+(cp|put-object|sync|mv)|gsutil\s+cp|rclone\s+(copy|copyto|move)|"
+                          r"scp|s3cmd\s+put|az\s+storage\s+blob\s+upload|http|Invoke-RestMethod)\b[^\n]*$", re.M)
+
+
+def _cred_archive_upload(ctx: Ctx, file: str, src: str, offset: int) -> None:
+    """Credential directories (~/.ssh, ~/.gnupg, ~/.aws, ~/.kube, docker / npm / gh config) packed
+    into an archive (tar / zip / 7z, optionally compressed or base64-encoded), named directly or
+    through an array / variable / loop list, and the archive uploaded (curl -T / -F / --data-binary,
+    aws s3 cp to a non-AWS endpoint, scp, rclone) to a host the user did not configure: the keys
+    leave in one bundle."""
+    from skillbank.audit.textscan import first_party, urls_trusted, user_chosen_host, URL
+
+    holders = {m.group(1) for m in re.finditer(r"^\s*(?:local\s+|declare\s+-a\s+|readonly\s+)?([A-Za-z_]\w{0,40})=(\([^)\n]{0,400}\)|"
+                                               r"[^\n]{0,400})$", src, re.M) if _CRED_DIR.search(m.group(2))}
+    holders |= {m.group(1) for m in re.finditer(r"\bfor\s+([A-Za-z_]\w{0,40})\s+in\s+([^;\n]{0,400})", src) if _CRED_DIR.search(m.group(2))}
+    outs: list[tuple[str, int]] = []
+    for m in _ARCHIVER.finditer(src):
+        args = m.group(2)
+        named = _CRED_DIR.search(args) or any(re.search(r"\$\{?" + h + r"\b", args) for h in holders)
+        if not named:
+            continue
+        # the archive: tar -f OUT / -czf OUT, zip OUT, 7z a OUT, > OUT, or VAR=$(tar ... ) captured
+        cands = re.findall(r"(?:^|\s)-[A-Za-z]*f\s*[\"']?([^\s\"';&|)]+)|(?:^|\s)--file[=\s][\"']?([^\s\"';&|)]+)|"
+                           r">\s*[\"']?([^\s\"';&|)]+)", args)
+        names = [x for c in cands for x in c if x and x != "-"]
+        if m.group(1) == "tar":
+            old_style = re.match(r"\s*[A-Za-eg-z]*f[A-Za-z]*\s+[\"']?([^\s\"';&|)]+)", args)  # tar czf OUT ...
+            if old_style:
+                names.append(old_style.group(1))
+        if m.group(1) in ("zip", "7z", "7za", "rar"):
+            first = re.search(r"(?:^|\s)(?:a\s+)?(?:-\w+\s+)*[\"']?([^\s\"'-][^\s\"';&|)]*)", args)
+            if first:
+                names.append(first.group(1))
+        line_start = src.rfind("\n", 0, m.start()) + 1
+        cap = re.match(r"\s*(?:export\s+|local\s+)?([A-Za-z_]\w{0,40})=\$\(", src[line_start:m.start() + 3])
+        if cap:
+            names.append("$" + cap.group(1))
+        for n in names:
+            outs.append((n, m.start()))
+    for name, pos in outs[:20]:
+        var = re.match(r"\$\{?([A-Za-z_]\w*)", name)
+        if var:
+            ref = r"\$\{?" + var.group(1) + r"\b"
+        else:
+            base = name.rsplit("/", 1)[-1]
+            if len(base) < 3:
+                continue
+            ref = re.escape(base)
+            # the archive path held in a variable: OUT=/tmp/x.tgz ... curl -T "$OUT"
+            for a in re.finditer(r"^\s*(?:export\s+|local\s+)?([A-Za-z_]\w{0,40})=[\"']?[^\n]*" + ref, src, re.M):
+                ref += r"|\$\{?" + a.group(1) + r"\b"
+        for up in _ARCH_UPLOAD.finditer(src, pos):
+            line = up.group(0)
+            if not re.search(r"(@|-T\s*|--upload-file[\s=]+|--post-file[\s=]+|--data-binary\s+|-d\s+|--data\s+|\bcp\s+|copy\w*\s+|"
+                             r"scp\s+(-\S+\s+)*|put\s+|upload\s+(-\S+\s+)*)[\"']?[^\s\"']*(" + ref + ")", line):
+                continue
+            urls = URL.findall(line)
+            endpoint = re.search(r"--endpoint-url[=\s]+[\"']?(https?://[^\s\"']+)", line)
+            if "s3" in line and not endpoint and not urls:
+                continue  # the user's own AWS account (their configured credentials and bucket)
+            if endpoint and re.search(r"\.amazonaws\.com(\.cn)?(/|$)", endpoint.group(1)):
+                continue
+            if re.match(r"\s*scp\b", line) and not re.search(r"@?[\w.-]+\.[a-z]{2,}:|\d+\.\d+\.\d+\.\d+:", line):
+                continue
+            if urls and (urls_trusted(line, ctx.trusted_hosts) or first_party(line, ctx.identity) or
+                         all(user_chosen_host(u) for u in urls)):
+                continue
+            if not urls and not endpoint and not re.match(r"\s*scp\b", line):
+                continue  # the destination comes from configuration or an argument
+            ln = offset + src.count("\n", 0, up.start()) + 1
+            ctx.add("EX-SECRET-UPLOAD", file, ln, f"credential directories archived ({name}) and uploaded: {line.strip()}",
+                    "critical", why="Credential directories are packed into an archive and the archive is uploaded to an "
+                                    "outside host: private keys and cloud credentials leave in one bundle.")
+            ctx.fact("secret_source", file, ln, line.strip())
+            ctx.fact("net_send", file, ln, line.strip())
+            return
+
+
 def _download_chmod_run(ctx: Ctx, file: str, src: str, offset: int) -> None:
     """A file downloaded from an unknown host or a raw IP, made executable and started (in the
     background, or at all when the host is a raw IP): download-and-execute without `| sh`."""
@@ -275,6 +357,9 @@ def scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
         _download_chmod_run(ctx, file, src, offset)
     if ("curl" in src or "wget" in src) and ("env" in src or "export -p" in src):
         _env_file_upload(ctx, file, src, offset)
+    if _CRED_DIR.search(src) and re.search(r"\b(tar|zip|7za?|rar|gzip|base64)\b", src) and \
+            re.search(r"\b(curl|wget|s3|gsutil|rclone|scp|az|http|Invoke-RestMethod)\b", src):
+        _cred_archive_upload(ctx, file, src, offset)
     if ("curl" in src or "wget" in src or "http" in src) and ("terraform" in src or "kubectl" in src or "tfstate" in src):
         _secret_file_upload(ctx, file, src, offset)
     expanded = expand_variables(src)
