@@ -1300,6 +1300,22 @@ def decode_blob(blob: str) -> str | None:
     return _printable(raw)
 
 
+REVERSAL = re.compile(r"\|\s*rev\b|\[\s*::\s*-1\s*\]|\.reverse\(\)|\breversed\s*\(|\bstrrev\s*\(|\[array\]::Reverse|"
+                      r"\breverse\s*\(|\brev\s*<<<|\brev\s+[\"'$]|(?i:reverse\s+it)", re.I)
+RUNS_SOMETHING = re.compile(r"\|\s*(sudo\s+)?(ba|z|da)?sh\b|\b(bash|sh|zsh|source)\s+[\"']?[/$~.\w]|\beval\b|\bexec(Sync)?\s*\(|"
+                            r"\bos\.system\s*\(|\bsubprocess\.|\bchild_process\b|\biex\b|Invoke-Expression|\bspawn\s*\(|"
+                            r"\b(run|execute)\s+it\b", re.I)
+_CMD_WORDS = re.compile(r"\b(curl|wget|bash|sh|python3?|nc|exec|eval|import|http|https|tcp|dev|tmp|base64|chmod|echo|"
+                        r"powershell|iex|rm|cat|ssh|env)\b")
+
+
+def _reads_backwards(decoded: str) -> bool:
+    """The decoded text is reversed: its reverse holds more command words than the text itself."""
+    fwd = len(_CMD_WORDS.findall(decoded))
+    back = len(_CMD_WORDS.findall(decoded[::-1]))
+    return back >= 2 and back > fwd
+
+
 def scan_decoded(ctx: Ctx, file: str, line: int, decoded: str, label: str, executed: bool = False) -> None:
     """Analyse decoded content and lift what it reveals into ctx."""
     if ctx.depth >= MAX_DEPTH:
@@ -1344,6 +1360,7 @@ def scan_blobs(ctx: Ctx, file: str, doc: Doc, markdown: bool = False) -> None:
                 ctx.add("OB-ENCODED-BLOB", file, ln, f"array of {len(vals)} byte values in the instructions", "medium")
                 ctx.fact("obfuscation", file, ln, "byte array")
     count = 0
+    reverses = None
     for rgx in (B64_BLOB, HEX_BLOB):
         for m in rgx.finditer(doc.text):
             count += 1
@@ -1358,6 +1375,15 @@ def scan_blobs(ctx: Ctx, file: str, doc: Doc, markdown: bool = False) -> None:
             ln = doc.line_of(m.start())
             line = doc.line_text(ln)
             executed = bool(re.search(r"\|\s*(ba|z)?sh\b|\beval\b|\bexec\b|\|\s*python|\biex\b", line))
+            if reverses is None:
+                reverses = bool(REVERSAL.search(doc.text[:MAX_TEXT]))
+            if reverses and _reads_backwards(decoded):
+                # the code reverses what it decodes (`base64 -d | rev | sh`, `[::-1]`, `.reverse().join('')`):
+                # the payload is the reversed text; run anywhere in the same file counts as executed
+                executed = executed or bool(RUNS_SOMETHING.search(doc.text[:MAX_TEXT]))
+                decoded = decoded[::-1]
+                scan_decoded(ctx, file, ln, decoded, "encoded blob, reversed", executed)
+                continue
             scan_decoded(ctx, file, ln, decoded, "encoded blob", executed)
 
 
