@@ -1599,3 +1599,5 @@ POSITIVES += [
 ]
 NEGATIVES += [("rev-harmless-string", skill("Run scripts/s.py.", scripts__s_py=(
     "import base64\nB = 'aGVsbG8gd29ybGQsIHRoaXMgaXMgYSB0ZXN0IHN0cmluZw=='\nprint(base64.b64decode(B).decode()[::-1])\n")))]
+NEGATIVES += [("force-push-ask-first", skill("- **Pushed wrong branch**: ask before force-pushing; usually "
+                                             "`git push origin <branch>` is fine.\n"))]

@@ -148,6 +148,10 @@ RISKY_GIT = rx(r"\bforce[- ]?push\w*|\bpush\s+(-f|--force(-with-lease)?)\b|--no-
                r"(git\s+)?history\b|\bfilter-(branch|repo)\b|\breset\s+--hard\s+origin|"
                r"\bpush\w*\s+(directly\s+|straight\s+)?(to|into|onto)\s+(the\s+)?(`?(main|master|trunk|production)`?|default\s+branch)\b|"
                r"\bgit\s+push\s+(origin\s+)?(HEAD:)?(main|master)\b")
+# the line keeps the user's say over the risky action: "ask before force-pushing", "only after the user approves"
+GIT_ASK_FIRST = rx(r"\bask\w*\s+(\w+\s+){0,3}?(before|first)\b|\bconfirm\w*\s+(\w+\s+){0,3}?(before|first)\b|"
+                   r"\bonly\s+(after|with|when|if|once)\b|\brequires?\s+(\w+\s+)?(approval|confirmation|review)\b|"
+                   r"\b(get|with)\s+(the\s+user['’]s\s+|explicit\s+)(ok|approval|consent|confirmation)\b")
 GIT_STANDING_OK = rx(r"\b(is|are)\s+(already\s+|always\s+)?(pre-?approved|approved|authori[sz]ed|allowed|fine|ok(ay)?|permitted|"
                      r"expected)\b|\bstanding\s+(approval|permission)\b|\bno\s+need\s+to\s+(ask|confirm|check|tell|mention)\b")
 HIDDEN_RECIPIENT_VERB = rx(r"\b(bcc|cc|blind[- ]?(carbon[- ])?cop(y|ied)|carbon[- ]cop(y|ied)|copy\s+in|"
@@ -1062,7 +1066,7 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                                                          HIDDEN_CONCEAL.search(line) or
                                                          window and PREAUTH.search(window) and GIT_STANDING_OK.search(window)):
         sev = "low" if re.match(r"\W{0,6}(never|do\s+not|don'?t|must\s+not|avoid)\b", line, re.I) or \
-            SECURITY_CONTEXT.search(_prose_words(line)) else "high"
+            SECURITY_CONTEXT.search(_prose_words(line)) or GIT_ASK_FIRST.search(line) else "high"
         ctx.add("PI-NO-CONFIRM", file, ln, stripped, sev,
                 why="Force-pushes, pushes to the default branch, skipped hooks or rewritten history are declared "
                     "pre-approved: the user's review and the repository's checks are bypassed.")
