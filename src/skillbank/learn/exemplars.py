@@ -27,6 +27,7 @@ from typing import Any
 from skillbank.errors import NotFoundError
 from skillbank.learn.runs import Run, parse_run
 from skillbank.store.migrations import migrate
+from skillbank.store.tx import write_transaction
 
 __all__ = ["AddReport", "Exemplar", "ExemplarHit", "ExemplarStore", "MIGRATIONS", "utility"]
 
@@ -233,8 +234,7 @@ class ExemplarStore:
     def record_use(self, exemplar_id: int, success: bool, *, task_id: str | None = None) -> Exemplar:
         """Record that the exemplar was shown to an agent that then succeeded (or not)."""
         with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
+            with write_transaction(self.conn, "exemplar_use"):
                 cur = self.conn.execute(
                     "UPDATE exemplars SET uses = uses + 1, successes = successes + ?, "
                     "last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
@@ -246,10 +246,6 @@ class ExemplarStore:
                     "INSERT INTO exemplar_uses (exemplar_id, success, task_id) VALUES (?, ?, ?)",
                     (exemplar_id, 1 if success else 0, task_id),
                 )
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
         return self.get(exemplar_id)
 
     # -- reading -----------------------------------------------------------------------------

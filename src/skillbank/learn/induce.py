@@ -19,6 +19,7 @@ from typing import Any
 
 from skillbank.learn.emit import occurrence_examples, skill_files, skill_name
 from skillbank.learn.mine import Template, Trace, mine, select_library, split_ids, traces_from_runs
+from skillbank.store.tx import write_transaction
 
 __all__ = ["learn", "add_skill", "save_candidates", "list_candidates", "MIGRATIONS"]
 
@@ -56,8 +57,7 @@ def _migrate(conn: Any) -> None:
 def save_candidates(conn: Any, rows: Iterable[dict[str, Any]]) -> int:
     _migrate(conn)
     n = 0
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(conn, "candidates"):
         for r in rows:
             conn.execute(
                 """INSERT INTO learn_candidates
@@ -87,10 +87,6 @@ def save_candidates(conn: Any, rows: Iterable[dict[str, Any]]) -> int:
                 ),
             )
             n += 1
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return n
 
 

@@ -23,7 +23,6 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -34,6 +33,7 @@ from skillbank.route.lexical import BM25FParams, LexicalIndex
 from skillbank.route.ranker import RankParams, RankState, rank
 from skillbank.route.text import TOKENIZER_VERSION, chunk_text, opening_prose, term_counts, tokenize
 from skillbank.store.migrations import migrate
+from skillbank.store.tx import write_transaction
 
 MIGRATIONS = [
     """
@@ -261,26 +261,9 @@ class RouteIndex:
             (key, value),
         )
 
-    @contextmanager
     def _tx(self):
         """A write transaction, or a savepoint inside the caller's open transaction."""
-        if self.conn.in_transaction:
-            self.conn.execute("SAVEPOINT route_write")
-            try:
-                yield
-            except BaseException:
-                self.conn.execute("ROLLBACK TO route_write")
-                self.conn.execute("RELEASE route_write")
-                raise
-            self.conn.execute("RELEASE route_write")
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+        return write_transaction(self.conn, "route_write")
 
     def generation(self) -> int:
         row = self.conn.execute("SELECT value FROM route_state WHERE key = 'generation'").fetchone()

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Sequence
 
+from skillbank.store.tx import write_transaction
+
 Migration = Callable[[sqlite3.Connection], None] | str
 
 _TABLE = """
@@ -43,11 +45,9 @@ def migrate(conn: sqlite3.Connection, namespace: str, migrations: Sequence[Migra
     for number, step in enumerate(migrations, start=1):
         if number <= applied(conn, namespace):
             continue
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(conn, "migrate"):
             # Another process may have applied it while we waited for the write lock.
             if number <= applied(conn, namespace):
-                conn.execute("ROLLBACK")
                 continue
             if isinstance(step, str):
                 for statement in _split_sql(step):
@@ -57,10 +57,6 @@ def migrate(conn: sqlite3.Connection, namespace: str, migrations: Sequence[Migra
             conn.execute(
                 "INSERT INTO _migrations (namespace, number) VALUES (?, ?)", (namespace, number)
             )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         ran += 1
     return ran
 

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from skillbank.errors import NotFoundError, StoreError
 from skillbank.skill import REGULAR, file_digest
 from skillbank.store.migrations import migrate
+from skillbank.store.tx import write_transaction
 
 SourceKind = Literal["folder", "git", "archive", "learned"]
 SOURCE_KINDS = ("folder", "git", "archive", "learned")
@@ -216,8 +217,7 @@ class SQLiteStore:
         """Store a version unless the skill already has this exact content."""
         modes = modes or {}
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(conn, "put"):
             row = conn.execute("SELECT id, last_seq FROM skills WHERE name = ?", (name,)).fetchone()
             if row is None:
                 skill_id = conn.execute(
@@ -229,8 +229,7 @@ class SQLiteStore:
                 same = conn.execute(
                     "SELECT seq, id FROM versions WHERE skill_id = ? AND digest = ?", (skill_id, digest)
                 ).fetchone()
-                if same is not None:
-                    conn.execute("ROLLBACK")
+                if same is not None:  # nothing written: the transaction ends empty
                     return PutResult(name, same[0], digest, "unchanged", version_id=same[1])
             previous = conn.execute("SELECT MAX(seq) FROM versions WHERE skill_id = ?", (skill_id,)).fetchone()[0]
             seq = max(last_seq, previous or 0) + 1
@@ -262,11 +261,6 @@ class SQLiteStore:
             ).lastrowid
             for path in sorted(files):
                 self._insert_file(version_id, path, files[path], modes.get(path, REGULAR))
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
         status = "added" if previous is None else "new-version"
         return PutResult(name, seq, digest, status, previous_seq=previous, version_id=version_id)
 
@@ -287,8 +281,7 @@ class SQLiteStore:
     def remove(self, name: str, seq: int | None = None) -> int:
         """Remove a skill (every version) or one version; return versions removed."""
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with write_transaction(conn, "remove"):
             row = conn.execute("SELECT id FROM skills WHERE name = ?", (name,)).fetchone()
             if row is None:
                 raise NotFoundError(f"No skill named {name!r} in {self.path}. See `skillbank list`.")
@@ -303,11 +296,6 @@ class SQLiteStore:
             if not removed:
                 raise NotFoundError(f"No skill named {name!r} in {self.path}. See `skillbank list`.")
             conn.execute("DELETE FROM blobs WHERE digest NOT IN (SELECT blob FROM files)")
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
         return removed
 
     # -- reading ---------------------------------------------------------------------
