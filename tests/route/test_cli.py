@@ -116,3 +116,15 @@ def test_routed_prompt_lists_only_routed_skills():
         block = routed_prompt(lib, "make thumbnails of all the photos in a folder", k=2)
     assert block.count("<skill>") == 2
     assert "image-resizing" in block and "pdf-merge-split" not in block
+
+
+def test_eval_route_over_the_current_library_takes_semantic_without_touching_the_environment(corpus, tmp_path):
+    import os
+
+    _, queries = corpus
+    before = os.environ.get("SKILLBANK_SUMMARY_EMBEDDER")
+    lib = str(tmp_path / "lib.db")
+    res = CliRunner().invoke(main, ["--library", lib, "eval", "route", "--queries", str(queries),
+                                    "--semantic", "bogus"])
+    assert res.exit_code != 0 and "unknown semantic encoder 'bogus'" in res.output
+    assert os.environ.get("SKILLBANK_SUMMARY_EMBEDDER") == before

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 import tempfile
 from contextlib import contextmanager
@@ -108,7 +107,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
                        "with --skills, the current library without).")
     @click.option("--embedder", default=None, help="wordllama (default), minilm, st:<model>, openai:<model>@<url>.")
     @click.option("--semantic", default=None,
-                  help="Encoder of skill names+descriptions: auto (default: MiniLM when installed), "
+                  help="Encoder of each skill's name, description and opening prose: auto (default: MiniLM when installed), "
                        "none, minilm, st:<model>, openai:<model>@<url>. Env: SKILLBANK_SUMMARY_EMBEDDER.")
     @click.option("--predictions", "predictions_path", type=click.Path(dir_okay=False),
                   help="Write the router's ranking as JSON {query_id: [skill ids, best first]}.")
@@ -149,11 +148,9 @@ def register(main: click.Group, eval_group: click.Group) -> None:
                 from skillbank.cli.output import library_from
                 from skillbank.route.prompt import library_index
 
-                if semantic:
-                    os.environ["SKILLBANK_SUMMARY_EMBEDDER"] = semantic
                 lib = library_from(ctx)
                 with _progress("indexing library") as cb:
-                    index = library_index(lib, progress=cb)
+                    index = library_index(lib, progress=cb, summary=semantic)
                 conn = None
             with _progress("running queries") as cb:
                 result = evaluate(index, queries, depth=depth, on_query=cb,

@@ -203,7 +203,7 @@ class RouteIndex:
     ):
         """`embedder`: chunk encoder (spec or instance; default: the one recorded in the
         index, else $SKILLBANK_EMBEDDER, else wordllama). `summary`: the semantic encoder
-        of names and descriptions (spec or instance; default $SKILLBANK_SUMMARY_EMBEDDER,
+        of each skill's summary text (spec or instance; default $SKILLBANK_SUMMARY_EMBEDDER,
         else "auto" = MiniLM when installed; "none" turns it off)."""
         self.conn = conn
         migrate(conn, "route", MIGRATIONS)

@@ -21,14 +21,17 @@ def _fingerprint(lib: Any) -> str | None:
     return h.hexdigest()
 
 
-def library_index(lib: Any, progress: Progress | None = None, reindex: bool = False) -> RouteIndex:
+def library_index(
+    lib: Any, progress: Progress | None = None, reindex: bool = False, summary: Any = None
+) -> RouteIndex:
     """The route index of a `skillbank.api.Library`, brought in sync with it if needed.
 
     The library updates the index on add/remove; as a safety net the index remembers a
     fingerprint of the library's (name, digest) list and resyncs (only changed skills
     are re-embedded, removed ones pruned) when it differs. `reindex=True` forces it.
+    `summary`: the semantic encoder (spec or instance; default as `RouteIndex`).
     """
-    index = RouteIndex(lib.conn)
+    index = RouteIndex(lib.conn, summary=summary)
     fp = _fingerprint(lib)
     row = lib.conn.execute("SELECT value FROM route_state WHERE key = 'library'").fetchone()
     if reindex or fp is None or row is None or row[0] != fp:

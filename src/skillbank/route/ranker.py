@@ -5,8 +5,8 @@ Stage 1 (whole corpus, vectorised):
   * summary: binary IDF match of the task's terms on name+description (length-normalised);
   * dense: cosine of the task (and each aspect) to every chunk of every skill; a skill
     scores by its best chunk (max-sim), so long bodies count in full;
-  * semantic: cosine of the task to each skill's name + description under a sentence
-    encoder trained on paraphrases (MiniLM, when installed) — what finds a skill for a
+  * semantic: cosine of the task to each skill's name, description and opening prose
+    under a sentence encoder trained on paraphrases (MiniLM, when installed) — what finds a skill for a
     short task written in other words than the skill's;
   * fusion: weighted reciprocal-rank fusion of these lists. A short task carries little
     lexical evidence, so the semantic list weighs more for a single-aspect task than for
@@ -41,7 +41,7 @@ class RankParams:
     w_lex_seg: float = 0.5  # BM25F, best aspect of the task
     w_dense_seg: float = 0.3  # best-chunk cosine, best aspect
     w_summary_seg: float = 0.0  # summary match, best aspect
-    w_semantic: float = 1.5  # sentence-encoder cosine on name+description, single-aspect task
+    w_semantic: float = 1.5  # sentence-encoder cosine on the summary text, single-aspect task
     w_semantic_multi: float = 0.0  # the same for a long, multi-aspect task (its opening only)
     semantic_chars_multi: int = 400  # how much of a long task the semantic encoder reads
     candidates: int = 100
@@ -68,7 +68,7 @@ class RankState:
     vectors: np.ndarray  # (n_chunks, dim) float32, chunks of doc i are contiguous
     chunk_starts: np.ndarray  # (n_docs,) first chunk row of each doc; chunk 0 = name+desc
     dup_keys: list[str] = field(default_factory=list)
-    summary_vectors: np.ndarray | None = None  # (n_docs, dim) name+description, semantic encoder
+    summary_vectors: np.ndarray | None = None  # (n_docs, dim) summary text, semantic encoder
     _weights: dict[tuple[str, int], tuple] = field(default_factory=dict, repr=False)
 
     def weighted(self, which: str, i: int) -> tuple[tuple[tuple[str, float], ...], float]:
