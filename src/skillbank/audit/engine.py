@@ -122,6 +122,10 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
     if lower.endswith(INDICATOR_EXT) or lower.endswith((".yml", ".yaml")) and SIGMA_RULE.search(text[:20000]):
         _scan_indicator_file(ctx, rel, text)
         return
+    if lower.endswith(MD_EXT) and INDICATOR_DOC.search(PurePosixPath(lower).stem) and \
+            INDICATOR_DOC_TOPIC.search(text[:4000]):
+        _scan_indicator_file(ctx, rel, text, markdown=True)
+        return
     if lower.endswith(MD_EXT):
         textscan.scan_markdown(ctx, rel, text)
         deps.check_install_commands(ctx, rel, text[: textscan.MAX_TEXT])
@@ -184,14 +188,39 @@ def _cargo_build_hooks(ctx: Ctx, files: Mapping[str, bytes]) -> None:
 
 
 INDICATOR_EXT = (".yar", ".yara")
+INDICATOR_PI = {"PI-ENCODED-TEXT", "PI-DISABLE-SECURITY", "PI-EXFIL-INSTRUCTION", "PI-CONCEAL"}
 SIGMA_RULE = re.compile(r"^logsource:\s*$[\s\S]{0,20000}^detection:\s*$|^detection:\s*$[\s\S]{0,20000}^logsource:\s*$", re.M)
 
 
-def _scan_indicator_file(ctx: Ctx, rel: str, text: str) -> None:
+# a reference document named as a list of indicators (references/persistence-iocs.md, detections.md,
+# ttps.md) whose opening is about attacks or incidents: the commands in it are what attackers run,
+# quoted for recognition
+INDICATOR_DOC = re.compile(r"(^|[-_.])(iocs?|indicators?(-of-compromise)?|detections?|signatures?|ttps?|"
+                           r"anti-forensics)([-_.]|$)")
+INDICATOR_DOC_TOPIC = re.compile(r"\b(attack\w*|malicious|malware|compromis\w*|intrusion|incident|forensic\w*|threat\w*|"
+                                 r"persistence|adversar\w*|detect\w*|hunt\w*|triage)\b", re.I)
+
+
+def _scan_indicator_file(ctx: Ctx, rel: str, text: str, markdown: bool = False) -> None:
     """A YARA or Sigma rule file: every string in it is an indicator to match, never behaviour. It is
     analysed like code, but what it finds stays on record at low and feeds no correlation -- unless
-    the skill runs the file itself (then `_executed_indicator_files` restores it)."""
+    the skill runs the file itself (then `_executed_indicator_files` restores it). A Markdown
+    indicator document (an IOC list) is read as Markdown under the same terms."""
     sub = ctx.child(0)
+    if markdown:
+        textscan.scan_markdown(sub, rel, text)
+        deps.check_install_commands(sub, rel, text[: textscan.MAX_TEXT])
+        for f in sub.findings.values():
+            # instructions to the agent keep their weight: a list of indicators addresses no one
+            sev = f.severity if f.rule_id.startswith("PI-") and f.rule_id not in INDICATOR_PI or \
+                severity_rank(f.severity) < 2 else "low"
+            ctx.add(f.rule_id, f.file, f.line, f.evidence + ("" if sev == f.severity else "  (indicator document)"), sev,
+                    why=f.why)
+        # what the lines would do if run: restored when the skill tells the agent to run them
+        raw = ctx.child(0)
+        textscan.scan_markdown(raw, rel, text, quoting=False)
+        ctx.indicator_files[rel] = raw
+        return
     doc = textscan.Doc(textscan.normalise(text))
     textscan.scan_hidden_chars(sub, rel, doc)
     textscan.scan_code_text(sub, rel, text)
@@ -209,7 +238,11 @@ def _executed_indicator_files(ctx: Ctx, files: Mapping[str, bytes]) -> None:
     for rel, sub in ctx.indicator_files.items():
         name = re.escape(PurePosixPath(rel).name)
         run = re.compile(r"\b(ba|z|da)?sh\s+(-\w+\s+)*[\w./~-]*" + name + r"|\b(python[\d.]*|node|perl|ruby|source|bash|"
-                         r"pwsh|powershell|iex)\s+[\w./~-]*" + name + r"|\.\s+[\w./~-]*" + name + r"|chmod\s+\+x\s+[\w./~-]*" + name)
+                         r"pwsh|powershell|iex)\s+[\w./~-]*" + name + r"|\.\s+[\w./~-]*" + name + r"|chmod\s+\+x\s+[\w./~-]*" + name +
+                         # prose: the agent told to run / execute / apply / follow the document's lines
+                         r"|\b(run|running|execute|executing|apply|applying|follow|following|paste|perform|carry\s+out)\b[^.\n]{0,60}"
+                         r"[\s`(/]" + name +
+                         r"|" + name + r"`?\s+(and\s+)?(run|execute|apply)\b(?![^.\n]{0,20}\b(detect|hunt|search|scan))", re.I)
         for other, data in files.items():
             if other != rel and isinstance(data, (bytes, bytearray)) and \
                     run.search(bytes(data[:MAX_FILE_BYTES]).decode("utf-8", errors="replace")):

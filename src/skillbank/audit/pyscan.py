@@ -719,8 +719,10 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                 if not trusted and kinds == {"secret"}:
                     # a credential family's token sent to that service's official API host, in a
                     # script whose secrets all belong to that family (a Telegram / Slack notifier)
-                    from skillbank.audit.textscan import secrets_only_for
-                    trusted = secrets_only_for(source, url)
+                    from skillbank.audit.textscan import env_secrets_for_host, secrets_only_for
+                    # or every secret the script reads from the environment is named after the host
+                    # (ETHERSCAN_API_KEY read into API_KEY and sent to api.etherscan.io)
+                    trusted = secrets_only_for(source, url) or env_secrets_for_host(source, url)
             if kinds:
                 sev = "low" if trusted else "critical"
                 if trusted and unresolved:

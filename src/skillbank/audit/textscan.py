@@ -201,6 +201,45 @@ def _created_account(name: str, text: str) -> bool:
     return not re.search(r"\bchpasswd\b|\bpasswd\s+--stdin\b|\buseradd\b[^\n]{0,200}\s-p\s+['\"$]", t)
 
 
+_PRODUCT_DIR = re.compile(r"/(?:var/lib|var/cache|var/opt|etc|opt|srv|usr/local|usr/share)/([\w.+@-]+)/?\*?")
+# directories under those roots that hold logs, audit trails, package databases, security tooling or
+# system-wide configuration: removing them is tampering whatever the section is called
+_PROTECTED_PRODUCT = re.compile(
+    r"(log|logs|audit\w*|rsyslog\w*|syslog\w*|journal|systemd|apt|dpkg|rpm|yum\w*|dnf|pam\.d|security|sudoers\w*|ssh|"
+    r"ssl|pki|selinux|apparmor\w*|ufw|iptables|nftables\w*|firewalld|fail2ban|clamav|osquery|wazuh\w*|ossec|falco|"
+    r"crowdstrike|falcon\w*|sentinel\w*|cron\w*|crontab\w*|anacron\w*|passwd|shadow|group|gshadow|init\.d|default|"
+    r"profile\.d|ld\.so\.\w+|bin|sbin|lib|lib64|include|polkit-1|sysctl\.d|modprobe\.d|udev|network\w*|netplan|"
+    r"resolv\.conf|hosts|aide|tripwire|snort|suricata|zeek|elastic-agent|auditbeat|share|src|local|alternatives|"
+    r"systemd|environment|profile|bash\.bashrc|skel|x11|dbus-1|ca-certificates|letsencrypt)", re.I)
+_UNINSTALL_CTX = re.compile(r"\b(uninstall\w*|remov(e|al|ing)|clean\s*-?\s*up|cleanup|purg(e|ing)|tear\s*-?down|"
+                            r"reset(ting)?|start\s+over|reinstall\w*|fresh\s+install|decommission\w*)\b", re.I)
+_CONFIRM_CTX = re.compile(r"\b(confirm\w*|approv\w*|ask\s+(the\s+user\s+)?(first|before)|only\s+if\s+the\s+user|"
+                          r"if\s+the\s+user\s+(wants|agrees|says|asks)|after\s+the\s+user\s+(agrees|says))\b", re.I)
+
+
+def _product_data_removal(line: str, text: str, starts: list[int], ln: int) -> bool:
+    """`sudo rm -rf /var/lib/docker /var/lib/containerd` in an uninstall / clean-up section or gated
+    on the user's confirmation: a product's own data directories removed, not the system tampered
+    with. Every target must be /var/lib|/etc|/opt|... /<product> outside the protected names."""
+    m = re.search(r"\brm\s+((?:-\w+\s+)*)([^;&|#\n]+)", line)
+    if not m:
+        return False
+    targets = [t.strip("'\"") for t in m.group(2).split() if not t.startswith("-")]
+    if not targets:
+        return False
+    for t in targets:
+        pm = _PRODUCT_DIR.fullmatch(t)
+        if not pm or _PROTECTED_PRODUCT.fullmatch(pm.group(1)) or "$" in t:
+            return False
+    i = ln - 1
+    lo = starts[max(0, i - 15)]
+    hi = starts[i + 1] if i + 1 < len(starts) else len(text)
+    before = text[lo:hi]
+    headings = "\n".join(re.findall(r"(?m)^\s{0,3}#{1,6}\s.*$", text[:hi])[-1:])
+    return bool(_CONFIRM_CTX.search(line) or _CONFIRM_CTX.search(text[starts[max(0, i - 3)]:hi]) or
+                _UNINSTALL_CTX.search(headings) or _UNINSTALL_CTX.search(before))
+
+
 def _scoped_sudo(line: str, match: str, text: str = "") -> bool:
     """`visudo -c` (a syntax check), or a sudoers entry granting only named commands."""
     if re.search(r"\bvisudo\s+(-\w+\s+)*-c\b", line) and not re.search(r"NOPASSWD|ALL\s*=", line):
@@ -549,6 +588,53 @@ def secret_names_host(names: list[str], urls: list[str]) -> bool:
     return True
 
 
+def registrable_label(host: str) -> str:
+    """The registrable name of a host: 'etherscan' for api.etherscan.io, 'bbc' for www.bbc.co.uk."""
+    parts = host.lower().rstrip(".").split(".")
+    if len(parts) >= 3 and parts[-2] in ("co", "com", "org", "net", "gov", "ac") and len(parts[-1]) == 2:
+        return parts[-3]
+    return parts[-2] if len(parts) >= 2 else host
+
+
+def service_label_of(name: str) -> set[str]:
+    """The service labels a credential's NAME carries (ETHERSCAN_API_KEY -> {'etherscan'},
+    ALPHA_VANTAGE_KEY -> {'alpha', 'vantage', 'alphavantage'}); a generic name (API_KEY, TOKEN)
+    carries none."""
+    toks = [t for t in re.findall(r"[a-z0-9]+", name.lower()) if t not in _GENERIC_SECRET_TOKENS]
+    out = {t for t in toks if len(t) >= 3}
+    out |= {a + b for a, b in zip(toks, toks[1:]) if len(a + b) >= 4}
+    return out
+
+
+def labelled_for_host(name: str, host: str) -> bool:
+    """The credential is named after the host's registrable label (ETHERSCAN_API_KEY and
+    api.etherscan.io): sending it there authenticates. Exfiltration is a secret of service A
+    reaching host B; a variable named after the host only ever holds that host's own key."""
+    label = registrable_label(host)
+    if len(label) < 3 or label in ("example", "localhost", "github", "githubusercontent", "amazonaws",
+                                   "herokuapp", "vercel", "netlify", "workers", "ngrok", "pages"):
+        return False
+    return any(t == label or (label.startswith(t) and len(t) >= 4 and len(label) - len(t) <= 3)
+               for t in service_label_of(name))
+
+
+_PY_ENV_NAME = re.compile(r"os\.(?:getenv|environ\.get|environ\.pop)\(\s*['\"]([A-Za-z_][A-Za-z0-9_]{1,60})['\"]|"
+                          r"os\.environ\[\s*['\"]([A-Za-z_][A-Za-z0-9_]{1,60})['\"]")
+
+
+def env_secrets_for_host(source: str, url: str) -> bool:
+    """Every secret-named environment variable the script reads is that host's own credential,
+    by the official table or by the service label its name carries."""
+    host = host_of(url if "://" in url else "https://" + url)
+    if not host or "{" in host:
+        return False
+    names = {a or b for a, b in _PY_ENV_NAME.findall(source[:MAX_TEXT])}
+    names = {n for n in names if _SECRET_VAR_NAME.fullmatch(n.upper())}
+    if not names:
+        return False
+    return all(labelled_for_host(n, host) or official_api_host([n], url) for n in names)
+
+
 def _brand_in(label: str, identity: str) -> bool:
     label = label.lower()
     if len(label) < 2 or label in ("example", "github", "gitlab", "localhost", "githubusercontent", "amazonaws"):
@@ -691,6 +777,9 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
                                  if h in trusted else index_severity(h, extra, ours) for h in hosts), key=severity_rank)
                     if severity_rank(worst) < severity_rank(sev):
                         sev = worst
+            if rule.rule_id == "PE-SYSTEM-TAMPER" and severity_rank(sev) > 1 and m.group(0).lstrip().startswith("rm") and \
+                    _product_data_removal(line, doc.text, doc.starts, ln):
+                sev = "low"  # an uninstall step removing the product's own data, on the user's confirmation
             if rule.rule_id == "PE-ROOT-ABUSE" and scope == "code" and severity_rank(sev) > 1 and _scoped_sudo(line, m.group(0), doc.text):
                 # `visudo -c` validates; a sudoers.d entry granting named commands (no ALL, no shell,
                 # editor or interpreter, no wildcard) is least-privilege administration
@@ -866,7 +955,9 @@ DEFANGED = re.compile(r"\bhxxps?(\[:\]|:)//|\[:\]//|\b[\w-]{1,63}(\[\.\]|\(\.\)|
 
 
 _PLACEHOLDER_INPUT = re.compile(r"([\"'])\s*(<[^<>\n\"']{1,40}>|\.\.\.|…|\$?\{\{?\s*\w{1,30}\s*\}\}?|"
-                                r"[A-Za-z0-9+/=_-]{0,60}(\.\.\.|…))\s*\1")
+                                r"[A-Za-z0-9+/=_-]{0,60}(\.\.\.|…))\s*\1|"
+                                # unquoted and visibly cut short: `echo aW1wb3J0IG9z... | base64 -d`
+                                r"(?:^|[\s(=])[A-Za-z0-9+/=_-]{4,60}(?:\.\.\.|…)(?=[\s|)`;]|$)")
 _DECODE_WORD = re.compile(r"base64\s+(-d|--decode|-D)|b64decode|atob|xxd\s+-r|fromhex|decompress|unhexlify|b85decode|"
                           r"marshal\.loads|FromBase64String", re.I)
 _REAL_BLOB = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
@@ -1388,6 +1479,14 @@ def scan_blobs(ctx: Ctx, file: str, doc: Doc, markdown: bool = False) -> None:
                 decoded = decoded[::-1]
                 scan_decoded(ctx, file, ln, decoded, "encoded blob, reversed", executed)
                 continue
+            if re.match(r"\s*(\.\.\.|…)", doc.text[m.end():m.end() + 4]):
+                # visibly truncated (`aW1wb3J0IG9z...`): the fragment of an indicator, it cannot run
+                sub = ctx.child(0)
+                scan_decoded(sub, file, ln, decoded, "encoded blob, truncated", executed)
+                for f in sub.findings.values():
+                    ctx.add(f.rule_id, f.file, f.line, f.evidence, "low" if severity_rank(f.severity) > 1 else f.severity,
+                            why=f.why)
+                continue
             scan_decoded(ctx, file, ln, decoded, "encoded blob", executed)
 
 
@@ -1538,7 +1637,7 @@ def _prose_words(line: str) -> str:
     return _HOSTLIKE.sub(" ", URL.sub(" ", re.sub(r"`[^`\n]{0,1000}`", " ", line)))
 
 
-def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
+def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False, quoting: bool = True) -> None:
     from skillbank.audit import psscan, pyscan, shscan
 
     text = normalise(text)
@@ -1582,6 +1681,10 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
                     span_views[k][idx] = span
                 if SECURITY_CONTEXT.search(_prose_words(line)) or NEGATION.search(line.split("`", 1)[0]):
                     code_soft[idx + 1] = line
+    if not quoting:
+        # read as steps: what the document would do if the agent ran it (an indicator document the
+        # skill tells the agent to run)
+        soft, code_soft, specimen_blocks = {}, {}, set()
     prose_ext, own = _wrap_prose(prose_view)
     prose_text = "\n".join(prose_view)
     code_text = _join_continuations("\n".join(code_view))
@@ -1683,7 +1786,20 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False) -> None:
         for f in bad:
             ctx.add(f.rule_id, file, ln + f.line - 1, f.evidence, f.severity)
     if not nested or ctx.depth < MAX_DEPTH:
-        scan_blobs(ctx, file, doc, markdown=True)
+        if code_soft:
+            # a blob on a line under an indicator heading / lead-in (what attackers run) is quoted data
+            # like the rest of the line: on record at low, feeding no correlation
+            sub = ctx.child(0)
+            scan_blobs(sub, file, doc, markdown=True)
+            for f in sub.findings.values():
+                capped = f.file == file and f.line in code_soft and severity_rank(f.severity) > 1
+                ctx.add(f.rule_id, f.file, f.line, f.evidence, "low" if capped else f.severity, why=f.why)
+            for k, v in sub.facts.items():
+                for fl, ln2, ev in v:
+                    if fl != file or ln2 not in code_soft:
+                        ctx.fact(k, fl, ln2, ev)
+        else:
+            scan_blobs(ctx, file, doc, markdown=True)
     scan_git_exfil(ctx, file, text, code_soft)
     scan_mail_forward(ctx, file, text, {**code_soft, **soft})
     scan_mcp_servers(ctx, file, text, {**code_soft, **soft})
@@ -1899,7 +2015,9 @@ STRONG_QUOTE = re.compile(r"\b(specimens?|(malware|attack|detection)\s+signature
                           r"indicators?\s+of\s+(compromise|attack)|(malware|malicious)\s+samples?|known[- ](bad|malicious)|"
                           r"(do\s+not|don'?t|never)\s+(run|follow|execute|obey)|not\s+(commands?|instructions?)\s+to|"
                           r"detection\s+(patterns?|rules?|signatures?)|search\s+patterns?|what\s+to\s+look\s+for|"
-                          r"(malicious|attack(er)?['’]?s?)\s+(examples?|payloads?|samples?|commands?))\b", re.I)
+                          r"(malicious|attack(er)?['’]?s?)\s+(examples?|payloads?|samples?|commands?)|"
+                          r"what\s+(the\s+)?attackers?\s+(run|do|use|execute|type)|ttps?|anti-forensics?|"
+                          r"indicators)\b", re.I)
 # languages whose every string is an indicator to match, never behaviour
 INDICATOR_LANGS = {"yara", "yar", "sigma", "suricata", "snort"}
 # a skill whose job is to decode / deobfuscate / analyse what the user hands it
