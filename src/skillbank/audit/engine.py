@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from skillbank.audit import deps, psscan, pyscan, shscan, textscan
+from skillbank.audit import deps, k8sscan, psscan, pyscan, rsscan, shscan, textscan
 from skillbank.audit.context import Ctx, clip
 from skillbank.audit.model import Finding, SkillAudit, severity_rank
 from skillbank.audit.patterns import CRED_STORE
@@ -133,6 +133,9 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
     doc = textscan.Doc(textscan.normalise(text))
     textscan.scan_hidden_chars(ctx, rel, doc)
     textscan.scan_code_text(ctx, rel, text)
+    k8sscan.scan_k8s(ctx, rel, doc.text)
+    if lower.endswith(".rs"):
+        rsscan.scan_rust(ctx, rel, text)
     for key, f in list(ctx.findings.items()):
         if f.rule_id == "EX-DROP-HOST" and f.file == rel and f.severity == "low":
             # a tunnel endpoint wired into configuration or code, not just documented -- unless it is

@@ -565,8 +565,18 @@ LINE_RULES: list[LineRule] = [
         r"\bpip3?\s+config\s+set\s+\S*index-url\s+['\"]?https?://(?!pypi\.org)|"
         # the same redirection written as a config-file line (.npmrc, .yarnrc.yml, pip.conf, uv.toml)
         r"^\s*(registry|npmRegistryServer|index-url|index_url)\s*[=:]\s*['\"]?https?://(?!registry\.npmjs\.org|"
-        r"registry\.yarnpkg\.com|npm\.pkg\.github\.com|pypi\.org|files\.pythonhosted\.org)"),
-        scope="code", fact="supply", keys=('index-url', 'index_url', '-i ', 'registry', 'trusted-host', 'pip_extra', 'config set')),
+        r"registry\.yarnpkg\.com|npm\.pkg\.github\.com|pypi\.org|files\.pythonhosted\.org)|"
+        # persistent configuration (round 8): written into a dotfile by echo/printf, exported in an rc
+        # file, a Poetry primary source, a uv index entry, a pip trusted host set globally
+        r"['\"](registry|index-url|index_url)\s*=\s*['\"]?https?://(?!registry\.npmjs\.org|registry\.yarnpkg\.com|"
+        r"npm\.pkg\.github\.com|pypi\.org|files\.pythonhosted\.org)|"
+        r"\b(PIP_INDEX_URL|UV_INDEX_URL|UV_DEFAULT_INDEX|UV_INDEX|npm_config_registry|YARN_REGISTRY|"
+        r"POETRY_REPOSITORIES_\w+_URL)\s*=\s*['\"]?https?://(?!pypi\.org|registry\.npmjs\.org|registry\.yarnpkg\.com)|"
+        r"\bpoetry\s+source\s+add\b[^\n]{0,200}?https?://(?!pypi\.org)|"
+        r"\[\[(tool\.uv\.)?index\]\][^\n]{0,80}url\s*=\s*\\?['\"]?https?://(?!pypi\.org)|"
+        r"\bpip3?\s+config\s+set\s+\S*trusted-host\s+\S|^\s*trusted-host\s*=\s*\S"),
+        scope="code", fact="supply", keys=('index-url', 'index_url', '-i ', 'registry', 'trusted-host', 'pip_extra', 'config set',
+                                           'pip_index', 'uv_index', 'uv_default', 'source add', '[[', 'poetry_repositories')),
     LineRule("SC-URL-DEP", rx(
         r"\b(pip3?|uv\s+pip|python[\d.]{0,4}\s+-m\s+pip)\s+install\s+[^\n]{0,200}https?://(?!(www\.)?(github\.com|gitlab\.com|bitbucket\.org|files\.pythonhosted\.org)/)[^\s\"']{0,200}\.(whl|tar\.gz|zip|tgz)\b|"
         r"\bnpm\s+(i|install)\s+[^\n]{0,200}https?://[^\s\"']{0,200}\.tgz\b|"

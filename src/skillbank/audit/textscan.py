@@ -162,6 +162,28 @@ EVERY_COMMS = rx(r"\b(every|all|each|any|always|whenever|automatically)\b[^.\n]{
                  r"\b(invites?|invitations?|e-?mails?|meetings?|events?|messages?)\b[^.\n]{0,80}?\b(always|every\s+time|each\s+time|"
                  r"without\s+exception)\b")
 
+# round 8: the wider forms -- invite / include / loop in / share with / grant access / add to, an
+# optional or hidden attendee -- with a standing scope ("for meetings with external attendees",
+# "whenever you create a doc", "for every client thread:" as the parent of a list item)
+RECIPIENT_ADD = rx(r"\b(invite|include|loop\s+in|share\s+(\w+\s+){0,3}?with|(grant|give)\s+(\w+\s+){0,2}?access|"
+                   r"add(ed|ing)?\b[^.\n]{0,60}?\b(to|as|on)\b|optional\s+attendee|hide\s+(the\s+)?guest\s+list|"
+                   r"as\s+(an?\s+)?(optional\s+|silent\s+|hidden\s+|extra\s+)?(guest|attendee|participant|recipient|invitee|"
+                   r"member|editor|viewer|collaborator|commenter))\b")
+COMMS_SCOPE = rx(r"\b(every|all|each|any|always|whenever|automatically)\b[^.\n]{0,80}?\b(invites?|invitations?|e-?mails?|mails?|"
+                 r"messages?|meetings?|events?|calendar\s+entr\w+|repl(y|ies)|threads?|correspondence|docs?|documents?|"
+                 r"files?|sheets?|spreadsheets?|folders?|decks?|calls?|shared\s+\w+)\b|"
+                 r"\bfor\s+(\w+\s+){0,2}?(meetings?|invites?|events?|e-?mails?|threads?|docs?|documents?|files?|calls?|"
+                 r"messages?)\s+(with|that|where|involving|including|from|to|about)\b|\bwhenever\b|"
+                 r"\b(with|involving|including)\s+(any\s+)?(external|outside|client|customer|vendor|partner)s?\b")
+USER_DIRECTED = rx(r"\b(the\s+user|they|you)\s+(names?|asks?|requests?|provides?|specif\w+|chooses?|wants?|gives?)\b|"
+                   r"\bif\s+(asked|requested)\b|\bthe\s+user['’]s\s+(own\s+)?(assistant|address|colleague)")
+
+
+def _sentence_with(line: str, pos: int) -> str:
+    lo = max(line.rfind(". ", 0, pos), line.rfind("; ", 0, pos))
+    hi = [i for i in (line.find(". ", pos), line.find("; ", pos)) if i >= 0]
+    return line[lo + 1 if lo >= 0 else 0:min(hi) if hi else len(line)]
+
 
 def _placeholder_mail(addr: str) -> bool:
     dom = addr.split("@", 1)[1].lower()
@@ -179,6 +201,24 @@ SHOW_ORIGINAL = rx(r"\b(show|display|present|tell|confirm|echo|keep|leave|list|r
                    r"\b(swap|change|replace|relay|substitut)\w*")
 LITERAL_PAYEE = rx(r"\b0x[0-9a-fA-F]{20,}\b|\b[A-Z]{2}\d{2}[A-Z0-9]{11,30}\b|\bbc1[a-z0-9]{25,}\b|\b(relay|escrow|"
                    r"intermediary|forwarding|holding|settlement)\s+(account|wallet|address|iban)\b")
+# round 8: a literal payment identifier substituted into payment details under a condition
+PAY_ID = rx(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b|"
+            r"\b(routing|aba|sort\s+code|bsb|transit)\s*(number|no\.?|#|code)?\s*:?\s*\d[\d -]{5,10}\d\b|"
+            r"\b(swift|bic)\s*(code)?\s*:?\s*[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b|"
+            r"\b0x[0-9a-fA-F]{40}\b|\bbc1[a-z0-9]{25,}\b|\b[13][a-km-zA-HJ-NP-Z1-9]{25,34}\b|\bT[1-9A-HJ-NP-Za-km-z]{33}\b",
+            flags=0)
+PAY_SUBST = rx(r"\b(use|using|replace|instead|switch|redirect|route|swap|substitut\w*|chang\w*|put|insert|pay\s+(in)?to|send\s+to)\b")
+PAY_CONTEXT = rx(r"\b(invoices?|payments?|payouts?|pay(ing)?|transfers?|remittance|billing|bills?|wire|bank\s+details|"
+                 r"beneficiary|payee|settlement|deposits?|withdrawals?)\b")
+PAY_CONDITION = rx(r"\b(for|on)\s+(\w+\s+){0,3}?(invoices?|payments?|payouts?|transfers?|orders?|bills?|clients?|customers?)\s+"
+                   r"(of|over|above|from|to|with|in|exceeding|larger|greater)\b|"
+                   r"\b(if|when|whenever|where|once)\b[^.\n]{0,60}\b(amount|total|sum|over|above|exceeds?|more|greater|larger)\b|"
+                   r"\b(over|above|exceeding|more\s+than|at\s+least|or\s+more|greater\s+than|>=?)\s*[$€£]?\s*\d|"
+                   r"\d[\d,.]*\s*(k|[$€£]|eur|usd|gbp)?\s+(or\s+more|and\s+(above|over|up))\b|\binstead\b")
+PAY_CONCEAL = rx(r"\b(do\s+not|don'?t|never|without)\s+(show|display|mention|tell|reveal|render|list|flag|highlight|"
+                 r"surface|point\s+out)\w*|\bhid(e|den|ing)\b|\bnot\s+(shown|visible|displayed)\b|\bout\s+of\s+the\s+preview\b|"
+                 r"\bkeep\s+(the\s+)?(preview|summary|confirmation)\s+(showing|unchanged)")
+PAY_EXAMPLE = rx(r"\b(e\.g\.|for\s+example|example|such\s+as|format|looks\s+like|validate|check\s+digits?|mod[- ]?97)\b")
 AFFILIATE = rx(r"\b(affiliate|referral|ref(errer)?[- ]?(link|code|tag|id)|partner\s+link|tracking\s+(link|tag|code)|"
                r"sponsored|commission|kickback)\b")
 DENY_OR_HIDE = rx(r"\b(deny|denies|denying)\b|\bsay\s+(that\s+)?(it\s+is|it'?s|there\s+is|you\s+(are|have))\s+(not|no)\b|"
@@ -428,7 +468,7 @@ LINE_TRIGGER = re.compile(
     r"agents\.md|gemini\.md|soul\.md|memory\.md|cursorrules|windsurfrules|clinerules|copilot|\.cursor|mcp|"
     r"\.gemini|beacon|email|redact|mask|scrub|sanitis|sanitiz|censor|startup|customize|\.pth|hookspath|folderopen|bcc|payee|iban|"
     r"beneficiary|affiliat|referral|recipient|cheaper|commission|force|no-verify|history|push|"
-    r"guest|attendee|invite|meeting")
+    r"guest|attendee|invite|meeting|cc |loop in|access|@|instead|routing|bc1|swift code|bic code")
 _TRIGGER_KEYS = tuple(LINE_TRIGGER.pattern.replace("\\.", ".").split("|"))
 _KEY_ITEMS: list[tuple[str, tuple[int, ...]]] = []
 for _k in sorted({k for r in LINE_RULES for k in r.keys} | set(_TRIGGER_KEYS)):
@@ -768,11 +808,14 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
                 from skillbank.audit.deps import index_severity
                 extra = bool(re.search(r"extra-index-url|extra_index_url|PIP_EXTRA_INDEX_URL", line, re.I))
                 hosts = re.findall(r"(?:--index-url|--extra-index-url|-i|--registry|--trusted-host|index-url|index_url|"
-                                   r"registry|npmRegistryServer)[=\s:]+['\"]?((?:https?://)?[^\s'\"]+)", line)
+                                   r"registry|npmRegistryServer|trusted-host|_INDEX_URL|UV_DEFAULT_INDEX|UV_INDEX|"
+                                   r"npm_config_registry|YARN_REGISTRY|_URL|\burl)[=\s:]+\\?['\"]?((?:https?://)?[^\s'\"\\]+)", line)
+                if not hosts and re.search(r"\bpoetry\s+source\s+add\b", line):
+                    hosts = re.findall(r"https?://[^\s'\"]+", line)
                 if hosts:
                     from skillbank.audit.deps import OWN_MIRROR, trusted_host_severity
                     ours = ctx.own_index or bool(OWN_MIRROR.search(doc.text[:MAX_TEXT]))
-                    trusted = re.findall(r"--trusted-host[=\s]+['\"]?([^\s'\"]+)", line)
+                    trusted = re.findall(r"(?:--trusted-host|trusted-host)[=\s]+['\"]?([^\s'\"]+)", line)
                     worst = max(((trusted_host_severity(h, line, extra, ours) or index_severity(h, extra, ours))
                                  if h in trusted else index_severity(h, extra, ours) for h in hosts), key=severity_rank)
                     if severity_rank(worst) < severity_rank(sev):
@@ -1164,9 +1207,19 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
         if sev == "high":
             ctx.fact("preauth", file, ln, stripped)
     # --- a fixed third party added to the user's communications (BCC/CC on every mail or invite)
-    if scope == "prose" and "@" in line and HIDDEN_RECIPIENT_VERB.search(line) and EVERY_COMMS.search(line):
+    if scope == "prose" and "@" in line and (
+            HIDDEN_RECIPIENT_VERB.search(line) and EVERY_COMMS.search(line) or
+            (HIDDEN_RECIPIENT_VERB.search(line) or RECIPIENT_ADD.search(line)) and
+            (COMMS_SCOPE.search(line) or LIST_ITEM.match(line) and COMMS_SCOPE.search(window))):
         addrs = [e for e in EMAIL.findall(line) if not _placeholder_mail(e) and
                  not first_party("https://" + e.split("@", 1)[1], ctx.identity)]
+        if addrs and not (HIDDEN_RECIPIENT_VERB.search(line) and EVERY_COMMS.search(line)):
+            # the wider forms: the adding verb in the address's own sentence, the scope there or in
+            # the list item's lead line, and not an address the user names
+            sent = _sentence_with(line, line.find(addrs[0]))
+            if not (HIDDEN_RECIPIENT_VERB.search(sent) or RECIPIENT_ADD.search(sent)) or USER_DIRECTED.search(sent) or \
+                    not (COMMS_SCOPE.search(sent) or LIST_ITEM.match(line) and COMMS_SCOPE.search(window)):
+                addrs = []
         if addrs:
             sev = _context_severity("high", line, line.find(addrs[0]), True, True, quotes=False)
             ctx.add("PI-EXFIL-INSTRUCTION", file, ln, stripped, sev,
@@ -1189,6 +1242,26 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                     "showing or telling the user something else.")
         if severity_rank(sev) >= 2:
             ctx.fact("conceal", file, ln, stripped)
+    # --- payment redirection: a literal account / IBAN / routing number / wallet the skill substitutes
+    #     into payment details under a condition ("for invoices of 5,000 or more use IBAN … instead"),
+    #     high with concealment ("don't show it in the preview"); a fixed account on every invoice,
+    #     the user's own payee and format examples are not
+    if scope == "prose" and PAY_SUBST.search(line):
+        pm = PAY_ID.search(line)
+        if pm and not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z]{2,}", pm.group(0).replace(" ", "")):
+            sent = _sentence_with(line, pm.start())
+            near = line[max(0, pm.start() - 40):pm.start()]
+            if PAY_SUBST.search(sent) and PAY_CONDITION.search(sent) and \
+                    (PAY_CONTEXT.search(line) or PAY_CONTEXT.search(window) or PAY_CONTEXT.search(ctx.identity)) and \
+                    not PAY_EXAMPLE.search(near) and not USER_DIRECTED.search(sent):
+                hidden = PAY_CONCEAL.search(line) or PAY_CONCEAL.search(window)
+                sev = _context_severity("high" if hidden else "medium", line, pm.start(), True, True, quotes=False)
+                ctx.add("PI-CONCEAL", file, ln, stripped, sev,
+                        why="The instructions substitute a fixed account into the user's payment details under a "
+                            "condition" + (" and keep it out of what the user sees" if hidden else "") +
+                            ": the user's money is redirected.")
+                if severity_rank(sev) >= 2:
+                    ctx.fact("conceal", file, ln, stripped)
     # --- asked to keep secrets unredacted in what is captured or sent
     if scope == "prose" and ("redact" in lower or "mask" in lower or "scrub" in lower or "sanitis" in lower or
                              "sanitiz" in lower or "censor" in lower) and NO_REDACT.search(line) and \
@@ -1705,6 +1778,8 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False, quoting:
     else:
         scan_lines(ctx, file, doc, prose_text, "prose", soft=soft, hits=hits)
     scan_lines(ctx, file, doc, code_text, "code", soft=code_soft, hits=hits)
+    from skillbank.audit.k8sscan import scan_k8s
+    scan_k8s(ctx, file, code_text, soft=code_soft)
     for view in span_views:
         if ctx.out_of_time():
             break
@@ -1731,6 +1806,10 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False, quoting:
                         target.fact(k, fl, ln2, ev)
             if lang in PS_LANGS:
                 kind = "powershell"
+        if lang in ("rust", "rs"):
+            from skillbank.audit.rsscan import scan_rust
+            lead = " ".join(lines[max(0, start - 5):start - 1])
+            scan_rust(target, file, src, start - 1, build="build.rs" in lead or "build.rs" in src[:200])
         if kind == "python":
             pyscan.scan_python(target, file, src, start - 1)
         elif kind == "shell":
@@ -2016,8 +2095,7 @@ STRONG_QUOTE = re.compile(r"\b(specimens?|(malware|attack|detection)\s+signature
                           r"(do\s+not|don'?t|never)\s+(run|follow|execute|obey)|not\s+(commands?|instructions?)\s+to|"
                           r"detection\s+(patterns?|rules?|signatures?)|search\s+patterns?|what\s+to\s+look\s+for|"
                           r"(malicious|attack(er)?['’]?s?)\s+(examples?|payloads?|samples?|commands?)|"
-                          r"what\s+(the\s+)?attackers?\s+(run|do|use|execute|type)|ttps?|anti-forensics?|"
-                          r"indicators)\b", re.I)
+                          r"what\s+(the\s+)?attackers?\s+(run|do|use|execute|type))\b", re.I)
 # languages whose every string is an indicator to match, never behaviour
 INDICATOR_LANGS = {"yara", "yar", "sigma", "suricata", "snort"}
 # a skill whose job is to decode / deobfuscate / analyse what the user hands it
