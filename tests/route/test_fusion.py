@@ -139,3 +139,27 @@ def test_xquad_puts_a_skill_per_aspect_near_the_top():
     assert [r.index for r in _xquad(out, aspects, 0.5, 10)] == [0, 2, 1, 3]
     # only the head is reordered
     assert [r.index for r in _xquad(out, aspects, 0.5, 2)] == [0, 1, 2, 3]
+
+
+def test_name_boost_applies_to_long_multi_aspect_tasks_only(conn):
+    from skillbank.route.index import RouteIndex
+    from skillbank.route.ranker import RankParams, rank
+
+    from .conftest import SKILLS, HashEmbedder
+
+    index = RouteIndex(conn, embedder=HashEmbedder(), summary="none")
+    index.sync(SKILLS)
+    st, emb = index.state(), index.embedder
+    params = RankParams(w_desc=0.0)
+    short = rank(st, "merge the pdf files", emb, k=3, params=params)
+    assert short[0].signals["name_match"] > 0
+    assert all(r.score == pytest.approx(r.signals["fused"]) for r in short)  # no name term
+    long_task = (
+        "We have a quarterly report to prepare for the managers next week.\n\n"
+        "1. Merge the scanned PDF pages of the contracts into one file for the archive.\n"
+        "2. Profile the CSV export of the sales table and list the missing values per column."
+    )
+    multi = rank(st, long_task, emb, k=3, params=params)
+    top = multi[0]
+    assert top.signals["name_match"] > 0
+    assert top.score == pytest.approx(top.signals["fused"] + params.w_name * top.signals["name_match"])
