@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from skillbank.audit import deps, k8sscan, psscan, pyscan, rsscan, shscan, textscan
+from skillbank.audit import ciscan, deps, k8sscan, psscan, pyscan, rsscan, shscan, textscan
 from skillbank.audit.context import Ctx, clip
 from skillbank.audit.model import Finding, SkillAudit, severity_rank
 from skillbank.audit.patterns import CRED_STORE
@@ -96,6 +96,7 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
     if deps.classify_binary(ctx, rel, data):
         return
     text = data.decode("utf-8", errors="replace")
+    textscan.scan_public_pii(ctx, rel, text)
     if base == "skill.md":
         textscan.scan_markdown(ctx, rel, text)
         deps.check_install_commands(ctx, rel, text[: textscan.MAX_TEXT])
@@ -134,6 +135,8 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
     textscan.scan_hidden_chars(ctx, rel, doc)
     textscan.scan_code_text(ctx, rel, text)
     k8sscan.scan_k8s(ctx, rel, doc.text)
+    if lower.endswith((".yml", ".yaml")):
+        ciscan.scan_ci(ctx, rel, text)
     if lower.endswith(".rs"):
         rsscan.scan_rust(ctx, rel, text)
     for key, f in list(ctx.findings.items()):
@@ -376,6 +379,87 @@ NEGATED_PREAUTH = re.compile(r"\b(never|not|no)\s+(\w+\s+){0,2}(pre-?approved|pr
                              r"\balways\s+ask\b", re.I)
 
 
+# a change made on the user's explicit request
+USER_ASKS = re.compile(r"\b(when|if|only\s+when|only\s+if|whenever|once)\s+(the\s+)?user\s+(explicitly\s+|specifically\s+|directly\s+)?"
+                       r"(asks?|requests?|wants?|says\s+so|tells\s+you)\b|\bon\s+(the\s+)?user['’]?s?\s+(explicit\s+)?request\b|"
+                       r"\bat\s+the\s+user['’]?s\s+request\b", re.I)
+
+
+# files that run by themselves once installed: git hooks, IPython start-up files, interpreter-wide
+# customisation, shell start-up snippets
+GIT_HOOK_NAMES = (r"pre-commit|prepare-commit-msg|commit-msg|post-commit|pre-push|post-checkout|post-merge|pre-rebase|"
+                  r"post-rewrite|pre-receive|post-receive|post-update|pre-applypatch|applypatch-msg|post-applypatch|"
+                  r"pre-auto-gc|reference-transaction|pre-merge-commit|push-to-checkout")
+HOOK_FILE = re.compile(r"(^|/)(\.?git-?hooks|\.husky|hooks)/(" + GIT_HOOK_NAMES + r")(\.(sh|py|js|bash|zsh|ps1))?$|"
+                       r"(^|/)(\.?ipython/)?(profile_\w+/)?startup/[^/]+\.(py|ipy)$|(^|/)(sitecustomize|usercustomize)\.py$|"
+                       r"(^|/)[^/]+\.pth$|(^|/)(\.?(bash|zsh)rc|\.?(bash_)?profile|\.?zprofile|[\w.-]+\.(bashrc|zshrc))$|"
+                       r"(^|/)profile\.d/[^/]+\.sh$", re.I)
+# a line that puts a shipped file in such a place
+HOOK_PLACE = re.compile(r"\.git/hooks|hooksPath|\.githooks|\.husky|ipython[/\\][^\s]*startup|sitecustomize|usercustomize|"
+                        r"site-packages|\.(bash|zsh)rc\b|\.(bash_)?profile\b|\.zprofile\b|profile\.d\b", re.I)
+_HOOK_PLACE_KEYS = (b".git/hooks", b"hooksPath", b"hookspath", b".githooks", b".husky", b"startup", b"customize", b"site-packages",
+                    b"bashrc", b"zshrc", b"profile")
+# the hook sends data out (a body, a form, an upload) ...
+HOOK_SEND = re.compile(r"\b(curl|wget|https?(?=\s)|nc|ncat|Invoke-WebRequest|Invoke-RestMethod|iwr|irm)\b[^\n]*?"
+                       r"(\s-d\b|\s--data|\s-F\b|\s--form|\s-T\b|\s--upload-file|-X\s*['\"]?(POST|PUT)|--post-(data|file)|"
+                       r"-Method\s+['\"]?(Post|Put)|\s-Body\b|-InFile\b)|"
+                       r"\b(requests|httpx|session|client)\.(post|put|patch)\s*\(|\burlopen\s*\([^\n]*\bdata\s*=|"
+                       r"\bRequest\s*\([^\n]*\bdata\s*=|\bfetch\s*\([^\n]*method\s*:\s*['\"](POST|PUT)|\bsendall\s*\(", re.I)
+# ... or fetches code and runs it
+HOOK_FETCH_RUN = re.compile(r"\b(curl|wget|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b[^\n|]*\|\s*(sudo\s+)?"
+                            r"((ba|z|da|k)?sh|python[\d.]*|node|perl|ruby|iex|Invoke-Expression)\b|"
+                            r"\bexec\s*\(\s*(requests\.get|urlopen|urllib\.request\.urlopen|httpx\.get)\b|"
+                            r"\b(source|\.)\s+<\(\s*(curl|wget)\b", re.I)
+_FORGE_URL = re.compile(r"^https?://([\w-]+\.)*(github\.com|gitlab\.com|bitbucket\.org|localhost|127\.0\.0\.1)([:/]|$)", re.I)
+
+
+def _shipped_hooks(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
+    """A hook the skill ships (a git hook, an IPython start-up file, a shell rc snippet) runs on its
+    own at every commit / session once installed, so what it does is what the skill installs: a
+    shipped hook that sends data to a fixed outside host, or fetches and runs code, is
+    `PE-PERSIST-SCHED` high -- whether or not installing it waits for the user's confirmation (the
+    user confirms a "commit logger", not an uploader)."""
+    if not files:
+        return
+    placers = [rel for rel, d in files.items() if isinstance(d, (bytes, bytearray)) and
+               rel.lower().endswith(MD_EXT + SH_EXT + PY_EXT + JS_EXT) and any(k in d for k in _HOOK_PLACE_KEYS)]
+    if not placers and not any(HOOK_FILE.search(rel) for rel in files):
+        return
+    texts = {rel: bytes(d[:MAX_FILE_BYTES]).decode("utf-8", errors="replace")
+             for rel, d in files.items() if isinstance(d, (bytes, bytearray)) and len(d) < MAX_FILE_BYTES}
+    placing = [ln for rel, t in texts.items() if rel in placers
+               and HOOK_PLACE.search(t[:textscan.MAX_TEXT]) for ln in t[:textscan.MAX_TEXT].split("\n") if HOOK_PLACE.search(ln)]
+    for rel, text in list(texts.items())[:MAX_FILES]:
+        if rel == "SKILL.md" or rel.lower().endswith(MD_EXT):
+            continue
+        base = PurePosixPath(rel).name
+        shipped = HOOK_FILE.search(rel) or any(rel in ln or len(base) >= 6 and re.search(
+            r"(^|[\s/'\"`])" + re.escape(base) + r"($|[\s'\"`])", ln) for ln in placing[:2000])
+        if not shipped:
+            continue
+        for i, line in enumerate(text.split("\n")[:5000], start=1):
+            line = line[:2000]
+            if line.lstrip().startswith(("#", "//")) and not line.startswith("#!"):
+                continue
+            fetch_run = HOOK_FETCH_RUN.search(line)
+            send = HOOK_SEND.search(line)
+            def outside(u: str) -> bool:
+                return not _FORGE_URL.match(u) and not textscan.first_party(u, ctx.identity) and \
+                    not textscan.url_trusted(u, ctx.trusted_hosts)
+            urls = [u for u in textscan.URL.findall(line if send or fetch_run else "") if outside(u)]
+            if send and not urls and not textscan.URL.search(line):
+                # the URL may be held in a variable set elsewhere in the hook
+                urls = [u for u in textscan.URL.findall(text[:200000]) if outside(u)]
+            if (send or fetch_run) and urls:
+                what = "fetches and runs code" if fetch_run else "sends data to " + textscan.host_of(urls[0])
+                ctx.add("PE-PERSIST-SCHED", rel, i, f"{line.strip()}  (a hook the skill installs {what})", "high",
+                        why="The skill installs this file as a hook that runs by itself at every commit / session; "
+                            "it " + what + ", so every later use of the repository or shell leaks or runs remote code.")
+                ctx.fact("persist", rel, i, line.strip())
+                ctx.fact("net_send" if send else "remote_exec", rel, i, line.strip())
+                break
+
+
 def _local_cred_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
     """A bundled script that reads a credential/config store (kube config contexts, docker
     config) in a skill where no file has any network sink, and nothing else is suspicious:
@@ -402,7 +486,7 @@ def _local_cred_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
 CONSENT_GATE = re.compile(
     r"\b(only\s+)?(after|once|when|if)\s+the\s+user\s+(explicitly\s+)?(says\s+yes|confirms?|approves?|agrees?|accepts?|"
     r"has\s+(confirmed|approved|agreed|accepted))\b|"
-    r"\b(ask|get|obtain|wait\s+for|require)\s+(the\s+user['’]?s?\s+|for\s+)?(explicit\s+|written\s+)?(confirmation|approval|consent|"
+    r"\b(ask|get|obtain|wait\s+for|require)\s+(the\s+user['’]?s?\s+|(the\s+user\s+)?for\s+)?(explicit\s+|written\s+)?(confirmation|approval|consent|"
     r"permission|a\s+yes)\s+(before|first)\b|"
     r"\bwith\s+the\s+user['’]s\s+(explicit\s+)?(confirmation|approval|consent)\b", re.I)
 CONSENTED_RULES = {"PE-PERSIST-SCHED", "PE-PERSIST-RC"}
@@ -474,8 +558,11 @@ def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None 
         if near:
             c, f = near[0]
             ctx.add("PI-AGENT-CONFIG", c[0], c[1], f"{c[2]}  →  {f[2]}", "high")
-        if any(facts.get(k) for k in ("conceal", "override", "permissive", "hidden", "disable_security",
-                                      "mandatory", "cred_read")):
+        # a skill whose purpose is editing agent files when the user asks for it describes a capability:
+        # only a permissive setting, an override, concealment or disabled security beside it is poisoning
+        strong = ("conceal", "override", "permissive", "hidden", "disable_security")
+        gated = USER_ASKS.search(ctx.identity) or USER_ASKS.search(a[2])
+        if any(facts.get(k) for k in strong + (() if gated else ("mandatory", "cred_read"))):
             ctx.add("PI-AGENT-CONFIG", a[0], a[1], a[2], "high")
         elif facts.get("noconfirm_any") and (facts.get("prose_send") or facts.get("ext_url")):
             ctx.add("PI-AGENT-CONFIG", a[0], a[1], a[2] + " (and pre-approves actions or routes data out)", "medium")
@@ -614,6 +701,7 @@ def audit_files(
     _missing_artifacts(ctx, files, body)
     _cargo_build_hooks(ctx, files)
     _executed_indicator_files(ctx, files)
+    _shipped_hooks(ctx, files)
     if skill_md is not None:
         _agent_file_content(ctx, body, body_line)
     _correlate(ctx, fm, body, files)

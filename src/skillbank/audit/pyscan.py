@@ -226,10 +226,32 @@ def _path_text(node: ast.AST, consts: dict[str, str]) -> str | None:
     return _fold(node, consts)
 
 
+# cloud SDK credential objects: the keys and tokens the SDK resolved from the user's configuration
+_CLOUD_CRED_CALL = re.compile(r"(boto3|botocore|[Ss]ession)\b.*\.get_credentials$|\.get_frozen_credentials$|^google\.auth\.(default|load_credentials_from_file)$|"
+                              r"^google\.oauth2\.\w+\.(Credentials|IDTokenCredentials)\.from_\w+$|"
+                              r"^google\.auth\.compute_engine\.\w*Credentials$|"
+                              r"^azure\.identity\.(aio\.)?\w*Credential$|\bboto3\.\w+\(\)\.get_credentials\b")
+# where a cloud credential authenticates: the provider's own API hosts
+_CLOUD_HOSTS = re.compile(r"(^|\.)(amazonaws\.com|amazonaws\.com\.cn|aws\.amazon\.com|api\.aws|googleapis\.com|google\.com|"
+                          r"azure\.com|azure\.net|windows\.net|microsoftonline\.com|microsoft\.com|azure-api\.net|"
+                          r"azurecr\.io|cloud\.google\.com)$")
+
+
+def _cloud_cred(node: ast.AST, aliases: dict[str, str]) -> bool:
+    # a bare get_credentials() or self.get_credentials() is the script's own helper, not the SDK's resolver
+    return any(isinstance(c, ast.Call) and (isinstance(c.func, ast.Attribute) or "." in _dotted(c.func, aliases)) and
+               not _dotted(c.func, aliases).startswith(("self.", "cls.")) and
+               _CLOUD_CRED_CALL.search(_dotted(c.func, aliases)) for c in ast.walk(node))
+
+
 def _source_kind(node: ast.AST, aliases: dict[str, str], consts: dict[str, str]) -> str | None:
     """'env' (whole environment), 'secret' (secret-named variable), 'cred' (credential file),
-    'cmd' (output of a local command: weaker, reported as an upload rather than a secret)."""
+    'cloud' (a cloud SDK's resolved credentials: boto3 get_credentials, google.auth.default, an Azure
+    credential object), 'cmd' (output of a local command: weaker, reported as an upload rather than
+    a secret)."""
     cmd = None
+    if _cloud_cred(node, aliases):
+        return "cloud"
     for sub in ast.walk(node):
         if isinstance(sub, ast.BinOp) and isinstance(sub.op, ast.Div):
             s = _path_text(sub, consts)
@@ -492,7 +514,8 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
 
     # taint: names holding secrets/env/credential data, and decoded or fetched data.
     # Facts per assignment are computed once; propagation then only does set operations.
-    env_aware = any(k in source for k in ("environ", "getenv", "open(", "read_", "subprocess", "popen", "home()"))
+    env_aware = any(k in source for k in ("environ", "getenv", "open(", "read_", "subprocess", "popen", "home()",
+                                          "credentials", "Credential", "google.auth", "get_token"))
     facts = []
     for n in nodes:
         if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and n.value is not None:
@@ -634,7 +657,7 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                     if names & (decoded_names | fetched_names) or any(c.split(".")[-1] in ("b64decode", "decompress")
                                                                       for c in inner):
                         ctx.add("OB-DECODE-EXEC" if names & decoded_names else "SC-DOWNLOAD-EXEC", file, L(n), S())
-                    elif any(tainted.get(nm) in ("env", "secret", "cred") for nm in names):
+                    elif any(tainted.get(nm) in ("env", "secret", "cred", "cloud") for nm in names):
                         ctx.add("PE-CODE-EXEC", file, L(n), S(), "high")
                     else:
                         # a shell command built from input: legitimate in CLI helpers, risky with untrusted input
@@ -676,6 +699,12 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                 trusted = bool(url) and url_trusted(url, ctx.trusted_hosts)
             _token_to_other_host(ctx, file, n, url, source, aliases, consts, L(n))
             kinds = set()
+            # a cloud SDK credential authenticates to its provider; in the headers / auth of a request to
+            # any other host it is handed over (headers otherwise only authenticate, see data_nodes)
+            for k in n.keywords:
+                if k.arg in ("headers", "auth") and (_cloud_cred(k.value, aliases) or any(
+                        tainted.get(nm) == "cloud" for nm in _names_in(k.value))):
+                    kinds.add("cloud")
             for d in data_nodes:
                 k = _source_kind(d, aliases, consts)
                 if k:
@@ -684,6 +713,10 @@ def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, 
                     if nm in tainted:
                         kinds.add(tainted[nm])
             # urlopen(url) with no body is a GET: a read, like requests.get
+            if "cloud" in kinds and url.startswith("http"):
+                from skillbank.audit.textscan import host_of
+                if _CLOUD_HOSTS.search(host_of(url) or ""):
+                    kinds.discard("cloud")  # the provider's own API: the SDK credential doing its job
             read_only_call = short == "get" or short == "urlopen" and len(n.args) < 2 and not any(
                 k.arg == "data" for k in n.keywords) and not (
                 isinstance(n.args[0] if n.args else None, ast.Call) and any(

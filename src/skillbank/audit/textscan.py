@@ -97,7 +97,8 @@ HIDDEN_DIRECTIVE = rx(
 USER_KEY = rx(r"<[^<>\n]{0,60}\b(key|pubkey|public)[^<>\n]{0,60}>|\{\{?\s*[\w.]*(key|pubkey)\w*\s*\}\}?|"
               r"\$\{?(1|2|[A-Z_]*(PUB|PUBLIC)_?KEY[A-Z_]*|KEY|SSH_KEY)\}?\b|\byour[-_ ](public[-_ ])?key\b")
 # the user's own public key (~/.ssh/*.pub) piped into ssh for a remote account: ssh-copy-id by hand
-OWN_KEY_TO_REMOTE = rx(r"^\s*[$#>]?\s*(cat|<)\s*(~|\$HOME|\$\{HOME\})/\.ssh/[\w.-]{1,60}\.pub\s*\|\s*ssh\s+(-\S+\s+){0,4}[\w.$-]{1,40}@[\w.$<>{}-]{1,80}\s|"
+OWN_KEY_TO_REMOTE = rx(r"^\s*(PS\s?[\w:\\>]{0,40}>|[$#>])?\s*\(?\s*((cat|type|Get-Content|gc)\s+(-Path\s+)?|<\s*)[\"']?"
+                       r"(~|\$HOME|\$\{HOME\}|\$env:(USERPROFILE|HOME)|%USERPROFILE%|%HOMEDRIVE%%HOMEPATH%)[/\\]\.ssh[/\\][\w.*-]{1,60}\.pub[\"']?\s*\)?\s*\|\s*ssh\s+(-\S+\s+){0,4}[\w.$-]{1,40}@[\w.$<>{}-]{1,80}\s|"
                        r"\bssh-copy-id\s+(-\S+\s+){0,3}(-i\s+(~|\$HOME)/\.ssh/[\w.-]{1,60}\.pub\s+)?[\w.$-]{1,40}@")
 LITERAL_KEY = rx(r"\b(ssh-(rsa|ed25519|dss)|ecdsa-sha2-\w+|sk-ssh-\S+)\s+AAAA")
 _SUDO_RISKY = re.compile(r"(^|[\s,/])(ALL|(ba|z|da|k|c|tc|fi)?sh|su|sudo|python[\d.]*|perl|ruby|node|php|lua|vim?|nano|emacs|"
@@ -207,16 +208,30 @@ PAY_ID = rx(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b|"
             r"\b(swift|bic)\s*(code)?\s*:?\s*[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b|"
             r"\b0x[0-9a-fA-F]{40}\b|\bbc1[a-z0-9]{25,}\b|\b[13][a-km-zA-HJ-NP-Z1-9]{25,34}\b|\bT[1-9A-HJ-NP-Za-km-z]{33}\b",
             flags=0)
-PAY_SUBST = rx(r"\b(use|using|replace|instead|switch|redirect|route|swap|substitut\w*|chang\w*|put|insert|pay\s+(in)?to|send\s+to)\b")
+# the safeguards a payment passes through switched off: fraud flags, payee verification, confirmation
+PAY_SKIP_CHECK = rx(r"\b(disabl\w*|skip\w*|suppress\w*|turn(ing)?\s+off|switch(ing)?\s+off|bypass\w*|clear(ing)?|unset|uncheck\w*|"
+                    r"omit\w*|waiv\w*|do\s+not\s+(run|trigger|raise|set)|don'?t\s+(run|trigger|raise|set)|no\s+need\s+for)\s+"
+                    r"(the\s+|any\s+|its\s+)?(\w+[- ]){0,2}?(fraud|verification|verify|confirmation|callback|review|approval|"
+                    r"four-eyes|4-eyes|dual[- ]control|aml|sanctions?|risk)\b(\s+(\w+[- ]){0,1}?(flags?|checks?|steps?|alerts?|"
+                    r"warnings?|screens?|screening))?")
+_PAY_ID_HINT = re.compile(r"\d\d|(?i:swift|bic)")  # every PAY_ID form holds two digits or names SWIFT/BIC
+PAY_SUBST = rx(r"\b(use|using|replace|instead|switch|redirect|route|rout(ed|ing)|swap|substitut\w*|chang\w*|put|insert|pay\s+(in)?to|send\s+to)\b|"
+              # round 9: more ways of naming where the money goes
+              r"\b(send|sent|pay|paid|wire|wired|transfer|remit|direct|forward|move)\s+(it|them|these|those|the\s+(funds|money|amount|payment)s?|"
+              r"funds|payments?)?\s*(in)?to\b|\bsettle[ds]?\s+(\w+\s+){0,2}?(via|to|into|through|with|using|against)\b|"
+              r"\bdeposit\w*\s+(\w+\s+){0,2}?into\b|\b(beneficiary|payee|receiving)\s+(account|iban|details)\b|"
+              r"\bset\s+(the\s+)?(beneficiary|payee|recipient)\b")
 PAY_CONTEXT = rx(r"\b(invoices?|payments?|payouts?|pay(ing)?|transfers?|remittance|billing|bills?|wire|bank\s+details|"
                  r"beneficiary|payee|settlement|deposits?|withdrawals?)\b")
 PAY_CONDITION = rx(r"\b(for|on)\s+(\w+\s+){0,3}?(invoices?|payments?|payouts?|transfers?|orders?|bills?|clients?|customers?)\s+"
                    r"(of|over|above|from|to|with|in|exceeding|larger|greater)\b|"
                    r"\b(if|when|whenever|where|once)\b[^.\n]{0,60}\b(amount|total|sum|over|above|exceeds?|more|greater|larger)\b|"
-                   r"\b(over|above|exceeding|more\s+than|at\s+least|or\s+more|greater\s+than|>=?)\s*[$€£]?\s*\d|"
+                   r"\b(over|above|exceeding|more\s+than|at\s+least|or\s+more|greater\s+than|>=?|≥)\s*([$€£]|(eur|usd|gbp|chf|cad|aud)\s*)?\s*\d|"
+                   r"\b(for|on|with)\s+(all\s+)?(eur|usd|gbp|chf|cad|aud|euro|dollar|sterling|foreign[- ]currency|international|sepa|"
+                   r"swift|cross-border)\s+(\w+\s+){0,2}?(invoices?|payments?|payouts?|transfers?|orders?|bills?|wires?)\b|"
                    r"\d[\d,.]*\s*(k|[$€£]|eur|usd|gbp)?\s+(or\s+more|and\s+(above|over|up))\b|\binstead\b")
 PAY_CONCEAL = rx(r"\b(do\s+not|don'?t|never|without)\s+(show|display|mention|tell|reveal|render|list|flag|highlight|"
-                 r"surface|point\s+out)\w*|\bhid(e|den|ing)\b|\bnot\s+(shown|visible|displayed)\b|\bout\s+of\s+the\s+preview\b|"
+                 r"surface|point\s+out)\w*|" + PAY_SKIP_CHECK.pattern + "|" r"\bhid(e|den|ing)\b|\bnot\s+(shown|visible|displayed)\b|\bout\s+of\s+the\s+preview\b|"
                  r"\bkeep\s+(the\s+)?(preview|summary|confirmation)\s+(showing|unchanged)")
 PAY_EXAMPLE = rx(r"\b(e\.g\.|for\s+example|example|such\s+as|format|looks\s+like|validate|check\s+digits?|mod[- ]?97)\b")
 AFFILIATE = rx(r"\b(affiliate|referral|ref(errer)?[- ]?(link|code|tag|id)|partner\s+link|tracking\s+(link|tag|code)|"
@@ -468,7 +483,7 @@ LINE_TRIGGER = re.compile(
     r"agents\.md|gemini\.md|soul\.md|memory\.md|cursorrules|windsurfrules|clinerules|copilot|\.cursor|mcp|"
     r"\.gemini|beacon|email|redact|mask|scrub|sanitis|sanitiz|censor|startup|customize|\.pth|hookspath|folderopen|bcc|payee|iban|"
     r"beneficiary|affiliat|referral|recipient|cheaper|commission|force|no-verify|history|push|"
-    r"guest|attendee|invite|meeting|cc |loop in|access|@|instead|routing|bc1|swift code|bic code")
+    r"guest|attendee|invite|meeting|cc |loop in|access|@|instead|routing|bc1|swift code|bic code|settle|pay to|pay into|remit")
 _TRIGGER_KEYS = tuple(LINE_TRIGGER.pattern.replace("\\.", ".").split("|"))
 _KEY_ITEMS: list[tuple[str, tuple[int, ...]]] = []
 for _k in sorted({k for r in LINE_RULES for k in r.keys} | set(_TRIGGER_KEYS)):
@@ -485,6 +500,30 @@ _GENERIC_SEGMENTS = {"install", "installer", "installers", "scripts", "script", 
 
 
 _CMD_WORD = re.compile(r"^\s*(?:[$>]\s*)?(?:sudo\s+)?(?:~/[\w./-]*/)?([a-z][\w.-]{2,40})(?=\s|$)", re.M)
+
+
+def _scoped_registry(line: str, vlines: list[str], ln: int) -> bool:
+    """An npm registry bound to one scope (`@acme:registry=…`, `npm config set @acme:registry …`, a yarn
+    `npmScopes:` entry) only resolves that scope's packages: it cannot shadow a public package name.
+    A registry passed to an install (`--registry`) or set for everything is not scoped."""
+    if re.search(r"--registry\b", line):
+        return False
+    if re.search(r"(^|[\s'\"])@[\w.-]{1,60}:registry\b", line) or re.search(r"\bnpm_config_@[\w.-]+:registry\b", line):
+        return True
+    if not re.match(r"\s*npmRegistryServer\s*:", line):
+        return False
+    indent = len(line) - len(line.lstrip())
+    for prev in reversed(vlines[max(0, ln - 8):ln - 1]):
+        if not prev.strip():
+            continue
+        pind = len(prev) - len(prev.lstrip())
+        if pind < indent:
+            if re.match(r"\s*npmScopes\s*:", prev):
+                return True
+            if pind == 0:
+                return False
+            indent = pind
+    return False
 
 
 def installs_tool_it_runs(line: str, vlines: list[str], ln: int) -> bool:
@@ -820,6 +859,8 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
                                  if h in trusted else index_severity(h, extra, ours) for h in hosts), key=severity_rank)
                     if severity_rank(worst) < severity_rank(sev):
                         sev = worst
+                if severity_rank(sev) > 1 and _scoped_registry(line, vlines, ln):
+                    sev = "low"  # a registry for one scope (@acme:registry=, yarn npmScopes) serves only that scope
             if rule.rule_id == "PE-SYSTEM-TAMPER" and severity_rank(sev) > 1 and m.group(0).lstrip().startswith("rm") and \
                     _product_data_removal(line, doc.text, doc.starts, ln):
                 sev = "low"  # an uninstall step removing the product's own data, on the user's confirmation
@@ -862,7 +903,7 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
                 ctx.add(f.rule_id, f.file, f.line, f.evidence, "low" if severity_rank(f.severity) > 1 else f.severity)
             continue
         window = " ".join(lines[max(0, i - 5):i - 1]) if scope == "prose" else ""
-        _line_checks(ctx, file, fline(i), line, scope, window)
+        _line_checks(ctx, file, fline(i), line, scope, window, prev=(lines, i))
 
 
 IMPERATIVE_READ = rx(
@@ -1106,7 +1147,31 @@ _PATH_ASSIGNMENT = re.compile(r"[\s{\[,]*(export\s+|local\s+|readonly\s+|set\s+)
                               r"(\"[~$\w{}/. @-]{1,200}\"|'[~$\w{}/. @-]{1,200}'|[~$\w{}/.@-]{1,200})[\s,}\]]*(#[^\n]{0,200})?$")
 
 
-def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: str = "") -> None:
+# an agent permission rule (`Read(~/.ssh/**)`) listed under `deny` / `ask`: the rule forbids the read
+PERM_RULE = rx(r"\b(Read|Edit|Write|MultiEdit|Bash|WebFetch|Grep|Glob)\(")
+_PERM_DENY_KEY = re.compile(r"[\"']?\b(deny|ask|disallowed_?tools|disallowedTools)[\"']?\s*[:=]")
+_PERM_ALLOW_KEY = re.compile(r"[\"']?\b(allow|allowed_?tools|allowedTools)[\"']?\s*[:=]")
+
+
+def _permission_deny(line: str, prev: tuple | None) -> bool:
+    """The credential path sits in an agent permission rule of a `deny`/`ask` list (same line, or the
+    list opened a few lines above): a protection, not a read."""
+    if not PERM_RULE.search(line):
+        return False
+    if _PERM_DENY_KEY.search(line):
+        return True
+    if _PERM_ALLOW_KEY.search(line) or not prev:
+        return False
+    lines, i = prev
+    for p in reversed(lines[max(0, i - 13):i - 1]):
+        if _PERM_DENY_KEY.search(p):
+            return True
+        if _PERM_ALLOW_KEY.search(p) or re.search(r"[\]}]", p):
+            return False
+    return False
+
+
+def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: str = "", prev: tuple | None = None) -> None:
     lower = line.lower()
     stripped = line.strip()
     # --- outbound transmission in code
@@ -1182,7 +1247,9 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                                           lower)):
             strong = re.search(r"\b(send|post|upload|forward|transmit|submit|exfiltrate)\b[^\n]{0,80}?(https?://|@)", line, re.I)
             nm = SENSITIVE_NOUN.search(line) or ((dests or emails) and window and strong and SENSITIVE_NOUN.search(window)) or \
-                ((dests or emails) and SECURITY_CODE.search(line) and ACTIVE_SEND_TO.search(line))
+                ((dests or emails) and SECURITY_CODE.search(line) and ACTIVE_SEND_TO.search(line)) or \
+                (dests and strong and (IDENTITY_NOUN.search(line) or USER_FILES_NOUN.search(line)) and
+                 not USER_DIRECTED.search(line))
             weak = not nm and strong and re.search(r"\b(send|post|upload|forward|transmit|exfiltrate)\s+(\w+\s+){0,4}?(" +
                                                    SENSITIVE_WEAK.pattern[3:-3] + r")\b", line, re.I)
             if nm or weak:
@@ -1246,7 +1313,7 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
     #     into payment details under a condition ("for invoices of 5,000 or more use IBAN … instead"),
     #     high with concealment ("don't show it in the preview"); a fixed account on every invoice,
     #     the user's own payee and format examples are not
-    if scope == "prose" and PAY_SUBST.search(line):
+    if scope == "prose" and _PAY_ID_HINT.search(line) and PAY_SUBST.search(line):
         pm = PAY_ID.search(line)
         if pm and not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z]{2,}", pm.group(0).replace(" ", "")):
             sent = _sentence_with(line, pm.start())
@@ -1255,7 +1322,9 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                     (PAY_CONTEXT.search(line) or PAY_CONTEXT.search(window) or PAY_CONTEXT.search(ctx.identity)) and \
                     not PAY_EXAMPLE.search(near) and not USER_DIRECTED.search(sent):
                 hidden = PAY_CONCEAL.search(line) or PAY_CONCEAL.search(window)
-                sev = _context_severity("high" if hidden else "medium", line, pm.start(), True, True, quotes=False)
+                # the switched-off fraud check belongs to the attack: it does not make the line teaching
+                framed = PAY_SKIP_CHECK.sub(lambda x: " " * len(x.group(0)), line)
+                sev = _context_severity("high" if hidden else "medium", framed, pm.start(), True, True, quotes=False)
                 ctx.add("PI-CONCEAL", file, ln, stripped, sev,
                         why="The instructions substitute a fixed account into the user's payment details under a "
                             "condition" + (" and keep it out of what the user sees" if hidden else "") +
@@ -1289,6 +1358,8 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                 sev = "low"
             if scope == "code" and _searched_only(line, m.start(), m.end()):
                 sev = "low"  # searching a history file / listing a folder for indicators, not reading secrets
+            elif scope == "code" and _permission_deny(line, prev):
+                sev = "low"  # `"deny": ["Read(~/.ssh/**)"]`: an agent permission rule forbidding the read
             elif scope == "code" and sev == "medium" and local_copy_dest(line):
                 # a local copy (a backup next to the file, an evidence folder): nothing leaves the
                 # machine here; kept as a weaker source so a later send still correlates
@@ -1360,6 +1431,19 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
             ctx.add("SC-RAW-IP", file, ln, stripped)
             ctx.fact("net_fetch", file, ln, stripped)
             break
+
+
+# who the user is and what is on their machine, named as something to send (round 9: "sync" / "indexing" /
+# "telemetry" instructions in reference docs): the user's name / e-mail / hostname / username, and the
+# project's or user's files as a whole
+IDENTITY_NOUN = rx(r"\b(user['’]s|their|your|the\s+machine['’]?s?|the\s+developer['’]s|git\s+config)\s+(\w+\s+){0,2}?"
+                   r"(full\s+names?|names?|e-?mail(\s+address(es)?)?|user\.?(name|email)|usernames?|logins?|host\s*names?|"
+                   r"machine\s+names?|ip\s+address(es)?|home\s+director(y|ies))\b|\b(machine|computer|system|local)\s+hostname\b|"
+                   r"\bhostname\s+(and|,)\s+(user\s*name|e-?mail|ip)\b|\b(name|e-?mail)\s*,\s*(\w+\s*,\s*)?(and\s+)?hostname\b")
+USER_FILES_NOUN = rx(r"\b(the\s+)?(project|user|workspace|repo(sitory)?|codebase|working\s+director(y|ies))['’]?s?\s+"
+                     r"(source\s+)?(files|source\s+code|contents|documents)\b|\b(entire|whole|full)\s+(repo(sitory)?|codebase|"
+                     r"workspace|project(\s+folder)?|home\s+director(y|ies))\b|\ball\s+(the\s+)?(files|documents|source\s+files)\s+"
+                     r"(in|of|from|under)\s+(the\s+)?(project|workspace|repo(sitory)?|home|current\s+director(y|ies))\b")
 
 
 def _prose_send(line: str) -> bool:
@@ -1810,6 +1894,9 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False, quoting:
             from skillbank.audit.rsscan import scan_rust
             lead = " ".join(lines[max(0, start - 5):start - 1])
             scan_rust(target, file, src, start - 1, build="build.rs" in lead or "build.rs" in src[:200])
+        if lang in ("yaml", "yml", "") and ("secrets" in src or "pull_request_target" in src or "write-all" in src):
+            from skillbank.audit.ciscan import scan_ci
+            scan_ci(target, file, src, start - 1, cap="low" if start in code_soft else None)
         if kind == "python":
             pyscan.scan_python(target, file, src, start - 1)
         elif kind == "shell":
@@ -2243,3 +2330,70 @@ def scan_code_text(ctx: Ctx, file: str, text: str, offset: int = 0) -> None:
     doc = Doc(text)
     scan_lines(ctx, file, doc, _join_continuations(text), "code",
                line_map=(lambda n: n + offset) if offset else None)
+
+
+# --- personal data published (round 9) -------------------------------------------------------------
+# personal data whose exposure harms the person: identity numbers, bank details, birth dates, pay, health
+PII_NOUN = rx(r"\b(ssns?|social\s+security(\s+numbers?)?|national\s+(id|identity|insurance)(\s+(numbers?|nos?\.?))?|"
+              r"passports?(\s+(numbers?|scans?))?|dates?\s+of\s+birth|d\.?o\.?b\.?|birth\s*dates?|bank\s+(account|details)\w*|"
+              r"ibans?|routing\s+numbers?|salar(y|ies)|payroll|compensation|medical|diagnos\w+|health\s+(records?|data|conditions?)|"
+              r"prescriptions?|tax\s+(ids?|returns?|numbers?)|driver['’]?s?\s+licen[cs]es?|credit\s+card(\s+numbers?)?|"
+              r"home\s+address(es)?|personnel\s+files?|employee\s+records?|patient\s+\w+)\b")
+# places anyone can read
+PUBLIC_SINK = rx(r"\bgh\s+gist\s+create\b[^\n]*?(--public|\s-p\b)|\bgist\.github\.com\b[^\n]{0,60}\bpublic\b|"
+                 r"\bpublic\s+gists?\b|\b(pastebin\.com|paste\.ee|hastebin\.\w+|dpaste\.\w+|termbin\.com|0x0\.st|"
+                 r"transfer\.sh|file\.io|ghostbin\.\w+|paste\.rs|rentry\.co)\b|--acl\s+['\"]?public-read(-write)?\b|"
+                 r"\bacl\s*[=:]\s*['\"]?public-read\b|x-amz-acl:\s*public-read|\ballUsers\b|\ballAuthenticatedUsers\b|"
+                 r"\banyone\s+with\s+the\s+link\b|['\"]type['\"]\s*:\s*['\"]anyone['\"]|\bgh\s+repo\s+create\b[^\n]*--public|"
+                 r"--visibility[=\s]+public\b|\bpublic\s+(repo(sitory)?|issues?|bucket|link|url|page)\b|"
+                 r"\bmake\s+(it|the\s+\w+)\s+public\b|\bpublicly\s+(accessible|readable|shared|available)\b")
+_PII_PRIVATE = rx(r"\b(secret|private|confidential|sensitive|personal|only\s+(i|you|the\s+user)\s+can|hidden)\b")
+_PII_NEGATED = rx(r"\b(never|do\s+not|don'?t|must\s+not|avoid|no)\b[^.\n]{0,80}\b(public|gist|paste|acl|anyone)|"
+                  r"\b(redact|mask|remove|strip)\w*\b[^.\n]{0,60}\b(before|prior)\b|\b(instead\s+of|rather\s+than)\s+[^.\n]{0,40}public")
+
+
+_SINK_KEYS = ("gist", "paste", "public", "acl", "allusers", "allauthenticatedusers", "anyone with the link", "\"anyone\"",
+              "'anyone'", "termbin", "0x0.st", "transfer.sh", "file.io", "rentry")
+_PII_KEYS = ("ssn", "social security", "national i", "passport", "birth", "d.o.b", "dob", "bank account", "bank detail", "iban",
+             "routing number", "salar", "payroll", "compensation", "medical", "diagnos", "health", "prescription", "tax id",
+             "tax return", "tax number", "licen", "credit card", "home address", "personnel", "employee record", "patient")
+
+
+def scan_public_pii(ctx: Ctx, file: str, text: str) -> None:
+    """Personal data (identity numbers, bank details, birth dates, salaries, health) put where anyone
+    can read it: a public gist, a paste site, a public-read bucket, an "anyone with the link" share, a
+    public repository or issue. `EX-UPLOAD` medium; high when the text calls the data secret / private /
+    confidential (the user believes it stays private). A sentence forbidding it, or data redacted first,
+    is not flagged."""
+    text = text[:MAX_TEXT]
+    low = text.lower()
+    if not any(k in low for k in _SINK_KEYS) or not any(k in low for k in _PII_KEYS):
+        return  # cheap substring prefilters: most skills name neither
+    if not PUBLIC_SINK.search(text) or not PII_NOUN.search(text):
+        return
+    lines = text.split("\n")
+    for i, line in enumerate(lines[:20000]):
+        m = PUBLIC_SINK.search(line[:2000])
+        if not m:
+            continue
+        lo = i
+        while lo > 0 and i - lo < 8 and lines[lo - 1].strip():  # the paragraph / block before it
+            lo -= 1
+        hi = i
+        while hi + 1 < len(lines) and hi - i < 3 and lines[hi + 1].strip():
+            hi += 1
+        near = " ".join(x[:2000] for x in lines[lo:hi + 1])
+        if lines[lo].lstrip().startswith("```"):
+            near = " ".join(x[:2000] for x in lines[max(0, lo - 6):hi + 1])  # the lead-in of a code block
+        if not PII_NOUN.search(near) or _PII_NEGATED.search(line) or _PII_NEGATED.search(near) and not _PII_PRIVATE.search(line):
+            continue
+        sev = "high" if _PII_PRIVATE.search(near) else "medium"
+        framed = PII_NOUN.sub(lambda x: " " * len(x.group(0)), line)  # "passport scan" is data, not a security scan
+        sev = _context_severity(sev, framed, m.start(), True, True, quotes=False)
+        ctx.add("EX-UPLOAD", file, i + 1, line.strip()[:300] + f"  (personal data made public: {PII_NOUN.search(near).group(0)})",
+                sev, why="Personal data (identity numbers, bank details, birth dates, pay or health) is published where "
+                         "anyone can read it" + ("; the text calls it private, so the user expects it to stay private."
+                                                  if sev == "high" else "."))
+        if severity_rank(sev) >= 2:
+            ctx.fact("net_send", file, i + 1, line.strip())
+        return
