@@ -64,3 +64,12 @@ def test_ask_the_user_for_confirmation_is_consent() -> None:
     body = ("Ask the user for confirmation before installing the agent.\n\n```bash\n"
             "cp agent.plist ~/Library/LaunchAgents/com.notes.sync.plist\n```\n")
     assert _rules(skill(body)).get("PE-PERSIST-SCHED") == "low"
+
+
+def test_round10_decoded_powershell_keeps_full_severity() -> None:
+    assert _rules(_pos("ps-blob-defender-iex")).get("OB-DECODE-EXEC") == "critical"
+    assert _rules(_pos("ps-blob-defender-idle")).get("PI-DISABLE-SECURITY") == "high"
+
+
+def test_round10_patterns_doc_run_by_skill_is_back_at_full_strength() -> None:
+    assert _rules(_pos("persistence-patterns-run")).get("SC-PIPE-EXEC") in ("high", "critical")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -9,6 +10,13 @@ from skillbank.audit.model import Finding, severity_rank
 from skillbank.audit.rules import RULES
 
 MAX_EVIDENCE = 200
+
+# a URL whose host is a template placeholder (http://<ip>/ldr.sh, https://<your-domain>/u) names no
+# destination: a line that sends or fetches only through such URLs cannot reach anyone (a dump of the
+# whole environment stays: no destination is a fit for it)
+PLACEHOLDER_URL = re.compile(r"\b(https?|ftp)://<[\w .-]{0,30}\b(ip|host|hostname|domain|server|c2|addr|address)\b[\w .-]{0,20}>", re.I)
+REAL_URL = re.compile(r"\b(https?|ftp)://(?!<)[\w.-]+", re.I)
+PLACEHOLDER_RULES = ("EX-", "SC-PIPE-EXEC", "SC-DOWNLOAD-EXEC", "OB-DECODE-EXEC")
 
 
 def clip(text: str, limit: int = MAX_EVIDENCE) -> str:
@@ -28,6 +36,7 @@ class Ctx:
     timed_out: bool = False
     own_index: bool = False  # SKILL.md says the package index is the team's / company's own
     indicator_files: dict = field(default_factory=dict)  # rule files (YARA/Sigma) analysed aside: rel -> Ctx
+    placeholder_hosts: bool = True  # cap sends / fetches whose every URL host is a placeholder
 
     def add(
         self,
@@ -40,6 +49,11 @@ class Ctx:
     ) -> None:
         rule = RULES[rule_id]
         sev = severity or rule.severity
+        if self.placeholder_hosts and severity_rank(sev) > 1 and rule_id.startswith(PLACEHOLDER_RULES) and \
+                rule_id != "EX-ENV-DUMP" and \
+                "://<" in evidence and PLACEHOLDER_URL.search(evidence) and not REAL_URL.search(evidence):
+            sev = "low"
+            evidence += "  (placeholder host)"
         key = (rule_id, file, line)
         old = self.findings.get(key)
         if old is not None and severity_rank(old.severity) >= severity_rank(sev):

@@ -123,7 +123,8 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
     if lower.endswith(INDICATOR_EXT) or lower.endswith((".yml", ".yaml")) and SIGMA_RULE.search(text[:20000]):
         _scan_indicator_file(ctx, rel, text)
         return
-    if lower.endswith(MD_EXT) and INDICATOR_DOC.search(PurePosixPath(lower).stem) and \
+    if lower.endswith(MD_EXT) and base != "skill.md" and \
+            (INDICATOR_DOC.search(PurePosixPath(lower).stem) or INDICATOR_HEADING.search(text[:600])) and \
             INDICATOR_DOC_TOPIC.search(text[:4000]):
         _scan_indicator_file(ctx, rel, text, markdown=True)
         return
@@ -202,7 +203,10 @@ SIGMA_RULE = re.compile(r"^logsource:\s*$[\s\S]{0,20000}^detection:\s*$|^detecti
 # ttps.md) whose opening is about attacks or incidents: the commands in it are what attackers run,
 # quoted for recognition
 INDICATOR_DOC = re.compile(r"(^|[-_.])(iocs?|indicators?(-of-compromise)?|detections?|signatures?|ttps?|"
-                           r"anti-forensics)([-_.]|$)")
+                           r"anti-forensics|(persistence-)?patterns|artifacts?|artefacts?|hunting|threat-hunting)([-_.]|$)")
+# or whose first heading names it so ("# Persistence patterns", "## What to look for", "Artifacts")
+INDICATOR_HEADING = re.compile(r"^#{1,3}\s+[^\n]{0,60}\b(iocs?|indicators?|(persistence|attack|malware|attacker)\s+patterns|"
+                               r"artifacts|artefacts|hunting|what\s+to\s+look\s+for)\b", re.I | re.M)
 INDICATOR_DOC_TOPIC = re.compile(r"\b(attack\w*|malicious|malware|compromis\w*|intrusion|incident|forensic\w*|threat\w*|"
                                  r"persistence|adversar\w*|detect\w*|hunt\w*|triage)\b", re.I)
 
@@ -224,6 +228,7 @@ def _scan_indicator_file(ctx: Ctx, rel: str, text: str, markdown: bool = False) 
                     why=f.why)
         # what the lines would do if run: restored when the skill tells the agent to run them
         raw = ctx.child(0)
+        raw.placeholder_hosts = False  # run as told, the lines are judged as written
         textscan.scan_markdown(raw, rel, text, quoting=False)
         ctx.indicator_files[rel] = raw
         return
@@ -252,8 +257,10 @@ def _executed_indicator_files(ctx: Ctx, files: Mapping[str, bytes]) -> None:
         for other, data in files.items():
             if other != rel and isinstance(data, (bytes, bytearray)) and \
                     run.search(bytes(data[:MAX_FILE_BYTES]).decode("utf-8", errors="replace")):
+                keep, ctx.placeholder_hosts = ctx.placeholder_hosts, False
                 for f in sub.findings.values():
                     ctx.add(f.rule_id, f.file, f.line, f.evidence + "  (the skill runs this file)", f.severity, why=f.why)
+                ctx.placeholder_hosts = keep
                 for k, v in sub.facts.items():
                     for fl, ln, ev in v:
                         ctx.fact(k, fl, ln, ev)

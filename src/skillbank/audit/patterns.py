@@ -458,7 +458,7 @@ LINE_RULES: list[LineRule] = [
         r"\brm\s+-\w*[rf]\w*\s+(-\w+\s+){0,2}(/\s*$|/\s|/\*|/(etc|usr(?!/(share/(doc|man|info|locale|help)|local/src|src)\b)|bin|boot|lib|"
         r"home|var/lib(?!/(apt/lists|apt/periodic|gems/[\w.-]{1,40}/cache|yum|dnf)\b))\b|~/?\s*$|~/?\*|\$HOME/?\s*$|\$HOME/?\*)|"
         r"\brm\s+-\w*[rf]\w*\s[^\n;&|]{0,200}?/var/log\b|"
-        r">\s*/var/log/[\w./-]{1,80}|\bshred\b[^\n]{0,80}/var/log|\bwevtutil\s+cl\b|\bauditctl\s+-D\b|"
+        r"(?<![>\d&])>(?!>)\s*/var/log/[\w./-]{1,80}|\bshred\b[^\n]{0,80}/var/log|\bwevtutil\s+cl\b|\bauditctl\s+-D\b|"
         r"\btruncate\s+-s\s*0\s+[^\n]{0,40}/var/log|\bfind\s+(/|/etc|/var|/usr|/home|~|\$HOME)\s[^\n]{0,120}-delete\b"),
         scope="code", fact="tamper", keys=('/etc/', 'history', 'histfile', 'histsize', 'rm ', '/var/log', 'shred', 'wevtutil', 'auditctl', 'truncate', '-delete')),
     LineRule("PE-REVERSE-SHELL", rx(

@@ -1549,6 +1549,12 @@ def decode_blob(blob: str) -> str | None:
             raw = base64.b64decode(body + pad)
     except (binascii.Error, ValueError):
         return None
+    if len(raw) >= 8 and raw[1::2].count(0) >= 0.9 * (len(raw) // 2):
+        # UTF-16LE, as PowerShell's -EncodedCommand and [Text.Encoding]::Unicode produce it
+        try:
+            return _printable(raw.decode("utf-16-le").encode("utf-8"))
+        except UnicodeDecodeError:
+            return None
     return _printable(raw)
 
 
@@ -1574,6 +1580,11 @@ def scan_decoded(ctx: Ctx, file: str, line: int, decoded: str, label: str, execu
         return
     sub = ctx.child(1)
     scan_markdown(sub, file, decoded, nested=True)
+    from skillbank.audit import psscan
+    if psscan.looks_like_powershell(decoded):
+        # decoded PowerShell (`Set-MpPreference …; Add-MpPreference -ExclusionPath …`) is read as
+        # PowerShell, not as prose: its cmdlets are what the blob does
+        psscan.scan_powershell(sub, file, decoded)
     worst = None
     for f in sub.findings.values():
         if worst is None or severity_rank(f.severity) > severity_rank(worst.severity):
