@@ -73,3 +73,8 @@ def test_round10_decoded_powershell_keeps_full_severity() -> None:
 
 def test_round10_patterns_doc_run_by_skill_is_back_at_full_strength() -> None:
     assert _rules(_pos("persistence-patterns-run")).get("SC-PIPE-EXEC") in ("high", "critical")
+
+
+def test_round10_decoy_affix_is_medium_high_beside_outside_index() -> None:
+    assert _rules(_pos("req-decoy-suffix")).get("SC-TYPOSQUAT") == "medium"
+    assert _rules(_pos("req-decoy-prefix-index")).get("SC-TYPOSQUAT") == "high"

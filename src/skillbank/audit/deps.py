@@ -383,7 +383,34 @@ def check_install_commands(ctx: Ctx, file: str, text: str) -> None:
             ctx.fact("supply", file, line, m.group(0))
 
 
+DECOY_SUFFIX = ("-clean", "-utils", "-util", "-tools", "-tool", "-lite", "-fast", "-py", "-sdk", "-helper", "-helpers",
+                "-plus", "-pro", "-core", "-secure", "-fixed", "-patched", "-official")
+DECOY_PREFIX = ("py-", "python-")
+
+
+def decoy_affix_of(name: str) -> str | None:
+    """The established package `name` dresses up with a plausible affix (pyjanitor-clean,
+    requests-helper, py-numpy), when `name` itself is not an established package."""
+    key = pep503(name.strip().lower())
+    if len(key) < 7 or key in established() or key in popular_names(POPULAR_PYPI):
+        return None
+    known = established()
+    for suf in DECOY_SUFFIX:
+        if key.endswith(suf):
+            base = key[: -len(suf)]
+            if len(base) >= 4 and (base in known or base in POPULAR_PYPI):
+                return base
+    for pre in DECOY_PREFIX:
+        if key.startswith(pre):
+            base = key[len(pre):]
+            if len(base) >= 4 and (base in known or base in POPULAR_PYPI) and not base.startswith("py"):
+                return base
+    return None
+
+
 def scan_requirements(ctx: Ctx, file: str, text: str) -> None:
+    outside = bool(re.search(r"^\s*(-i|--index-url|--extra-index-url)\b(?![^\n]*(pypi\.org|pythonhosted\.org))|https?://|git\+",
+                             text[:262144], re.M))
     for i, raw in enumerate(text.split("\n")[:5000], start=1):
         line = raw.split("#", 1)[0].strip()
         if not line:
@@ -410,6 +437,16 @@ def scan_requirements(ctx: Ctx, file: str, text: str) -> None:
         hit = typosquat_of(name, POPULAR_PYPI)
         if hit:
             ctx.add("SC-TYPOSQUAT", file, i, f"{name!r} looks like {hit!r}")
+        else:
+            base = decoy_affix_of(name)
+            if base:
+                # a popular name with a decoy affix that is no known project; beside an outside index
+                # or URL it is where that look-alike would come from
+                # (an index SKILL.md calls the team's own serves the team's own packages: low)
+                sev = "low" if ctx.own_index else "high" if outside else "medium"
+                ctx.add("SC-TYPOSQUAT", file, i, f"{name!r} dresses up {base!r} with an affix and is no known project", sev)
+                if sev != "low":
+                    ctx.fact("supply", file, i, line)
         if "==" not in spec and "@" not in spec:
             ctx.add("SC-UNPINNED", file, i, line)
 

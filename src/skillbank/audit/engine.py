@@ -117,7 +117,9 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
     if base == "cargo.toml":
         deps.scan_cargo_toml(ctx, rel, text)
         return
-    if base in ("gemfile", "gems.rb"):
+    if base in ("gemfile", "gems.rb") or (base.startswith("gemfile.") or base.endswith(".gemfile")) and \
+            not base.endswith(".lock"):
+        # Gemfile variants (Gemfile.upgrade, rails7.gemfile) are Gemfiles bundler is pointed at
         deps.scan_gemfile(ctx, rel, text)
         return
     if lower.endswith(INDICATOR_EXT) or lower.endswith((".yml", ".yaml")) and SIGMA_RULE.search(text[:20000]):
