@@ -78,3 +78,7 @@ def test_round10_patterns_doc_run_by_skill_is_back_at_full_strength() -> None:
 def test_round10_decoy_affix_is_medium_high_beside_outside_index() -> None:
     assert _rules(_pos("req-decoy-suffix")).get("SC-TYPOSQUAT") == "medium"
     assert _rules(_pos("req-decoy-prefix-index")).get("SC-TYPOSQUAT") == "high"
+
+
+def test_round10_local_claim_broken_is_high() -> None:
+    assert _rules(_pos("local-claim-ocr-posts")).get("EX-DESCRIPTION-MISMATCH") == "high"

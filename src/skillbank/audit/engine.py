@@ -39,6 +39,15 @@ OFFLINE_CLAIM = re.compile(
     r"\b(no\s+network(\s+access)?|offline|read-only|does\s+not\s+(send|upload|transmit|access\s+the\s+network)|"
     r"never\s+(sends?|uploads?|transmits?)|local(ly)?\s+only|no\s+data\s+leaves|without\s+network)\b", re.I)
 
+# a promise that the user's data stays on the machine ("fully local", "nothing leaves your machine",
+# "runs entirely on-device"): code that posts that data out breaks it (in the description or the body)
+PRIVACY_CLAIM = re.compile(
+    r"(?<!not\s)(?<!n't\s)\b(fully\s+local|(100\s*%|entirely|completely|purely|strictly)\s+(local|offline|on[- ]device)|"
+    r"nothing\s+(ever\s+)?leaves\s+(your|the\s+user'?s|this)\s+(machine|computer|device|laptop)|"
+    r"never\s+leaves\s+(your|the\s+user'?s)\s+(machine|computer|device|laptop)|"
+    r"(runs?|processe[sd]|processing|works?)\s+(entirely\s+|fully\s+|completely\s+|100\s*%\s+)?(locally|on[- ]device)\b"
+    r"(?!\s+(first|before|then|and\s+then))|no\s+(cloud|external)\s+(apis?|services?|calls?|uploads?))", re.I)
+
 
 def parse_frontmatter(text: str) -> tuple[dict, str, int]:
     """(front matter dict, body, body start line). Never raises."""
@@ -624,6 +633,14 @@ def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None 
         ev = sends[0] if sends else py_net[0]
         ctx.add("EX-DESCRIPTION-MISMATCH", ev[0], ev[1],
                 f"claims '{OFFLINE_CLAIM.search(desc).group(0)}' but: {ev[2]}")
+    # a promise of local processing (description or body) while a shipped script posts data out: the
+    # user's documents leave under a claim that they do not
+    privacy = PRIVACY_CLAIM.search(desc) or PRIVACY_CLAIM.search(body[:20000])
+    code_sends = [x for x in facts.get("net_send", []) if not x[0].lower().endswith(MD_EXT)]
+    if privacy and code_sends:
+        ev = code_sends[0]
+        ctx.add("EX-DESCRIPTION-MISMATCH", ev[0], ev[1], f"claims '{privacy.group(0)}' but: {ev[2]}", "high",
+                why="The skill promises the user's data stays on the machine, but its code sends data to an outside host.")
 
 
 RPC_READ = re.compile(r"['\"]?jsonrpc['\"]?\s*[:=][^\n]{0,200}['\"]?method['\"]?\s*[:=]\s*['\"]([a-z]+_)?(get|call|"
