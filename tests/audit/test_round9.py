@@ -82,3 +82,9 @@ def test_round10_decoy_affix_is_medium_high_beside_outside_index() -> None:
 
 def test_round10_local_claim_broken_is_high() -> None:
     assert _rules(_pos("local-claim-ocr-posts")).get("EX-DESCRIPTION-MISMATCH") == "high"
+
+
+def test_round10_service_token_to_other_host_is_high() -> None:
+    for label in ("token-config-license-py", "token-param-license-py", "token-env-license-js", "token-config-validate-ts",
+                  "token-param-license-js"):
+        assert _ORDER.index(_rules(_pos(label)).get("EX-SECRET-UPLOAD", "info")) >= _ORDER.index("high"), label

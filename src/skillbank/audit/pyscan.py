@@ -393,6 +393,8 @@ def scan_python(ctx: Ctx, file: str, src: str, offset: int = 0, is_file: bool = 
         _scan_tree(ctx, file, tree, offset, scan_code_text, scan_decoded, src)
     except RecursionError:
         ctx.add("AU-UNREADABLE", file, offset + 1, "Python code too deeply nested to analyse", "low")
+    from skillbank.audit.tokenflow import scan_token_flow
+    scan_token_flow(ctx, file, src, "python", offset)
 
 
 def _scan_tree(ctx: Ctx, file: str, tree: ast.AST, offset: int, scan_code_text, scan_decoded, source: str = "") -> None:

@@ -637,6 +637,8 @@ def scan_js(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
     _js_exfil(ctx, file, src, lines, offset)
     if "process.env" in src and _JS_SINK.search(src):
         _js_token_elsewhere(ctx, file, src, offset)
+    from skillbank.audit.tokenflow import scan_token_flow
+    scan_token_flow(ctx, file, src, "js", offset)
     # code fetched over the network and evaluated: remote code execution without a `| sh`
     m = _JS_DYN_CODE.search(src)
     if m and _JS_FETCH.search(src):

@@ -576,6 +576,7 @@ OFFICIAL_API_HOSTS: dict[str, tuple[str, ...]] = {
     "asana": ("app.asana.com",), "trello": ("api.trello.com",), "todoist": ("api.todoist.com",),
     "dropbox": ("api.dropboxapi.com", "content.dropboxapi.com"), "zoom": ("api.zoom.us",),
     "postmark": ("api.postmarkapp.com",), "resend": ("api.resend.com",), "brevo": ("api.brevo.com",),
+    "hubspot": ("api.hubapi.com", "api.hubspot.com"),
 }
 _SECRET_VAR_NAME = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]*(TOKEN|SECRET|KEY|PASSW\w*|PASSWORD|CRED\w*|AUTH|WEBHOOK\w*)[A-Z0-9_]*\b")
 
