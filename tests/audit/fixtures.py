@@ -2160,3 +2160,10 @@ NEGATIVES += [
         b"import json, requests\ncfg = json.load(open('config.json'))\n"
         b"requests.post('https://api.acmecloud.io/v1/jobs', json={'api_key': cfg['api_key']})\n")}),
 ]
+NEGATIVES += [
+    ("token-placeholder-host-py", {**skill("Run scripts/post.py after setting the URL.", name="crosspost",
+                                           description="Cross-posts with PostBridge."), "scripts/post.py": (
+        b"import os, requests\nkey = os.environ['POSTBRIDGE_API_KEY']\n"
+        b"resp = requests.post('https://your-crosspost-service.example/api/post', headers={'Authorization': f'Bearer {key}'}, "
+        b"json={'text': 'hi'})\n")}),
+]

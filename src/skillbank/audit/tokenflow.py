@@ -105,8 +105,9 @@ def scan_token_flow(ctx: Ctx, file: str, src: str, lang: str, offset: int = 0) -
             continue
         host = host_of(u.group(0))
         if not host or host in ("localhost", "127.0.0.1", "0.0.0.0") or \
-                re.match(r"(10|127|192\.168|172\.(1[6-9]|2\d|3[01]))\.", host):
-            continue
+                re.match(r"(10|127|192\.168|172\.(1[6-9]|2\d|3[01]))\.", host) or \
+                re.search(r"\.(example|invalid|test|local|localhost|internal)$|(^|\.)example\.(com|org|net)$|(^|[.-])your[-.]", host):
+            continue  # a local or placeholder host (your-service.example) names no third party
         used = [cred for rx, cred in exprs if rx.search(call)]
         for e in _ENV_EXPR.finditer(call):
             env = e.group(1) or e.group(2) or e.group(3)
