@@ -30,7 +30,10 @@ def _timed(files: dict[str, bytes]):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=20000), st.sampled_from(["SKILL.md", "x.py", "run.sh", "a.js", "package.json",
-                                                   "requirements.txt", "pyproject.toml", "data.bin"]))
+                                                   "requirements.txt", "pyproject.toml", "data.bin",
+                                                   "tune.ps1", "build.rs", "go.mod", "Cargo.toml", "Gemfile",
+                                                   ".github/workflows/ci.yml", "k8s/deploy.yaml",
+                                                   "rules/x.yar", "references/iocs.md"]))
 def test_random_bytes(data: bytes, name: str) -> None:
     _timed({name: data, "SKILL.md": data} if name != "SKILL.md" else {name: data})
 
@@ -88,8 +91,26 @@ def test_pathological_regex_inputs() -> None:
         "sudo " * 50000,
         "a=b\n" * 30000 + "$a" * 1000,
     ]
-    for text in cases:
+    # every analyser sees every case (one skill per file type, so the bound is per analyser):
+    # the prose, shell, PowerShell, Rust, JS, Python, CI, Kubernetes, manifest and YARA
+    # readers each run their own patterns
+    names = ["t.ps1", "build.rs", "a.ts", "x.py", ".github/workflows/ci.yml", "deploy.yaml", "go.mod",
+             "Gemfile", "requirements.txt", "references/iocs.md", "r.yar"]
+    for text in cases + [
+        "iex " * 40000,
+        "-EncodedCommand " + "QQ" * 100000,
+        "Command::new(" * 30000,
+        "${{ secrets." * 30000,
+        "kind: ClusterRoleBinding\n" * 20000,
+        "replace " + "a/" * 50000,
+        "gem 'x', source: " * 20000,
+        "IBAN DE" + "1" * 100000,
+        "bcc " * 40000 + "@x.test",
+        "[::-1]" * 30000,
+    ]:
         _timed({"SKILL.md": text.encode(), "s.sh": text.encode()})
+        for n in names:
+            _timed({"SKILL.md": b"---\nname: x\ndescription: y\n---\n", n: text.encode()})
 
 
 def test_many_files() -> None:
