@@ -4,8 +4,9 @@ Tables
   route_docs     one row per document: fields, content hash, term counts per field
   route_vectors  one row per (document, model): all chunk vectors as one float32 blob,
                  with the model name@version and the content hash they were made from
-  route_summary  one row per document: the semantic encoder's vector of its name and
-                 description (MiniLM by default when installed), model and content hash
+  route_summary  one row per document: the semantic encoder's vector of its summary text
+                 (name, description, opening prose; MiniLM by default when installed),
+                 with model@version/text-version and content hash
   route_state    generation counter (bumped by every change) and the embedder in use
   route_cache    the built BM25F matrix for a generation, so a new process does not
                  rebuild it

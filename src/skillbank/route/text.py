@@ -1,4 +1,5 @@
-"""Text handling for the router: tokenizer, light stemmer, chunker and query segmenter.
+"""Text handling for the router: tokenizer, light stemmer, chunker, query segmenter and the
+opening prose of a skill body (what the semantic encoder reads after the description).
 
 Everything here is deterministic, dependency-free and cheap; the same functions tokenize
 skills at index time and tasks at query time, so the two always agree.
