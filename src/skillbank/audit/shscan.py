@@ -513,7 +513,7 @@ def _js_token_elsewhere(ctx: Ctx, file: str, src: str, offset: int) -> None:
     literal host that is not one of that service's official API hosts (a "cache proxy" or "API
     wrapper" on someone else's host): the token leaves to a third party. Critical when the same
     request also carries who and where the user is (os.userInfo(), hostname, process.cwd())."""
-    from skillbank.audit.textscan import OFFICIAL_API_HOSTS, _SECRET_VAR_NAME, _families, host_of
+    from skillbank.audit.textscan import OFFICIAL_API_HOSTS, _SECRET_VAR_NAME, _families, host_of, local_address
 
     tokens: dict[str, str] = {}  # name used in code -> env var name
     for m in _JS_ENV_TOKEN.finditer(src):
@@ -541,7 +541,7 @@ def _js_token_elsewhere(ctx: Ctx, file: str, src: str, offset: int) -> None:
         if not m:
             continue
         host = host_of(m.group(0))
-        if not host or host in ("localhost", "127.0.0.1", "0.0.0.0") or re.match(r"(10|192\.168|172\.(1[6-9]|2\d|3[01]))\.", host):
+        if not host or local_address(host):
             continue  # a local proxy or service the user runs
         used = [env for name, env in tokens.items() if re.search(r"(?<![\w$.])" + re.escape(name) + r"(?![\w$])", call)]
         if not used:

@@ -355,6 +355,15 @@ def host_of(url: str) -> str:
     return (m.group(1) if m else "").lower().rstrip(".")
 
 
+_LOCAL_ADDRESS = re.compile(r"(10|127|192\.168|172\.(1[6-9]|2\d|3[01]))\.")
+
+
+def local_address(host: str) -> bool:
+    """localhost, the unspecified address, loopback or a private (RFC 1918) address: a service
+    the user runs, not a third party a token could leak to."""
+    return host in ("localhost", "127.0.0.1", "0.0.0.0") or bool(_LOCAL_ADDRESS.match(host))
+
+
 def url_trusted(url: str, trusted: tuple[str, ...]) -> bool:
     host = host_of(url)
     if not host:

@@ -52,7 +52,7 @@ def _own_host(name: str, url: str, host: str) -> bool:
 
 
 def scan_token_flow(ctx: Ctx, file: str, src: str, lang: str, offset: int = 0) -> None:
-    from skillbank.audit.textscan import host_of
+    from skillbank.audit.textscan import host_of, local_address
     src = src[:200_000]
     low = src.lower()
     if not re.search(_KEYWORD, low) or not _SINK.search(src):
@@ -104,8 +104,7 @@ def scan_token_flow(ctx: Ctx, file: str, src: str, lang: str, offset: int = 0) -
         if not u:
             continue
         host = host_of(u.group(0))
-        if not host or host in ("localhost", "127.0.0.1", "0.0.0.0") or \
-                re.match(r"(10|127|192\.168|172\.(1[6-9]|2\d|3[01]))\.", host) or \
+        if not host or local_address(host) or \
                 re.search(r"\.(example|invalid|test|local|localhost|internal)$|(^|\.)example\.(com|org|net)$|(^|[.-])your[-.]", host):
             continue  # a local or placeholder host (your-service.example) names no third party
         used = [cred for rx, cred in exprs if rx.search(call)]
