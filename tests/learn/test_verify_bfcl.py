@@ -66,7 +66,7 @@ def test_admission_needs_validation_spans_not_mined_from(traces):
     rec = verify_template(t, "bfcl", by, val)
     assert rec.admitted and rec.validation_cases >= 1 and rec.source_cases == 3
     assert rec.to_json()["env_version"].startswith("bfcl-eval==")
-    rec2 = verify_template(t, "bfcl", by, [])
+    rec2 = verify_template(t, "bfcl", by, [], held_out=False)
     assert not rec2.admitted and "validation" in rec2.reason
 
 
@@ -80,3 +80,20 @@ def test_rewritten_task_is_checked_turn_by_turn(traces):
     bad_src = script_source(TIRES, "t").replace("call('find_nearest_tire_shop'", "call('check_tire_pressure'")
     bad = bfcl.verify_rewrite(tr, rewritten, {TIRES.id: bad_src})
     assert not bad.ok
+
+
+def test_admission_from_held_out_mining_tasks(traces):
+    from skillbank.learn.mine import Occurrence
+
+    occ = find_matches(TIRES, traces)
+    tasks = sorted({tr.task_id for tr, *_ in occ})
+    assert len(tasks) >= 3
+    t = Template(TIRES.steps, (), occurrences=[Occurrence(tr.id, ti, i) for tr, ti, i, _ in occ])
+    by = {tr.id: tr for tr, *_ in occ}
+    assert not verify_template(t, "bfcl", by, [], held_out=False).admitted
+    rec = verify_template(t, "bfcl", by, [])
+    assert rec.admitted and rec.held_out and "held out" in rec.reason, rec.reason
+    assert rec.validation_cases >= 1 and rec.validation_passed == rec.validation_cases
+    # what it is now recorded as mined from excludes the held-out tasks
+    assert not {by[o.trace].task_id for o in t.occurrences} & set(rec.held_out)
+    assert rec.to_json()["held_out"] == rec.held_out

@@ -9,6 +9,12 @@ A candidate is **admitted** only if, executed in the sandbox by an environment a
    validation runs where its constants, shared parameters and bindings hold) - at least
    ``min_validation`` of them, and all of them.
 
+When no validation run has a span, the evidence may come from **held-out mining tasks**
+(:func:`hold_out`): some of the tasks the candidate occurs in are set aside, the candidate is
+mined again from the rest (same anti-unification, or the environment's structured-skill
+miner) and must come out *identical*, still in at least 2 tasks; its occurrences become the
+remaining ones and the set-aside tasks' spans are validation spans it was not mined from.
+
 The :class:`Verification` record (runs, per-case results, environment version, sandbox
 mode, time) is stored with the skill version; failures keep the candidate as a candidate
 with its reason, never as a skill.
@@ -25,7 +31,7 @@ from typing import Any
 from skillbank.learn.emit import script_source
 from skillbank.learn.mine import Template, Trace, find_matches, match_span
 
-__all__ = ["Verification", "verify_template", "cases_for"]
+__all__ = ["Verification", "verify_template", "cases_for", "hold_out"]
 
 
 @dataclass
@@ -40,6 +46,7 @@ class Verification:
     validation_cases: int = 0
     validation_passed: int = 0
     results: list[dict[str, Any]] = field(default_factory=list)
+    held_out: list[str] = field(default_factory=list)  # mining tasks set aside as validation
     sandbox: str = ""
     seconds: float = 0.0
     verified_at: str = ""
@@ -57,6 +64,7 @@ class Verification:
             "validation_passed": self.validation_passed,
             "runs": sorted({r["run"] for r in self.results}),
             "results": self.results,
+            "held_out": self.held_out,
             "sandbox": self.sandbox,
             "seconds": round(self.seconds, 3),
             "verified_at": self.verified_at,
@@ -85,6 +93,58 @@ def cases_for(
     return src, val[:max_validation]
 
 
+def _rederive(t: Template, keep: Sequence[Trace], env: str | None) -> bool:
+    """Whether mining only `keep` yields the same candidate (same signature, spans in >= 2 tasks)."""
+    from skillbank.learn.mine import Occurrence, anti_unify, policy_template
+
+    ids = {tr.id for tr in keep}
+    occ = [o for o in t.occurrences if o.trace in ids]
+    by = {tr.id: tr for tr in keep}
+    if t.policy is not None:
+        if env is None:
+            return False
+        from skillbank.envs import get_env
+
+        extra = getattr(get_env(env), "extra_candidates", None)
+        sig = t.signature()
+        return extra is not None and any(c.signature() == sig for c in extra(list(keep)))
+    if len({by[o.trace].task_id for o in occ}) < 2:
+        return False
+    if t.kind == "ngram":
+        return True  # exact calls: any occurrence yields the same n-gram
+    windows = [by[o.trace].turns[o.turn][o.start : o.start + t.n] for o in occ]
+    return anti_unify(windows).signature() == t.signature()
+
+
+def hold_out(t: Template, mined_from: dict[str, Trace], env: str | None = None, *, fraction: float = 1 / 3) -> tuple[Template, list[Trace]] | None:
+    """Set aside some of the mining tasks a candidate occurs in, as validation evidence.
+
+    Tasks are taken in a fixed order (sorted ids) while the candidate mined again from the
+    remaining mining traces is identical and still occurs in >= 2 tasks; at most ``fraction``
+    of its tasks (at least one). Returns (the candidate with only the remaining occurrences,
+    the set-aside traces), or None when no task can be set aside.
+    """
+    from dataclasses import replace
+
+    tasks = sorted({mined_from[o.trace].task_id for o in t.occurrences if o.trace in mined_from})
+    if len(tasks) < 3:
+        return None
+    limit = max(1, int(len(tasks) * fraction))
+    out: list[str] = []
+    for task in tasks:
+        trial = set(out) | {task}
+        keep = [tr for tr in mined_from.values() if tr.task_id not in trial]
+        if _rederive(t, keep, env):
+            out.append(task)
+            if len(out) >= limit:
+                break
+    if not out:
+        return None
+    gone = set(out)
+    kept = replace(t, occurrences=[o for o in t.occurrences if o.trace in mined_from and mined_from[o.trace].task_id not in gone])
+    return kept, [tr for tr in mined_from.values() if tr.task_id in gone]
+
+
 def verify_template(
     t: Template,
     env: str,
@@ -93,8 +153,14 @@ def verify_template(
     *,
     min_validation: int = 1,
     name: str = "skill",
+    held_out: bool = True,
 ) -> Verification:
-    """Run the skill's script in the sandbox on its source and validation spans; decide admission."""
+    """Run the skill's script in the sandbox on its source and validation spans; decide admission.
+
+    With `held_out` and no validation span in `validation`, mining tasks set aside by
+    :func:`hold_out` supply the validation spans; an admitted candidate's ``occurrences`` are
+    then the remaining ones (what it was mined from).
+    """
     from skillbank.envs import get_env
     from skillbank.envs.sandbox import network_mode
 
@@ -110,6 +176,17 @@ def verify_template(
         verified_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     src, val = cases_for(t, mined_from, validation)
+    kept = None
+    if held_out and len(val) < min_validation:
+        ho = hold_out(t, mined_from, env)
+        if ho is not None:
+            kept, aside = ho
+            src2, val2 = cases_for(kept, mined_from, aside)
+            if len(val2) >= min_validation:
+                src, val = src2, val2
+                rec.held_out = sorted({tr.task_id for tr in aside})
+            else:
+                kept = None
     rec.source_cases, rec.validation_cases = len(src), len(val)
     if not src:
         rec.reason = "no source occurrence could be restored"
@@ -139,4 +216,7 @@ def verify_template(
     else:
         rec.admitted = True
         rec.reason = f"reproduced {len(src)} source and {len(val)} validation spans (state and return values)"
+        if kept is not None:
+            t.occurrences = kept.occurrences  # mined from the remaining tasks only
+            rec.reason += f"; validation spans from {len(rec.held_out)} mining task(s) held out"
     return rec

@@ -1,0 +1,47 @@
+"""Held-out mining tasks as validation evidence: the candidate mined without them must be identical."""
+
+from skillbank.learn.mine import Call, Occurrence, Trace, anti_unify, mine
+from skillbank.learn.verify import hold_out
+
+
+def _trace(i, fuel, liters=None):
+    liters = liters if liters is not None else fuel * 3.785
+    return Trace(
+        f"r{i}",
+        f"task{i}",
+        [[Call("gallon_to_liter", {"gallon": fuel}, f'{{"liter": {liters}}}'), Call("fill", {"amount": liters}, '{"ok": true}')]],
+    )
+
+
+def _candidate(traces):
+    return next(t for t in mine(traces) if [s.name for s in t.steps] == ["gallon_to_liter", "fill"] and len(t.occurrences) == len(traces))
+
+
+def test_holds_out_tasks_whose_removal_leaves_the_same_candidate():
+    traces = [_trace(i, f) for i, f in enumerate([2.0, 5.0, 7.0, 9.0, 11.0, 13.0])]
+    t = _candidate(traces)
+    assert t.p == 1 and dict(t.steps[1].args)["amount"].kind == "bind"
+    kept, aside = hold_out(t, {x.id: x for x in traces})
+    assert [a.task_id for a in aside] == ["task0", "task1"]  # a third of the 6 tasks, in id order
+    assert {o.trace for o in kept.occurrences} == {"r2", "r3", "r4", "r5"}
+    assert kept.signature() == t.signature() and len(t.occurrences) == 6  # the original is not changed
+
+
+def test_no_hold_out_with_fewer_than_three_tasks_or_when_the_candidate_would_change():
+    two = [_trace(0, 2.0), _trace(1, 5.0)]
+    assert hold_out(_candidate(two), {x.id: x for x in two}) is None
+    # three tasks, two of them with the same value: without the odd one out the value would be
+    # a constant (another candidate), so only a task whose removal keeps it a parameter can go
+    three = [_trace(0, 2.0), _trace(1, 2.0), _trace(2, 5.0)]
+    t = _candidate(three)
+    assert dict(t.steps[0].args)["gallon"].kind == "param"
+    res = hold_out(t, {x.id: x for x in three})
+    assert res is not None
+    kept, aside = res
+    assert [a.task_id for a in aside] == ["task0"]
+    assert anti_unify([x.turns[0] for x in three if x.task_id != "task0"]).signature() == t.signature()
+    assert {o.trace for o in kept.occurrences} == {"r1", "r2"}
+    same = [_trace(0, 2.0), _trace(1, 2.0), _trace(2, 2.0)]
+    t_param = anti_unify([x.turns[0] for x in three])
+    t_param.occurrences = [Occurrence(x.id, 0, 0) for x in same]
+    assert hold_out(t_param, {x.id: x for x in same}) is None  # mined from these it would be all-constant
