@@ -158,3 +158,22 @@ def test_induction_over_1000_runs_is_fast():
     select_library(cands, traces, k=20)
     assert time.monotonic() - t0 < 60
     assert cands
+
+
+def test_a_constant_read_from_an_earlier_result_is_data_flow():
+    from skillbank.learn.mine import anti_unify
+
+    w = [
+        Call("find_shop", {}, '{"shop": "456 Oak Ave"}'),
+        Call("navigate", {"destination": "456 Oak Ave"}, '{"status": "ok"}'),
+    ]
+    t = anti_unify([w, list(w)])
+    assert dict(t.steps[1].args)["destination"] == Slot("bind", step=0, path=("shop",))
+    assert t.p == 0
+    # the script reads it, so it also matches where the result (the state) differs
+    other = [Call("find_shop", {}, '{"shop": "9 Elm St"}'), Call("navigate", {"destination": "9 Elm St"}, "{}")]
+    assert match_at(t, other, 0) == {}
+    assert dict(anti_unify([w, list(w)], prefer_flow=False).steps[1].args)["destination"].kind == "const"
+    # a value not found in an earlier result stays a constant
+    w2 = [Call("find_shop", {}, '{"shop": "x"}'), Call("navigate", {"destination": "456 Oak Ave"}, "{}")]
+    assert dict(anti_unify([w2, list(w2)]).steps[1].args)["destination"].kind == "const"

@@ -414,7 +414,31 @@ def _informative(v: Any) -> bool:
     return not isinstance(v, (list, dict))
 
 
-def anti_unify(windows: list[list[Call]], *, dataflow: bool = True) -> Template:
+def _bind_slot(j: int, vals: Sequence[Any], parsed: Sequence[Sequence[Any]]) -> Slot | None:
+    """A data-flow binding (earlier step, path into its result, optional rounding) that gives
+    `vals[w]` in every window w, or None."""
+    for rnd in (None, 2, 1, 0):
+        if rnd is not None and not all(isinstance(v, (int, float)) for v in vals):
+            break
+        for jj in range(j):
+            for path in _paths_to(parsed[0][jj], vals[0], rnd=rnd):
+                slot = Slot("bind", step=jj, path=path, round=rnd)
+                ok = True
+                for w_i in range(1, len(vals)):
+                    try:
+                        got = resolve(slot, parsed[w_i])
+                    except (KeyError, IndexError, TypeError):
+                        ok = False
+                        break
+                    if not _eq(got, vals[w_i]):
+                        ok = False
+                        break
+                if ok:
+                    return slot
+    return None
+
+
+def anti_unify(windows: list[list[Call]], *, dataflow: bool = True, prefer_flow: bool = True) -> Template:
     """The least general template covering all windows (same shape)."""
     first = windows[0]
     steps: list[Step] = []
@@ -429,38 +453,16 @@ def anti_unify(windows: list[list[Call]], *, dataflow: bool = True) -> Template:
             vals = [w[j].args[key] for w in windows]
             c0 = _canon(vals[0])
             if all(_canon(v) == c0 for v in vals[1:]):
-                slots.append((key, Slot("const", value=vals[0])))
+                # a value read from an earlier result in every window is data flow even when it
+                # happens to be the same everywhere (the script reads it, so it holds in other states)
+                flow = _bind_slot(j, vals, parsed) if dataflow and prefer_flow and _informative(vals[0]) else None
+                slots.append((key, flow or Slot("const", value=vals[0])))
                 continue
             shared = next((nm for nm, vv in earlier if all(_canon(a) == _canon(b) for a, b in zip(vv, vals))), None)
             if shared is not None:
                 slots.append((key, Slot("shared", name=shared)))
                 continue
-            bound = None
-            if dataflow and all(_informative(v) for v in vals):
-                for rnd in (None, 2, 1, 0):
-                    if rnd is not None and not all(isinstance(v, (int, float)) for v in vals):
-                        break
-                    for jj in range(j):
-                        cands = _paths_to(parsed[0][jj], vals[0], rnd=rnd)
-                        for path in cands:
-                            slot = Slot("bind", step=jj, path=path, round=rnd)
-                            ok = True
-                            for w_i in range(1, len(windows)):
-                                try:
-                                    got = resolve(slot, parsed[w_i])
-                                except (KeyError, IndexError, TypeError):
-                                    ok = False
-                                    break
-                                if not _eq(got, vals[w_i]):
-                                    ok = False
-                                    break
-                            if ok:
-                                bound = slot
-                                break
-                        if bound:
-                            break
-                    if bound:
-                        break
+            bound = _bind_slot(j, vals, parsed) if dataflow and all(_informative(v) for v in vals) else None
             if bound is not None:
                 slots.append((key, bound))
                 continue
