@@ -52,3 +52,35 @@ def test_at_path_folder_replays_its_occurrences(traces, tmp_path):
         (tmp_path / k).write_bytes(v)
     r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"], cwd=tmp_path, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout[-500:]
+
+
+def _fs_trace(i, tool, fname, **extra):
+    from skillbank.learn.mine import Trace
+
+    return Trace(f"t{i}", f"task{i}", [[Call("cd", {"folder": "docs"}, "{}"), Call(tool, {"file_name": fname, **extra}, "{}")]])
+
+
+def test_at_path_tail_from_one_task_needs_the_family_in_two():
+    one = [_fs_trace(0, "cat", "a.txt")]
+    assert bfcl.extra_candidates(one) == []  # the cd-then-file-call structure seen in one task only
+    two = one + [_fs_trace(1, "tail", "b.txt", lines=1)]
+    got = {t.policy.split("_")[2] for t in bfcl.extra_candidates(two)}
+    assert got == {"cat", "tail"}
+    assert bfcl.extra_candidates(two, min_support=2) == []  # as the test-oracle ceiling mines
+
+
+def test_at_path_from_two_tasks_is_admitted_on_the_held_out_one(traces):
+    from skillbank.learn.verify import hold_out
+
+    with_touch = [tr for tr in traces if any(t.policy.startswith("bfcl.at_path_touch_") for t in bfcl.extra_candidates([tr, traces[0]]))]
+    touch_tasks = [tr for tr in with_touch if any(c.name == "touch" for turn in tr.turns for c in turn)]
+    # two tasks with `cd ...; touch`, and one with another cd-then-file call (the family's support)
+    other = _fs_trace(9, "cat", "x.txt")
+    pool = {tr.id: tr for tr in [*touch_tasks[:2], other]}
+    t = next(t for t in bfcl.extra_candidates(list(pool.values())) if t.policy.startswith("bfcl.at_path_touch_"))
+    assert len({o.trace for o in t.occurrences}) == 2
+    kept, aside = hold_out(t, pool, "bfcl")
+    assert len(aside) == 1 and {o.trace for o in kept.occurrences}.isdisjoint({a.id for a in aside})
+    rec = verify_template(t, "bfcl", pool, [])
+    assert rec.admitted and rec.held_out == [aside[0].task_id], rec.reason
+    assert not verify_template(t, "bfcl", pool, [], held_out=False).admitted

@@ -425,15 +425,19 @@ def _at_path_policy(tail: Template, file_key: str) -> Any:
     )
 
 
-def extra_candidates(traces: Sequence[Trace], min_support: int = 2) -> list[Template]:
+def extra_candidates(traces: Sequence[Trace], min_support: int = 1, family_support: int = 2) -> list[Template]:
     """Structured `at_path` skills: spans `cd(d1) ... cd(dk); tool(file=f)` (k >= 1) become one call
     with one path parameter `d1/.../dk/f`; the script loops over the directories, so one skill
     covers every depth.
 
-    Tail calls are grouped by shape (and by the frequent values of each non-file argument) and
+    The program (a `cd` per directory, then one call on the last component) is fixed, like
+    TextWorldExpress's `go_to`: it is used only if spans "cd run, then a call on a file" occur
+    in at least `family_support` tasks. What is learned per candidate is the tail: tail calls
+    are grouped by shape (and by the frequent values of each non-file argument) and
     anti-unified (constants stay fixed); the file argument is always the path's last component.
-    A candidate needs spans in at least `min_support` tasks and no free value but the path
-    (p = 1), so every use replaces at least two calls with one decision.
+    A candidate needs spans in at least `min_support` tasks (default 1: admission then needs
+    validation spans it was not mined from, from validation tasks or held-out mining tasks) and
+    no free value but the path (p = 1), so every use replaces at least two calls with one decision.
     """
     from skillbank.learn.mine import PATH_RULES, Policy, Slot, Step, anti_unify, policy_template, register_policy
 
@@ -448,6 +452,8 @@ def extra_candidates(traces: Sequence[Trace], min_support: int = 2) -> list[Temp
                     groups.setdefault(turn[j].key(), []).append((tr, turn[j]))
                 i = max(j, i + 1)
     out: list[Template] = []
+    if len({tr.task_id for occ in groups.values() for tr, _ in occ}) < family_support:
+        return out
     for key, occ in groups.items():
         if len({tr.task_id for tr, _ in occ}) < min_support:
             continue

@@ -415,10 +415,10 @@ GO_TO = Policy(
 register_policy(GO_TO)
 
 
-def extra_candidates(traces: Sequence[Trace]) -> list[Template]:
+def extra_candidates(traces: Sequence[Trace], min_support: int = 2) -> list[Template]:
     from skillbank.learn.mine import policy_template
 
-    t = policy_template(GO_TO.name, traces)
+    t = policy_template(GO_TO.name, traces, min_support)
     return [t] if t is not None else []
 
 

@@ -124,7 +124,7 @@ def run_seed(env: str, seed: int, *, k: int = 20, limit: int | None = None, prog
     base = cost(test, base_lib)
     # for reading the figure only (never used for selection): the best a k-skill library mined
     # and ranked on the test tasks themselves (patterns in >= 2 test tasks, no verification) saves
-    oracle_cands = (extra(test) if extra else []) + mine(test)
+    oracle_cands = (extra(test, min_support=2) if extra else []) + mine(test)
     ceiling = cost(test, select_library(oracle_cands, test, k=k))
     outcome: dict[str, Any] = {}
     if env == "textworld-express":

@@ -11,9 +11,10 @@ A candidate is **admitted** only if, executed in the sandbox by an environment a
 
 When no validation run has a span, the evidence may come from **held-out mining tasks**
 (:func:`hold_out`): some of the tasks the candidate occurs in are set aside, the candidate is
-mined again from the rest (same anti-unification, or the environment's structured-skill
-miner) and must come out *identical*, still in at least 2 tasks; its occurrences become the
-remaining ones and the set-aside tasks' spans are validation spans it was not mined from.
+mined again from the rest and must come out *identical* (an anti-unified template: from at
+least 2 remaining tasks; a structured skill: produced again by the environment's miner under
+its own support rule); its occurrences become the remaining ones and the set-aside tasks'
+spans are validation spans it was not mined from.
 
 The :class:`Verification` record (runs, per-case results, environment version, sandbox
 mode, time) is stored with the skill version; failures keep the candidate as a candidate
@@ -120,14 +121,15 @@ def hold_out(t: Template, mined_from: dict[str, Trace], env: str | None = None, 
     """Set aside some of the mining tasks a candidate occurs in, as validation evidence.
 
     Tasks are taken in a fixed order (sorted ids) while the candidate mined again from the
-    remaining mining traces is identical and still occurs in >= 2 tasks; at most ``fraction``
-    of its tasks (at least one). Returns (the candidate with only the remaining occurrences,
+    remaining mining traces is identical (anti-unified templates: from >= 2 remaining tasks;
+    structured skills: the environment's miner, with its own support rule, must produce it
+    again); at most ``fraction`` of its tasks (at least one). Returns (the candidate with only the remaining occurrences,
     the set-aside traces), or None when no task can be set aside.
     """
     from dataclasses import replace
 
     tasks = sorted({mined_from[o.trace].task_id for o in t.occurrences if o.trace in mined_from})
-    if len(tasks) < 3:
+    if len(tasks) < 2:
         return None
     limit = max(1, int(len(tasks) * fraction))
     out: list[str] = []
