@@ -45,3 +45,25 @@ def test_no_hold_out_with_fewer_than_three_tasks_or_when_the_candidate_would_cha
     t_param = anti_unify([x.turns[0] for x in three])
     t_param.occurrences = [Occurrence(x.id, 0, 0) for x in same]
     assert hold_out(t_param, {x.id: x for x in same}) is None  # mined from these it would be all-constant
+
+
+def test_most_general_candidate_from_one_task():
+    from skillbank.learn.mine import mine_general
+
+    one = [_trace(0, 2.0)]
+    assert not [t for t in mine(one) if len(t.steps) == 2]  # the usual miner needs 2 tasks
+    t = next(t for t in mine_general(one) if [s.name for s in t.steps] == ["gallon_to_liter", "fill"])
+    assert t.kind == "generalised" and t.params == ("gallon",)  # the same-everywhere value is still a parameter
+    assert dict(t.steps[1].args)["amount"].kind == "bind"
+    # only data flow and shared values keep free values out of the parameters
+    consts = [Trace("c", "c", [[Call("lock", {"door": ["a", "b"], "unlock": False}, "{}"), Call("brake", {"position": 1.0}, "{}")]])]
+    assert mine_general(consts) == []  # 3 free values for 2 calls: not a skill
+    # flags that merely happen to be equal are not one shared value
+    flags = [Trace("f", "f", [[Call("a", {"x": False}, "{}"), Call("b", {"y": False}, "{}")]])]
+    assert mine_general(flags) == []
+    # already mined signatures are left out; two tasks hold one out, re-mined from the other
+    two = [_trace(0, 2.0), _trace(1, 5.0)]
+    g = next(t for t in mine_general(two) if [s.name for s in t.steps] == ["gallon_to_liter", "fill"])
+    assert mine_general(two, exclude=[g.signature()]) == [x for x in mine_general(two) if x.signature() != g.signature()]
+    kept, aside = hold_out(g, {x.id: x for x in two})
+    assert [a.task_id for a in aside] == ["task0"] and {o.trace for o in kept.occurrences} == {"r1"}

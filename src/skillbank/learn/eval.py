@@ -4,7 +4,8 @@ Protocol (per seed; mean and range over seeds):
 
 * split task ids by a seeded shuffle 60/20/20 into train / validation / test (TextWorldExpress:
   its own train/dev/test folds, the seed picks the episodes);
-* mine candidates from train only; choose and rank at most ``k`` skills by greedy marginal
+* mine candidates from train only (anti-unified, most general from one task, structured);
+  choose and rank at most ``k`` skills by greedy marginal
   saving on train + validation, admitting each only after verification by execution
   (source spans + validation spans it was not mined from); the library is then frozen;
 * on the test tasks substitute leftmost-greedy in rank order; every rewritten test task is
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from skillbank.learn.emit import script_source
-from skillbank.learn.mine import CostReport, Template, Trace, cost, cost_of_uses, mine, ngram_candidates, select_library, split_ids, substitute
+from skillbank.learn.mine import CostReport, Template, Trace, cost, cost_of_uses, mine, mine_general, ngram_candidates, select_library, split_ids, substitute
 from skillbank.learn.verify import verify_template
 
 __all__ = ["eval_learn", "run_seed", "test_cost"]
@@ -94,7 +95,8 @@ def run_seed(env: str, seed: int, *, k: int = 20, limit: int | None = None, prog
     from skillbank.envs import get_env
 
     extra = getattr(get_env(env), "extra_candidates", None)
-    cands = (extra(train) if extra else []) + mine(train)
+    mined = mine(train)
+    cands = (extra(train) if extra else []) + mined + mine_general(train, exclude=[t.signature() for t in mined])
     t_mine = time.monotonic() - t1
     mined_from = {t.id: t for t in train}
     verdicts: dict[str, Any] = {}

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from skillbank.learn.emit import occurrence_examples, skill_files, skill_name
-from skillbank.learn.mine import Template, Trace, mine, select_library, split_ids, traces_from_runs
+from skillbank.learn.mine import Template, Trace, mine, mine_general, select_library, split_ids, traces_from_runs
 from skillbank.store.tx import write_transaction
 
 __all__ = ["learn", "add_skill", "save_candidates", "list_candidates", "MIGRATIONS"]
@@ -188,6 +188,7 @@ def learn(
     val_traces = [t for t in traces if t.task_id in vset]
     t0 = time.monotonic()
     cands = mine(mine_traces)
+    cands += mine_general(mine_traces, exclude=[t.signature() for t in cands])
     if env is not None:
         from skillbank.envs import get_env
 

@@ -51,6 +51,7 @@ __all__ = [
     "trace_from_run",
     "split_ids",
     "mine",
+    "mine_general",
     "ngram_candidates",
     "match_at",
     "find_matches",
@@ -438,8 +439,13 @@ def _bind_slot(j: int, vals: Sequence[Any], parsed: Sequence[Sequence[Any]]) -> 
     return None
 
 
-def anti_unify(windows: list[list[Call]], *, dataflow: bool = True, prefer_flow: bool = True) -> Template:
-    """The least general template covering all windows (same shape)."""
+def anti_unify(windows: list[list[Call]], *, dataflow: bool = True, prefer_flow: bool = True, general: bool = False) -> Template:
+    """The least general template covering all windows (same shape).
+
+    With `general`, the *most* general one instead: a value that is the same in every window
+    is not fixed but, unless an earlier result or an earlier parameter gives it (data flow,
+    shared value), a free parameter, as if the next occurrence will differ in it.
+    """
     first = windows[0]
     steps: list[Step] = []
     params: list[str] = []
@@ -452,13 +458,15 @@ def anti_unify(windows: list[list[Call]], *, dataflow: bool = True, prefer_flow:
         for key in sorted(call.args):
             vals = [w[j].args[key] for w in windows]
             c0 = _canon(vals[0])
-            if all(_canon(v) == c0 for v in vals[1:]):
+            if all(_canon(v) == c0 for v in vals[1:]) and not general:
                 # a value read from an earlier result in every window is data flow even when it
                 # happens to be the same everywhere (the script reads it, so it holds in other states)
                 flow = _bind_slot(j, vals, parsed) if dataflow and prefer_flow and _informative(vals[0]) else None
                 slots.append((key, flow or Slot("const", value=vals[0])))
                 continue
             shared = next((nm for nm, vv in earlier if all(_canon(a) == _canon(b) for a, b in zip(vv, vals))), None)
+            if shared is not None and general and not all(_informative(v) for v in vals):
+                shared = None  # equal flags or tiny numbers: no evidence that they are the same value
             if shared is not None:
                 slots.append((key, Slot("shared", name=shared)))
                 continue
@@ -860,6 +868,41 @@ def mine(
                     sub2 = [o for o, w in zip(sub, ws) if _canon(w[j].args[key]) == val]
                     if _support(sub2, traces) >= min_support and len(sub2) < len(sub):
                         stack.append((sub2, depth + 1))
+    cands = list(seen.values())
+    cands.sort(key=lambda t: (-len(t.occurrences) * t.saving, t.p, -t.n, t.signature()))
+    return cands
+
+
+def mine_general(traces: Sequence[Trace], *, max_len: int = 6, min_support: int = 1, exclude: Iterable[str] = ()) -> list[Template]:
+    """Most general candidates (kind ``generalised``): windows clustered by shape and data-flow
+    structure, anti-unified with ``general=True``, so only data flow, shared values and path
+    parameters keep a free value out of the parameters; a candidate needs spans in
+    `min_support` tasks (default 1) and fewer free parameters than calls. Admission must then
+    find validation spans it was not mined from. `exclude`: signatures already mined.
+    """
+    groups = _windows(traces, max_len)
+    skip = set(exclude)
+    seen: dict[str, Template] = {}
+    for shape, occ in groups.items():
+        if _support(occ, traces) < min_support:
+            continue
+        by_flow: dict[tuple, list[tuple[int, int, int]]] = defaultdict(list)
+        for o in occ:
+            by_flow[_flow_signature(traces[o[0]].turns[o[1]][o[2] : o[2] + len(shape)])].append(o)
+        for sub in by_flow.values():
+            if _support(sub, traces) < min_support:
+                continue
+            t = anti_unify([traces[a].turns[b][c : c + len(shape)] for a, b, c in sub], general=True)
+            if not t.is_skill():
+                continue
+            t.kind = "generalised"
+            sig = t.signature()
+            if sig in skip:
+                continue
+            t.occurrences = [Occurrence(traces[a].id, b, c) for a, b, c in sub]
+            prev = seen.get(sig)
+            if prev is None or len(prev.occurrences) < len(t.occurrences):
+                seen[sig] = t
     cands = list(seen.values())
     cands.sort(key=lambda t: (-len(t.occurrences) * t.saving, t.p, -t.n, t.signature()))
     return cands

@@ -109,12 +109,12 @@ def _rederive(t: Template, keep: Sequence[Trace], env: str | None) -> bool:
         extra = getattr(get_env(env), "extra_candidates", None)
         sig = t.signature()
         return extra is not None and any(c.signature() == sig for c in extra(list(keep)))
-    if len({by[o.trace].task_id for o in occ}) < 2:
+    if len({by[o.trace].task_id for o in occ}) < (1 if t.kind == "generalised" else 2):
         return False
     if t.kind == "ngram":
         return True  # exact calls: any occurrence yields the same n-gram
     windows = [by[o.trace].turns[o.turn][o.start : o.start + t.n] for o in occ]
-    return anti_unify(windows).signature() == t.signature()
+    return anti_unify(windows, general=t.kind == "generalised").signature() == t.signature()
 
 
 def hold_out(t: Template, mined_from: dict[str, Trace], env: str | None = None, *, fraction: float = 1 / 3) -> tuple[Template, list[Trace]] | None:
