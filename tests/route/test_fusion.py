@@ -162,4 +162,43 @@ def test_name_boost_applies_to_long_multi_aspect_tasks_only(conn):
     multi = rank(st, long_task, emb, k=3, params=params)
     top = multi[0]
     assert top.signals["name_match"] > 0
-    assert top.score == pytest.approx(top.signals["fused"] + params.w_name * top.signals["name_match"])
+    assert top.score == pytest.approx(
+        top.signals["fused"]
+        + params.w_name * top.signals["name_match"]
+        + params.w_phrase * top.signals["phrase_match"]
+    )
+
+
+def test_phrase_match_counts_word_pairs_of_the_description(conn):
+    from skillbank.route.index import RouteIndex
+    from skillbank.route.ranker import RankParams, _phrase_match, rank
+
+    from .conftest import HashEmbedder
+
+    docs = [
+        ("control-metrics", "Control metrics", "Compute the rise time and steady state error of a controller.", "x"),
+        ("time-tools", "Time tools", "Steady tools: time the rise of errors in state counters.", "x"),
+        ("unrelated", "Unrelated", "Bake bread in a wood oven.", "x"),
+    ]
+    index = RouteIndex(conn, embedder=HashEmbedder(), summary="none")
+    index.sync(docs)
+    st, emb = index.state(), index.embedder
+    terms = tokenize("report the rise time and the steady state error")
+    qpairs = set(zip(terms, terms[1:]))
+    at = {d: i for i, d in enumerate(st.doc_ids)}
+    # same words in both descriptions, but only the first has them as pairs
+    assert _phrase_match(st, at["control-metrics"], qpairs) > 0
+    assert _phrase_match(st, at["time-tools"], qpairs) == 0
+    assert _phrase_match(st, at["unrelated"], qpairs) == 0
+    long_task = (
+        "We tune a cruise controller for a test vehicle this quarter.\n\n"
+        "1. Simulate the vehicle for 150 seconds from the parameters file.\n"
+        "2. Report the rise time, overshoot and steady state error of the speed loop."
+    )
+    on = rank(st, long_task, emb, k=3, params=RankParams(w_phrase=1.0))
+    off = rank(st, long_task, emb, k=3, params=RankParams(w_phrase=0.0))
+    sig = {st.doc_ids[r.index]: r.signals["phrase_match"] for r in on}
+    assert sig["control-metrics"] > 0 and sig.get("time-tools", 0.0) == 0
+    assert all(r.signals["phrase_match"] == 0 for r in off)
+    # a short task never uses it
+    assert all(r.signals["phrase_match"] == 0 for r in rank(st, "rise time and steady state error", emb, k=3))

@@ -15,6 +15,7 @@ Stage 2 (top candidates only), signals stage 1 cannot use:
   * name coverage: how much of the skill's name (IDF-weighted) the task mentions — exact
     tool, library and file-type mentions land here (`pymatgen`, `stl`, `pdf` ...);
   * description coverage: the same for the description's rare terms;
+  * phrase match (long tasks): word pairs of the description that the task also has;
   * near-duplicate demotion: a skill whose name and summary are the same as a better
     ranked one is moved below the distinct candidates, freeing slots for other needs.
 """
@@ -50,6 +51,8 @@ class RankParams:
     w_name: float = 0.2  # IDF-weighted share of the skill name a long, multi-aspect task mentions
     w_name_single: float = 0.0  # the same for a single-aspect task (see below)
     w_desc: float = 0.0  # same for the description (reported in explain, not weighted)
+    w_phrase: float = 0.1  # long task: description word pairs it also has (see _phrase_match)
+    phrase_norm: float = 20.0  # summed IDF of matched pairs that counts as a full match
     dedup: bool = True
     segments: bool = True
     diversify: float = 0.0  # xQuAD weight over the task's aspects (0 = off)
@@ -147,6 +150,17 @@ def _coverage(field: tuple[tuple[tuple[str, float], ...], float], qset: set[str]
     if not total:
         return 0.0
     return sum(w for t, w in pairs if t in qset) / total
+
+
+def _phrase_match(state: RankState, i: int, qpairs: set[tuple[str, str]]) -> float:
+    """Summed IDF of the word pairs (adjacent terms, stopwords skipped) that a doc's
+    description shares with the task. A pair is stronger evidence than its two words
+    apart: "rise time", "steady state error", "sensor data" name the precise need a
+    narrow skill serves, while a broad skill shares the words scattered over its text."""
+    dt = state.desc_terms[i]
+    hit = {pr for pr in zip(dt, dt[1:]) if pr in qpairs and pr[0] != pr[1]}
+    idf = state.lexical.term_idf
+    return sum(idf(a) + idf(b) for a, b in hit)
 
 
 def dense_doc_scores(state: RankState, qvecs: np.ndarray) -> np.ndarray:
@@ -253,6 +267,10 @@ def rank(
     lo = float(fused[cand[-1]]) if len(cand) > 1 else 0.0
     span = (hi - lo) or 1.0
     qset = set(terms)
+    qpairs = set(zip(terms, terms[1:]))
+    # A short task has one or two word pairs at most: measured no change on either blind
+    # short-task set, so the phrase signal is for long tasks only.
+    w_phrase = p.w_phrase if multi else 0.0
     # Name coverage finds the tool a long task names among many aspects; a short task's
     # words are few and incidental ("class recording" ~ "music-instructor"), its name
     # matches are already in the BM25F name field and the semantic list, and the extra
@@ -266,6 +284,8 @@ def rank(
         desc_cov = _coverage(state.weighted("desc", i), qset)
         f = (float(fused[i]) - lo) / span
         score = p.w_fused * f + w_name * name_cov + p.w_desc * desc_cov
+        phrase = min(1.0, _phrase_match(state, i, qpairs) / p.phrase_norm) if w_phrase else 0.0
+        score += w_phrase * phrase
         sig = {
             "bm25": float(lex[i]),
             "summary": float(summary[i]),
@@ -273,6 +293,7 @@ def rank(
             "fused": f,
             "name_match": name_cov,
             "desc_match": desc_cov,
+            "phrase_match": phrase,
         }
         if semantic is not None:
             sig["semantic"] = float(semantic[i])
