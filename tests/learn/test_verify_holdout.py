@@ -67,3 +67,15 @@ def test_most_general_candidate_from_one_task():
     assert mine_general(two, exclude=[g.signature()]) == [x for x in mine_general(two) if x.signature() != g.signature()]
     kept, aside = hold_out(g, {x.id: x for x in two})
     assert [a.task_id for a in aside] == ["task0"] and {o.trace for o in kept.occurrences} == {"r1"}
+
+
+def test_mining_restricted_to_one_shape():
+    traces = [
+        Trace(f"s{i}", f"s{i}", [[Call("a", {"x": i}, "{}"), Call("b", {"y": 1}, "{}"), Call("c", {}, "{}")]]) for i in range(3)
+    ]
+    full = mine(traces)
+    ab = next(t for t in full if [s.name for s in t.steps] == ["a", "b"])
+    assert ab.shape() == tuple(c.key() for c in traces[0].turns[0][:2])
+    only = mine(traces, shapes=[ab.shape()])
+    assert only and all(t.shape() == ab.shape() for t in only)
+    assert {t.signature() for t in only} == {t.signature() for t in full if t.shape() == ab.shape()}

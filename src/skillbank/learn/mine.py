@@ -275,6 +275,10 @@ class Template:
     def slot_counts(self) -> Counter:
         return Counter(s.kind for st in self.steps for _, s in st.args)
 
+    def shape(self) -> tuple:
+        """The call shape a fixed template matches (tool names + argument keys, as :meth:`Call.key`)."""
+        return tuple((st.name, tuple(sorted(k for k, _ in st.args))) for st in self.steps)
+
     def signature(self) -> str:
         if self.policy is not None:
             return _canon({"policy": self.policy, "params": list(self.params)})
@@ -771,14 +775,17 @@ def score(t: Template, traces: Iterable[Trace]) -> int:
 # -- mining -------------------------------------------------------------------------------------
 
 
-def _windows(traces: Sequence[Trace], max_len: int) -> dict[tuple, list[tuple[int, int, int]]]:
+def _windows(traces: Sequence[Trace], max_len: int, shapes: Iterable[tuple] | None = None) -> dict[tuple, list[tuple[int, int, int]]]:
     groups: dict[tuple, list[tuple[int, int, int]]] = defaultdict(list)
+    only = set(shapes) if shapes is not None else None
     for ti, tr in enumerate(traces):
         for ui, turn in enumerate(tr.turns):
             keys = [c.key() for c in turn]
             for i in range(len(turn)):
                 for n in range(2, min(max_len, len(turn) - i) + 1):
-                    groups[tuple(keys[i : i + n])].append((ti, ui, i))
+                    k = tuple(keys[i : i + n])
+                    if only is None or k in only:
+                        groups[k].append((ti, ui, i))
     return groups
 
 
@@ -818,13 +825,15 @@ def mine(
     dataflow: bool = True,
     specialise: int = 2,
     top_values: int = 3,
+    shapes: Iterable[tuple] | None = None,
 ) -> list[Template]:
     """Candidate skills mined from `traces` (anti-unification + data-flow bindings).
 
     Every returned template satisfies :meth:`Template.is_skill` and occurs in at least
     `min_support` distinct tasks. Sorted by decisions saved on the mining traces.
+    `shapes`: only windows of these shapes (:meth:`Template.shape`).
     """
-    groups = _windows(traces, max_len)
+    groups = _windows(traces, max_len, shapes)
     seen: dict[str, Template] = {}
 
     def windows_of(occ):
@@ -873,14 +882,16 @@ def mine(
     return cands
 
 
-def mine_general(traces: Sequence[Trace], *, max_len: int = 6, min_support: int = 1, exclude: Iterable[str] = ()) -> list[Template]:
+def mine_general(
+    traces: Sequence[Trace], *, max_len: int = 6, min_support: int = 1, exclude: Iterable[str] = (), shapes: Iterable[tuple] | None = None
+) -> list[Template]:
     """Most general candidates (kind ``generalised``): windows clustered by shape and data-flow
     structure, anti-unified with ``general=True``, so only data flow, shared values and path
     parameters keep a free value out of the parameters; a candidate needs spans in
     `min_support` tasks (default 1) and fewer free parameters than calls. Admission must then
     find validation spans it was not mined from. `exclude`: signatures already mined.
     """
-    groups = _windows(traces, max_len)
+    groups = _windows(traces, max_len, shapes)
     skip = set(exclude)
     seen: dict[str, Template] = {}
     for shape, occ in groups.items():

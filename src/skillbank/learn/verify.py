@@ -96,7 +96,7 @@ def cases_for(
 
 def _rederive(t: Template, keep: Sequence[Trace], env: str | None) -> bool:
     """Whether mining only `keep` yields the same candidate (same signature, spans in >= 2 tasks)."""
-    from skillbank.learn.mine import Occurrence, anti_unify, policy_template
+    from skillbank.learn.mine import mine, mine_general
 
     ids = {tr.id for tr in keep}
     occ = [o for o in t.occurrences if o.trace in ids]
@@ -113,8 +113,10 @@ def _rederive(t: Template, keep: Sequence[Trace], env: str | None) -> bool:
         return False
     if t.kind == "ngram":
         return True  # exact calls: any occurrence yields the same n-gram
-    windows = [by[o.trace].turns[o.turn][o.start : o.start + t.n] for o in occ]
-    return anti_unify(windows, general=t.kind == "generalised").signature() == t.signature()
+    # the same miner over the remaining traces (only windows of this shape) must produce it
+    miner = mine_general if t.kind == "generalised" else mine
+    sig = t.signature()
+    return any(c.signature() == sig for c in miner(list(keep), shapes=[t.shape()]))
 
 
 def hold_out(t: Template, mined_from: dict[str, Trace], env: str | None = None, *, fraction: float = 1 / 3) -> tuple[Template, list[Trace]] | None:
