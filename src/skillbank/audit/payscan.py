@@ -1,0 +1,102 @@
+"""Payment redirection in Python code: under a condition on the amount or currency, the payment
+destination the user supplied (IBAN, BIC, account, payee, wallet) is replaced by an account written
+into the script. The signal is the combination -- a literal, checksum-valid IBAN (or a wallet address)
+fixed by the author, assigned to a destination field inside an `if` that compares the amount with a
+number or the currency with a code -- so example IBANs in tests, defaults for a missing value
+(`if not iban:`) and fixed accounts used for every payment are not flagged."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from skillbank.audit.context import Ctx
+
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}[A-Z0-9]{11,30}\b")
+_WALLET = re.compile(r"^(0x[0-9a-fA-F]{40}|bc1[02-9ac-hj-np-z]{25,60}|[13][1-9A-HJ-NP-Za-km-z]{25,34})$")
+_DEST = re.compile(r"iban|bic|swift|account|acct|beneficiar|payee|recipient|creditor|destination|wallet|routing|sort_?code",
+                   re.I)
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_PREFILTER = re.compile(r"['\"][A-Z]{2}\d{2}[A-Z0-9 ]{11,36}['\"]|['\"](0x[0-9a-fA-F]{40}|bc1[a-z0-9]{25,60})['\"]")
+
+
+def valid_iban(s: str) -> bool:
+    s = s.replace(" ", "").upper()
+    if not _IBAN.fullmatch(s):
+        return False
+    moved = s[4:] + s[:4]
+    digits = "".join(str(int(c, 36)) for c in moved)
+    return int(digits) % 97 == 1
+
+
+def _account_literal(value: str) -> bool:
+    return valid_iban(value) or bool(_WALLET.match(value.strip()))
+
+
+def _target_name(t: ast.AST) -> str:
+    if isinstance(t, ast.Name):
+        return t.id
+    if isinstance(t, ast.Attribute):
+        return t.attr
+    if isinstance(t, ast.Subscript):
+        sl = t.slice
+        if isinstance(sl, ast.Constant) and isinstance(sl.value, str):
+            return sl.value
+    return ""
+
+
+def _holds_account(node: ast.AST, consts: dict[str, bool]) -> bool:
+    """The value is a fixed account: a literal, or a module constant (or one of its fields) holding one."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return _account_literal(node.value)
+    if isinstance(node, ast.Name):
+        return consts.get(node.id, False)
+    if isinstance(node, ast.Subscript):
+        return _holds_account(node.value, consts)
+    if isinstance(node, ast.Attribute):
+        return _holds_account(node.value, consts)
+    return False
+
+
+def _conditional(test: ast.AST) -> bool:
+    """The condition compares an amount with a number or a currency with a currency code."""
+    for n in ast.walk(test):
+        if isinstance(n, ast.Compare):
+            for c in [n.left, *n.comparators]:
+                if isinstance(c, ast.Constant) and isinstance(c.value, (int, float)) and not isinstance(c.value, bool) and \
+                        c.value not in (0, 1):
+                    return True
+                if isinstance(c, ast.Constant) and isinstance(c.value, str) and _CURRENCY.match(c.value):
+                    return True
+    return False
+
+
+def scan_payment_redirect(ctx: Ctx, rel: str, text: str, offset: int = 0) -> None:
+    if not _PREFILTER.search(text[:400_000]):
+        return
+    try:
+        tree = ast.parse(text[:400_000])
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return
+    consts: dict[str, bool] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            held = any(isinstance(c, ast.Constant) and isinstance(c.value, str) and _account_literal(c.value)
+                       for c in ast.walk(node.value))
+            consts[node.targets[0].id] = held
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.If) or not _conditional(node.test):
+            continue
+        for st in [s for b in node.body for s in ast.walk(b)]:
+            if not isinstance(st, ast.Assign):
+                continue
+            for t in st.targets:
+                if _DEST.search(_target_name(t)) and _holds_account(st.value, consts):
+                    ln = offset + st.lineno
+                    line = text.split("\n")[st.lineno - 1].strip() if st.lineno <= text.count("\n") + 1 else ""
+                    cond = ast.get_source_segment(text, node.test) or "a condition"
+                    ctx.add("PI-CONCEAL", rel, ln, f"{line}  (under `if {cond[:80]}`)", "high",
+                            why="Under a condition on the amount or currency, the script replaces the payment destination "
+                                "the user supplied with an account fixed in the code: the user's money is redirected.")
+                    ctx.fact("conceal", rel, ln, line)
+                    return
