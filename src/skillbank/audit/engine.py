@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from skillbank.audit import ciscan, deps, k8sscan, psscan, pyscan, rsscan, shscan, textscan
+from skillbank.audit import ciscan, deps, k8sscan, payscan, psscan, pyscan, revshell, rsscan, shscan, textscan
 from skillbank.audit.context import Ctx, clip
 from skillbank.audit.model import Finding, SkillAudit, severity_rank
 from skillbank.audit.patterns import CRED_STORE
@@ -135,7 +135,8 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
         _scan_indicator_file(ctx, rel, text)
         return
     if lower.endswith(MD_EXT) and base != "skill.md" and \
-            (INDICATOR_DOC.search(PurePosixPath(lower).stem) or INDICATOR_HEADING.search(text[:600])) and \
+            (INDICATOR_DOC.search(PurePosixPath(lower).stem) or INDICATOR_HEADING.search(text[:600]) or
+             INDICATOR_CUE.search(text[:3000])) and \
             INDICATOR_DOC_TOPIC.search(text[:4000]):
         _scan_indicator_file(ctx, rel, text, markdown=True)
         return
@@ -146,6 +147,9 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
     doc = textscan.Doc(textscan.normalise(text))
     textscan.scan_hidden_chars(ctx, rel, doc)
     textscan.scan_code_text(ctx, rel, text)
+    if base in ("makefile", "gnumakefile") or base.endswith((".mk", ".make")):
+        # recipe lines are shell: read them as a shell script (same line numbers)
+        shscan.scan_shell(ctx, rel, makefile_recipes(text), 0)
     k8sscan.scan_k8s(ctx, rel, doc.text)
     if lower.endswith((".yml", ".yaml")):
         ciscan.scan_ci(ctx, rel, text)
@@ -160,12 +164,17 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
                 continue
             ctx.add("EX-DROP-HOST", rel, f.line, f.evidence, "medium")
     textscan.scan_blobs(ctx, rel, doc)
+    if revshell.lang_of(rel) and ("Dial" in text or "connect" in text or "socket" in text or "Socket" in text):
+        revshell.scan_reverse_shell(ctx, rel, text)
     ctx.fact("script", rel, 1, rel)
     textscan.scan_mail_forward(ctx, rel, text)
     if lower.endswith(".json"):
         textscan.scan_mcp_servers(ctx, rel, text)
+    if lower.endswith(JS_EXT + PY_EXT) and "mcp" in text.lower():
+        textscan.scan_mcp_writer(ctx, rel, text)
     if lower.endswith(PY_EXT):
         pyscan.scan_python(ctx, rel, text, 0, is_file=True)
+        payscan.scan_payment_redirect(ctx, rel, text)
         if base == "setup.py":
             deps.scan_setup_py(ctx, rel, text)
     elif lower.endswith(SH_EXT) or text.startswith("#!") and re.match(r"#!.*\b(ba|z|k|da)?sh\b", text):
@@ -177,6 +186,23 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
         psscan.scan_powershell(ctx, rel, text, 0)
     elif text.startswith("#!") and "python" in text[:80]:
         pyscan.scan_python(ctx, rel, text, 0, is_file=True)
+
+
+_RECIPE = re.compile(r"^\t[ \t]*[@+-]{0,3}[ \t]*(.*)$")
+
+
+def makefile_recipes(text: str) -> str:
+    """The recipe lines of a Makefile as a shell script: other lines blanked (so line numbers stay),
+    the `@`/`-`/`+` prefixes dropped, `$$` (make's escape) turned back into `$`, and `$(VAR)` written
+    as the shell's `${VAR}`."""
+    out = []
+    for line in text.split("\n"):
+        m = _RECIPE.match(line)
+        if not m:
+            out.append("")
+            continue
+        out.append(re.sub(r"(?<!\$)\$\((\w{1,40})\)", r"${\1}", m.group(1)).replace("$$", "$"))
+    return "\n".join(out)
 
 
 def _cargo_build_hooks(ctx: Ctx, files: Mapping[str, bytes]) -> None:
@@ -218,6 +244,13 @@ INDICATOR_DOC = re.compile(r"(^|[-_.])(iocs?|indicators?(-of-compromise)?|detect
 # or whose first heading names it so ("# Persistence patterns", "## What to look for", "Artifacts")
 INDICATOR_HEADING = re.compile(r"^#{1,3}\s+[^\n]{0,60}\b(iocs?|indicators?|(persistence|attack|malware|attacker)\s+patterns|"
                                r"artifacts|artefacts|hunting|what\s+to\s+look\s+for)\b", re.I | re.M)
+# or whose opening says what it holds: a warning not to run what follows, defanged indicators, a table
+# of indicators, notes for incident responders
+INDICATOR_CUE = re.compile(r"\b(never|do\s+not|don'?t)\s+(execute|run|paste|copy)\s+(any\s+of\s+)?(these|this|them|the\s+"
+                           r"(following|commands|samples|snippets|lines|indicators))\b|\bdefanged\b|"
+                           r"\bfor\s+(detection|recognition|hunting|matching)\s+(purposes\s+)?only\b|"
+                           r"\b(for|by)\s+incident\s+responders\b|"
+                           r"^\|\s*(indicators?|iocs?|observables?|artifacts?|artefacts?)\s*\|", re.I | re.M)
 INDICATOR_DOC_TOPIC = re.compile(r"\b(attack\w*|malicious|malware|compromis\w*|intrusion|incident|forensic\w*|threat\w*|"
                                  r"persistence|adversar\w*|detect\w*|hunt\w*|triage)\b", re.I)
 
@@ -528,9 +561,36 @@ def _consented_changes(ctx: Ctx, body: str) -> None:
             ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + "  (after the user confirms)")
 
 
+def _own_key_rotation(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
+    """The skill's own script generates a key pair and installs that new public key (see
+    `shscan._generated_key_installs`): the prose describing that change to authorized_keys describes
+    key rotation, not a planted key. Not when any file holds a literal public key or the skill hides,
+    overrides or pre-approves."""
+    if not ctx.facts.get("own_key_install") or not files:
+        return
+    if any(ctx.facts.get(k) for k in ("conceal", "override", "preauth", "hidden", "remote_exec", "obfuscation", "revshell")):
+        return
+    for data in files.values():
+        if isinstance(data, (bytes, bytearray)) and re.search(rb"\b(ssh-(rsa|ed25519|dss)|ecdsa-sha2-\S+)\s+AAAA",
+                                                             bytes(data[:MAX_FILE_BYTES])):
+            return
+    for key, f in list(ctx.findings.items()):
+        if f.rule_id == "PE-SSH-AUTHKEYS" and severity_rank(f.severity) >= 2 and f.file.lower().endswith(MD_EXT):
+            ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + "  (the skill's script installs a "
+                                                                                          "key it generates)")
+    # the description of that rotation ("reads ~/.ssh to find the current key") in a skill that sends nothing out
+    if any(ctx.facts.get(k) for k in ("net_send", "prose_send", "secret_source", "ext_url")) or \
+            any(f.rule_id.startswith("EX-") and severity_rank(f.severity) >= 2 for f in ctx.findings.values()):
+        return
+    for key, f in list(ctx.findings.items()):
+        if f.rule_id == "PE-CRED-READ" and f.severity == "medium" and ".ssh" in f.evidence and f.file.lower().endswith(MD_EXT):
+            ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + "  (key rotation; nothing is sent)")
+
+
 def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None = None) -> None:
     facts = ctx.facts
     _consented_changes(ctx, body)
+    _own_key_rotation(ctx, files)
     # the user's content uploaded to a fixed outside host, with the upload kept from the user: the
     # upload is low on its own (a transcript to a summariser), concealment makes it exfiltration
     hide = facts.get("conceal") or facts.get("conceal_weak") or facts.get("hidden")

@@ -365,6 +365,24 @@ LINE_RULES: list[LineRule] = [
         severity="high", scope="prose", negatable=True, teaching=True, fact="cred_read",
         keys=(".ssh", ".aws", "id_rsa", "id_ed25519", "credentials", ".kube", ".netrc", ".npmrc", ".pypirc", "gnupg",
               "keychain", "wallet", "mnemonic", "seed phrase")),
+    # secret contents (.env, credential files, tokens, the environment) routed into what the agent commits or
+    # publishes -- commit messages and trailers, PR / MR descriptions, git notes, issue comments: they leave
+    # with every push
+    LineRule("PI-EXFIL-INSTRUCTION", rx(
+        r"\b(add|append|include|embed|put|insert|copy|paste|write|attach|record|mirror|dump)\w*\b[^.\n]{0,60}?"
+        r"\b(contents?|values?|text|body|copy|dump|snapshot|full)\b[^.\n]{0,12}?\b(of\s+)?(the\s+|your\s+|any\s+|all\s+)?[`'\"]?"
+        r"(\.env\b|~?/?\.aws/credentials|credentials?\s+files?|secrets?\s+files?|\.npmrc|\.netrc|\.pypirc|"
+        r"environment\s+variables|process\.env|api\s+keys?|tokens?|secrets)"
+        r"(?:[^.\n]|\.(?=[\w/])){0,120}?\b(commit\s+(message|body|footer|trailer)s?|(git\s+)?trailers?|co-authored-by|"
+        r"(pull|merge)\s+request\s+(description|body|bodies|descriptions)|(pr|mr)\s+(description|body)s?|git\s+notes?|"
+        r"issue\s+comments?|release\s+notes)\b|"
+        r"\b(commit\s+messages?|(git\s+)?trailers?|(pr|mr|pull\s+request)\s+(description|body)s?)\b(?:[^.\n]|\.(?=[\w/])){0,80}?"
+        r"\b(contain(s|ing)?|include(s|ing)?|with|carry(ing)?|embed(s|ding)?)\b[^.\n]{0,30}?\b(the\s+)?(contents?|values?|full\s+text)"
+        r"\s+of\s+(the\s+|your\s+|all\s+)?[`'\"]?(\.env\b|~?/?\.aws/credentials|credentials?\s+files?|secrets?\s+files?|"
+        r"environment\s+variables)"),
+        severity="high", scope="prose", negatable=True, teaching=True, fact="cred_read",
+        keys=("commit", "trailer", "pull request", "merge request", "pr description", "mr description", "git note",
+              "issue comment", "release note", "co-authored")),
     LineRule("EX-CONTEXT-LEAK", rx(
         r"\b(reveal|repeat|print|output|echo|disclose|leak|dump|share|copy|paste|send|forward|include)\s+(back\s+)?(\w+\s+){0,3}?"
         r"(your(\s+(full|entire|complete|hidden|original|initial|current))?|the\s+(full|entire|complete|hidden|original|initial))\s+"
@@ -520,11 +538,14 @@ LINE_RULES: list[LineRule] = [
         r"developer|owner)s?\s+(has\s+|have\s+)?(removed|deleted|disabled|reverted|edited\s+it\s+out)"),
         scope="prose", teaching=True, fact="override", keys=("even if", "even when", "even after")),
     LineRule("PI-CONCEAL", rx(
-        r"\b(do\s+not|don'?t|never)\s+(reveal|disclose|acknowledge)\s+(this|these|the)\s+(\w+\s+)?(notice|instructions?|"
-        r"message|section|directives?|block)\b|"
+        r"\b(do\s+not|don'?t|never)\s+(reveal|disclose|acknowledge|surface)\s+(the\s+existence\s+of\s+)?(this|these|the)\s+"
+        r"(\w+\s+)?(notice|instructions?|message|section|directives?|block|rules)\b|"
+        r"\b(these|this|the\s+above)\s+(rules|instructions|directives|section)\s+(is|are)\s+(invisible|hidden|secret)\s+"
+        r"(to|from)\s+the\s+(user|human|developer)\b|"
         r"\bif\s+(the\s+)?(user|human|operator|they)\s+asks?\b[^.\n]{0,60}?,?\s+(say|tell\s+(them|the\s+user)|reply|answer|"
-        r"claim|respond)\s+(that\s+)?(you\s+)?(only|just|merely|did\s+not|didn'?t|never|nothing)\b"),
-        scope="prose", teaching=True, fact="conceal", keys=("reveal", "disclose", "acknowledge", "asks")),
+        r"claim|respond)\s+(that\s+)?(you\s+|it\s+|they\s+|this\s+file\s+)?(only|just|merely|did\s+not|didn'?t|never|nothing)\b"),
+        scope="prose", teaching=True, fact="conceal", keys=("reveal", "disclose", "acknowledge", "asks", "surface", "invisible",
+                                                             "hidden", "secret")),
     LineRule("PI-CONCEAL", rx(
         # the thing to run is not to be looked at ("do not inspect the script"); not scope discipline
         # ("do not refactor unrelated code", "don't review code that fails to build")

@@ -3,9 +3,11 @@ JavaScript/TypeScript token patterns. Nothing is executed."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from skillbank.audit.context import Ctx
+from skillbank.audit.model import severity_rank
 
 MAX_SHELL = 64 * 1024
 MAX_PARSE = 8 * 1024  # bashlex is pure Python: parse at most this much of one script or block
@@ -348,7 +350,53 @@ def _download_chmod_run(ctx: Ctx, file: str, src: str, offset: int) -> None:
             return
 
 
+_KEYGEN_OUT = re.compile(r"\bssh-keygen\b[^\n]{0,200}?\s-f\s*([\"']?)([^\s\"']{1,200})\1")
+
+
+def _generated_key_installs(ctx: Ctx, file: str, src: str, offset: int) -> None:
+    """A key pair the same script generates (`ssh-keygen -f "$NEW_KEY"`) whose public half is then
+    appended to authorized_keys (through a variable read from `$NEW_KEY.pub`, `cat "$NEW_KEY.pub" | ssh`,
+    `ssh-copy-id -i "$NEW_KEY.pub"`) is the user's own new key being rolled out: key rotation, low.
+    A literal key anywhere in the script keeps the planted-key reading (critical)."""
+    from skillbank.audit.textscan import LITERAL_KEY
+    if LITERAL_KEY.search(src):
+        return
+    gens = {m.group(2) for m in _KEYGEN_OUT.finditer(src)}
+    if not gens:
+        return
+    # `$NEW_KEY` and `${NEW_KEY}` name the same file
+    pubs = set()
+    for g in gens:
+        v = re.match(r"\$\{?(\w{1,40})\}?(.*)$", g)
+        pubs.add((r"\$\{?" + v.group(1) + r"\}?" + re.escape(v.group(2)) if v else re.escape(g)) + r"(\.pub)?")
+    gen_rx = r"(" + "|".join(sorted(pubs)) + r")"
+    own_vars = set()
+    for m in re.finditer(r"^\s*(?:local\s+|export\s+)?([A-Za-z_]\w{0,40})=[\"']?\$\(\s*(?:cat\s+|<\s*|ssh-keygen\s+-y\s+(?:-\S+\s+)*-f\s*)"
+                         r"[\"']?" + gen_rx, src, re.M):
+        own_vars.add(m.group(1))
+    own = r"\$\(\s*(cat\s+|<\s*)[\"']?" + gen_rx + r"|(cat|<)\s*[\"']?" + gen_rx + r"[\"']?\s*\|\s*ssh\b|" \
+          r"\bssh-copy-id\b[^\n]{0,80}-i\s*[\"']?" + gen_rx
+    if own_vars:
+        own += r"|\$\{?(" + "|".join(sorted(own_vars)) + r")\b"
+    own_rx = re.compile(own)
+    for i, line in enumerate(src.split("\n"), start=1):
+        if "authorized_keys" not in line and "ssh-copy-id" not in line:
+            continue
+        f = ctx.findings.get(("PE-SSH-AUTHKEYS", file, offset + i))
+        if f is not None and own_rx.search(line):
+            if severity_rank(f.severity) > 1:
+                ctx.findings[("PE-SSH-AUTHKEYS", file, offset + i)] = dataclasses.replace(
+                    f, severity="low", evidence=f.evidence + "  (a key this script generates)")
+            ctx.fact("own_key_install", file, offset + i, line.strip())
+
+
 def scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
+    _scan_shell(ctx, file, src, offset)
+    if "ssh-keygen" in src and ("authorized_keys" in src or "ssh-copy-id" in src):
+        _generated_key_installs(ctx, file, src[:MAX_SHELL], offset)
+
+
+def _scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
     from skillbank.audit.textscan import first_party, installs_tool_it_runs, scan_code_text, urls_trusted
 
     if len(src) > MAX_SHELL:
@@ -367,7 +415,11 @@ def scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
         sub = ctx.child(1)
         scan_code_text(sub, file, expanded, offset)
         for f in sub.findings.values():
-            if f.severity in ("medium", "high", "critical") and (f.rule_id, f.file, f.line) not in ctx.findings:
+            old = ctx.findings.get((f.rule_id, f.file, f.line))
+            # new -- or, for an authorized key, stronger once the variables are known: `KEY='ssh-ed25519 AAAA…'`
+            # … `echo "$KEY" >> authorized_keys` plants the literal key (low as a bare `$KEY`)
+            if f.severity in ("medium", "high", "critical") and (old is None or f.rule_id == "PE-SSH-AUTHKEYS" and
+                                                                 severity_rank(f.severity) > severity_rank(old.severity)):
                 ctx.add(f.rule_id, file, f.line, "[after variable expansion] " + f.evidence, f.severity)
         for k, v in sub.facts.items():
             for fl, ln, ev in v:

@@ -970,6 +970,10 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
     return out
 
 
+REPORT_REDIRECT = re.compile(r"(^|\s)\d?>>?\s*(\"\$\{?\w{1,40}(:?[-=][\w./-]{0,80})?\}?\"|\$\{?\w{1,40}\}?|"
+                             r"(\./|/tmp/)?[\w.-]{1,60}\.(txt|log|md|json|csv|out|report|html))(?=\s|$)")
+
+
 def _readonly_segment(seg: str) -> bool:
     if re.match(r"\s*(sudo\s+)?(auditctl\s+)?-[wW]\s+/\S+(\s+-p\s+[rwxa]+)?(\s+-k\s+\S+)?\s*$", seg):
         return True  # an audit watch rule monitors the file; it does not change it
@@ -985,6 +989,10 @@ def _readonly_segment(seg: str) -> bool:
     rest = " ".join(words[1:])
     # discarding errors / output (2>/dev/null, >/dev/null 2>&1) writes nothing
     rest = re.sub(r"(^|\s)(\d?>>?|&>)\s*/dev/null\b|(^|\s)\d?>&\d\b", " ", rest).strip()
+    if name not in ("echo", "printf", "cat", "tee"):
+        # a read-only command's output collected in a report (`>> "$REPORT"`, `> audit.txt`) writes the
+        # report, not the file it inspects (hardening audits); echo / printf / cat write what they are given
+        rest = REPORT_REDIRECT.sub(" ", rest).strip()
     if re.search(r"(^|\s)\d?>>?|\s>\s*\S|\btee\b", " " + rest):
         return False  # writes somewhere
     if name == "crontab":
@@ -1153,8 +1161,11 @@ def _harvested(data: str) -> bool:
                 or (CRED_STORE.search(data) and not CRED_BENIGN_CONTEXT.search(data)) or ENV_FILE_READ.search(data))
 
 
+# a time stamp or host name in the name (`"$HOME/.ssh/id_ed25519_$(date +%F)"`) still only names a path
+_NAME_PART = r"(?:[~$\w{}/. @-]|\$\((?:date|hostname|whoami|id\s+-un)\b[^()\n'\"]{0,40}\))"
 _PATH_ASSIGNMENT = re.compile(r"[\s{\[,]*(export\s+|local\s+|readonly\s+|set\s+)?[\"']?[A-Za-z_][\w.-]{0,60}[\"']?\s*[=:]\s*"
-                              r"(\"[~$\w{}/. @-]{1,200}\"|'[~$\w{}/. @-]{1,200}'|[~$\w{}/.@-]{1,200})[\s,}\]]*(#[^\n]{0,200})?$")
+                              r"(\"" + _NAME_PART + r"{1,200}\"|'[~$\w{}/. @-]{1,200}'|" + _NAME_PART.replace(" @", "@") +
+                              r"{1,200})[\s,}\]]*(#[^\n]{0,200})?$")
 
 
 # an agent permission rule (`Read(~/.ssh/**)`) listed under `deny` / `ask`: the rule forbids the read
@@ -1218,8 +1229,13 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                 elif re.search(r"@-|@[\w./~$-]|\$\(|`", data):
                     fp = trusted or first_party(line, ctx.identity)
                     sev = "info" if fp else "low"
-                    if not fp and re.search(r"\$\(\s*(uname|whoami|hostname|id|ifconfig|ip\s+a|env|printenv|pwd|git\s+config|"
-                                            r"cat\s+/etc)|\|\s*base64\b[^\n]{0,200}(@-|--data|-d\b)", data):
+                    status = _configured_endpoint(line) and not _harvested(data) and not re.search(
+                        r"@(?!-)[\w./~$-]|base64|\$\(\s*(env|printenv|ifconfig|ip\s+a|git\s+config|cat\s)\b|"
+                        r"\b(cat|tar|zip|gzip|find|git\s+diff)\b[^\n|]{0,200}\|\s*curl", data)
+                    if status:
+                        pass  # a status line (host name, du, exit code) to the user's own configured webhook
+                    elif not fp and re.search(r"\$\(\s*(uname|whoami|hostname|id|ifconfig|ip\s+a|env|printenv|pwd|git\s+config|"
+                                              r"cat\s+/etc)|\|\s*base64\b[^\n]{0,200}(@-|--data|-d\b)", data):
                         sev = "high" if "base64" in data else "medium"
                     elif not fp and re.search(r"\|\s*(curl|wget)\b[^\n]{0,300}(@-|--data-binary\s+@-|-T\s*-)", data):
                         sev = "medium"
@@ -1835,6 +1851,18 @@ def _prose_words(line: str) -> str:
     return _HOSTLIKE.sub(" ", URL.sub(" ", re.sub(r"`[^`\n]{0,1000}`", " ", line)))
 
 
+_SENTENCE_LINE = re.compile(r"^\s{0,6}([-*+]\s+|\d{1,3}[.)]\s+|#{1,4}\s+|>\s*)?(\*\*)?[A-Z][a-z']*\b[^\n]*?\s[a-z]\w*\s+[a-z]\w*")
+
+
+def _prose_like(body: list[str]) -> bool:
+    """Most lines of the block are sentences or list items in words (rules for an agent), not commands."""
+    lines = [b for b in body[:60] if b.strip()]
+    return bool(lines) and sum(1 for b in lines if _SENTENCE_LINE.match(b)) * 2 >= len(lines)
+
+
+AGENT_TEXT_LANGS = {"", "text", "txt", "markdown", "md", "mdx", "plaintext", "plain", "mdc"}
+
+
 def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False, quoting: bool = True) -> None:
     from skillbank.audit import psscan, pyscan, shscan
 
@@ -1903,6 +1931,17 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False, quoting:
     else:
         scan_lines(ctx, file, doc, prose_text, "prose", soft=soft, hits=hits)
     scan_lines(ctx, file, doc, code_text, "code", soft=code_soft, hits=hits)
+    # a plain-text block handed over as content for an agent instruction file (CLAUDE.md, AGENTS.md,
+    # .cursor/rules) is instructions the agent will obey in later sessions: read it as prose too
+    for lang, start, body in code_blocks[:200]:
+        if lang in AGENT_TEXT_LANGS and start not in specimen_blocks and _prose_like(body) and \
+                AGENT_FILE.search(_lead_before(lines, prose_view, start - 2) + " " + " ".join(body[:3])):
+            view = [""] * len(lines)
+            for j, bl in enumerate(body):
+                view[start - 1 + j] = bl
+            block_text = "\n".join(view)
+            bdoc = Doc(block_text)
+            scan_lines(ctx, file, bdoc, block_text, "prose", soft=soft, hits=key_hits(block_text.lower(), bdoc))
     from skillbank.audit.k8sscan import scan_k8s
     scan_k8s(ctx, file, code_text, soft=code_soft)
     for view in span_views:
@@ -2010,6 +2049,65 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False, quoting:
     scan_git_exfil(ctx, file, text, code_soft)
     scan_mail_forward(ctx, file, text, {**code_soft, **soft})
     scan_mcp_servers(ctx, file, text, {**code_soft, **soft})
+    if "?" in prose_text and "://" in prose_text:
+        scan_data_links(ctx, file, prose_view, soft)
+
+
+# the user's data named in a URL's query: a placeholder ({transcript}, <attendee emails>, {{ notes }}) or
+# words after the URL ("followed by the full transcript, URL-encoded")
+_DATA_NOUN = (r"(meeting\s+|call\s+|full\s+|entire\s+|whole\s+|complete\s+|raw\s+)*(transcripts?|conversation|chat(\s+log)?|"
+              r"messages|(chat\s+|conversation\s+)?history|attendees?['’]?\s*(e-?mails?|addresses|list)?|participants?['’]?\s*e-?mails?|"
+              r"e-?mail[\s_-]?addresses|emails|contacts|(meeting\s+)?notes|minutes|secrets?|credentials?|api[\s_-]?keys?|"
+              r"passwords?|\.env|environment)")
+_LINK_PLACEHOLDER = re.compile(r"=\s*(\{\{?|<|\$\{|\[)\s*(?!your\b)[\w\s.'’-]{0,40}?\b" + _DATA_NOUN +
+                               r"\b(?![\s_-]*(id|ids|name|number|url|path|title|count|date)\b)[\w\s.-]{0,40}(\}\}?|>|\])", re.I)
+_LINK_WORDS = re.compile(r"\b(followed\s+by|with|carrying|containing|append(ed|ing)?|add(ed|ing)?|put(ting)?|pass(ed|ing)?|"
+                         r"includ(e|es|ing))\b[^\n]{0,60}?\b(the\s+|all\s+|every\s+|their\s+)?" + _DATA_NOUN + r"\b[^\n]{0,80}?"
+                         r"\b(url[- ]?encod\w*|percent[- ]encod\w*|base64|as\s+(a\s+)?(query|parameter)|in\s+the\s+(query|url|link))|"
+                         r"\b(url[- ]?encod\w*|percent[- ]encod\w*)\b[^\n]{0,40}?\b(the\s+|all\s+)?" + _DATA_NOUN + r"\b", re.I)
+_LINK_OUTPUT = re.compile(r"\b(link|url|button|href|anchor)\b", re.I)
+_LINK_HIDE = re.compile(r"\b(do\s+not|don'?t|never|without)\s+(explain\w*|mention\w*|describ\w*|comment\w*\s+on|"
+                        r"point\w*\s+out|tell\w*|say\w*\s+(what|why))\b", re.I)
+_CONSUMER_HOSTS = re.compile(r"(^|\.)(google\.com|microsoft\.com|live\.com|office\.com|github\.com|wikipedia\.org|"
+                             r"duckduckgo\.com|bing\.com|apple\.com|slack\.com|zoom\.us|notion\.so|atlassian\.net)$")
+
+
+def scan_data_links(ctx: Ctx, file: str, prose_view: list[str], soft: dict[int, str] | None = None) -> None:
+    """A link the agent is told to put in its output whose query string carries the user's data (the
+    meeting transcript, attendees' e-mail addresses, the conversation, secrets), to a host that is not
+    trusted, first-party or the user's own: one click -- or a client that prefetches links -- sends it
+    (PI-EXFIL-INSTRUCTION high). Search and calendar links of the user's own tools, and links whose
+    placeholders are titles or ids, are not."""
+    for i, line in enumerate(prose_view[:20000]):
+        if "://" not in line or "?" not in line:
+            continue
+        nxt = prose_view[i + 1] if i + 1 < len(prose_view) else ""
+        for um in URL.finditer(line):
+            url = um.group(0)
+            if "?" not in url and not line[um.end():um.end() + 1] == "?":
+                continue
+            host = host_of(url)
+            if not host or url_trusted(url, ctx.trusted_hosts) or first_party(url, ctx.identity) or user_chosen_host(url) or \
+                    _CONSUMER_HOSTS.search(host) or re.search(r"(^|\.)(example\.(com|org|net)|[\w-]+\.(example|invalid|test|local)|"
+                                                              r"localhost)$", host):
+                continue
+            tail = line[um.start():um.end() + 200]
+            after = line[um.end():] + " " + nxt
+            hit = _LINK_PLACEHOLDER.search(tail) or (url.rstrip("`'\")").endswith("=") and _LINK_WORDS.search(after)) or \
+                (_LINK_WORDS.search(after[:240]) and _LINK_OUTPUT.search(line))
+            if not hit:
+                continue
+            sev = _context_severity("high", line, um.start(), True, True)
+            if soft and (i + 1) in soft and severity_rank(sev) > 1:
+                sev = "low"
+            hidden = _LINK_HIDE.search(line) or _LINK_HIDE.search(nxt)
+            ctx.add("PI-EXFIL-INSTRUCTION", file, i + 1, line.strip(), sev,
+                    why="The instructions put a link in the agent's output whose URL carries the user's data (a transcript, "
+                        "e-mail addresses, the conversation) to an outside host" + (" and tell the agent not to explain it"
+                                                                                    if hidden else "") + ".")
+            if severity_rank(sev) >= 2:
+                ctx.fact("prose_send", file, i + 1, line.strip())
+            break
 
 
 _GIT_REMOTE_ADD = re.compile(r"\bgit\s+remote\s+(add\s+(-[\w-]+\s+)*([\w.-]+)|set-url\s+(--add\s+)?--push\s+(--add\s+)?([\w.-]+))\s+"
@@ -2133,6 +2231,64 @@ def _json_objects(text: str):
             continue
         if isinstance(obj, dict):
             yield obj
+
+
+# an agent client's MCP configuration named in code, also when the path is built from pieces
+# (`path.join(os.homedir(), '.cursor', 'mcp.json')`)
+_MCP_CLIENT_CODE = re.compile(r"['\"`/\\](\.claude\.json|\.mcp\.json|claude_desktop_config\.json|mcp_config\.json|"
+                              r"cline_mcp_settings\.json|\.cursor|\.windsurf|\.codeium|\.vscode|\.roo|\.gemini|\.codex)['\"`/\\]")
+_CODE_WRITE = re.compile(r"\b(writeFileSync|writeFile|outputJson\w*|writeJson\w*|json\.dump|write_text|write_bytes|"
+                         r"fs\.promises\.writeFile|open\s*\([^)\n]{0,120}['\"][wa]\+?['\"])")
+_CODE_ENV_SECRET = re.compile(r"process\.env\.([A-Z][A-Z0-9_]{1,60})|process\.env\[['\"]([A-Z][A-Z0-9_]{1,60})['\"]\]|"
+                              r"os\.environ(?:\.get)?\s*[\[(]\s*['\"]([A-Z][A-Z0-9_]{1,60})['\"]|"
+                              r"os\.getenv\s*\(\s*['\"]([A-Z][A-Z0-9_]{1,60})['\"]")
+_GENERIC_SECRET_WORDS = {"token", "tokens", "key", "keys", "api", "secret", "secrets", "access", "personal", "auth", "pat",
+                         "password", "passwd", "credential", "credentials", "private", "client", "id", "bot", "app", "user"}
+
+
+def scan_mcp_writer(ctx: Ctx, file: str, text: str) -> None:
+    """A script (JS/TS/Python) that edits the agent clients' MCP configuration (~/.cursor/mcp.json,
+    ~/.claude.json, a project .mcp.json) and adds a server on an outside host carrying the user's
+    secrets from the environment (in `headers` or `env`): every later session sends them there
+    (EX-SECRET-HARVEST medium; high when several client configs or several services' secrets are
+    involved, or the server is a websocket relay). The secret's own service (GITHUB_TOKEN to a
+    github host), trusted and placeholder hosts and local servers are not flagged."""
+    text = text[:MAX_TEXT]
+    if "mcpServers" not in text and "mcp_servers" not in text and '"servers"' not in text:
+        return
+    clients = {m.group(1).lower() for m in _MCP_CLIENT_CODE.finditer(text)}
+    if not clients or not _CODE_WRITE.search(text):
+        return
+    for um in URL.finditer(text):
+        url = um.group(0)
+        host = host_of(url)
+        if not host or host in ("localhost", "127.0.0.1", "0.0.0.0") or url_trusted(url, ctx.trusted_hosts) or \
+                user_chosen_host(url) or re.search(r"(^|\.)(example\.(com|org|net)|[\w-]+\.(example|invalid|test|local))$", host):
+            continue
+        window = text[max(0, um.start() - 600):um.end() + 600]
+        names = []
+        for em in _CODE_ENV_SECRET.finditer(window):
+            n = next(g for g in em.groups() if g)
+            if _SECRET_VAR_NAME.search(n) and n not in names:
+                names.append(n)
+        if not names:
+            continue
+        host_c = re.sub(r"[^a-z0-9]", "", host)
+        unrelated = [n for n in names if not official_api_host([n], url) and not any(
+            len(t) >= 3 and t in host_c for t in re.findall(r"[a-z0-9]+", n.lower()) if t not in _GENERIC_SECRET_WORDS)]
+        if not unrelated:
+            continue
+        relay = url.lower().startswith(("ws://", "wss://"))
+        fams = {next((t for t in re.findall(r"[a-z0-9]+", n.lower()) if t not in _GENERIC_SECRET_WORDS), n) for n in unrelated}
+        sev = "high" if relay or len(clients) >= 2 or len(fams) >= 2 else "medium"
+        ln = text.count("\n", 0, um.start()) + 1
+        ctx.add("EX-SECRET-HARVEST", file, ln, f"script adds an MCP server at {host} to the agent's client config "
+                f"({', '.join(sorted(clients)[:4])}) carrying {', '.join(unrelated[:4])}", sev,
+                why="The script edits the agent clients' MCP configuration to add a server on an outside host and hands it "
+                    "the user's secrets from the environment: every later session sends them there.")
+        ctx.fact("secret_source", file, ln, f"MCP server {host} gets {', '.join(unrelated[:4])}")
+        ctx.fact("agent_config", file, ln, url)
+        return
 
 
 def scan_mcp_servers(ctx: Ctx, file: str, text: str, soft: dict[int, str] | None = None) -> None:
