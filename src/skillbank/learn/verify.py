@@ -95,7 +95,7 @@ def cases_for(
 
 
 def _rederive(t: Template, keep: Sequence[Trace], env: str | None) -> bool:
-    """Whether mining only `keep` yields the same candidate (same signature, spans in >= 2 tasks)."""
+    """Whether mining only `keep` yields the identical candidate (the same miner, its own support rule)."""
     from skillbank.learn.mine import mine, mine_general
 
     ids = {tr.id for tr in keep}
@@ -125,8 +125,8 @@ def hold_out(t: Template, mined_from: dict[str, Trace], env: str | None = None, 
     Tasks are taken in a fixed order (sorted ids) while the candidate mined again from the
     remaining mining traces is identical (anti-unified templates: from >= 2 remaining tasks;
     structured skills: the environment's miner, with its own support rule, must produce it
-    again); at most ``fraction`` of its tasks (at least one). Returns (the candidate with only the remaining occurrences,
-    the set-aside traces), or None when no task can be set aside.
+    again); at most ``fraction`` of its tasks (at least one). Returns (the candidate with only
+    the remaining occurrences, the set-aside traces), or None when no task can be set aside.
     """
     from dataclasses import replace
 
