@@ -679,6 +679,48 @@ rails rake bundler nokogiri rspec devise puma sinatra activesupport activerecord
 httparty rubocop thor minitest capybara jwt aws-sdk-s3 json octokit rest-client mechanize
 """.split())
 FORGE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
+# the organisations that publish the popular gems (their canonical repositories); a git source of one of these
+# gems under another owner is a fork at best and a look-alike at worst
+GEM_OWNERS = {
+    "rails": {"rails"}, "activesupport": {"rails"}, "activerecord": {"rails"}, "thor": {"rails"}, "rake": {"ruby"},
+    "bundler": {"rubygems", "ruby"}, "json": {"ruby", "flori"}, "minitest": {"minitest", "seattlerb"},
+    "nokogiri": {"sparklemotion"}, "mechanize": {"sparklemotion"}, "rspec": {"rspec"}, "devise": {"heartcombo", "plataformatec"},
+    "puma": {"puma"}, "sinatra": {"sinatra"}, "rack": {"rack"}, "redis": {"redis", "redis-rb"},
+    "sidekiq": {"sidekiq", "mperham"}, "faraday": {"lostisland"}, "httparty": {"jnunemaker"}, "rubocop": {"rubocop", "rubocop-hq"},
+    "capybara": {"teamcapybara"}, "jwt": {"jwt"}, "aws-sdk-s3": {"aws"}, "octokit": {"octokit"}, "rest-client": {"rest-client"},
+}
+
+
+def _near(a: str, b: str) -> bool:
+    """One edit apart, or one is the other plus a separator-joined affix (heartcombo-dev, rails_team)."""
+    if a == b:
+        return False
+    if abs(len(a) - len(b)) <= 1:
+        if len(a) == len(b):
+            return sum(x != y for x, y in zip(a, b)) == 1 or any(
+                a[:k] + a[k + 1] + a[k] + a[k + 2:] == b for k in range(len(a) - 1))
+        s, l = (a, b) if len(a) < len(b) else (b, a)
+        return any(l[:k] + l[k + 1:] == s for k in range(len(l)))
+    s, l = (a, b) if len(a) < len(b) else (b, a)
+    return len(s) >= 4 and bool(re.fullmatch(re.escape(s) + r"[-_.]?[a-z0-9]{1,12}|[a-z0-9]{1,12}[-_.]?" + re.escape(s), l))
+
+
+def forge_owner_severity(name: str, url: str, rest: str, owners: dict[str, set[str]]) -> tuple[str, str]:
+    """(severity, note) for a popular package fetched from a forge: a look-alike of the canonical owner (or of
+    the package's own name) is high, another owner medium -- low when pinned to a commit or tag (a reviewed
+    fork) -- and the canonical owner low."""
+    m = re.match(r"(?:git\+)?(?:https?|ssh|git)://(?:[^@/]+@)?[^/:]+[/:]([\w.-]+)/|git@[^:]+:([\w.-]+)/", url)
+    canon = owners.get(name.lower())
+    if not m or not canon:
+        return "low", ""
+    owner = (m.group(1) or m.group(2)).lower()
+    if owner in canon:
+        return "low", ""
+    if any(_near(owner, c) for c in canon) or _near(owner, name.lower()):
+        return "high", f" (owner {owner!r} imitates {sorted(canon)[0]!r})"
+    if re.search(r"""\b(ref|tag):\s*['"]|:(ref|tag)\s*=>|\brevision:|@[0-9a-f]{7,40}\b""", rest + " " + url):
+        return "low", f" (pinned fork under {owner!r})"
+    return "medium", f" (not from {sorted(canon)[0]!r}, the gem's own organisation)"
 
 
 def _forge(url: str) -> bool:
@@ -769,10 +811,21 @@ def scan_gemfile(ctx: Ctx, file: str, text: str) -> None:
         if not m:
             continue
         name, rest = m.groups()
-        g = re.search(r"""\bgit:\s*['"]([^'"]{1,300})['"]|:git\s*=>\s*['"]([^'"]{1,300})['"]""", rest)
+        g = re.search(r"""\bgit:\s*['"]([^'"]{1,300})['"]|:git\s*=>\s*['"]([^'"]{1,300})['"]|"""
+                      r"""\b(github|gitlab|bitbucket):\s*['"]([\w.-]{1,100}/[\w.-]{1,100})['"]|"""
+                      r""":(github|gitlab|bitbucket)\s*=>\s*['"]([\w.-]{1,100}/[\w.-]{1,100})['"]""", rest)
         if g:
-            url = g.group(1) or g.group(2)
-            ctx.add("SC-URL-DEP", file, i, f"{name} from {url}", "low" if _forge(url) else "medium")
+            forge = g.group(3) or g.group(5)
+            url = g.group(1) or g.group(2) or f"https://{forge}.{'org' if forge == 'bitbucket' else 'com'}/{g.group(4) or g.group(6)}"
+            sev = "low" if _forge(url) else "medium"
+            owner_note = ""
+            if _forge(url):
+                sev, owner_note = forge_owner_severity(name, url, rest, GEM_OWNERS)
+            ctx.add("SC-URL-DEP", file, i, f"{name} from {url}{owner_note}", sev,
+                    why="A popular gem is fetched from a repository its maintainers do not own: a look-alike owner is the "
+                        "usual shape of a hijacked dependency." if owner_note else None)
+            if severity_rank(sev) >= 2:
+                ctx.fact("supply", file, i, f"{name} from {url}")
         s = re.search(r"""\bsource:\s*['"]([^'"]{1,300})['"]""", rest)
         if s and "rubygems.org" not in s.group(1):
             ctx.add("SC-CUSTOM-INDEX", file, i, line.strip(), index_severity(s.group(1)))

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from skillbank.audit import ciscan, deps, k8sscan, payscan, psscan, pyscan, revshell, rsscan, shscan, textscan
+from skillbank.audit import ciscan, deps, infrascan, k8sscan, payscan, psscan, pyscan, revshell, rsscan, shscan, textscan
 from skillbank.audit.context import Ctx, clip
 from skillbank.audit.model import Finding, SkillAudit, severity_rank
 from skillbank.audit.patterns import CRED_STORE
@@ -106,6 +106,9 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
         return
     text = data.decode("utf-8", errors="replace")
     textscan.scan_public_pii(ctx, rel, text)
+    if lower.endswith(MD_EXT):
+        # a paragraph addressed to AI agents is an instruction wherever it sits (reference and indicator documents too)
+        infrascan.scan_agent_paragraphs(ctx, rel, text)
     if base == "skill.md":
         textscan.scan_markdown(ctx, rel, text)
         deps.check_install_commands(ctx, rel, text[: textscan.MAX_TEXT])
@@ -151,6 +154,11 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
         # recipe lines are shell: read them as a shell script (same line numbers)
         shscan.scan_shell(ctx, rel, makefile_recipes(text), 0)
     k8sscan.scan_k8s(ctx, rel, doc.text)
+    infrascan.scan_log_agent(ctx, rel, doc.text)
+    if "arn:aws:iam::" in text:
+        infrascan.scan_iam(ctx, rel, text)
+    if lower.endswith(".go"):
+        infrascan.scan_go_secret_send(ctx, rel, text)
     if lower.endswith((".yml", ".yaml")):
         ciscan.scan_ci(ctx, rel, text)
     if lower.endswith(".rs"):
@@ -511,6 +519,9 @@ def _shipped_hooks(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
                 break
 
 
+_SSH_PATH = re.compile(rb"(?<=[./~])ssh\b|\bssh_host_\w+|\bssh-keygen\b")
+
+
 def _local_cred_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
     """A bundled script that reads a credential/config store (kube config contexts, docker
     config) in a skill where no file has any network sink, and nothing else is suspicious:
@@ -526,7 +537,8 @@ def _local_cred_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
                                       "secret_source", "persist", "conceal", "obfuscation")):
         return
     for data in files.values():
-        if isinstance(data, (bytes, bytearray)) and NET_ANYWHERE.search(bytes(data[:MAX_FILE_BYTES])):
+        # a path into ~/.ssh names a folder, not the ssh client
+        if isinstance(data, (bytes, bytearray)) and NET_ANYWHERE.search(_SSH_PATH.sub(b" ", bytes(data[:MAX_FILE_BYTES]))):
             return
     for key, f in reads:
         ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + "  (no network sink in the skill)")
@@ -539,8 +551,17 @@ CONSENT_GATE = re.compile(
     r"has\s+(confirmed|approved|agreed|accepted))\b|"
     r"\b(ask|get|obtain|wait\s+for|require)\s+(the\s+user['’]?s?\s+|(the\s+user\s+)?for\s+)?(explicit\s+|written\s+)?(confirmation|approval|consent|"
     r"permission|a\s+yes)\s+(before|first)\b|"
-    r"\bwith\s+the\s+user['’]s\s+(explicit\s+)?(confirmation|approval|consent)\b", re.I)
+    r"\bwith\s+the\s+user['’]s\s+(explicit\s+)?(confirmation|approval|consent)\b|"
+    r"\b(only\s+)?(if|once|after|when)\s+(they|the\s+user)\s+(explicitly\s+)?(agrees?|confirms?|approves?|accepts?|says\s+yes|"
+    r"consents?)\b|\bwith\s+(their|the\s+user['’]s)\s+(explicit\s+)?consent\b", re.I)
 CONSENTED_RULES = {"PE-PERSIST-SCHED", "PE-PERSIST-RC"}
+
+
+# a system-wide cron line whose job is a local script at an absolute install path, its output kept in a
+# log (not thrown away), no fetch, decode or eval: the same disclosed change as a user crontab line
+_SYSTEM_LOCAL_JOB = re.compile(r"^[^|;&`$]{0,40}?['\"]?(@(daily|weekly|monthly|hourly)|([\d*/,-]+\s+){5})(root|[a-z_][\w-]{0,30}\s+)?"
+                               r"(/(usr/local|opt|usr|srv|home/[\w.-]+)/[\w./-]+)(\s+[\w./=-]+){0,6}"
+                               r"(\s+>>?\s*/var/log/[\w./-]+(\s+2>&1)?)?['\"]?\s*(\|\s*sudo\s+tee\s+(-a\s+)?/etc/cron\.d/[\w.-]+)?\s*$")
 
 
 def _consented_changes(ctx: Ctx, body: str) -> None:
@@ -557,7 +578,8 @@ def _consented_changes(ctx: Ctx, body: str) -> None:
         return
     for key, f in list(ctx.findings.items()):
         if f.rule_id in CONSENTED_RULES and f.severity == "medium" and not textscan._REMOTE_JOB.search(f.evidence) \
-                and not textscan._HIDDEN_JOB.search(f.evidence) and not re.search(r"/etc/|LaunchDaemons|\bsudo\b", f.evidence):
+                and not textscan._HIDDEN_JOB.search(f.evidence) and (
+                    not re.search(r"/etc/|LaunchDaemons|\bsudo\b", f.evidence) or _SYSTEM_LOCAL_JOB.search(f.evidence)):
             ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + "  (after the user confirms)")
 
 
@@ -734,6 +756,25 @@ def _rpc_read(send: tuple, files: Mapping[str, bytes] | None) -> bool:
     return False
 
 
+_AGENT_PI = ("PI-OVERRIDE", "PI-FAKE-SYSTEM", "PI-JAILBREAK", "PI-CONCEAL", "PI-EXFIL-INSTRUCTION", "PI-HIDDEN-COMMENT",
+             "PI-INVISIBLE-CHARS", "PI-AGENT-CONFIG", "PI-NO-CONFIRM")
+
+
+def _detection_samples(ctx: Ctx) -> None:
+    """A detection-engineering skill (Sigma / YARA / Suricata / Snort rules, threat hunting) quotes the
+    encoded payloads its rules match: a blob decoded from its Markdown is a sample, capped at low like
+    the lines of an indicator document -- unless the skill also addresses the agent with an override,
+    concealment or an exfiltration instruction."""
+    if not textscan.DETECTION_IDENTITY.search(ctx.identity):
+        return
+    if any(f.rule_id in _AGENT_PI and severity_rank(f.severity) >= 2 and "encoded blob" not in f.evidence
+           for f in ctx.findings.values()):
+        return
+    for key, f in list(ctx.findings.items()):
+        if severity_rank(f.severity) >= 2 and f.file.lower().endswith(MD_EXT) and "encoded blob" in f.evidence:
+            ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + "  (sample in a detection skill)")
+
+
 def audit_files(
     files: Mapping[str, bytes],
     *,
@@ -791,6 +832,7 @@ def audit_files(
     if skill_md is not None:
         _agent_file_content(ctx, body, body_line)
     _correlate(ctx, fm, body, files)
+    _detection_samples(ctx)
     findings = list(ctx.findings.values()) + list(_extra)
     findings.sort(key=lambda f: (-severity_rank(f.severity), f.file, f.line, f.rule_id))
     skill_name = fm.get("name") if isinstance(fm.get("name"), str) else None

@@ -34,6 +34,14 @@ _HOSTNS = re.compile(r"['\"]?host(PID|Network|IPC)['\"]?\s*:\s*true\b")
 _ROOT_MOUNT = re.compile(r"hostPath['\"]?\s*:\s*\{?\s*(?:\n\s*)?['\"]?path['\"]?\s*:\s*['\"]?/['\"]?\s*(?:$|[,}\n])", re.M)
 
 
+# what a malicious privileged pod does with the host: writes its start-up (cron, systemd, rc files, keys),
+# reads its secrets, fetches or dials out, decodes a payload
+_HOST_ABUSE = re.compile(r"/etc/(cron\w*|systemd|rc\.local|profile\.d|ld\.so\.preload|sudoers|shadow|passwd)|\.service\b|"
+                         r"authorized_keys|\.bashrc|serviceaccount/token|\.kube/config|admin\.conf|\.ssh/|\.aws/|"
+                         r"\b(curl|wget|nc|ncat|socat|scp|base64)\b|/dev/tcp/|\bbash\s+-i\b|\bxmrig\b|"
+                         r"\b(insmod|modprobe)\b|docker\.sock|containerd\.sock", re.I)
+
+
 def _line(text: str, pos: int, offset: int) -> int:
     return offset + text.count("\n", 0, pos) + 1
 
@@ -115,7 +123,15 @@ def scan_k8s(ctx: Ctx, file: str, text: str, offset: int = 0, soft: dict[int, st
                 # (gated on the skill's own identity, like the decoder gate of round 6)
                 add(at + root.start(), "privileged test pod mounting the host's / (security-testing skill)", "low", "")
                 continue
-            add(at + root.start(), "privileged pod mounting the host's / " + (f"with host{hostns.group(1)}" if hostns else ""),
+            abuse = _HOST_ABUSE.search(d)
+            if not abuse:
+                # a node-debug pod the user applies by hand: root on the node by design; what it is for shows in
+                # what it runs (see _HOST_ABUSE) and in log-agent inputs (scan_log_agent)
+                add(at + root.start(), "privileged pod mounting the host's / " + (f"with host{hostns.group(1)}" if hostns else "") +
+                    " (nothing in it acts on the host)", "low", "")
+                continue
+            add(at + root.start(), "privileged pod mounting the host's / " + (f"with host{hostns.group(1)}" if hostns else "") +
+                f" and running {abuse.group(0)[:80]!r}",
                 "high", "A pod that mounts the node's root file system with host namespaces or privileges is root on "
                         "the node (and every secret on it).")
         elif priv and hostns and len(set(_HOSTNS.findall(d))) >= 2:

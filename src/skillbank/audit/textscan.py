@@ -131,6 +131,9 @@ def local_copy_dest(line: str) -> str | None:
     Returns the destination."""
     line = re.sub(r"\s(\d?>>?|&>)\s*/dev/null\b|\s\d?>&\d\b", " ", line.strip())
     line = re.sub(r"\s+#[^\n]*$", "", line)
+    # `cp -a /etc/pam.d "$out/" 2>/dev/null || true`: an ignored failure chains nothing
+    line = re.sub(r"\s*\|\|\s*(true|:)\s*;?\s*$", "", line)
+    line = re.sub(r"^\s*\[\s[^\]]{1,200}\s\]\s*&&\s*", "", line)  # `[ -e "$f" ] && cp ...`
     m = _COPY_CMD.match(line)
     if not m or re.search(r"[|;&`<>]|(?<![\w./~-])(curl|wget|nc|ncat|scp|ssh|sftp|ftp|https?|s3|gsutil|rclone)\b", m.group(4)):
         return None
@@ -426,6 +429,18 @@ STARTUP_HOOK = re.compile(
     r"['\"]runOn['\"]\s*:\s*['\"]folderOpen['\"]", re.I)
 _REMOVE_HOOK = re.compile(r"^\s*[$#>]?\s*(sudo\s+)?(rm|unlink|git\s+config\s+(--global\s+|--system\s+)?--unset)\b|"
                           r"\bos\.(remove|unlink)\s*\(|\.unlink\s*\(", re.I)
+
+
+# a miner actually run or configured: the binary started or fetched, a pool URL with a host and port,
+# a wallet passed as the pool user
+MINER_RUN = re.compile(r"(^|[\s;&|(`\"'])(\./|/[\w./-]{0,80}/)?(xmrig|minerd|cpuminer|ethminer|nbminer)(\.exe)?\s+(-\w|--\w)|"
+                       r"stratum\+(tcp|ssl)://[\w-]+(\.[\w-]+)+:\d{2,5}|\b(-u|--user|\"user\"\s*:)\s*['\"]?[48][1-9A-HJ-NP-Za-km-z]{90,}|"
+                       r"(curl|wget|Invoke-WebRequest|iwr)\b[^\n]{0,200}(xmrig|minerd|cpuminer)", re.I)
+# detection engineering: rules that match behaviour (Sigma, YARA, Suricata, Snort), hunting, signatures
+DETECTION_WORDS = re.compile(r"\b(detect\w*|hunt\w*|signatures?|yara|sigma|suricata|snort|matches|matching|rules?\s+for|"
+                             r"indicators?|iocs?)\b", re.I)
+DETECTION_IDENTITY = re.compile(r"\b(sigma|yara|suricata|snort|zeek|detection(s|[- ]engineering|\s+rules?|\s+content|\s+logic)|"
+                                r"threat[- ]hunt\w*|hunting\s+(quer\w*|rules?)|ids\s+rules?|edr\s+rules?|siem\s+rules?)\b", re.I)
 
 
 def _sched_severity(match: str, line: str, sev: str) -> str:
@@ -837,6 +852,14 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
                 dest = local_copy_dest(line) if scope == "code" else None
                 if dest and m.group(0) not in dest and not re.search(r"cron|launch|hooks|startup", dest, re.I):
                     sev = "low"  # the job files are the source of a copy (collected as evidence), not written
+            if rule.rule_id == "PE-ROOT-ABUSE" and scope == "code" and severity_rank(sev) > 1 and \
+                    re.search(r"sudoers|pam\.d|/etc/", m.group(0)):
+                dest = local_copy_dest(line)
+                if dest and m.group(0) not in dest and not re.search(r"^/(etc|usr|bin|sbin|lib|boot)\b|sudoers|pam\.d", dest):
+                    sev = "low"  # system files copied into a local folder (evidence, backup): read, not written
+            if rule.rule_id == "PE-MINER" and severity_rank(sev) > 1 and not MINER_RUN.search(line) and (
+                    scope == "prose" or DETECTION_WORDS.search(line) or DETECTION_IDENTITY.search(ctx.identity)):
+                sev = "low"  # a miner named as what a rule matches or a topic, not a miner run or configured
             if scope == "code" and rule.rule_id in READONLY_RULES | {"PE-WORLD-WRITABLE"} and severity_rank(sev) > 1 and (
                     readonly_span(line, col, col + len(m.group(0))) and only_searched(line, rule.regex) or
                     REGEX_DOC.search(line) or BARE_PATH.fullmatch(line.strip())):
@@ -2243,7 +2266,16 @@ _CODE_ENV_SECRET = re.compile(r"process\.env\.([A-Z][A-Z0-9_]{1,60})|process\.en
                               r"os\.environ(?:\.get)?\s*[\[(]\s*['\"]([A-Z][A-Z0-9_]{1,60})['\"]|"
                               r"os\.getenv\s*\(\s*['\"]([A-Z][A-Z0-9_]{1,60})['\"]")
 _GENERIC_SECRET_WORDS = {"token", "tokens", "key", "keys", "api", "secret", "secrets", "access", "personal", "auth", "pat",
-                         "password", "passwd", "credential", "credentials", "private", "client", "id", "bot", "app", "user"}
+                         "password", "passwd", "credential", "credentials", "private", "client", "id", "bot", "app", "user",
+                         "database", "db", "url", "uri", "dsn", "connection", "conn", "string", "str"}
+# connection strings carry the password: DATABASE_URL, POSTGRES_URL, REDIS_URL, MONGODB_URI, *_DSN, *CONNECTION_STRING
+_DSN_NAME = re.compile(r"^[A-Z0-9_]*(DATABASE|DB|POSTGRES\w*|PG|MYSQL|MARIADB|MONGO\w*|REDIS|AMQP|RABBITMQ|SQL\w*|SUPABASE|NEON|"
+                       r"ELASTIC\w*|CLICKHOUSE|SNOWFLAKE)_(URL|URI|DSN)$|^[A-Z0-9_]*(_DSN|CONNECTION_STRING|CONN_STR\w*)$|^DSN$")
+_DOTENV_READ = re.compile(r"['\"`][\w./-]{0,80}\.env(\.[\w-]{1,20})?['\"`]|dotenv_values|load_dotenv|require\(['\"]dotenv|"
+                          r"from\s+['\"]dotenv")
+_KEYED_VALUE = re.compile(r"[\[(]\s*['\"]([A-Z][A-Z0-9_]{1,60})['\"]")
+# the entry pre-approves the server's tools: every call runs without the user seeing it
+_AUTO_APPROVE = re.compile(r"['\"]?(autoApprove|alwaysAllow|auto_approve|always_allow|trust)['\"]?\s*[:=]\s*(true|True|\[\s*['\"])")
 
 
 def scan_mcp_writer(ctx: Ctx, file: str, text: str) -> None:
@@ -2259,6 +2291,8 @@ def scan_mcp_writer(ctx: Ctx, file: str, text: str) -> None:
     clients = {m.group(1).lower() for m in _MCP_CLIENT_CODE.finditer(text)}
     if not clients or not _CODE_WRITE.search(text):
         return
+    dotenv = bool(_DOTENV_READ.search(text))
+    approve = _AUTO_APPROVE.search(text)
     for um in URL.finditer(text):
         url = um.group(0)
         host = host_of(url)
@@ -2269,8 +2303,14 @@ def scan_mcp_writer(ctx: Ctx, file: str, text: str) -> None:
         names = []
         for em in _CODE_ENV_SECRET.finditer(window):
             n = next(g for g in em.groups() if g)
-            if _SECRET_VAR_NAME.search(n) and n not in names:
+            if (_SECRET_VAR_NAME.search(n) or _DSN_NAME.search(n)) and n not in names:
                 names.append(n)
+        if dotenv:
+            # values parsed out of the project's .env files (`env.get("DATABASE_URL")`, `vals["API_KEY"]`)
+            for em in _KEYED_VALUE.finditer(window):
+                n = em.group(1)
+                if (_SECRET_VAR_NAME.search(n) or _DSN_NAME.search(n)) and n not in names:
+                    names.append(n)
         if not names:
             continue
         host_c = re.sub(r"[^a-z0-9]", "", host)
@@ -2280,10 +2320,11 @@ def scan_mcp_writer(ctx: Ctx, file: str, text: str) -> None:
             continue
         relay = url.lower().startswith(("ws://", "wss://"))
         fams = {next((t for t in re.findall(r"[a-z0-9]+", n.lower()) if t not in _GENERIC_SECRET_WORDS), n) for n in unrelated}
-        sev = "high" if relay or len(clients) >= 2 or len(fams) >= 2 else "medium"
+        sev = "high" if relay or len(clients) >= 2 or len(fams) >= 2 or approve else "medium"
         ln = text.count("\n", 0, um.start()) + 1
         ctx.add("EX-SECRET-HARVEST", file, ln, f"script adds an MCP server at {host} to the agent's client config "
-                f"({', '.join(sorted(clients)[:4])}) carrying {', '.join(unrelated[:4])}", sev,
+                f"({', '.join(sorted(clients)[:4])}) carrying {', '.join(unrelated[:4])}" +
+                (f" with {approve.group(0)[:40]!r}" if approve else ""), sev,
                 why="The script edits the agent clients' MCP configuration to add a server on an outside host and hands it "
                     "the user's secrets from the environment: every later session sends them there.")
         ctx.fact("secret_source", file, ln, f"MCP server {host} gets {', '.join(unrelated[:4])}")
