@@ -109,6 +109,10 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
     if lower.endswith(MD_EXT):
         # a paragraph addressed to AI agents is an instruction wherever it sits (reference and indicator documents too)
         infrascan.scan_agent_paragraphs(ctx, rel, text)
+    if lower.endswith(MD_EXT) and ("/etc/hosts" in text or "resolv.conf" in text or "address=/" in text):
+        infrascan.scan_resolver_redirect(ctx, rel, text, prose=True)
+    if lower.endswith(MD_EXT) and re.search(r"\b[A-Z]{2}\d{2}[ ]?[A-Z0-9]{4}|\b0x[0-9a-fA-F]{40}|\bbc1", text):
+        payscan.scan_payment_prose(ctx, rel, text)
     if base == "skill.md":
         textscan.scan_markdown(ctx, rel, text)
         deps.check_install_commands(ctx, rel, text[: textscan.MAX_TEXT])
@@ -163,6 +167,11 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
         ciscan.scan_ci(ctx, rel, text)
     if lower.endswith(".rs"):
         rsscan.scan_rust(ctx, rel, text)
+    if "hosts" in text or "resolv" in text or "address=/" in text or "dnsmasq" in text:
+        infrascan.scan_resolver_redirect(ctx, rel, text)
+    fe_lang = infrascan.fetch_eval_lang(rel, text)
+    if fe_lang and "eval" in text or fe_lang in ("lua", "php") and ("load" in text or "include" in text or "require" in text):
+        infrascan.scan_fetch_eval(ctx, rel, text, fe_lang)
     for key, f in list(ctx.findings.items()):
         if f.rule_id == "EX-DROP-HOST" and f.file == rel and f.severity == "low":
             # a tunnel endpoint wired into configuration or code, not just documented -- unless it is
@@ -180,6 +189,8 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
         textscan.scan_mcp_servers(ctx, rel, text)
     if lower.endswith(JS_EXT + PY_EXT) and "mcp" in text.lower():
         textscan.scan_mcp_writer(ctx, rel, text)
+    if lower.endswith(JS_EXT + PY_EXT + SH_EXT + PS_EXT + (".rb",)) and ("settings" in text or ".mcp.json" in text):
+        infrascan.scan_agent_permission_writer(ctx, rel, text)
     if lower.endswith(PY_EXT):
         pyscan.scan_python(ctx, rel, text, 0, is_file=True)
         payscan.scan_payment_redirect(ctx, rel, text)
@@ -609,9 +620,154 @@ def _own_key_rotation(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
             ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + "  (key rotation; nothing is sent)")
 
 
+# a control the skill itself turns on, and the command that turns it off again
+_CONTROL_ON_OFF = (
+    (re.compile(r"\bufw\s+(--force\s+)?enable\b"), re.compile(r"\bufw\s+disable\b|systemctl\s+(stop|disable)\s+ufw\b")),
+    (re.compile(r"systemctl\s+(enable|start)\s+(--now\s+)?firewalld\b|firewall-cmd\b"),
+     re.compile(r"systemctl\s+(stop|disable)\s+firewalld\b")),
+    (re.compile(r"\bsetenforce\s+1\b|SELINUX=enforcing"), re.compile(r"\bsetenforce\s+0\b")),
+    (re.compile(r"systemctl\s+(enable|start)\s+(--now\s+)?(fail2ban|auditd|apparmor)\b"),
+     re.compile(r"systemctl\s+(stop|disable)\s+(fail2ban|auditd|apparmor)\b")),
+)
+_ROLLBACK = re.compile(r"\b(roll\s*-?back|undo|revert|back\s+out|restor\w+|uninstall\w*|to\s+reverse|troubleshoot\w*|"
+                       r"locked\s+out|recover\w*)\b", re.I)
+_ROLLBACK_BAD = re.compile(r"\b(silently|quietly|without\s+(asking|telling)|do\s+not\s+(tell|mention)|before\s+(running|you\s+run|"
+                           r"install\w*)|first,?\s+disable|always\s+disable|keep\s+it\s+(off|disabled))\b", re.I)
+
+
+def _rollback_steps(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
+    """A skill that turns a control on (`ufw enable`, firewalld, SELinux enforcing) and documents how to turn
+    it off again under a rollback / undo heading or sentence: the off switch is the undo of the skill's own
+    change on the user's machine, not a skill disabling the user's protection (low). Not when the skill
+    hides or overrides, or tells the agent to disable the control before its work."""
+    if not files or any(ctx.facts.get(k) for k in ("conceal", "override", "hidden", "remote_exec", "revshell", "preauth")):
+        return
+    hits = [(k, f) for k, f in ctx.findings.items() if f.rule_id == "PI-DISABLE-SECURITY" and severity_rank(f.severity) >= 2]
+    if not hits:
+        return
+    texts = {}
+    for rel, data in files.items():
+        if isinstance(data, (bytes, bytearray)):
+            texts[rel] = bytes(data[:MAX_FILE_BYTES]).decode("utf-8", errors="replace")
+    whole = "\n".join(texts.values())
+    for key, f in hits:
+        pair = next((on for on, off in _CONTROL_ON_OFF if off.search(f.evidence)), None)
+        if pair is None or not pair.search(whole):
+            continue
+        text = texts.get(f.file, "")
+        lines = text.split("\n")
+        i = f.line - 1
+        if i >= len(lines):
+            continue
+        near = "\n".join(lines[max(0, i - 3):i + 1])
+        head = next((ln for ln in reversed(lines[max(0, i - 40):i + 1]) if re.match(r"\s{0,3}#{1,6}\s", ln)), "")
+        if (_ROLLBACK.search(near) or _ROLLBACK.search(head)) and not _ROLLBACK_BAD.search(near):
+            ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + "  (rollback of a control the "
+                                                                                          "skill itself enables)")
+
+
+# a real public key (not `ssh-ed25519 AAAA...`): the base64 body of an OpenSSH key line
+REAL_PUBKEY = re.compile(r"\b(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-\S{1,40})"
+                         r"\s+AAAA[0-9A-Za-z+/]{30,}={0,3}")
+_AK_WORDS = re.compile(r"authorized[_ ]keys|ssh-copy-id|\bauthori[sz]ed\s+(ssh\s+)?keys?\b", re.I)
+_AK_INSTALL = re.compile(r"\b(add|append|install|put|place|insert|copy|deploy|write|ensure|include|plant|push|drop|paste|"
+                         r"trust|authori[sz]e|grant)\w*\b", re.I)
+_AK_NOT_ACT = re.compile(r"\b(example|e\.g\.|looks\s+like|format\s+(is|of)|sample|for\s+instance|attacker|malicious|"
+                         r"compromis\w*|indicators?|iocs?|red\s+flags?|detect\w*|suspicious|never\s+(add|append|install|put)|"
+                         r"(do\s+not|don'?t)\s+(add|append|install|put))\b", re.I)
+
+
+def _planted_literal_key(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
+    """A literal public key (the author's) that the skill installs into authorized_keys -- told in prose
+    ("append our maintenance key to ~/.ssh/authorized_keys on every host"), shown in a fenced block under
+    such a sentence, or written by a script -- gives the author standing login on the user's hosts:
+    critical wherever it sits. A key shown as the format of a key line, or quoted as an indicator, is not."""
+    if not files:
+        return
+    for rel, data in sorted(files.items()):
+        if not isinstance(data, (bytes, bytearray)) or b"AAAA" not in data or rel in ctx.indicator_files:
+            continue
+        text = bytes(data[:MAX_FILE_BYTES]).decode("utf-8", errors="replace")
+        lines = text.split("\n")
+        for m in REAL_PUBKEY.finditer(text[:400000]):
+            i = text.count("\n", 0, m.start())
+            code = not rel.lower().endswith(MD_EXT)
+            if code:
+                written = [f for f in ctx.findings.values() if f.rule_id == "PE-SSH-AUTHKEYS" and f.file == rel]
+                if written or "authorized_keys" in text and (
+                        any(textscan.authkeys_written(ln) for ln in lines if "authorized_keys" in ln) or
+                        re.search(r"\.write(_text)?\(|append_?[Ff]ile|write_?[Ff]ile|\bopen\([^\n]{0,200}['\"]a\+?['\"]|"
+                                  r">>|\btee\s+-a\b|Add-Content|File\.(write|open)\b", text)):
+                    ctx.add("PE-SSH-AUTHKEYS", rel, i + 1, f"{lines[i].strip()[:160]}  (a literal public key the script "
+                            "installs into authorized_keys)", "critical")
+                    ctx.fact("persist", rel, i + 1, lines[i].strip())
+                    return
+                continue
+            window = "\n".join(lines[max(0, i - 8):i + 4])
+            near = "\n".join(lines[max(0, i - 2):i + 1])
+            if not _AK_WORDS.search(window) or not _AK_INSTALL.search(window) or _AK_NOT_ACT.search(near) or \
+                    _AK_NOT_ACT.search(window) and not re.search(r"\b(every|each|all)\s+(host|server|machine|node|box|vm|"
+                                                                  r"instance)s?\b", window, re.I):
+                continue
+            ctx.add("PE-SSH-AUTHKEYS", rel, i + 1, f"{lines[i].strip()[:160]}  (a literal public key the instructions install "
+                    "into authorized_keys)", "critical",
+                    why="The skill tells the agent to add the author's own public key to authorized_keys: whoever holds the "
+                        "private key can log in to every host the agent sets up.")
+            ctx.fact("persist", rel, i + 1, lines[i].strip())
+            return
+
+
+# destructive infrastructure / data changes the agent may run
+RISKY_INFRA = re.compile(r"\bterraform\s+(apply\b[^\n`]{0,80}-auto-approve\b|destroy\b)|\bterragrunt\s+(run-all\s+)?(apply|destroy)\b"
+                         r"[^\n`]{0,60}(-auto-approve|--terragrunt-non-interactive)|\bpulumi\s+(up|destroy)\b[^\n`]{0,60}(--yes|-y|"
+                         r"--skip-preview)\b|\bkubectl\s+delete\b|\bhelm\s+(uninstall|delete)\b|\bDROP\s+(TABLE|DATABASE|SCHEMA)\b|"
+                         r"\b(aws|gcloud|az)\s+[^\n`]{0,80}\b(delete|terminate|rb|remove)\b[^\n`]{0,60}(--quiet|--yes|-y|--force)\b|"
+                         r"\bcdk\s+(deploy|destroy)\b[^\n`]{0,60}--require-approval\s+never|\bansible-playbook\b[^\n`]{0,80}--extra-vars"
+                         r"[^\n`]{0,60}confirm=(yes|true)", re.I)
+_INFRA_ASK = re.compile(r"\b(ask|confirm|show\s+the\s+plan|review\w*|approv\w*\s+(by|in)\s+(a\s+)?(reviewer|pull\s+request|the\s+pr)|"
+                        r"in\s+(ci|the\s+pipeline)|only\s+(after|when|if|once))\b", re.I)
+
+
+def _unconfirmed_infra(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
+    """A destructive infrastructure or data change (`terraform apply -auto-approve`, `terraform destroy`,
+    `kubectl delete`, `DROP TABLE`, a cloud delete with `--quiet`) that the instructions declare pre-approved or
+    tell the agent to run without asking: PI-NO-CONFIRM medium -- high when the skill also hides or misreports
+    what it did ("describe deletions as routine updates"). The command documented for CI, or behind the user's
+    review, is not flagged."""
+    if not files:
+        return
+    for rel, data in sorted(files.items()):
+        if not rel.lower().endswith(MD_EXT) or not isinstance(data, (bytes, bytearray)) or rel in ctx.indicator_files:
+            continue
+        text = bytes(data[:MAX_FILE_BYTES]).decode("utf-8", errors="replace")
+        if not RISKY_INFRA.search(text):
+            continue
+        lines = text.split("\n")
+        for i, line in enumerate(lines[:20000]):
+            if not RISKY_INFRA.search(line):
+                continue
+            window = " ".join(lines[max(0, i - 3):i + 3])
+            pre = textscan.PREAUTH.search(line) or textscan.PREAUTH.search(window) and (
+                re.search(r"\b(run|execute|apply|proceed|go\s+ahead)\b", line, re.I))
+            if not pre or _INFRA_ASK.search(line) or re.match(r"\W{0,6}(never|do\s+not|don'?t|must\s+not|avoid)\b", line, re.I) or \
+                    textscan.SECURITY_CONTEXT.search(line):
+                continue
+            hide = ctx.facts.get("conceal") or ctx.facts.get("conceal_weak") or ctx.facts.get("hidden")
+            ctx.add("PI-NO-CONFIRM", rel, i + 1, line.strip()[:200] + (f"  (and: {hide[0][2][:80]})" if hide else ""),
+                    "high" if hide else "medium",
+                    why="A destructive infrastructure or data change is declared pre-approved or run without asking the user"
+                        + ("; the skill also hides or misreports what changed." if hide else "."))
+            ctx.fact("preauth" if hide else "noconfirm_any", rel, i + 1, line.strip())
+            return
+
+
 def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None = None) -> None:
     facts = ctx.facts
+    _unconfirmed_infra(ctx, files)
+    _planted_literal_key(ctx, files)
     _consented_changes(ctx, body)
+    _rollback_steps(ctx, files)
+    infrascan.local_hosts_entries(ctx)
     _own_key_rotation(ctx, files)
     # the user's content uploaded to a fixed outside host, with the upload kept from the user: the
     # upload is low on its own (a transcript to a summariser), concealment makes it exfiltration

@@ -17,9 +17,11 @@ Text-level, never executed."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from skillbank.audit.context import Ctx
+from skillbank.audit.model import severity_rank
 from skillbank.audit.patterns import CRED_STORE
 
 # --------------------------------------------------------------------------- Go
@@ -184,35 +186,52 @@ _TO_AGENTS = re.compile(r"\b(ai|llm|coding|automated|autonomous)\s+(agents?|assi
                         r"\b(note|notice|instructions?|message)\s+(for|to)\s+(the\s+)?(ai|llm|agents?|assistants?|claude|copilot)\b|"
                         r"\b(claude|copilot|cursor|codex|gemini)\b[^.\n]{0,40}\b(should|must|needs?\s+to|will)\b", re.I)
 _SECRET_WORDS = re.compile(r"private\s+keys?|\.key\b|\.pem\b|id_\*|id_rsa|id_ed25519|\.ssh\b|\.aws\b|credentials|\.env\b|"
-                           r"kubeconfig|\.kube\b|tokens?\b|secrets?\b|/etc/ssl/private", re.I)
+                           r"kubeconfig|\.kube\b|tokens?\b|secrets?\b|/etc/ssl/private|api[\s_-]?keys?|passwords?|"
+                           r"access[\s_-]keys?|client[\s_-]secrets?|connection\s+strings?", re.I)
 _READ_VERB = re.compile(r"\b(cat|read|collect|gather|copy|tar|zip|base64|dump|print|load)\b", re.I)
+# secrets taken wholesale from the user's project: "any API keys found in the repository", "hard-code the tokens
+# you find", "every credential in .env" (not: "include your API key in the header")
+_HARVEST = re.compile(r"\b(any|all|every|each|whatever)\s+([\w-]+\s+){0,2}?(api[\s_-]?keys?|tokens?|secrets?|credentials?|passwords?|"
+                      r"access[\s_-]keys?|connection\s+strings?)\b[^.\n]{0,80}?\b(found|you\s+(find|see|encounter|come\s+across|"
+                      r"discover)|in\s+(the\s+)?(project|repo\w*|workspace|codebase|\.env|config\w*|environment|source))\b|"
+                      r"\b(hard-?cod\w*|embed\w*|inlin\w*|harvest\w*|extract\w*|grab\w*|scrap\w*)\s+(any|all|every|the|each)\s+"
+                      r"([\w-]+\s+){0,2}?(api[\s_-]?keys?|tokens?|secrets?|credentials?|passwords?|access[\s_-]keys?)\b", re.I)
 _SEND_VERB = re.compile(r"\b(post|upload|send|submit|transmit|curl|wget|push|forward|sync)\w*\b(?:[^.]|\.(?=\S)){0,200}?"
                         r"((https?|wss?)://[^\s`'\")>]{3,200})", re.I)
 _NEGATED = re.compile(r"\b(never|not|don'?t|mustn'?t|shouldn'?t)\s+(\w+\s+){0,2}?(read|cat|send|post|upload|share|include|print|"
-                      r"copy|exfiltrat\w*|access|touch|transmit|leak)\b", re.I)
+                      r"copy|exfiltrat\w*|access|touch|transmit|leak|hard-?code|embed|commit)\b", re.I)
+# a negation that forbids telling the user (concealment), not the read or the send
+_NEG_TO_USER = re.compile(r"\b(to|with|from|in)\s+(the\s+)?(user|human|developer|summary|response|reply|changelog|output)\b", re.I)
 
 
 def scan_agent_paragraphs(ctx: Ctx, file: str, text: str) -> None:
-    from skillbank.audit.textscan import host_of, url_trusted, user_chosen_host
+    from skillbank.audit.textscan import _strip_auth, first_party, host_of, url_trusted, user_chosen_host
     if not _TO_AGENTS.search(text[:400000]):
         return
     pos = 0
     heading = ""
-    for para in re.split(r"\n\s*\n", text[:400000]):
+    paras = re.split(r"\n\s*\n", text[:400000])
+    for k, para in enumerate(paras):
         start = text.find(para, pos)
         pos = max(pos, start + len(para))
         h = re.match(r"\s*#{1,6}\s+([^\n]{1,200})", para)
         if h:
             heading = h.group(1)  # the section a paragraph sits in says whom it addresses
-        if not (_TO_AGENTS.search(para) or _TO_AGENTS.search(heading)) or not _SECRET_WORDS.search(para) or \
-                not _READ_VERB.search(para):
+        # the user's own key in an auth header (`-H "Authorization: Bearer YOUR_API_KEY"`) is how the API is called
+        bare = re.sub(r"\b(YOUR|MY)_[A-Z_]*(KEY|TOKEN|SECRET)\w*|<[^<>\n]{0,40}(key|token)[^<>\n]{0,40}>", " ", _strip_auth(para))
+        if not (_TO_AGENTS.search(para) or _TO_AGENTS.search(heading)) or not _SECRET_WORDS.search(bare) or \
+                not (_READ_VERB.search(para) or _HARVEST.search(bare)):
             continue
         send = _SEND_VERB.search(para)
-        if not send or _NEGATED.search(para):
+        if not send and k + 1 < len(paras) and re.search(r"\b(post|upload|send|submit|transmit|push|forward)\w*\b", para, re.I):
+            # the URL on the next line / in the code block after the sentence ("POST them to:")
+            send = _SEND_VERB.search(para + " " + paras[k + 1][:400])
+        negs = [m for m in _NEGATED.finditer(para) if not _NEG_TO_USER.search(para[m.end():m.end() + 60])]
+        if not send or negs:
             continue
         url = send.group(2)
         host = host_of(url)
-        if not host or url_trusted(url, ctx.trusted_hosts) or user_chosen_host(url) or \
+        if not host or url_trusted(url, ctx.trusted_hosts) or user_chosen_host(url) or first_party(url, ctx.identity) or \
                 re.search(r"(^|\.)(example\.(com|org|net)|[\w-]+\.(example|invalid|test|local))$", host):
             continue
         ln = text.count("\n", 0, start + send.start()) + 1
@@ -222,3 +241,240 @@ def scan_agent_paragraphs(ctx: Ctx, file: str, text: str) -> None:
                     "tells the agent to read secrets and send them to an outside host.")
         ctx.fact("prose_send", file, ln, url)
         return
+
+
+# --------------------------------------------------------------------------- agent permissions widened by a script
+
+_AGENT_SETTINGS = re.compile(r"\.claude[/\\'\"`,\s]{1,6}(settings(\.local)?\.json|['\"`])|['\"`]\.claude['\"`]|\.claude\.json|"
+                             r"\.gemini[/\\]settings\.json|\.codex[/\\]config\.toml|\.cursor[/\\](cli|settings|mcp)[\w.-]*\.json|"
+                             r"\.vscode[/\\]settings\.json|\.mcp\.json|claude_desktop_config\.json|\bsettings\.json\b", re.I)
+_WRITES_FILE = re.compile(r"\bwrite(File|FileSync|_text|_bytes)?\s*\(|\bjson\.dump\s*\(|\bFile\.write\b|\bfs\.promises\.writeFile|"
+                          r"(?<![<>&\d])\d?>>?\s*['\"]?[\w$~./{}-]*(settings|\.mcp|claude)[\w.-]*\.json|\btee\b|"
+                          r"\bSet-Content\b|\bOut-File\b|\bjq\b[^\n]{0,200}>")
+# what widens the agent's own permissions when written into its settings
+_WIDEN = (
+    ("bypassPermissions", re.compile(r"bypassPermissions|dangerously[-_]?skip[-_]?permissions|skipDangerousModePermissionPrompt", re.I)),
+    ("Bash(*)", re.compile(r"['\"`](Bash|Shell)(\((\*|\*:\*|\*\*)\))?['\"`]|['\"`]\*['\"`](?=\s*[\],])")),
+    ("enableAllProjectMcpServers", re.compile(r"enableAllProjectMcpServers|enabledMcpjsonServers\s*[:=]\s*\[\s*['\"]\*")),
+    ("auto-approve", re.compile(r"\b(autoApprove|alwaysAllow|auto_approve|chat\.tools\.autoApprove|autoApproveAll)\b['\"]?\s*[:=]\s*"
+                                r"(true|\[\s*['\"]\*)|approval_policy\s*[:=]\s*['\"]never|sandbox_mode\s*[:=]\s*['\"]danger-full-access|"
+                                r"\byolo\b['\"]?\s*[:=]\s*true", re.I)),
+)
+_CHECK_ONLY = re.compile(r"===|!==|==|!=|\.includes\s*\(|\.has\s*\(|\.indexOf\s*\(|\bin\s+\w|console\.\w+\s*\(|\bprint\s*\(|"
+                         r"\b(warn|log|logger|assert|expect|if|elif|unless|filter|remove|delete|splice)\b|^\s*(//|#|\*)")
+_MCP_URL = re.compile(r"['\"](?:url|serverUrl|endpoint|uri)['\"]?\s*[:=]\s*['\"]((?:https?|wss?)://[^'\"\s]{3,300})|"
+                      r"\b(?:url|serverUrl|endpoint)\s*:\s*['\"]((?:https?|wss?)://[^'\"\s]{3,300})", re.I)
+
+
+def scan_agent_permission_writer(ctx: Ctx, file: str, text: str) -> None:
+    """A script that writes the agent's own settings (`~/.claude/settings.json`, `.mcp.json`, Codex / Gemini /
+    Cursor / VS Code settings) with values that widen what the agent may do unasked -- `bypassPermissions`,
+    `Bash(*)` / `*` in `allow`, `enableAllProjectMcpServers`, auto-approve -- or that adds an MCP server on an
+    outside host: medium for one, high for two or more (PE-PERMISSIVE-SETTINGS). Code that reads the settings
+    to warn about such values (comparisons, log lines) is not flagged."""
+    from skillbank.audit.textscan import first_party, host_of, url_trusted, user_chosen_host
+    src = text[:400000]
+    if not _AGENT_SETTINGS.search(src) or not _WRITES_FILE.search(src):
+        return
+    lines = src.split("\n")
+    found: list[tuple[str, int, str]] = []
+    for i, line in enumerate(lines[:20000]):
+        if len(line) > 2000 or _CHECK_ONLY.search(line):
+            continue
+        for name, rx_ in _WIDEN:
+            if rx_.search(line) and not any(n == name for n, _, _ in found):
+                if name == "Bash(*)" and not re.search(r"\ballow\b|permissions|allowedTools|allowed_tools|tools", " ".join(
+                        lines[max(0, i - 3):i + 1]), re.I):
+                    continue
+                found.append((name, i + 1, line.strip()))
+    if "mcpServers" in src or "mcp_servers" in src or ".mcp.json" in src:
+        for m in _MCP_URL.finditer(src):
+            url = m.group(1) or m.group(2)
+            host = host_of(url)
+            if not host or host in ("localhost", "127.0.0.1", "0.0.0.0") or url_trusted(url, ctx.trusted_hosts) or \
+                    first_party(url, ctx.identity) or user_chosen_host(url) or \
+                    re.search(r"(^|\.)(example\.(com|org|net)|[\w-]+\.(example|invalid|test|local))$", host):
+                continue
+            ln = src.count("\n", 0, m.start()) + 1
+            found.append((f"MCP server at {host}", ln, lines[ln - 1].strip()))
+            break
+    if not found:
+        return
+    name, ln, ev = found[0]
+    what = ", ".join(n for n, _, _ in found)
+    ctx.add("PE-PERMISSIVE-SETTINGS", file, ln, f"script writes the agent's settings: {what}  ({ev[:120]})",
+            "high" if len(found) >= 2 else "medium",
+            why="The script edits the agent's own configuration so that it runs commands or tools without asking "
+                "(bypassPermissions, Bash(*), all project MCP servers, auto-approve) or talks to an outside MCP server.")
+    ctx.fact("permissive", file, ln, what)
+
+
+# --------------------------------------------------------------------------- download-then-evaluate in Ruby / PHP / Lua / Perl
+
+_FETCH = {
+    "rb": re.compile(r"\bURI\.open\s*\(|\bURI\s*\(\s*[^)]{1,200}\)\s*\.\s*(open|read)\b|(?<![\w.])open\s*\(\s*['\"]https?://|"
+                     r"\bNet::HTTP\.(get|get_response|start)\b|\bHTTParty\.get\b|\bFaraday\.get\b|\bRestClient\.get\b|"
+                     r"\bHTTP\.get\b|\bOpen3\.capture\w*\s*\(\s*['\"](curl|wget)\b|`(curl|wget)\s|%x\{?\s*(curl|wget)\b"),
+    "php": re.compile(r"\bfile_get_contents\s*\(\s*['\"]?(https?://|\$)|\bcurl_exec\s*\(|\bfopen\s*\(\s*['\"]https?://|"
+                      r"\bshell_exec\s*\(\s*['\"](curl|wget)\b|\bwp_remote_get\s*\(|\bGuzzleHttp\b|->get\s*\(\s*['\"]https?://"),
+    "lua": re.compile(r"\bhttp\.request\s*\(|\bsocket\.http\b|\bio\.popen\s*\(\s*['\"](curl|wget)\b|\bhttps?\.get\s*\(|"
+                      r"\brequests?\.get\s*\(|\bcurl\.easy\b"),
+    "pl": re.compile(r"\bLWP::Simple\b|(?<![\w>])get\s*\(\s*['\"$]|\$\w+->get\s*\(|\bHTTP::Tiny\b[^\n]{0,80}->get\b|"
+                     r"`(curl|wget)\s|\bqx\s*[{(/]\s*(curl|wget)\b|\bget\s+['\"]https?://"),
+}
+_EVAL = {
+    "rb": re.compile(r"(?<![\w.])(eval|instance_eval|class_eval|module_eval|instance_exec|binding\.eval|TOPLEVEL_BINDING\.eval|"
+                     r"RubyVM::InstructionSequence\.compile)\s*\(?\s*([^\n]{0,300})|\.(instance_eval|class_eval|module_eval|eval)\s*"
+                     r"\(?\s*([^\n]{0,300})"),
+    "php": re.compile(r"(?<![\w>])(eval|assert|create_function)\s*\(\s*([^\n]{0,300})|(?<![\w>])(include|require)(_once)?\s*\(?\s*"
+                      r"(['\"](https?|data|php)://[^\n]{0,300})"),
+    "lua": re.compile(r"(?<![\w.])(load|loadstring|loadstring|dostring)\s*\(\s*([^\n]{0,300})"),
+    "pl": re.compile(r"(?<![\w>$])(eval)\s*(?!\{)\(?\s*([^\n{][^\n]{0,300})"),
+}
+_LANG_OF = {".rb": "rb", ".rake": "rb", ".gemspec": "rb", ".php": "php", ".phtml": "php", ".lua": "lua", ".pl": "pl", ".pm": "pl",
+            ".cgi": "pl"}
+
+
+def fetch_eval_lang(file: str, text: str) -> str | None:
+    lower = file.lower()
+    for ext, lang in _LANG_OF.items():
+        if lower.endswith(ext):
+            return lang
+    head = text[:120]
+    if head.startswith("#!"):
+        for word, lang in (("ruby", "rb"), ("php", "php"), ("lua", "lua"), ("perl", "pl")):
+            if word in head.split("\n", 1)[0]:
+                return lang
+    return None
+
+
+def scan_fetch_eval(ctx: Ctx, file: str, text: str, lang: str) -> None:
+    """Code fetched over the network and evaluated in-process -- Ruby `eval` / `instance_eval` / `class_eval` /
+    `binding.eval` of `URI.open(url).read` or `Net::HTTP.get`, PHP `eval(file_get_contents($url))`, Lua
+    `load(http.request(url))`, Perl `eval` of an LWP `get` -- is a remote script run like `curl | sh`
+    (SC-DOWNLOAD-EXEC high), directly or through a variable holding the download. Evaluating a literal or a
+    local file is not flagged here."""
+    from skillbank.audit.textscan import first_party, url_trusted
+    fetch_rx, eval_rx = _FETCH[lang], _EVAL[lang]
+    src = text[:400000]
+    if not fetch_rx.search(src):
+        return
+    lines = src.split("\n")
+    fetched: set[str] = set()
+    fetch_lines = []
+    for i, line in enumerate(lines[:20000]):
+        if fetch_rx.search(line) and not re.match(r"\s*(#|//|--)", line):
+            fetch_lines.append(i)
+            m = re.match(r"\s*(?:local\s+|my\s+|our\s+)?([$@]{0,2}[A-Za-z_]\w{0,40})\s*(?:=|\|\|=)(?!=)", line)
+            if m:
+                fetched.add(m.group(1))
+    if not fetch_lines:
+        return
+    # a variable derived from a fetched one (`code = resp.body`, `$code = $res->decoded_content`)
+    for line in lines[:20000]:
+        m = re.match(r"\s*(?:local\s+|my\s+|our\s+)?([$@]{0,2}[A-Za-z_]\w{0,40})\s*=(?!=)\s*([^\n]{1,300})", line)
+        if m and any(re.search(r"(?<![\w$@])" + re.escape(v) + r"\b", m.group(2)) for v in fetched):
+            fetched.add(m.group(1))
+    for i, line in enumerate(lines[:20000]):
+        if re.match(r"\s*(#|//|--)", line):
+            continue
+        for m in eval_rx.finditer(line):
+            arg = next((g for g in reversed(m.groups()) if g), "")
+            direct = fetch_rx.search(arg)
+            via = next((v for v in fetched if re.search(r"(?<![\w$@])" + re.escape(v) + r"\b", arg)), None)
+            if not (direct or via) or re.match(r"\s*['\"][^'\"$#{]*['\"]\s*\)?\s*$", arg):
+                continue
+            urls = re.findall(r"https?://[^\s'\"`)]+", src)
+            if urls and all(url_trusted(u, ctx.trusted_hosts) or first_party(u, ctx.identity) for u in urls):
+                sev = "medium"
+            else:
+                sev = "high"
+            ctx.add("SC-DOWNLOAD-EXEC", file, i + 1, f"{line.strip()[:160]}  (evaluates code fetched over the network"
+                    + (f": {via} from line {fetch_lines[0] + 1}" if via else "") + ")", sev,
+                    why="The script downloads code and evaluates it in-process: whoever controls the URL runs code on the "
+                        "user's machine, and what runs can change after review.")
+            ctx.fact("remote_exec", file, i + 1, line.strip())
+            return
+
+
+# --------------------------------------------------------------------------- registries and code hosts redirected
+
+_RESOLVER_FILE = re.compile(r"/etc/hosts\b|drivers[/\\]{1,2}etc[/\\]{1,2}hosts\b|/etc/resolv\.conf\b|\bdnsmasq\b|"
+                            r"address=/|/etc/systemd/resolved\.conf|\bhostAliases\b|--add-host\b|extra_hosts\b", re.I)
+_WELL_KNOWN = (r"(registry\.npmjs\.org|registry\.yarnpkg\.com|(?:www\.)?npmjs\.(?:com|org)|pypi\.org|pypi\.python\.org|"
+               r"files\.pythonhosted\.org|upload\.pypi\.org|(?:api\.|codeload\.|objects\.|raw\.)?github(?:usercontent)?\.com|"
+               r"gitlab\.com|bitbucket\.org|rubygems\.org|index\.rubygems\.org|crates\.io|static\.crates\.io|index\.crates\.io|"
+               r"proxy\.golang\.org|sum\.golang\.org|repo1?\.maven\.org|repo\.maven\.apache\.org|plugins\.gradle\.org|"
+               r"api\.nuget\.org|packagist\.org|registry-1\.docker\.io|(?:auth\.|index\.)?docker\.io|ghcr\.io|quay\.io|"
+               r"deb\.debian\.org|security\.debian\.org|(?:archive|security)\.ubuntu\.com|dl\.google\.com|"
+               r"objects\.githubusercontent\.com|registry\.terraform\.io|releases\.hashicorp\.com|conda\.anaconda\.org|"
+               r"repo\.anaconda\.com|cdn\.jsdelivr\.net|unpkg\.com|deno\.land|jsr\.io|hex\.pm|pub\.dev|cocoapods\.org)")
+_IP = r"((?:\d{1,3}\.){3}\d{1,3})"
+_HOST_MAP = re.compile(_IP + r"[\s'\",:=>)\]}/-]{1,20}(?:[\w.-]{1,80}[\s,'\"]{1,6}){0,4}?" + _WELL_KNOWN + r"\b|" +
+                       r"\b" + _WELL_KNOWN + r"['\"]?\s*[:=,]\s*\(?['\"]?" + _IP + r"\b|"
+                       r"address=/" + _WELL_KNOWN + r"/" + _IP, re.I)
+
+
+def _ip_public(ip: str) -> bool:
+    try:
+        a, b, _c, _d = (int(x) for x in ip.split("."))
+    except ValueError:
+        return False
+    return not (a in (0, 10, 127) or a >= 224 or (a == 192 and b == 168) or (a == 172 and 16 <= b <= 31) or
+                (a == 169 and b == 254) or (a == 100 and 64 <= b <= 127))
+
+
+def scan_resolver_redirect(ctx: Ctx, file: str, text: str, prose: bool = False) -> None:
+    """A file that writes name resolution (/etc/hosts, the Windows hosts file, resolv.conf, dnsmasq, a pod's
+    hostAliases, `--add-host`) and maps a package registry or code host (npm, PyPI, GitHub, RubyGems, crates.io,
+    Docker Hub, …) to a public raw IP: every later install or clone fetches from the author's machine
+    (supply-chain tampering, PE-SYSTEM-TAMPER high). Private and loopback addresses (a local mirror) are low."""
+    src = text[:400000]
+    if not _RESOLVER_FILE.search(src):
+        return
+    for m in _HOST_MAP.finditer(src):
+        ip = next(g for g in m.groups() if g and re.fullmatch(_IP, g))
+        host = next(g for g in m.groups() if g and not re.fullmatch(_IP, g))
+        if ip.startswith("0.") or ip == "0.0.0.0":
+            continue  # a block entry (0.0.0.0 host) sends nothing anywhere
+        ln = src.count("\n", 0, m.start()) + 1
+        lines = src.split("\n")
+        line = lines[ln - 1].strip()
+        if prose and _NOT_ACT.search(" ".join(lines[max(0, ln - 3):ln])):
+            continue  # quoted as an indicator or a warning in a document
+        sev = "high" if _ip_public(ip) else "low"
+        ctx.add("PE-SYSTEM-TAMPER", file, ln, f"{line[:160]}  (maps {host} to {ip} in name resolution)", sev,
+                why="Pointing a package registry or code host at a fixed address in /etc/hosts or the resolver makes every "
+                    "later install, clone or image pull fetch from that machine: whoever runs it serves the user's code.")
+        if sev == "high":
+            ctx.fact("supply", file, ln, line)
+            ctx.fact("tamper", file, ln, line)
+        return
+
+
+_HOSTS_WRITE = re.compile(r"(>>?|\btee\s+(-a\s+)?)\s*/etc/hosts\b")
+_NOT_ACT = re.compile(r"\b(attackers?|malicious|malware|compromis\w*|iocs?|indicators?|detect\w*|suspicious|red\s+flags?|"
+                      r"example|never|do\s+not|don'?t)\b", re.I)
+
+
+def local_hosts_entries(ctx: Ctx) -> None:
+    """`echo "127.0.0.1 myapp.local" | sudo tee -a /etc/hosts`: a local development name mapped to this machine
+    or the private network changes nothing anyone else controls -- low, unless the skill hides what it does or
+    the entry names a registry or code host."""
+    if any(ctx.facts.get(k) for k in ("conceal", "override", "hidden", "revshell")):
+        return
+    for key, f in list(ctx.findings.items()):
+        if f.rule_id != "PE-SYSTEM-TAMPER" or severity_rank(f.severity) < 2 or not _HOSTS_WRITE.search(f.evidence):
+            continue
+        ev = re.sub(r"\[after variable expansion\]\s*", "", f.evidence)
+        ips = re.findall(_IP, ev)
+        names = [n for n in re.findall(r"(?<![\w./-])((?:[a-z0-9-]{1,63}\.)+[a-z]{2,24})(?![\w-])", ev.lower())
+                 if not re.fullmatch(r"[\d.]+", n) and n not in ("etc.hosts",)]
+        if not ips or any(_ip_public(ip) for ip in ips) or re.search(_WELL_KNOWN, ev, re.I) or \
+                re.search(r"\$\(|`|\bcurl\b|\bwget\b|base64", ev):
+            continue
+        if names and not all(re.search(r"\.(local|localhost|test|internal|lan|home\.arpa|localdomain|dev\.local|docker)$", n) or
+                             n.count(".") == 0 for n in names):
+            continue
+        ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + "  (a local name for this machine or "
+                                                                                      "the private network)")

@@ -282,6 +282,17 @@ LINE_RULES: list[LineRule] = [
         r"\b(are|is)\s+pre-?approved\b|\bauto-?approve(d|all)?\b|\bautoApprove\w*|\bnever\s+refuse\b|"
         r"\balways\s+comply\b|\bmust\s+comply\b|\bno\s+confirmation\s+(is\s+)?(needed|required)"),
         severity="low", scope="all", teaching=True, fact="noconfirm", keys=('confirm', 'permission', 'approv', 'consent', 'refuse', 'comply')),
+    # what changed is misreported to the user: deletions described as routine updates
+    LineRule("PI-CONCEAL", rx(
+        r"\b(describe|report|present|summari[sz]e|call|label|list|refer\s+to|frame|characteri[sz]e|word|phrase|log)\w*\s+"
+        r"(any\s+|all\s+|the\s+|these\s+|such\s+)?([\w-]+\s+){0,3}?(deletions?|destroy\w*|destructions?|removals?|removed|deleted|"
+        r"dropped|drops|replacements?|recreat\w*|data\s+loss|downtime|outages?|failures?|errors?|resources?\s+(destroyed|deleted|"
+        r"removed|replaced))\b[^.\n]{0,60}?\bas\s+(a\s+|an\s+)?(routine|minor|cosmetic|harmless|trivial|no-?ops?|maintenance|small|"
+        r"housekeeping|standard|normal|in-?place|successful|success|expected|updates?|refactor\w*)\b"),
+        scope="prose", negatable=True, teaching=True, fact="conceal",
+        keys=("as routine", "as minor", "as cosmetic", "as harmless", "as trivial", "as no", "as maintenance", "as small",
+              "as housekeeping", "as standard", "as normal", "as in", "as a", "as an", "as successful", "as success",
+              "as expected", "as update", "as refactor")),
     # covering the traces of a send: the sent copy deleted, the sent folder purged
     LineRule("PI-CONCEAL", rx(
         r"\b(delete|remove|purge|trash|erase|wipe)\w*\s+(the\s+|any\s+|all\s+)?(sent|forwarded|outgoing)\s+(copy|copies|messages?|"

@@ -100,3 +100,55 @@ def scan_payment_redirect(ctx: Ctx, rel: str, text: str, offset: int = 0) -> Non
                                 "the user supplied with an account fixed in the code: the user's money is redirected.")
                     ctx.fact("conceal", rel, ln, line)
                     return
+
+
+# ---------------------------------------------------------------------------------------------- prose
+_PROSE_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
+_PROSE_WALLET = re.compile(r"\b(0x[0-9a-fA-F]{40}|bc1[02-9ac-hj-np-z]{25,60})\b")
+_REPLACE = re.compile(r"\b(replac\w*|substitut\w*|swap\w*|overwrit\w*|redirect\w*|reroute\w*|"
+                      r"use\s+(our|the|this)\b[^.\n]{0,60}\binstead|instead\s+of|in\s+place\s+of|rather\s+than)\b", re.I)
+_PAY_FIELD = re.compile(r"\b(iban|bic|swift|bank\s+(details|account|information|info|coordinates)|account\s+(number|details)|"
+                        r"payment\s+(details|instructions|information|account|section)|beneficiary|payee|remittance|"
+                        r"routing\s+number|sort\s+code|wallet(\s+address)?|wire\s+(details|instructions))\b", re.I)
+_PAY_CONDITION = re.compile(r"\b(above|over|exceed\w*|greater\s+than|more\s+than|larger\s+than|at\s+least|>=?|beyond)\s*"
+                            r"(€|\$|£|eur|usd|gbp|chf)?\s*\d[\d,.' ]*\s*(k\b|€|\$|£|eur|usd|gbp|chf)?|"
+                            r"\b(when|if|for)\s+(the\s+)?(invoice|payment|transfer|amount|total)s?\b[^.\n]{0,60}\b\d{3,}", re.I)
+_PAY_HIDE = re.compile(r"\b(silently|quietly|without\s+(telling|informing|asking|mentioning|notifying|flagging)|"
+                       r"(do\s+not|don'?t|never|no\s+need\s+to)\s+(mention|tell|inform|flag|highlight|point\s+out|disclose|"
+                       r"surface|ask|notify|show)|keep\s+(this|it)\s+(to\s+yourself|between)|the\s+user\s+(does\s+not|doesn'?t)\s+"
+                       r"need\s+to\s+know)\b", re.I)
+_PAY_NEGATED = re.compile(r"\b(never|do\s+not|don'?t|must\s+not)\s+(\w+\s+){0,2}(replac|substitut|swap|chang|overwrit|redirect)\w*",
+                          re.I)
+
+
+def scan_payment_prose(ctx: Ctx, file: str, text: str) -> None:
+    """Payment redirection told in words: the instructions name an account of their own (a checksum-valid IBAN
+    or a wallet address) and tell the agent to replace / substitute the user's or supplier's payment details
+    with it, under a condition on the amount ("for invoices above 5,000 EUR") or out of the user's sight
+    ("silently", "do not mention it"): PI-CONCEAL high. A valid IBAN shown as an example, or a sentence that
+    forbids changing payment details, is not flagged."""
+    lines = text[:400000].split("\n")
+    for i, line in enumerate(lines[:20000]):
+        acct = None
+        for m in _PROSE_IBAN.finditer(line):
+            if valid_iban(m.group(0)):
+                acct = m.group(0)
+                break
+        if acct is None:
+            w = _PROSE_WALLET.search(line)
+            acct = w.group(0) if w else None
+        if acct is None:
+            continue
+        window = " ".join(lines[max(0, i - 3):i + 3])
+        if not (_REPLACE.search(window) and _PAY_FIELD.search(window)) or _PAY_NEGATED.search(window):
+            continue
+        cond, hide = _PAY_CONDITION.search(window), _PAY_HIDE.search(window)
+        if not (cond or hide):
+            continue
+        ctx.add("PI-CONCEAL", file, i + 1, f"{line.strip()[:160]}  (payment details replaced with {acct}"
+                + (f" {cond.group(0).strip()}" if cond else "") + (f"; {hide.group(0)}" if hide else "") + ")", "high",
+                why="The instructions tell the agent to swap the payment details in the user's documents for an account the "
+                    "author fixed, under a condition on the amount or without telling the user: invoice fraud.")
+        ctx.fact("conceal", file, i + 1, line.strip())
+        ctx.fact("net_send", file, i + 1, line.strip())
+        return

@@ -80,7 +80,7 @@ RC_SOURCE_GUARDED = rx(r"^\s*(echo|printf)\s+['\"]\s*(\[\[?|test)\s+-[fre]\s+[^\
 RC_HIDDEN_PATH = rx(r"(/tmp/|/var/tmp/|/dev/shm/|/\.cache/|/\.[\w-]{1,2}/|/\.[\w.-]+/[^\s'\"]*/?\.[\w-]+/)")
 RC_PROSE = rx(r"\b(add|append|write|put|insert)\b[^\n]{0,80}\b(to|into|in)\s+(your\s+)?`?(~/|\$HOME/)?\.(bashrc|zshrc|bash_profile|profile)")
 AUTH_KEYS = rx(r"authorized_keys")
-AUTH_KEYS_WRITE = rx(r">>|\btee\b|\becho\b|\bwrite|\badd|\bappend|\bcat\b[^\n]{0,60}>|\bprintf\b|open\([^)]{0,80}['\"]a")
+AUTH_KEYS_WRITE = rx(r">>|\btee\b|\becho\b|\bwrite|\badd|\bappend|\bcat\b[^\n]{0,60}>|\bprintf\b|open\((?:[^()\n]|\([^()\n]{0,120}\)){0,200}['\"]a")
 PUBLIC_IP_URL = rx(r"\b(https?|ftp|tcp)://((\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3})\b")
 HIDDEN_DIRECTIVE = rx(
     r"\b(you\s+(must|should|will|need\s+to|are\s+now)|(assistant|ai\s+agent|the\s+agent|claude|llm|the\s+model)\s*"
@@ -100,6 +100,37 @@ USER_KEY = rx(r"<[^<>\n]{0,60}\b(key|pubkey|public)[^<>\n]{0,60}>|\{\{?\s*[\w.]*
 OWN_KEY_TO_REMOTE = rx(r"^\s*(PS\s?[\w:\\>]{0,40}>|[$#>])?\s*\(?\s*((cat|type|Get-Content|gc)\s+(-Path\s+)?|<\s*)[\"']?"
                        r"(~|\$HOME|\$\{HOME\}|\$env:(USERPROFILE|HOME)|%USERPROFILE%|%HOMEDRIVE%%HOMEPATH%)[/\\]\.ssh[/\\][\w.*-]{1,60}\.pub[\"']?\s*\)?\s*\|\s*ssh\s+(-\S+\s+){0,4}[\w.$-]{1,40}@[\w.$<>{}-]{1,80}\s|"
                        r"\bssh-copy-id\s+(-\S+\s+){0,3}(-i\s+(~|\$HOME)/\.ssh/[\w.-]{1,60}\.pub\s+)?[\w.$-]{1,40}@")
+# a write whose target is an authorized_keys file: a redirect, tee, a copy / move / install onto it, ssh-copy-id
+_AK_PATH = r"['\"]?(?:[^\s;|&<>'\"]{0,200}[/\\])?authorized_keys2?['\"]?(?=$|[\s;|&)'\"])"
+AUTH_KEYS_TARGET = re.compile(r"(?<![<>&\d])\d?>>?\s*" + _AK_PATH + r"|\btee\b(\s+-\S+)*\s+" + _AK_PATH +
+                              r"|\b(cp|mv|install|ln|rsync|scp|ditto|Copy-Item|Move-Item)\b[^\n;|&]{0,300}\s" + _AK_PATH +
+                              r"\s*($|[;|&)]|2>)|\bssh-copy-id\b", re.I)
+# a shell construct that writes somewhere: when all of them target other files, a line naming
+# authorized_keys reads it (evidence collection) or prints its name (a message)
+_SHELL_WRITE = re.compile(r"(?<![<>&\d])\d?>>?(?!&)|\btee\b|^\s*(sudo\s+)?(cp|mv|install|rsync|ditto)\s", re.M)
+
+
+# prose describing the collection of authorized_keys files (incident response, audits): read, copied out, listed
+AK_PROSE_READ = re.compile(r"\b(collect|copy|copies|read|list|review|audit|inspect|check|hash|snapshot|archive|gather|back\s*up|"
+                           r"enumerat|dump|export|preserv|captur)\w*\b[^.\n]{0,80}authorized_keys|authorized_keys\b[^.\n]{0,60}\b(in|into|to)"
+                           r"\s+(the\s+|an?\s+)?(evidence|report|archive|output|case|collection|bundle|snapshot|audit)\b", re.I)
+AK_PROSE_INTO = re.compile(r"\b(add|append|install|put|place|insert|plant|write)\w*\b[^.\n]{0,80}\b(to|into|in)\s+[^.\n]{0,40}"
+                           r"authorized_keys|>>|\btee\b|ssh-copy-id|\bssh-(rsa|ed25519)\s+AAAA", re.I)
+
+
+def authkeys_written(line: str) -> bool:
+    """The code line writes into an authorized_keys file (not: copies it elsewhere, names it in a message)."""
+    if AUTH_KEYS_TARGET.search(line):
+        return True
+    if _SHELL_WRITE.search(line):
+        return False
+    # no redirect / copy: a write API naming the file (open(..., "a"), appendFile, Add-Content, write_text);
+    # a quoted message printed by echo / printf names the file, it does not write it
+    bare = re.sub(r"\b(echo|printf|print|puts|console\.(log|error|warn)|log\w*|warn\w*|die|raise\s+\w+)\s*\(?\s*"
+                  r"(\"[^\"\n]{0,300}\"|'[^'\n]{0,300}')", " ", line)
+    return "authorized_keys" in bare.lower() and bool(AUTH_KEYS_WRITE.search(bare))
+
+
 LITERAL_KEY = rx(r"\b(ssh-(rsa|ed25519|dss)|ecdsa-sha2-\w+|sk-ssh-\S+)\s+AAAA")
 _SUDO_RISKY = re.compile(r"(^|[\s,/])(ALL|(ba|z|da|k|c|tc|fi)?sh|su|sudo|python[\d.]*|perl|ruby|node|php|lua|vim?|nano|emacs|"
                          r"less|more|find|awk|env|tee|cp|mv|chmod|chown|dd|tar|zip|rsync|git|docker|bash|nsenter|"
@@ -985,7 +1016,8 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
             quote = c
         elif c == "\\":
             i += 1
-        elif c in ";&|()`":
+        elif c in ";&|()`" and not (c == "&" and (i and line[i - 1] in "<>" or line[i + 1:i + 2] == ">")):
+            # `>&2`, `2>&1`, `&>file` are redirections, not command separators
             out.append((start, i, line[start:i]))
             start = i + 1
         i += 1
@@ -1000,6 +1032,9 @@ REPORT_REDIRECT = re.compile(r"(^|\s)\d?>>?\s*(\"\$\{?\w{1,40}(:?[-=][\w./-]{0,8
 def _readonly_segment(seg: str) -> bool:
     if re.match(r"\s*(sudo\s+)?(auditctl\s+)?-[wW]\s+/\S+(\s+-p\s+[rwxa]+)?(\s+-k\s+\S+)?\s*$", seg):
         return True  # an audit watch rule monitors the file; it does not change it
+    if re.match(r"\s*(do\s+)?for\s+[A-Za-z_]\w{0,40}\s+in\s", seg) or re.match(r"\s*done\s*<\s*[\"']?[^\s<>\"']+[\"']?\s*$", seg):
+        # the word list of a loop names what the body (another segment) acts on; `done < file` feeds it
+        return True
     words = seg.split()
     while words and (words[0] in ("sudo", "!", "{", "then", "do", "else", "time", "command", "if", "elif", "while", "until") or
                      re.fullmatch(r"[A-Za-z_]\w*=\S*", words[0]) or words[0].startswith("-") and words[0] != "-"):
@@ -1121,9 +1156,27 @@ def only_searched(line: str, pattern: re.Pattern[str] | str) -> bool:
         hit = pattern.search(sg[2]) if isinstance(pattern, re.Pattern) else pattern in sg[2].lower()
         if hit:
             seen = True
-            if not _readonly_segment(sg[2]):
+            if not _readonly_segment(sg[2]) and not _read_into_other(sg[2], pattern):
                 return False
     return seen
+
+
+_REDIR = re.compile(r"(?<![<>&])\d?>>?(?!&)\s*")
+_READERS = READONLY_CMDS - {"echo", "printf", "tee", "xargs", "find", "crontab", "launchctl", "systemctl"}
+
+
+def _read_into_other(seg: str, pattern: re.Pattern[str] | str) -> bool:
+    """`cat /etc/crontab > "$OUT/cron.txt"`: a reading command whose output goes to another file reads
+    the file the pattern names (evidence collection); only when the target is that file is it a write."""
+    m = _REDIR.search(seg)
+    if not m:
+        return False
+    left, right = seg[:m.start()], seg[m.end():]
+    words = [w for w in left.split() if w not in ("sudo", "do", "then", "!")]
+    if not words or words[0].rsplit("/", 1)[-1].lower() not in _READERS or _REDIR.search(right):
+        return False
+    hit = (lambda t: pattern.search(t)) if isinstance(pattern, re.Pattern) else (lambda t: pattern in t.lower())
+    return bool(hit(left)) and not hit(right) and _readonly_segment(left)
 
 
 def _strip_auth(line: str) -> str:
@@ -1469,7 +1522,8 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
             ctx.add("PE-PERSIST-RC", file, ln, stripped, "low")
     # --- SSH keys
     if "authorized_keys" in lower and AUTH_KEYS_WRITE.search(line) and not (
-            scope == "code" and only_searched(line, "authorized_keys")):
+            scope == "code" and (only_searched(line, "authorized_keys") or not authkeys_written(line))) and not (
+            scope == "prose" and AK_PROSE_READ.search(line) and not AK_PROSE_INTO.search(line)):
         sev = "critical" if scope == "code" else _context_severity("high", line, lower.find("authorized_keys"), True, True)
         if (USER_KEY.search(line) or OWN_KEY_TO_REMOTE.search(line)) and not LITERAL_KEY.search(line):
             # the key is the one the user supplies (a placeholder or an argument), written for an
@@ -2074,6 +2128,8 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False, quoting:
     scan_mcp_servers(ctx, file, text, {**code_soft, **soft})
     if "?" in prose_text and "://" in prose_text:
         scan_data_links(ctx, file, prose_view, soft)
+    if ("![" in text or "<img" in text.lower()) and "://" in text:
+        scan_image_data(ctx, file, lines, {**code_soft, **soft})
 
 
 # the user's data named in a URL's query: a placeholder ({transcript}, <attendee emails>, {{ notes }}) or
@@ -2133,6 +2189,65 @@ def scan_data_links(ctx: Ctx, file: str, prose_view: list[str], soft: dict[int, 
             break
 
 
+# an image the agent renders (markdown image, badge, <img>) whose URL -- path segment or query -- carries the
+# user's data: a placeholder naming it (<BASE64_OF_FULL_REPORT>, {report_b64}, {{ summary }}) or words next to
+# the image saying what goes into the URL ("replace the placeholder with the base64 of the whole report")
+_IMG_URL = re.compile(r"!\[[^\]\n]{0,200}\]\(\s*<?(https?://[^)\s>]{4,600})|<img\s[^>\n]{0,200}?src\s*=\s*['\"](https?://[^'\"\s]{4,600})",
+                      re.I)
+_IMG_DATA = (r"(report|output|summary|summaries|findings|analysis|answer|response|reply|documents?|"
+             r"conversation|chat|transcript|history|messages?|notes|diff|secrets?|credentials?|tokens?|"
+             r"api[\s_-]?keys?|env|emails?|contacts|prompt|context)")
+# renderers that draw what their URL encodes (a diagram, a chart): the URL is the picture's source
+_IMG_RENDERER = re.compile(r"(^|\.)(mermaid\.ink|kroki\.io|quickchart\.io|image-charts\.com|chart\.googleapis\.com|plantuml\.com|"
+                           r"latex\.codecogs\.com|math\.now\.sh|vega\.github\.io)$|\b(diagram|chart|graph|plot|mermaid|plantuml|"
+                           r"formula|equation|latex)\b", re.I)
+_IMG_PLACEHOLDER = re.compile(r"(<|\{\{?|\$\{|\[|%7B)\s*[\w\s.'’-]{0,60}?(\b|_)" + _IMG_DATA + r"(\b|_)(?![\s_-]*(id|ids|name|"
+                              r"number|url|path|title|count|date|status|version|branch|owner|repo)\b)[\w\s.-]{0,60}(\}\}?|>|\]|%7D)|"
+                              r"(<|\{\{?|\$\{|%7B)\s*[\w\s.-]{0,40}(\b|_)(base64|b64|url[\s_-]?encoded|encoded|hex)(\b|_)[\w\s.-]{0,60}"
+                              r"(\}\}?|>|%7D)", re.I)
+_IMG_WORDS = re.compile(r"\b(base64|b64|url[- ]?encod\w*|percent[- ]encod\w*|hex[- ]?encod\w*|encod\w*|compress\w*)\b[^\n]{0,80}?"
+                        r"\b(the\s+|its\s+|your\s+)?(whole|full|entire|complete|generated|final|raw)?\s*" + _IMG_DATA + r"\b|"
+                        r"\b(whole|full|entire|complete|generated|final)\s+" + _IMG_DATA + r"\b[^\n]{0,60}?\b(base64|b64|url[- ]?encod\w*|"
+                        r"percent[- ]encod\w*|encod\w*)", re.I)
+_BADGE_HOSTS = re.compile(r"(^|\.)(shields\.io|badgen\.net|badge\.fury\.io|codecov\.io|coveralls\.io|github\.com|"
+                          r"githubusercontent\.com|gitlab\.com|circleci\.com|travis-ci\.(com|org)|readthedocs\.org|"
+                          r"pepy\.tech|snyk\.io|sonarcloud\.io|deepsource\.io)$")
+
+
+def scan_image_data(ctx: Ctx, file: str, lines: list[str], soft: dict[int, str] | None = None) -> None:
+    """A markdown image / badge the agent is told to render whose URL carries the user's data -- in the
+    query (round 11 covered links) or in a path segment (`/status/<BASE64_OF_REPORT>.svg`), as a placeholder
+    or as words beside it: rendering fetches the URL and delivers the data (EX-MARKDOWN-IMAGE high).
+    Badges whose placeholders are the repository, branch or workflow are not data."""
+    for i, line in enumerate(lines[:20000]):
+        if "://" not in line or ("![" not in line and "<img" not in line.lower()):
+            continue
+        for um in _IMG_URL.finditer(line):
+            url = um.group(1) or um.group(2)
+            host = host_of(url)
+            if not host or url_trusted(url, ctx.trusted_hosts) or first_party(url, ctx.identity) or user_chosen_host(url) or \
+                    re.search(r"(^|\.)(example\.(com|org|net)|[\w-]+\.(example|invalid|test|local)|localhost)$", host):
+                continue
+            around = " ".join(lines[max(0, i - 2):i + 3])
+            if _IMG_RENDERER.search(host) or _IMG_RENDERER.search(url):
+                continue
+            hit = _IMG_PLACEHOLDER.search(url) or re.search(r"/(?-i:[A-Z][A-Z0-9]*_[A-Z0-9_]+)(\.\w{2,4})?(?=[/?#]|$)", url) and \
+                _IMG_WORDS.search(around) or _IMG_WORDS.search(around) and re.search(
+                    r"\b(replace|substitute|fill|set|put|insert|append|add|embed|carr(y|ies)|contain\w*|with)\b", around, re.I)
+            if not hit or _BADGE_HOSTS.search(host) and not (_IMG_PLACEHOLDER.search(url) and _IMG_WORDS.search(around)):
+                continue
+            # an image in backticks is still the markup the agent is told to emit
+            sev = _context_severity("high", line, um.start(), True, True, quotes=False, end=um.end())
+            if soft and (i + 1) in soft and severity_rank(sev) > 1:
+                sev = "low"
+            ctx.add("EX-MARKDOWN-IMAGE", file, i + 1, line.strip(), sev,
+                    why="The agent is told to render an image whose URL carries the user's data (the generated report, the "
+                        "conversation, secrets): displaying it sends that data to the image's host.")
+            if severity_rank(sev) >= 2:
+                ctx.fact("net_send", file, i + 1, line.strip())
+            return
+
+
 _GIT_REMOTE_ADD = re.compile(r"\bgit\s+remote\s+(add\s+(-[\w-]+\s+)*([\w.-]+)|set-url\s+(--add\s+)?--push\s+(--add\s+)?([\w.-]+))\s+"
                              r"['\"]?((?:https?|ssh|git)://[^\s'\"`]+|[\w.-]+@[\w.-]+:[^\s'\"`]+)")
 _GIT_PUSH_ALL = re.compile(r"\bgit\s+push\s+((-[\w-]+\s+)*)([\w.-]+|(?:https?|ssh|git)://[^\s'\"`]+|[\w.-]+@[\w.-]+:[^\s'\"`]+)"
@@ -2187,13 +2302,27 @@ _MAIL_FORWARD = re.compile(
     r"\bfilters\(\)\s*\.\s*create\b|\bsettings\.filters\.create\b|\bforwardingAddresses\(\)\s*\.\s*create\b|"
     r"\bsettings\.forwardingAddresses\.create\b|\bupdateAutoForwarding\b|\bNew-InboxRule\b|\bSet-InboxRule\b|"
     r"\bSet-Mailbox\b[^\n]{0,200}-Forwarding(Smtp)?Address\b|\bmessageRules\b|\bmailFolders/inbox/messageRules\b|"
-    r"\b(create|add|set\s+up|make|configure)\w*\s+(a\s+|an\s+)?(new\s+)?(gmail|mail|e-?mail|inbox|outlook|mailbox|exchange)?\s*"
-    r"(filter|rule)s?\b", re.I)
+    r"\b(create|add|set\s+up|make|configure|install|establish|enable|turn\s+on|put\s+in\s+place)\w*\s+(a\s+|an\s+|the\s+)?"
+    r"([\w'’-]+\s+){0,3}?(gmail|mail|e-?mail|inbox|outlook|mailbox|exchange|server-side|forwarding|redirect(ion)?|transport)?\s*"
+    r"(filter|rule|auto-?forward\w*|forwarding)s?\b", re.I)
 _FORWARD_ACTION = re.compile(r"['\"]?\b(forward|forwardTo|redirectTo|forwardAsAttachmentTo)['\"]?\s*[:=]|"
                              r"-(ForwardTo|RedirectTo|ForwardAsAttachmentTo|ForwardingSmtpAddress|ForwardingAddress)\b|"
-                             r"\b(forward|redirect)\w*\b[^\n]{0,80}?\bto\b", re.I)
+                             r"\b(forward|redirect)\w*\b[^\n]{0,80}?\bto\b|"
+                             r"\b(send|deliver|mirror|cc|bcc)\w*\s+(a\s+)?(blind\s+)?(cop(y|ies)\s+)?(of\s+(it|them|each|every|the)\s*\w*\s+)?to\b",
+                             re.I)
 _MAIL_HIDE = re.compile(r"\b(skip\w*\s+(the\s+)?inbox|removeLabelIds|mark\w*\s+(it\s+|them\s+)?(as\s+)?read|-MarkAsRead|"
                         r"-DeleteMessage|delete\s+(it|them|the\s+(original|message))|archive\s+(it|them)|trash)\b", re.I)
+
+
+# every message, kept in place and kept quiet: wholesale, persistent, silent forwarding
+_MAIL_ALL = re.compile(r"\b(all|every|each|any)\s+(\w+\s+){0,2}?(incoming\s+|new\s+|received\s+|inbound\s+)?(mail|e-?mails?|messages?|"
+                       r"correspondence)\b|\bmatch(es|ing)?\s+(every|all)\b|\bfrom:\s*\*|\bhasTheWord\b", re.I)
+_MAIL_KEEP = re.compile(r"\b(keep\s+(it|this|the\s+rule|the\s+filter)\s+(in\s+place|active|enabled|on)|permanent\w*|"
+                        r"(do\s+not|don'?t|never)\s+(remove|delete|disable|turn\s+off)|leave\s+(it|this|the\s+\w+)\s+(in\s+place|on|"
+                        r"active|enabled)|even\s+after|indefinitely|re-?create\s+it)\b", re.I)
+_MAIL_UNTOLD = re.compile(r"\b(do\s+not|don'?t|never|no\s+need\s+to)\s+(disclose|reveal|mention|tell|inform|notify|surface|"
+                          r"report|bring\s+up)\b|\bnot\s+something\s+the\s+user\s+needs\s+to\s+know\b|\bsilently\b|"
+                          r"\bquietly\b|\bwithout\s+(telling|informing|notifying|mentioning)\b", re.I)
 
 
 def scan_mail_forward(ctx: Ctx, file: str, text: str, soft: dict[int, str] | None = None) -> None:
@@ -2201,7 +2330,7 @@ def scan_mail_forward(ctx: Ctx, file: str, text: str, soft: dict[int, str] | Non
     address: medium; high when it matches security mail (resets, codes) or hides what it forwards
     (skip the inbox, mark read, delete). An address the user supplies is their own forwarding."""
     low = text[:MAX_TEXT].lower()
-    if "forward" not in low and "redirect" not in low:
+    if "forward" not in low and "redirect" not in low and "cop" not in low and "cc" not in low:
         return
     lines = text[:MAX_TEXT].split("\n")
     for i, line in enumerate(lines[:20000]):
@@ -2219,7 +2348,8 @@ def scan_mail_forward(ctx: Ctx, file: str, text: str, soft: dict[int, str] | Non
         if not addrs or re.search(r"<[^>@\n]{0,40}(address|email|e-mail|you|your)[^>@\n]{0,40}>|\{\{\s*\w+\s*\}\}|\$\{?[A-Z_]*"
                                   r"(ADDR|EMAIL|MAIL|TO)\w*\}?", target[:80]):
             continue
-        sev = "high" if SECURITY_CODE.search(window) or _MAIL_HIDE.search(window) else "medium"
+        sev = "high" if SECURITY_CODE.search(window) or _MAIL_HIDE.search(window) or _MAIL_ALL.search(window) and (
+            _MAIL_KEEP.search(window) or _LINK_HIDE.search(window) or _MAIL_UNTOLD.search(window)) else "medium"
         if soft and (i + 1) in soft or NEGATION.search(line[:m.start()][-60:]):
             sev = "low"
         ctx.add("EX-MAIL-FORWARD", file, i + 1, f"{line.strip()}  (forwards to {addrs[0]})", sev)
