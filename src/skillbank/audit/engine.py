@@ -724,6 +724,8 @@ RISKY_INFRA = re.compile(r"\bterraform\s+(apply\b[^\n`]{0,80}-auto-approve\b|des
                          r"\b(aws|gcloud|az)\s+[^\n`]{0,80}\b(delete|terminate|rb|remove)\b[^\n`]{0,60}(--quiet|--yes|-y|--force)\b|"
                          r"\bcdk\s+(deploy|destroy)\b[^\n`]{0,60}--require-approval\s+never|\bansible-playbook\b[^\n`]{0,80}--extra-vars"
                          r"[^\n`]{0,60}confirm=(yes|true)", re.I)
+_INFRA_KEYS = re.compile(rb"terraform|terragrunt|pulumi|kubectl|helm|DROP|drop\s+(table|database|schema)|--quiet|--yes|--force|"
+                         rb"require-approval|confirm=")
 _INFRA_ASK = re.compile(r"\b(ask|confirm|show\s+the\s+plan|review\w*|approv\w*\s+(by|in)\s+(a\s+)?(reviewer|pull\s+request|the\s+pr)|"
                         r"in\s+(ci|the\s+pipeline)|only\s+(after|when|if|once))\b", re.I)
 
@@ -737,7 +739,8 @@ def _unconfirmed_infra(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
     if not files:
         return
     for rel, data in sorted(files.items()):
-        if not rel.lower().endswith(MD_EXT) or not isinstance(data, (bytes, bytearray)) or rel in ctx.indicator_files:
+        if not rel.lower().endswith(MD_EXT) or not isinstance(data, (bytes, bytearray)) or rel in ctx.indicator_files or \
+                not _INFRA_KEYS.search(data[:MAX_FILE_BYTES]):
             continue
         text = bytes(data[:MAX_FILE_BYTES]).decode("utf-8", errors="replace")
         if not RISKY_INFRA.search(text):

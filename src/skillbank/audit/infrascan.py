@@ -218,9 +218,10 @@ def scan_agent_paragraphs(ctx: Ctx, file: str, text: str) -> None:
         if h:
             heading = h.group(1)  # the section a paragraph sits in says whom it addresses
         # the user's own key in an auth header (`-H "Authorization: Bearer YOUR_API_KEY"`) is how the API is called
+        if not (_TO_AGENTS.search(para) or _TO_AGENTS.search(heading)) or not _SECRET_WORDS.search(para):
+            continue
         bare = re.sub(r"\b(YOUR|MY)_[A-Z_]*(KEY|TOKEN|SECRET)\w*|<[^<>\n]{0,40}(key|token)[^<>\n]{0,40}>", " ", _strip_auth(para))
-        if not (_TO_AGENTS.search(para) or _TO_AGENTS.search(heading)) or not _SECRET_WORDS.search(bare) or \
-                not (_READ_VERB.search(para) or _HARVEST.search(bare)):
+        if not _SECRET_WORDS.search(bare) or not (_READ_VERB.search(para) or _HARVEST.search(bare)):
             continue
         send = _SEND_VERB.search(para)
         if not send and k + 1 < len(paras) and re.search(r"\b(post|upload|send|submit|transmit|push|forward)\w*\b", para, re.I):

@@ -290,9 +290,9 @@ LINE_RULES: list[LineRule] = [
         r"removed|replaced))\b[^.\n]{0,60}?\bas\s+(a\s+|an\s+)?(routine|minor|cosmetic|harmless|trivial|no-?ops?|maintenance|small|"
         r"housekeeping|standard|normal|in-?place|successful|success|expected|updates?|refactor\w*)\b"),
         scope="prose", negatable=True, teaching=True, fact="conceal",
-        keys=("as routine", "as minor", "as cosmetic", "as harmless", "as trivial", "as no", "as maintenance", "as small",
-              "as housekeeping", "as standard", "as normal", "as in", "as a", "as an", "as successful", "as success",
-              "as expected", "as update", "as refactor")),
+        keys=("routine", "minor", "cosmetic", "harmless", "trivial", "no-op", "noop", "maintenance", "as small", "as a small",
+              "housekeeping", "as standard", "as a standard", "as normal", "in-place", "inplace", "as success", "as a success",
+              "as expected", "as update", "as an update", "as refactor", "as a refactor")),
     # covering the traces of a send: the sent copy deleted, the sent folder purged
     LineRule("PI-CONCEAL", rx(
         r"\b(delete|remove|purge|trash|erase|wipe)\w*\s+(the\s+|any\s+|all\s+)?(sent|forwarded|outgoing)\s+(copy|copies|messages?|"

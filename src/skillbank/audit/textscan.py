@@ -2330,10 +2330,14 @@ def scan_mail_forward(ctx: Ctx, file: str, text: str, soft: dict[int, str] | Non
     address: medium; high when it matches security mail (resets, codes) or hides what it forwards
     (skip the inbox, mark read, delete). An address the user supplies is their own forwarding."""
     low = text[:MAX_TEXT].lower()
-    if "forward" not in low and "redirect" not in low and "cop" not in low and "cc" not in low:
+    if "forward" not in low and "redirect" not in low and "copy" not in low and "copies" not in low and "cc" not in low or \
+            "filter" not in low and "rule" not in low and "forward" not in low and "mailbox" not in low:
         return
     lines = text[:MAX_TEXT].split("\n")
     for i, line in enumerate(lines[:20000]):
+        ll = line.lower()
+        if "filter" not in ll and "rule" not in ll and "forward" not in ll and "mailbox" not in ll:
+            continue
         m = _MAIL_FORWARD.search(line)
         if not m:
             continue
