@@ -79,3 +79,16 @@ def test_mining_restricted_to_one_shape():
     only = mine(traces, shapes=[ab.shape()])
     assert only and all(t.shape() == ab.shape() for t in only)
     assert {t.signature() for t in only} == {t.signature() for t in full if t.shape() == ab.shape()}
+
+
+def test_held_out_candidate_takes_its_parameter_types_from_the_re_derivation():
+    # the first task (held out, in id order) has an integer amount, the rest fractional ones:
+    # mined from all tasks the type comes from the first window ("integer"); the candidate
+    # admitted as mined from the remaining tasks must say what those say ("number")
+    traces = [_trace(0, 2)] + [_trace(i, f) for i, f in enumerate([5.5, 7.5, 9.5, 11.5, 13.5], start=1)]
+    t = _candidate(traces)
+    assert t.param_types["gallon"] == "integer"
+    kept, aside = hold_out(t, {x.id: x for x in traces})
+    assert "task0" in [a.task_id for a in aside]
+    assert kept.param_types["gallon"] == "number"
+    assert t.param_types["gallon"] == "integer"  # the original is not changed

@@ -94,8 +94,10 @@ def cases_for(
     return src, val[:max_validation]
 
 
-def _rederive(t: Template, keep: Sequence[Trace], env: str | None) -> bool:
-    """Whether mining only `keep` yields the identical candidate (the same miner, its own support rule)."""
+def _rederive(t: Template, keep: Sequence[Trace], env: str | None) -> Template | None:
+    """The identical candidate mined again from `keep` only (the same miner, its own support
+    rule), or None. Identity is the signature; what mining records beside it (parameter
+    types) is taken from this re-derivation, not from the full mining."""
     from skillbank.learn.mine import mine, mine_general
 
     ids = {tr.id for tr in keep}
@@ -103,20 +105,22 @@ def _rederive(t: Template, keep: Sequence[Trace], env: str | None) -> bool:
     by = {tr.id: tr for tr in keep}
     if t.policy is not None:
         if env is None:
-            return False
+            return None
         from skillbank.envs import get_env
 
         extra = getattr(get_env(env), "extra_candidates", None)
         sig = t.signature()
-        return extra is not None and any(c.signature() == sig for c in extra(list(keep)))
+        if extra is None:
+            return None
+        return next((c for c in extra(list(keep)) if c.signature() == sig), None)
     if len({by[o.trace].task_id for o in occ}) < (1 if t.kind == "generalised" else 2):
-        return False
+        return None
     if t.kind == "ngram":
-        return True  # exact calls: any occurrence yields the same n-gram
+        return t  # exact calls: any occurrence yields the same n-gram
     # the same miner over the remaining traces (only windows of this shape) must produce it
     miner = mine_general if t.kind == "generalised" else mine
     sig = t.signature()
-    return any(c.signature() == sig for c in miner(list(keep), shapes=[t.shape()]))
+    return next((c for c in miner(list(keep), shapes=[t.shape()]) if c.signature() == sig), None)
 
 
 def hold_out(t: Template, mined_from: dict[str, Trace], env: str | None = None, *, fraction: float = 1 / 3) -> tuple[Template, list[Trace]] | None:
@@ -135,17 +139,24 @@ def hold_out(t: Template, mined_from: dict[str, Trace], env: str | None = None, 
         return None
     limit = max(1, int(len(tasks) * fraction))
     out: list[str] = []
+    again: Template | None = None
     for task in tasks:
         trial = set(out) | {task}
         keep = [tr for tr in mined_from.values() if tr.task_id not in trial]
-        if _rederive(t, keep, env):
+        got = _rederive(t, keep, env)
+        if got is not None:
             out.append(task)
+            again = got
             if len(out) >= limit:
                 break
-    if not out:
+    if not out or again is None:
         return None
     gone = set(out)
-    kept = replace(t, occurrences=[o for o in t.occurrences if o.trace in mined_from and mined_from[o.trace].task_id not in gone])
+    kept = replace(
+        t,
+        param_types=dict(again.param_types),
+        occurrences=[o for o in t.occurrences if o.trace in mined_from and mined_from[o.trace].task_id not in gone],
+    )
     return kept, [tr for tr in mined_from.values() if tr.task_id in gone]
 
 
