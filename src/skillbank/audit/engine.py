@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from skillbank.audit import ciscan, deps, infrascan, k8sscan, payscan, psscan, pyscan, revshell, rsscan, shscan, textscan
+from skillbank.audit import ciscan, deps, infrascan, k8sscan, payscan, psscan, pyscan, r14scan, revshell, rsscan, shscan, textscan
 from skillbank.audit.context import Ctx, clip
 from skillbank.audit.model import Finding, SkillAudit, severity_rank
 from skillbank.audit.patterns import CRED_STORE
@@ -99,6 +99,16 @@ def _frontmatter_checks(ctx: Ctx, fm: dict, body: str = "") -> None:
                 ctx.fact("supply", "SKILL.md", 1, name)
 
 
+def _r14_prose(ctx: Ctx, rel: str, text: str) -> None:
+    lt = text[:r14scan.MAX].lower()
+    r14scan.scan_delegation(ctx, rel, text, lt)
+    r14scan.scan_dep_swap(ctx, rel, text, lt)
+    r14scan.scan_secret_paste(ctx, rel, text, lt)
+    r14scan.scan_sensitive_collect(ctx, rel, text, ctx.identity, lt)
+    if "GOSUMDB" in text or "GONOSUM" in text or "GOPROXY" in text or "GOFLAGS=-insecure" in text or "GOINSECURE" in text:
+        r14scan.scan_integrity_tamper(ctx, rel, text, prose=True)
+
+
 def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
     lower = rel.lower()
     base = PurePosixPath(lower).name
@@ -116,6 +126,7 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
     if base == "skill.md":
         textscan.scan_markdown(ctx, rel, text)
         deps.check_install_commands(ctx, rel, text[: textscan.MAX_TEXT])
+        _r14_prose(ctx, rel, text)
         return
     if base.startswith("requirements") and base.endswith((".txt", ".in")):
         deps.scan_requirements(ctx, rel, text)
@@ -150,6 +161,8 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
     if lower.endswith(MD_EXT):
         textscan.scan_markdown(ctx, rel, text)
         deps.check_install_commands(ctx, rel, text[: textscan.MAX_TEXT])
+        _r14_prose(ctx, rel, text)
+        r14scan.quoted_examples(ctx, rel, text)
         return
     doc = textscan.Doc(textscan.normalise(text))
     textscan.scan_hidden_chars(ctx, rel, doc)
@@ -167,6 +180,13 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
         ciscan.scan_ci(ctx, rel, text)
     if lower.endswith(".rs"):
         rsscan.scan_rust(ctx, rel, text)
+    if lower.endswith((".rs", ".go")) and ("lookup" in text or "Lookup" in text or "to_socket_addrs" in text or "Resolve" in text):
+        r14scan.scan_dns_data(ctx, rel, text)
+    if "GOSUMDB" in text or "GONOSUM" in text or "GOPROXY" in text or "GOFLAGS" in text or "GOINSECURE" in text or \
+            "GOPRIVATE" in text:
+        r14scan.scan_integrity_tamper(ctx, rel, text)
+    if "$_" in text:
+        r14scan.scan_webshell(ctx, rel, text)
     if "hosts" in text or "resolv" in text or "address=/" in text or "dnsmasq" in text:
         infrascan.scan_resolver_redirect(ctx, rel, text)
     fe_lang = infrascan.fetch_eval_lang(rel, text)
@@ -565,6 +585,9 @@ CONSENT_GATE = re.compile(
     r"\bwith\s+the\s+user['’]s\s+(explicit\s+)?(confirmation|approval|consent)\b|"
     r"\b(only\s+)?(if|once|after|when)\s+(they|the\s+user)\s+(explicitly\s+)?(agrees?|confirms?|approves?|accepts?|says\s+yes|"
     r"consents?)\b|\bwith\s+(their|the\s+user['’]s)\s+(explicit\s+)?consent\b", re.I)
+# a prompt right before the change: `[y/N]`, "only on yes"
+_YES_PROMPT = re.compile(r"\[\s*y\s*/\s*N\s*\]|\(\s*y\s*/\s*N\s*\)|\bonly\s+(on|after|if|when)\s+(a\s+|they\s+(answer|say|type)\s+)?"
+                         r"[\"'“]?yes\b", re.I)
 CONSENTED_RULES = {"PE-PERSIST-SCHED", "PE-PERSIST-RC"}
 
 
@@ -575,17 +598,51 @@ _SYSTEM_LOCAL_JOB = re.compile(r"^[^|;&`$]{0,40}?['\"]?(@(daily|weekly|monthly|h
                                r"(\s+>>?\s*/var/log/[\w./-]+(\s+2>&1)?)?['\"]?\s*(\|\s*sudo\s+tee\s+(-a\s+)?/etc/cron\.d/[\w.-]+)?\s*$")
 
 
-def _consented_changes(ctx: Ctx, body: str) -> None:
+_CRONTAB_FROM_FILES = re.compile(r"^\s*(sudo\s+)?\(?\s*((crontab\s+-l(\s+2>\s*/dev/null)?|cat\s+[\"']?([\w./$~{}-]{1,200})[\"']?"
+                                 r"(\s+2>\s*/dev/null)?)\s*(;|&&|\|\|)?\s*(true\s*;?\s*)?)+\)?\s*\|\s*crontab\s+-\s*$")
+
+
+def _bundled_cron_ok(evidence: str, files: Mapping[str, bytes] | None) -> bool:
+    """`( cat /tmp/cron.bak; cat scripts/crontab.example ) | crontab -`: the user's own table (saved with
+    `crontab -l > backup`) plus a crontab file the skill ships; fine when every line of that bundled file runs
+    a local script (no fetch, decode or hidden / temporary path)."""
+    ev = evidence.split("  (")[0]
+    if not files or not _CRONTAB_FROM_FILES.match(ev):
+        return False
+    bundled = 0
+    for src in re.findall(r"\bcat\s+[\"']?([\w./$~{}-]{1,200})", ev):
+        if re.match(r"(/tmp|/var/tmp)/[\w.-]*cron[\w.-]*$", src) or src in ("-",):
+            continue  # the backup of the user's own table
+        data = files.get(src.lstrip("./")) or next((v for k, v in files.items() if k.endswith("/" + src.lstrip("./"))), None)
+        if not isinstance(data, (bytes, bytearray)):
+            return False
+        content = bytes(data[:20000]).decode("utf-8", errors="replace")
+        jobs = [ln for ln in content.split("\n") if ln.strip() and not ln.lstrip().startswith("#") and "=" not in ln.split()[0]]
+        if not jobs or any(textscan._REMOTE_JOB.search(j) or textscan._HIDDEN_JOB.search(j) for j in jobs):
+            return False
+        bundled += 1
+    return bundled > 0
+
+
+def _consented_changes(ctx: Ctx, body: str, files: Mapping[str, bytes] | None = None) -> None:
     """A user-level persistent change (a crontab line, a LaunchAgent, a start-up file line) the
     skill makes only after the user has confirmed it is disclosed and consented to: low. Never
     when the skill also conceals, overrides or pre-approves, and never for a job that fetches
     remote content or runs from a hidden or temporary place."""
     if not any(f.rule_id in CONSENTED_RULES and f.severity == "medium" for f in ctx.findings.values()):
         return
-    if not CONSENT_GATE.search(body[:textscan.MAX_TEXT]):
-        return
     if any(ctx.facts.get(k) for k in ("conceal", "override", "noconfirm_any", "preauth", "hidden", "remote_exec",
                                       "obfuscation", "revshell", "root")):
+        return
+    gate = bool(CONSENT_GATE.search(body[:textscan.MAX_TEXT]))
+    for key, f in list(ctx.findings.items()):
+        if f.rule_id == "PE-PERSIST-SCHED" and f.severity == "medium" and _bundled_cron_ok(f.evidence, files):
+            src = files.get(f.file) if files else None
+            lines = bytes(src[:MAX_FILE_BYTES]).decode("utf-8", "replace").split("\n") if isinstance(src, (bytes, bytearray)) else []
+            if gate or _YES_PROMPT.search("\n".join(lines[max(0, f.line - 13):f.line])):
+                ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + "  (a bundled crontab, after "
+                                                                                              "the user confirms)")
+    if not gate:
         return
     for key, f in list(ctx.findings.items()):
         if f.rule_id in CONSENTED_RULES and f.severity == "medium" and not textscan._REMOTE_JOB.search(f.evidence) \
@@ -768,7 +825,7 @@ def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None 
     facts = ctx.facts
     _unconfirmed_infra(ctx, files)
     _planted_literal_key(ctx, files)
-    _consented_changes(ctx, body)
+    _consented_changes(ctx, body, files)
     _rollback_steps(ctx, files)
     infrascan.local_hosts_entries(ctx)
     _own_key_rotation(ctx, files)
@@ -991,6 +1048,7 @@ def audit_files(
     if skill_md is not None:
         _agent_file_content(ctx, body, body_line)
     _correlate(ctx, fm, body, files)
+    r14scan.ssh_dir_creation(ctx)
     _detection_samples(ctx)
     findings = list(ctx.findings.values()) + list(_extra)
     findings.sort(key=lambda f: (-severity_rank(f.severity), f.file, f.line, f.rule_id))

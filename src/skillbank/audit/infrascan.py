@@ -166,6 +166,13 @@ def scan_iam(ctx: Ctx, file: str, text: str) -> None:
             if m.group(1) == "*" and not re.search(r"Action['\"]?\s*[:=]\s*\[?\s*['\"]\*['\"]", stmt):
                 continue
             esc.append(m.group(1))
+    # admin-equivalent managed policies attached (AdministratorAccess, IAMFullAccess, PowerUserAccess) or "*" on "*"
+    for m in re.finditer(r"arn:aws:iam::aws:policy/(AdministratorAccess|IAMFullAccess|PowerUserAccess)\b", text[:400000]):
+        esc.append(m.group(1))
+    for m in re.finditer(r"Action['\"]?\s*[:=]\s*\[?\s*['\"]\*['\"]", text[:400000]):
+        stmt = text[max(0, m.start() - 400):m.end() + 400]
+        if _RESOURCE_ALL.search(stmt) and not re.search(r"\"Effect\"\s*:\s*\"Deny\"|Effect\s*=\s*\"Deny\"", stmt):
+            esc.append("*")
     ln, arn = foreign[0]
     external_id = re.search(r"sts:ExternalId", text)
     if esc:

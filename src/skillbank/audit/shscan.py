@@ -370,7 +370,13 @@ def _generated_key_installs(ctx: Ctx, file: str, src: str, offset: int) -> None:
         v = re.match(r"\$\{?(\w{1,40})\}?(.*)$", g)
         pubs.add((r"\$\{?" + v.group(1) + r"\}?" + re.escape(v.group(2)) if v else re.escape(g)) + r"(\.pub)?")
     gen_rx = r"(" + "|".join(sorted(pubs)) + r")"
+    # a variable naming the generated file (`PUB="$NEW.pub"`, `PUBFILE=${KEY}.pub`) names the same key
+    for m in re.finditer(r"^\s*(?:local\s+|export\s+|readonly\s+)?([A-Za-z_]\w{0,40})=[\"']?" + gen_rx + r"[\"']?\s*$", src, re.M):
+        pubs.add(r"\$\{?" + m.group(1) + r"\}?(\.pub)?")
+    gen_rx = r"(" + "|".join(sorted(pubs)) + r")"
     own_vars = set()
+    for m in re.finditer(r"\bread\s+(?:-\w+\s+)*([A-Za-z_]\w{0,40})\s*<\s*[\"']?" + gen_rx, src):
+        own_vars.add(m.group(1))
     for m in re.finditer(r"^\s*(?:local\s+|export\s+)?([A-Za-z_]\w{0,40})=[\"']?\$\(\s*(?:cat\s+|<\s*|ssh-keygen\s+-y\s+(?:-\S+\s+)*-f\s*)"
                          r"[\"']?" + gen_rx, src, re.M):
         own_vars.add(m.group(1))

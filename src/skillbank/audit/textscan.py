@@ -338,6 +338,11 @@ def _scoped_sudo(line: str, match: str, text: str = "") -> bool:
     if "usermod" in match and re.search(r"\busermod\s+-a?G\s+\w+\s+(<[\w .-]{1,40}>|\{\{?\s*[\w.]+\s*\}\}?|"
                                         r"\"?\$\{?(\d|[A-Z_]*(USER|NAME|LOGIN)[A-Z_]*)\}?\"?)(\s|$|[;&|])", line):
         return True  # the account is the one the user names (a placeholder or an argument)
+    uv = re.search(r"\busermod\s+-a?G\s+\w+\s+\"?\$\{?([A-Za-z_]\w{0,40})\}?\"?(\s|$|[;&|])", line) if "usermod" in match else None
+    if uv and text and re.search(r"(^|[\s;])(local\s+|readonly\s+)?" + uv.group(1) + r"=[\"']?\$\{?[1-9]\b|"
+                                 r"\bread\s+(-[a-z]+\s+(['\"][^'\"\n]{0,80}['\"]\s+)?)*" + uv.group(1) + r"\b|"
+                                 r"\bgetopts\b[^\n]*\n(?:[^\n]*\n){0,12}?[^\n]*\b" + uv.group(1) + r"=[\"']?\$OPTARG", text, re.M):
+        return True  # the account the user names (an argument, a prompt or an option)
     um = re.search(r"\busermod\s+-a?G\s+\w+\s+([a-z_][\w-]{0,31})\s*(#[^\n]*)?$", line) if "usermod" in match else None
     if um and text and _created_account(um.group(1), text):
         return True  # the service account the same guide creates (adduser deploy, then sudo rights)
