@@ -105,8 +105,10 @@ def _r14_prose(ctx: Ctx, rel: str, text: str) -> None:
     r14scan.scan_dep_swap(ctx, rel, text, lt)
     r14scan.scan_secret_paste(ctx, rel, text, lt)
     r14scan.scan_sensitive_collect(ctx, rel, text, ctx.identity, lt)
-    if "GOSUMDB" in text or "GONOSUM" in text or "GOPROXY" in text or "GOFLAGS=-insecure" in text or "GOINSECURE" in text:
+    if "GO" in text and ("GOSUM" in text or "GONOSUM" in text or "GOPROXY" in text or "GOFLAGS" in text or "GOINSECURE" in text):
         r14scan.scan_integrity_tamper(ctx, rel, text, prose=True)
+    if "gem source" in text or "index-url" in text:
+        r14scan.scan_registry_conf(ctx, rel, text)
 
 
 def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
@@ -182,11 +184,13 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
         rsscan.scan_rust(ctx, rel, text)
     if lower.endswith((".rs", ".go")) and ("lookup" in text or "Lookup" in text or "to_socket_addrs" in text or "Resolve" in text):
         r14scan.scan_dns_data(ctx, rel, text)
-    if "GOSUMDB" in text or "GONOSUM" in text or "GOPROXY" in text or "GOFLAGS" in text or "GOINSECURE" in text or \
-            "GOPRIVATE" in text:
+    if "GO" in text and ("GOSUM" in text or "GONOSUM" in text or "GOPROXY" in text or "GOFLAGS" in text or
+                         "GOINSECURE" in text or "GOPRIVATE" in text):
         r14scan.scan_integrity_tamper(ctx, rel, text)
     if "$_" in text:
         r14scan.scan_webshell(ctx, rel, text)
+    if "gem source" in text or "index-url" in text:
+        r14scan.scan_registry_conf(ctx, rel, text)
     if "hosts" in text or "resolv" in text or "address=/" in text or "dnsmasq" in text:
         infrascan.scan_resolver_redirect(ctx, rel, text)
     fe_lang = infrascan.fetch_eval_lang(rel, text)

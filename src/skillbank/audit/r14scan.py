@@ -90,8 +90,8 @@ def scan_delegation(ctx: Ctx, file: str, text: str, lt: str | None = None) -> No
     also writes that delegation into an agent instruction file."""
     low = text[:MAX]
     lt = lt if lt is not None else low.lower()
-    if "approved" not in lt and "authori" not in lt and "from the user" not in lt and "authority" not in lt and \
-            "user's" not in lt and "user’s" not in lt:
+    if "approved" not in lt and "authori" not in lt and "from the user" not in lt and "user's" not in lt and \
+            ("\u2019" not in lt or "user\u2019s" not in lt):
         return
     agent_file = None
     seen = -1
@@ -141,7 +141,7 @@ def scan_dep_swap(ctx: Ctx, file: str, text: str, lt: str | None = None) -> None
     the PR summary / from the user: supply-chain deception, high."""
     low = text[:MAX]
     lt = lt if lt is not None else low.lower()
-    if "replac" not in lt and "swap" not in lt and "substitut" not in lt and "switch" not in lt and "migrat" not in lt:
+    if "replac" not in lt and "swap" not in lt and "substitut" not in lt:
         return
     if not any(w in lt for w in ("depend", "package", "librar", "successor", "upgrad", "requirements", "crate", "module")):
         return
@@ -149,7 +149,7 @@ def scan_dep_swap(ctx: Ctx, file: str, text: str, lt: str | None = None) -> None
                                  "regular", "standard", "ordinary", "simple", "hide", "hiding", "omit", "leave out", "leaving out",
                                  "without")):
         return
-    for a in _anchors(lt, ("replac", "swap", "substitut", "switch", "migrat")):
+    for a in _anchors(lt, ("replac", "swap", "substitut")):
         m = _SWAP.match(low, max(0, a - 2)) or _SWAP.match(low, a)
         if not m:
             continue
@@ -197,11 +197,11 @@ _PASTE_SECRET = re.compile(r"\b(paste|include|copy|add|put|insert|embed|dump|att
 
 def scan_secret_paste(ctx: Ctx, file: str, text: str, lt: str | None = None) -> None:
     low = text[:MAX]
-    if ".env" not in low and "credentials" not in low and ".npmrc" not in low and ".netrc" not in low:
+    if ".env" not in low and "credentials" not in low:
         return
     lt = lt if lt is not None else low.lower()
-    if not any(w in lt for w in ("verbatim", "redact", "in full", "as-is", "as is", "raw", "unmasked", "complete", "exactly",
-                                 "values", "full", "contents")):
+    if not any(w in lt for w in ("verbatim", "redact", "as-is", "as is", "raw", "unmasked", "complete", "exactly", "full",
+                                 "with the values", "with all the values", "with values")):
         return
     seen = -1
     for a in _anchors(lt, (".env", "credentials", ".npmrc", ".netrc")):
@@ -242,8 +242,9 @@ def scan_sensitive_collect(ctx: Ctx, file: str, text: str, identity: str = "", l
     and to send them to a host that is not a payment processor or the skill's own service: high."""
     low = text[:MAX]
     lt = lt if lt is not None else low.lower()
-    has_card = "cvc" in lt or "cvv" in lt or "cvn" in lt or "security code" in lt
-    if not has_card and "passport" not in lt and "ssn" not in lt and "social security" not in lt and "national id" not in lt:
+    has_card = "cv" in lt and ("cvc" in lt or "cvv" in lt or "cvn" in lt) or "security" in lt and "security code" in lt
+    if not has_card and "passport" not in lt and "ssn" not in lt and "national id" not in lt and \
+            ("security" not in lt or "social security" not in lt):
         return
     card = has_card and _CARD.search(lt) and _CARDNUM.search(low) and not re.search(r"\btokeni[sz]\w*|\bpayment\s+(processor|gateway)\b|"
                                                                          r"https?://[\w.-]*(stripe|paypal|braintreegateway|adyen)\.com",
@@ -454,3 +455,35 @@ def ssh_dir_creation(ctx: Ctx) -> None:
                 any(x[0] == f.file and x[1] == f.line for x in ctx.facts.get("own_key_install", [])) and \
                 not re.search(r"id_\w+(?!\S*\.pub)|\.pem\b|\bcat\s+~/\.ssh/id", ev):
             ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=ev + "  (installs a key this script generates)")
+
+
+# ----------------------------------------------------------------------------- 4b. gem sources / pip.conf redirects
+_GEM_SOURCE = re.compile(r"\bgem\s+sources?\s+(?:-\w+\s+\S+\s+)*(-a|--add)\s+['\"]?(https?://[^\s'\"`]+)")
+_PIP_CONF = re.compile(r"(index-url|extra-index-url)\s*=\s*(https?://[^\s'\"`\\]+)")
+_OFFICIAL_INDEX = re.compile(r"^https?://([\w-]+\.)*(rubygems\.org|pypi\.org|pythonhosted\.org|pypi\.python\.org|"
+                             r"download\.pytorch\.org|localhost|127\.0\.0\.1)(/|:|$)", re.I)
+
+
+def scan_registry_conf(ctx: Ctx, file: str, text: str) -> None:
+    """`gem sources --add <outside host>` (persistent for every later `gem install`) and a pip.conf / pip.ini
+    written with an outside index: the language's package source redirected to an unknown host, high."""
+    src = text[:MAX]
+    hits = []
+    if "gem source" in src:
+        hits += [(m, m.group(2)) for m in _GEM_SOURCE.finditer(src)]
+    if "index-url" in src and re.search(r"pip\.(conf|ini)\b|pip/pip", src):
+        hits += [(m, m.group(2)) for m in _PIP_CONF.finditer(src)]
+    from skillbank.audit.textscan import _prohibited, first_party, url_trusted
+    for m, url in hits:
+        if _OFFICIAL_INDEX.match(url) or _PRIVATE_HOST.search(url) or re.search(r"[<{$]", url) or ctx.own_index or \
+                url_trusted(url, ctx.trusted_hosts) or first_party(url, ctx.identity):
+            continue
+        ln = src.count("\n", 0, m.start()) + 1
+        line = src.split("\n")[ln - 1]
+        if _prohibited(line, max(0, m.start() - (src.rfind("\n", 0, m.start()) + 1))) or \
+                re.search(r"\b(never|do\s+not|don'?t|attackers?|malicious|suspicious|indicators?)\b", line, re.I):
+            continue
+        ctx.add("SC-CUSTOM-INDEX", file, ln, line.strip()[:120] + f"  (package source {url} made permanent)", "high",
+                why="The language's package source is redirected to an unknown host in the user's persistent configuration: "
+                    "every later install can be served a tampered package.")
+        return
