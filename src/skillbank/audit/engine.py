@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from skillbank.audit import ciscan, deps, infrascan, k8sscan, payscan, psscan, pyscan, r14scan, revshell, rsscan, shscan, textscan
+from skillbank.audit import ciscan, deps, infrascan, k8sscan, payscan, psscan, pyscan, trustscan, revshell, rsscan, shscan, textscan
 from skillbank.audit.context import Ctx, clip
 from skillbank.audit.model import Finding, SkillAudit, severity_rank
 from skillbank.audit.patterns import CRED_STORE
@@ -100,15 +100,15 @@ def _frontmatter_checks(ctx: Ctx, fm: dict, body: str = "") -> None:
 
 
 def _r14_prose(ctx: Ctx, rel: str, text: str) -> None:
-    lt = text[:r14scan.MAX].lower()
-    r14scan.scan_delegation(ctx, rel, text, lt)
-    r14scan.scan_dep_swap(ctx, rel, text, lt)
-    r14scan.scan_secret_paste(ctx, rel, text, lt)
-    r14scan.scan_sensitive_collect(ctx, rel, text, ctx.identity, lt)
+    lt = text[:trustscan.MAX].lower()
+    trustscan.scan_delegation(ctx, rel, text, lt)
+    trustscan.scan_dep_swap(ctx, rel, text, lt)
+    trustscan.scan_secret_paste(ctx, rel, text, lt)
+    trustscan.scan_sensitive_collect(ctx, rel, text, ctx.identity, lt)
     if "GO" in text and ("GOSUM" in text or "GONOSUM" in text or "GOPROXY" in text or "GOFLAGS" in text or "GOINSECURE" in text):
-        r14scan.scan_integrity_tamper(ctx, rel, text, prose=True)
+        trustscan.scan_integrity_tamper(ctx, rel, text, prose=True)
     if "gem source" in text or "index-url" in text:
-        r14scan.scan_registry_conf(ctx, rel, text)
+        trustscan.scan_registry_conf(ctx, rel, text)
 
 
 def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
@@ -164,7 +164,7 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
         textscan.scan_markdown(ctx, rel, text)
         deps.check_install_commands(ctx, rel, text[: textscan.MAX_TEXT])
         _r14_prose(ctx, rel, text)
-        r14scan.quoted_examples(ctx, rel, text)
+        trustscan.quoted_examples(ctx, rel, text)
         return
     doc = textscan.Doc(textscan.normalise(text))
     textscan.scan_hidden_chars(ctx, rel, doc)
@@ -183,14 +183,14 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
     if lower.endswith(".rs"):
         rsscan.scan_rust(ctx, rel, text)
     if lower.endswith((".rs", ".go")) and ("lookup" in text or "Lookup" in text or "to_socket_addrs" in text or "Resolve" in text):
-        r14scan.scan_dns_data(ctx, rel, text)
+        trustscan.scan_dns_data(ctx, rel, text)
     if "GO" in text and ("GOSUM" in text or "GONOSUM" in text or "GOPROXY" in text or "GOFLAGS" in text or
                          "GOINSECURE" in text or "GOPRIVATE" in text):
-        r14scan.scan_integrity_tamper(ctx, rel, text)
+        trustscan.scan_integrity_tamper(ctx, rel, text)
     if "$_" in text:
-        r14scan.scan_webshell(ctx, rel, text)
+        trustscan.scan_webshell(ctx, rel, text)
     if "gem source" in text or "index-url" in text:
-        r14scan.scan_registry_conf(ctx, rel, text)
+        trustscan.scan_registry_conf(ctx, rel, text)
     if "hosts" in text or "resolv" in text or "address=/" in text or "dnsmasq" in text:
         infrascan.scan_resolver_redirect(ctx, rel, text)
     fe_lang = infrascan.fetch_eval_lang(rel, text)
@@ -1052,7 +1052,7 @@ def audit_files(
     if skill_md is not None:
         _agent_file_content(ctx, body, body_line)
     _correlate(ctx, fm, body, files)
-    r14scan.ssh_dir_creation(ctx)
+    trustscan.ssh_dir_creation(ctx)
     _detection_samples(ctx)
     findings = list(ctx.findings.values()) + list(_extra)
     findings.sort(key=lambda f: (-severity_rank(f.severity), f.file, f.line, f.rule_id))

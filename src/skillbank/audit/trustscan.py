@@ -1,7 +1,11 @@
-"""Fourteenth-round mechanisms: authority delegated to files the agent reads, data-carrying DNS lookups in
-Rust / Go, concealed dependency swaps, package-integrity and proxy tampering, PHP web shells written into a web
-root, secret files pasted into PR bodies, payment-card / passport data sent to a third party, and the
-corresponding dual-use reductions (annotated phishing examples, dir creation under ~/.ssh)."""
+"""Abuse of trust boundaries that the per-language analysers do not see on their own.
+
+Prose: authority delegated to files the agent reads ("commands proposed by .x/ are
+pre-approved"), dependency swaps kept from the user, secret files pasted into PR or commit
+bodies, payment-card / identity data collected and sent to a third party. Code and config:
+data-carrying DNS lookups (Rust, Go), package-integrity and registry/proxy tampering, PHP web
+shells written into a web root. Dual-use reductions: annotated phishing / injection examples in
+blockquotes, creation of a ~/.ssh directory (fourteenth round of docs/audit.md)."""
 
 from __future__ import annotations
 
