@@ -11,6 +11,7 @@ import tomllib
 
 from skillbank.audit.context import Ctx
 from skillbank.audit.model import severity_rank
+from skillbank.audit.patterns import Anchored
 
 POPULAR_PYPI = frozenset("""
 requests urllib3 numpy pandas scipy matplotlib seaborn boto3 botocore setuptools wheel pip six
@@ -861,9 +862,10 @@ _REGISTRY_PATH = re.compile(r"^/(artifactory/api/(pypi|npm|gems|go|cargo|conda|n
 _REGISTRY_LABEL = re.compile(r"^(artifactory|nexus|proget|repo|repos|repository|packages?|pkgs?|registry|npm|pypi|gems|"
                              r"artifacts?|mirror|jfrog|gitea|forgejo|gitlab|cargo|feeds?)[\w-]{0,20}\.", re.I)
 # the text states the index is the organisation's own
-OWN_MIRROR = re.compile(r"\b(our|(the\s+)?(team|company|organi[sz]ation|org|corporate|employer)['’]?s?)\s+(own\s+)?"
+OWN_MIRROR = Anchored(re.compile(r"\b(our|(the\s+)?(team|company|organi[sz]ation|org|corporate|employer)['’]?s?)\s+(own\s+)?"
                         r"(private\s+|internal\s+|hosted\s+)?(package\s+|pypi\s+|npm\s+)?(mirror|registry|index|feed|"
-                        r"artifactory|nexus|proget|repository)\b", re.I)
+                        r"artifactory|nexus|proget|repository)\b", re.I),
+                      ("mirror", "registry", "index", "feed", "artifactory", "nexus", "proget", "repository"))
 
 
 def _index_host(url: str) -> tuple[str, str]:

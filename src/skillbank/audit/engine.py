@@ -17,7 +17,7 @@ import yaml
 from skillbank.audit import ciscan, deps, infrascan, k8sscan, payscan, psscan, pyscan, trustscan, revshell, rsscan, shscan, textscan
 from skillbank.audit.context import Ctx, clip
 from skillbank.audit.model import Finding, SkillAudit, severity_rank
-from skillbank.audit.patterns import CRED_STORE
+from skillbank.audit.patterns import CRED_STORE, Anchored
 from skillbank.audit.patterns import URL as URL_RE
 from skillbank.audit.policy import Policy, apply_policy, compute_tier
 
@@ -41,12 +41,13 @@ OFFLINE_CLAIM = re.compile(
 
 # a promise that the user's data stays on the machine ("fully local", "nothing leaves your machine",
 # "runs entirely on-device"): code that posts that data out breaks it (in the description or the body)
-PRIVACY_CLAIM = re.compile(
+PRIVACY_CLAIM = Anchored(re.compile(
     r"(?<!not\s)(?<!n't\s)\b(fully\s+local|(100\s*%|entirely|completely|purely|strictly)\s+(local|offline|on[- ]device)|"
     r"nothing\s+(ever\s+)?leaves\s+(your|the\s+user'?s|this)\s+(machine|computer|device|laptop)|"
     r"never\s+leaves\s+(your|the\s+user'?s)\s+(machine|computer|device|laptop)|"
     r"(runs?|processe[sd]|processing|works?)\s+(entirely\s+|fully\s+|completely\s+|100\s*%\s+)?(locally|on[- ]device)\b"
-    r"(?!\s+(first|before|then|and\s+then))|no\s+(cloud|external)\s+(apis?|services?|calls?|uploads?))", re.I)
+    r"(?!\s+(first|before|then|and\s+then))|no\s+(cloud|external)\s+(apis?|services?|calls?|uploads?))", re.I),
+    ("local", "offline", "device", "leaves", "cloud", "external"))
 
 
 def parse_frontmatter(text: str) -> tuple[dict, str, int]:
@@ -356,8 +357,9 @@ def _executed_indicator_files(ctx: Ctx, files: Mapping[str, bytes]) -> None:
 
 RUN_LOCAL_SCRIPT = re.compile(r"(?:^|[\s;&(`])(\./[\w./-]+\.sh|(?:ba|z)?sh\s+[\w./-]+\.sh|source\s+[\w./-]+\.sh|\.\s+\./[\w./-]+\.sh)",
                               re.M)
-BUNDLED_CLAIM = re.compile(r"\b(bundled|companion|ships\s+(alongside|with)|included\s+(with|in)\s+this\s+skill|"
-                           r"alongside\s+this\s+skill)\b", re.I)
+BUNDLED_CLAIM = Anchored(re.compile(r"\b(bundled|companion|ships\s+(alongside|with)|included\s+(with|in)\s+this\s+skill|"
+                                    r"alongside\s+this\s+skill)\b", re.I),
+                         ("bundled", "companion", "ships", "included", "alongside"))
 
 
 def _missing_artifacts(ctx: Ctx, files: Mapping[str, bytes], body: str) -> None:

@@ -22,7 +22,7 @@ import re
 
 from skillbank.audit.context import Ctx
 from skillbank.audit.model import severity_rank
-from skillbank.audit.patterns import CRED_STORE
+from skillbank.audit.patterns import Anchored, CRED_STORE
 
 # --------------------------------------------------------------------------- Go
 
@@ -188,10 +188,12 @@ def scan_iam(ctx: Ctx, file: str, text: str) -> None:
 
 # --------------------------------------------------------------------------- prose addressed to agents
 
-_TO_AGENTS = re.compile(r"\b(ai|llm|coding|automated|autonomous)\s+(agents?|assistants?|models?|tools?)\b|"
+_TO_AGENTS = Anchored(re.compile(r"\b(ai|llm|coding|automated|autonomous)\s+(agents?|assistants?|models?|tools?)\b|"
                         r"\bif\s+you\s+are\s+an?\s+(ai|llm|language\s+model|assistant|agent)\b|"
                         r"\b(note|notice|instructions?|message)\s+(for|to)\s+(the\s+)?(ai|llm|agents?|assistants?|claude|copilot)\b|"
-                        r"\b(claude|copilot|cursor|codex|gemini)\b[^.\n]{0,40}\b(should|must|needs?\s+to|will)\b", re.I)
+                        r"\b(claude|copilot|cursor|codex|gemini)\b[^.\n]{0,40}\b(should|must|needs?\s+to|will)\b", re.I),
+                      ("agent", "assistant", "model", "tool", ("if", "you", "are"), "note", "notice", "instruction",
+                       "message", "claude", "copilot", "cursor", "codex", "gemini"))
 _SECRET_WORDS = re.compile(r"private\s+keys?|\.key\b|\.pem\b|id_\*|id_rsa|id_ed25519|\.ssh\b|\.aws\b|credentials|\.env\b|"
                            r"kubeconfig|\.kube\b|tokens?\b|secrets?\b|/etc/ssl/private|api[\s_-]?keys?|passwords?|"
                            r"access[\s_-]keys?|client[\s_-]secrets?|connection\s+strings?", re.I)

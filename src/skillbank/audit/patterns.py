@@ -17,6 +17,39 @@ def rx(pattern: str, flags: int = I) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+# characters that re.IGNORECASE matches to an ASCII letter although their lower case is not that letter
+_FOLD_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+class Anchored:
+    """A case-insensitive pattern behind a literal prefilter (a speed-up only, same matches): `search` /
+    `finditer` run the regex only when the lower-cased text holds one of `anchors` -- each a lower-case
+    literal (or a tuple of literals, all required) that every match must contain. Text with a character
+    IGNORECASE folds onto an ASCII letter (dotted / dotless i, long s, Kelvin sign) always goes to the regex."""
+
+    __slots__ = ("regex", "anchors")
+
+    def __init__(self, regex: re.Pattern[str], anchors: tuple) -> None:
+        self.regex = regex
+        self.anchors = tuple(a if isinstance(a, tuple) else (a,) for a in anchors)
+
+    def may_match(self, text: str) -> bool:
+        low = text.lower()
+        for group in self.anchors:
+            if all(a in low for a in group):
+                return True
+        return not text.isascii() and any(c in text for c in _FOLD_ODD)
+
+    def search(self, text: str, *args):
+        return self.regex.search(text, *args) if self.may_match(text) else None
+
+    def finditer(self, text: str, *args):
+        return self.regex.finditer(text, *args) if self.may_match(text) else iter(())
+
+    def __getattr__(self, name: str):
+        return getattr(self.regex, name)
+
+
 # ---------------------------------------------------------------------------------------
 # vocabularies
 

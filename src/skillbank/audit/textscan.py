@@ -821,18 +821,28 @@ def key_hits(low: str, vdoc: Doc) -> dict[int, set[int]]:
     (one pass of a trie-shaped regex over the text)."""
     hits: dict[int, set[int]] = {}
     starts = vdoc.starts
+    by_key: dict[str, set[int]] = {}  # matched key -> its lines, then each key's lines to its rules at once
+    bisect_right = bisect.bisect_right
     for m in _KEYS_RE.finditer(low):
-        ln = bisect.bisect_right(starts, m.start())
-        for idx in _ids_for(m.group()):
+        ln = bisect_right(starts, m.start())
+        key = m.group()
+        lines_for = by_key.get(key)
+        if lines_for is None:
+            by_key[key] = {ln}
+        else:
+            lines_for.add(ln)
+    for key, lns in by_key.items():
+        for idx in _ids_for(key):
             lines_for = hits.get(idx)
             if lines_for is None:
-                hits[idx] = {ln}
+                hits[idx] = set(lns)
             else:
-                lines_for.add(ln)
+                lines_for |= lns
     return hits
 
 
 _KEYS_RE = re.compile(_trie_regex([k for k, _ in _KEY_ITEMS]))
+_ANY_KEYLESS = any(k is None for _, k in _RULE_KEYS)
 
 
 def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=None,
@@ -853,7 +863,7 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
         return line_map(n) if line_map else n
 
     vlines = view.split("\n")
-    vdoc = Doc(view) if hits is None or any(k is None for _, k in _RULE_KEYS) else None
+    vdoc = Doc(view) if hits is None or _ANY_KEYLESS else None
     if hits is None:
         hits = key_hits(low, vdoc)
     for idx, (rule, keyre) in enumerate(_RULE_KEYS):
