@@ -148,10 +148,29 @@ def _ranked() -> dict[str, frozenset[str]]:
 def popular_names(popular: frozenset[str]) -> frozenset[str]:
     """The hand-kept list widened with the most used names of the same registry."""
     if popular is POPULAR_PYPI:
-        return _POP_CACHE.setdefault("pypi", POPULAR_PYPI | _ranked().get("pypi", frozenset()))
+        got = _POP_CACHE.get("pypi")
+        return got if got is not None else _POP_CACHE.setdefault("pypi", POPULAR_PYPI | _ranked().get("pypi", frozenset()))
     if popular is POPULAR_NPM:
-        return _POP_CACHE.setdefault("npm", POPULAR_NPM | _ranked().get("npm", frozenset()))
+        got = _POP_CACHE.get("npm")
+        return got if got is not None else _POP_CACHE.setdefault("npm", POPULAR_NPM | _ranked().get("npm", frozenset()))
     return popular
+
+
+# (id(popular), pypi, length) -> (popular, [(name, compact key, comparison key)] in sorted name order, for the names
+# of at least 5 letters within two letters of `length`): what typosquat_of walks, computed once per list and length
+_NEAR_CACHE: dict[tuple[int, bool, int], tuple[frozenset[str], list[tuple[str, str, str]]]] = {}
+
+
+def _near_names(popular: frozenset[str], pypi: bool, length: int) -> list[tuple[str, str, str]]:
+    key = (id(popular), pypi, length)
+    got = _NEAR_CACHE.get(key)
+    if got is not None and got[0] is popular:
+        return got[1]
+    rows = [(p, _compact(pep503(p) if pypi else p), pep503(p) if pypi else p)
+            for p in sorted(popular) if not (len(p) < 5 or abs(len(p) - length) > 2)]
+    if len(_NEAR_CACHE) < 4096:
+        _NEAR_CACHE[key] = (popular, rows)
+    return rows
 
 
 _POP_CACHE: dict[str, frozenset[str]] = {}
@@ -250,9 +269,7 @@ def typosquat_of(name: str, popular: frozenset[str]) -> str | None:
         return None
     key = pep503(low) if pypi else low
     ckey = _compact(key)
-    for p in sorted(popular):
-        if len(p) < 5 or abs(len(p) - len(low)) > 2:
-            continue
+    for p, cp, target in _near_names(popular, pypi, len(low)):
         if skills:
             if abs(len(p) - len(low)) <= 1 and (p[0] == low[0] or p[1:2] == low[1:2]) and one_edit(low, p):
                 # plural/singular and separator variants of a skill name are usually distinct skills
@@ -261,10 +278,8 @@ def typosquat_of(name: str, popular: frozenset[str]) -> str | None:
                     continue
                 return p
             continue
-        cp = _compact(pep503(p) if pypi else p)
         if len(cp) < 5 or not (cp[0] == ckey[:1] or cp[1:2] == ckey[1:2]):
             continue
-        target = pep503(p) if pypi else p
         if not (one_edit(key, target) or cp == ckey or one_edit(ckey, cp)):
             continue
         # a name from the widened (ranked) list is imitated by additions, deletions, doubled

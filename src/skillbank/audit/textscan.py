@@ -1746,10 +1746,11 @@ def scan_decoded(ctx: Ctx, file: str, line: int, decoded: str, label: str, execu
 
 
 BYTE_ARRAY = re.compile(r"(?:\b\d{1,3}\s*,\s*){63,}\d{1,3}\b")
+_HEX_RUN = re.compile(r"[0-9a-fA-F]{64}")
 
 
 def scan_blobs(ctx: Ctx, file: str, doc: Doc, markdown: bool = False) -> None:
-    if markdown and "," in doc.text:
+    if markdown and doc.text.count(",") >= 63:  # (BYTE_ARRAY needs 63 commas)
         m = BYTE_ARRAY.search(doc.text)
         if m:
             vals = [int(v) for v in re.findall(r"\d+", m.group())]
@@ -1763,6 +1764,8 @@ def scan_blobs(ctx: Ctx, file: str, doc: Doc, markdown: bool = False) -> None:
     count = 0
     reverses = None
     for rgx in (B64_BLOB, HEX_BLOB):
+        if rgx is HEX_BLOB and "\\x" not in doc.text and not _HEX_RUN.search(doc.text):
+            continue  # no escaped byte and no 64-digit run: HEX_BLOB cannot match (a cheaper test than its lookbehinds)
         for m in rgx.finditer(doc.text):
             count += 1
             if count > 50:
