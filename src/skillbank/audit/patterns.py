@@ -21,6 +21,16 @@ def rx(pattern: str, flags: int = I) -> re.Pattern[str]:
 _FOLD_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
+def lit_gate(low: str, text: str, anchors: tuple[str, ...]) -> bool:
+    """Literal prefilter for a case-insensitive regex every match of which holds one of `anchors`
+    (lower-case literals): True when `low` (= text.lower()) holds one, or text has a character
+    IGNORECASE folds onto an ASCII letter (see Anchored). A speed-up only: False means no match."""
+    for a in anchors:
+        if a in low:
+            return True
+    return not text.isascii() and any(c in text for c in _FOLD_ODD)
+
+
 class Anchored:
     """A case-insensitive pattern behind a literal prefilter (a speed-up only, same matches): `search` /
     `finditer` run the regex only when the lower-cased text holds one of `anchors` -- each a lower-case

@@ -14,6 +14,7 @@ from skillbank.audit.context import Ctx, clip
 from skillbank.audit.model import severity_rank
 from skillbank.audit.patterns import (
     CRED_BENIGN_CONTEXT,
+    lit_gate,
     CRED_STORE,
     EMAIL,
     ENV_FILE_READ,
@@ -872,9 +873,10 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
         if ctx.out_of_time():
             return
         if keyre is not None:
-            cand = sorted(hits.get(idx, ()))[:MAX_HITS_PER_RULE]
-            if not cand:
+            lns = hits.get(idx)
+            if not lns:
                 continue
+            cand = sorted(lns)[:MAX_HITS_PER_RULE]
             matches = ((ln, m) for ln in cand for m in rule.regex.finditer(vlines[ln - 1]))
         else:
             matches = ((vdoc.line_of(m.start()), m) for m in rule.regex.finditer(view))
@@ -1283,6 +1285,14 @@ def _permission_deny(line: str, prev: tuple | None) -> bool:
     return False
 
 
+# literal prefilters (speed-up only): every match of the regex holds one of these, lower-cased
+_RISKY_GIT_LIT = ("push", "--no-verify", "rewrit", "filter-", "reset")
+_PAYEE_SWAP_LIT = ("recipient", "payee", "beneficiary", "wallet", "destination", "deposit", "receiving", "iban",
+                   "account", "routing", "bank", "pay", "address")
+_AFFILIATE_LIT = ("affiliate", "ref", "partner", "tracking", "sponsored", "commission", "kickback")
+_HIDE_CHEAPER_LIT = ("cheaper", "lower", "less", "competi")
+
+
 def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: str = "", prev: tuple | None = None) -> None:
     lower = line.lower()
     stripped = line.strip()
@@ -1392,7 +1402,7 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
             ctx.fact("net_send", file, ln, stripped)
     # --- risky git actions declared pre-approved (push / force-push to the default branch, --no-verify,
     #     history rewrites): the user's review and hooks are bypassed on the agent's word
-    if scope == "prose" and RISKY_GIT.search(line) and (PREAUTH.search(line) or GIT_STANDING_OK.search(line) or
+    if scope == "prose" and lit_gate(lower, line, _RISKY_GIT_LIT) and RISKY_GIT.search(line) and (PREAUTH.search(line) or GIT_STANDING_OK.search(line) or
                                                          HIDDEN_CONCEAL.search(line) or
                                                          window and PREAUTH.search(window) and GIT_STANDING_OK.search(window)):
         sev = "low" if re.match(r"\W{0,6}(never|do\s+not|don'?t|must\s+not|avoid)\b", line, re.I) or \
@@ -1425,10 +1435,12 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                 ctx.fact("net_send", file, ln, stripped)
     # --- transactions redirected: payee / wallet / account swapped while the user sees the original;
     #     an affiliation steered to and denied
-    if scope == "prose" and (PAYEE_SWAP.search(line) and (SHOW_ORIGINAL.search(line) or SHOW_ORIGINAL.search(window) or
-                                                           LITERAL_PAYEE.search(line)) or
-                             AFFILIATE.search(line) and (DENY_OR_HIDE.search(line) or DENY_OR_HIDE.search(window)) or
-                             HIDE_CHEAPER.search(line) and (AFFILIATE.search(line) or AFFILIATE.search(window))):
+    if scope == "prose" and (lit_gate(lower, line, _PAYEE_SWAP_LIT) and PAYEE_SWAP.search(line) and
+                             (SHOW_ORIGINAL.search(line) or SHOW_ORIGINAL.search(window) or LITERAL_PAYEE.search(line)) or
+                             lit_gate(lower, line, _AFFILIATE_LIT) and AFFILIATE.search(line) and
+                             (DENY_OR_HIDE.search(line) or DENY_OR_HIDE.search(window)) or
+                             lit_gate(lower, line, _HIDE_CHEAPER_LIT) and HIDE_CHEAPER.search(line) and
+                             (AFFILIATE.search(line) or AFFILIATE.search(window))):
         sev = _context_severity("high", line, 0, False, True, quotes=False)
         if re.match(r"\W{0,6}(never|do\s+not|don'?t)\b", line, re.I) and not HIDE_CHEAPER.match(line.strip(" -*>")) and \
                 not DENY_OR_HIDE.match(line.strip(" -*>")):
@@ -2658,7 +2670,7 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
             lead_lines.add(bisect.bisect_right(starts, m.start()))
     for i, line in enumerate(lines, start=1):
         is_prose = prose_view[i - 1] != "" or not line.strip()
-        m = HEADING.match(line) if is_prose else None
+        m = HEADING.match(line) if is_prose and "#" in line else None
         if m:
             heading_neg = line if NEGATIVE_HEADING.search(m.group(1)) else ""
             lead_in = ""
