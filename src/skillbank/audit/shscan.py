@@ -452,9 +452,9 @@ def _scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
         # the token patterns already covered the whole text; the parser sees the head only
         src = src[:MAX_PARSE].rsplit("\n", 1)[0]
     try:
-        import bashlex  # type: ignore[import-untyped]
+        from skillbank.audit.bashlex_tables import load
 
-        trees = bashlex.parse(src)
+        trees = load().parse(src)
     except Exception:  # noqa: BLE001 - bashlex raises many error types; patterns already ran
         return
     starts = [0]
