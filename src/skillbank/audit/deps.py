@@ -381,9 +381,10 @@ def check_install_commands(ctx: Ctx, file: str, text: str) -> None:
         return
     # the prose names an internal registry: when the text also gives its URL and that URL is a
     # private registry, the URL's own finding carries the judgement
-    own = ctx.own_index or bool(OWN_MIRROR.search(text[:262144]))
-    named = [index_severity(u.group(1), own=own) for u in re.finditer(
+    urls = [u.group(1) for u in re.finditer(
         r"(?:--index-url|-i|--registry|index-url|registry)[=\s:]+['\"]?(https?://[^\s'\"]+)", text[:262144])]
+    own = bool(urls) and (ctx.own_index or bool(OWN_MIRROR.search(text[:262144])))  # read only for named URLs
+    named = [index_severity(u, own=own) for u in urls]
     prose_sev = "low" if named and all(severity_rank(x) <= 2 for x in named) else "medium"
     for m in INTERNAL_REGISTRY.finditer(text[:262144]):
         line = text.count("\n", 0, m.start()) + 1

@@ -939,8 +939,8 @@ def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None 
                 f"claims '{OFFLINE_CLAIM.search(desc).group(0)}' but: {ev[2]}")
     # a promise of local processing (description or body) while a shipped script posts data out: the
     # user's documents leave under a claim that they do not
-    privacy = PRIVACY_CLAIM.search(desc) or PRIVACY_CLAIM.search(body[:20000])
     code_sends = [x for x in facts.get("net_send", []) if not x[0].lower().endswith(MD_EXT)]
+    privacy = code_sends and (PRIVACY_CLAIM.search(desc) or PRIVACY_CLAIM.search(body[:20000]))
     if privacy and code_sends:
         ev = code_sends[0]
         ctx.add("EX-DESCRIPTION-MISMATCH", ev[0], ev[1], f"claims '{privacy.group(0)}' but: {ev[2]}", "high",

@@ -1991,8 +1991,9 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False, quoting:
     soft = negative_context(lines, prose_view)
     # blocks that are data, not steps: indicator-rule languages (YARA, Sigma), and in a decoder /
     # deobfuscator skill the obfuscated input the text hands over to be decoded
+    decoder = bool(code_blocks) and DECODER_IDENTITY.search(ctx.identity)
     specimen_blocks = {start for lang, start, body in code_blocks if lang in INDICATOR_LANGS or (
-        DECODER_IDENTITY.search(ctx.identity) and DECODE_INPUT.search(_lead_before(lines, prose_view, start - 2)))}
+        decoder and DECODE_INPUT.search(_lead_before(lines, prose_view, start - 2)))}
     # inline code spans count as code too; in a teaching sentence they are examples
     # inline code spans count as code too; in a teaching sentence they are examples. Each span is
     # its own command: separate spans of one sentence are never joined into one command line, so
@@ -2687,13 +2688,14 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
             indent = len(line) - len(line.lstrip())
             if item_lead and indent <= item_indent:
                 item_lead, item_indent = "", -1
+            item = LIST_ITEM.match(line)
             if row:
                 pass
-            elif i in lead_lines and not LIST_ITEM.match(line):
+            elif i in lead_lines and not item:
                 # "They are signatures to match, not commands to run." introduces the next block
                 lead_in = line
                 continue
-            if LIST_ITEM.match(line):
+            if item:
                 if not item_lead and ITEM_NEGATIVE.search(line) and not (heading_neg or lead_in):
                     item_lead, item_indent = line, indent
                     continue
