@@ -26,7 +26,6 @@ PREFILTER = re.compile(r"secrets|pull_request_target|write-all", re.I)
 WORKFLOW_PATH = re.compile(r"(^|/)(\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|azure-pipelines\.ya?ml|"
                            r"bitbucket-pipelines\.ya?ml|\.circleci/config\.ya?ml|\.gitea/workflows/[^/]+\.ya?ml|"
                            r"\.forgejo/workflows/[^/]+\.ya?ml|\.woodpecker\.ya?ml)$", re.I)
-WORKFLOW_TEXT = re.compile(r"(?m)^\s*(runs-on|jobs|steps|on|stages|script|pipelines)\s*:")
 _ALL_SECRETS = re.compile(r"\$\{\{\s*to_?json\s*\(\s*secrets\s*\)\s*\}\}", re.I)
 _SECRET_REF = re.compile(r"\$\{\{\s*secrets\.([A-Za-z_][\w-]*)\s*\}\}")
 _ENV_BIND = re.compile(r"(?m)^\s*([A-Za-z_]\w*)\s*:\s*['\"]?\$\{\{\s*(secrets\.([A-Za-z_][\w-]*)|to_?json\s*\(\s*secrets\s*\))\s*\}\}",

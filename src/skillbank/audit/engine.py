@@ -396,7 +396,6 @@ NET_ANYWHERE = re.compile(
 
 
 AGENT_WRITER = re.compile(r"\b(updat|sync|maintain|keep|writ|edit|generat|merg|append|manag|curat|seed|bootstrap)\w*", re.I)
-TEXT_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]{0,30})")
 TEXT_LANGS = {"", "text", "txt", "markdown", "md", "mdx", "plaintext", "plain"}
 
 
@@ -412,7 +411,7 @@ def _agent_file_content(ctx: Ctx, body: str, body_line: int) -> None:
     fence = ""
     lead: list[str] = []
     for i, line in enumerate(body[:textscan.MAX_TEXT].split("\n")[:20000]):
-        m = TEXT_FENCE.match(line)
+        m = textscan.FENCE.match(line)
         if m and not fence:
             fence = m.group(1)
             blocks.append((m.group(2).lower(), i + 1, [], " ".join(lead[-3:])))

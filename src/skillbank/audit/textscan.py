@@ -8,7 +8,6 @@ import itertools
 import binascii
 import bisect
 import re
-import unicodedata
 
 from skillbank.audit.context import Ctx, clip
 from skillbank.audit.model import severity_rank
@@ -53,7 +52,6 @@ BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 TAGS = re.compile("[\U000e0000-\U000e007f]")
 CONFUSABLES = set("аеорсухіјѕԁԛԝһӏɡοαρνιτκυχеЅАВЕКМНОРСТХІЈΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")
 CONF_WORD = re.compile("[A-Za-z" + "".join(sorted(CONFUSABLES)) + "]*[" + "".join(sorted(CONFUSABLES)) + "][A-Za-z" + "".join(sorted(CONFUSABLES)) + "]*")
-WORD = re.compile(r"[^\W\d_]{3,40}")
 B64_BLOB = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}|(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{60,}={0,2}")
 HEX_BLOB = re.compile(r"(?<!\\x[0-9a-fA-F]{2})(?:\\x[0-9a-fA-F]{2}){20,}|(?<![0-9a-fA-F])[0-9a-fA-F]{64,}")
 
@@ -80,7 +78,6 @@ RC_SOURCE_GUARDED = rx(r"^\s*(echo|printf)\s+['\"]\s*(\[\[?|test)\s+-[fre]\s+[^\
 # of a dropped payload, not the user's own dotfiles
 RC_HIDDEN_PATH = rx(r"(/tmp/|/var/tmp/|/dev/shm/|/\.cache/|/\.[\w-]{1,2}/|/\.[\w.-]+/[^\s'\"]*/?\.[\w-]+/)")
 RC_PROSE = rx(r"\b(add|append|write|put|insert)\b[^\n]{0,80}\b(to|into|in)\s+(your\s+)?`?(~/|\$HOME/)?\.(bashrc|zshrc|bash_profile|profile)")
-AUTH_KEYS = rx(r"authorized_keys")
 AUTH_KEYS_WRITE = rx(r">>|\btee\b|\becho\b|\bwrite|\badd|\bappend|\bcat\b[^\n]{0,60}>|\bprintf\b|open\((?:[^()\n]|\([^()\n]{0,120}\)){0,200}['\"]a")
 PUBLIC_IP_URL = rx(r"\b(https?|ftp|tcp)://((\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3})\b")
 HIDDEN_DIRECTIVE = rx(

@@ -33,27 +33,6 @@ def _anchors(lt: str, words: tuple[str, ...], limit: int = 200):
     return sorted(out)
 
 
-def _paragraphs(text: str):
-    """(first line number, paragraph text) for blank-line separated paragraphs."""
-    start = 1
-    buf: list[str] = []
-    ln = 0
-    for ln, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            if not buf:
-                start = ln
-            buf.append(line)
-        elif buf:
-            yield start, "\n".join(buf)
-            buf = []
-    if buf:
-        yield start, "\n".join(buf)
-
-
-def _sentences(par: str):
-    return [s for s in re.split(r"(?<=[.!?])\s+|\n(?=\s*[-*]\s)", par) if s.strip()]
-
-
 def _negated_before(sent: str, pos: int) -> bool:
     return bool(_NEG.search(sent[:pos]))
 
@@ -163,10 +142,10 @@ def scan_dep_swap(ctx: Ctx, file: str, text: str, lt: str | None = None) -> None
             continue
         if not ("`" in sent or re.search(r"\bsuccessors?\b|\bdrop-?in\b|\bforks?\b", sent, re.I)):
             continue
-        p0, prev = _sentence_at(low, max(0, s0 - 2), max(0, s0 - 1)) if s0 > 1 else (0, "")
+        _, prev = _sentence_at(low, max(0, s0 - 2), max(0, s0 - 1)) if s0 > 1 else (0, "")
         if not _DEP_CTX.search(prev + " " + sent):
             continue
-        n0, nxt = _sentence_at(low, s0 + len(sent) + 1, s0 + len(sent) + 2)
+        _, nxt = _sentence_at(low, s0 + len(sent) + 1, s0 + len(sent) + 2)
         h = None
         for j, other in enumerate((sent, nxt)):
             hm = _HIDE.search(other)
