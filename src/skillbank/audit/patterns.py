@@ -21,6 +21,12 @@ def rx(pattern: str, flags: int = I) -> re.Pattern[str]:
 _FOLD_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
+def _folds_to_ascii(text: str) -> bool:
+    """Whether `text` holds a character IGNORECASE matches to an ASCII letter (a literal check on
+    the lower-cased text cannot rule such a match out)."""
+    return not text.isascii() and any(c in text for c in _FOLD_ODD)
+
+
 def lit_gate(low: str, text: str, anchors: tuple[str, ...]) -> bool:
     """Literal prefilter for a case-insensitive regex every match of which holds one of `anchors`
     (lower-case literals): True when `low` (= text.lower()) holds one, or text has a character
@@ -28,7 +34,7 @@ def lit_gate(low: str, text: str, anchors: tuple[str, ...]) -> bool:
     for a in anchors:
         if a in low:
             return True
-    return not text.isascii() and any(c in text for c in _FOLD_ODD)
+    return _folds_to_ascii(text)
 
 
 class Anchored:
@@ -48,7 +54,7 @@ class Anchored:
         for group in self.anchors:
             if all(a in low for a in group):
                 return True
-        return not text.isascii() and any(c in text for c in _FOLD_ODD)
+        return _folds_to_ascii(text)
 
     def search(self, text: str, *args):
         return self.regex.search(text, *args) if self.may_match(text) else None
