@@ -100,26 +100,23 @@ def _rederive(t: Template, keep: Sequence[Trace], env: str | None) -> Template |
     types) is taken from this re-derivation, not from the full mining."""
     from skillbank.learn.mine import mine, mine_general
 
-    ids = {tr.id for tr in keep}
-    occ = [o for o in t.occurrences if o.trace in ids]
-    by = {tr.id: tr for tr in keep}
+    sig = t.signature()
     if t.policy is not None:
         if env is None:
             return None
         from skillbank.envs import get_env
 
         extra = getattr(get_env(env), "extra_candidates", None)
-        sig = t.signature()
         if extra is None:
             return None
         return next((c for c in extra(list(keep)) if c.signature() == sig), None)
-    if len({by[o.trace].task_id for o in occ}) < (1 if t.kind == "generalised" else 2):
+    by = {tr.id: tr for tr in keep}
+    if len({by[o.trace].task_id for o in t.occurrences if o.trace in by}) < (1 if t.kind == "generalised" else 2):
         return None
     if t.kind == "ngram":
         return t  # exact calls: any occurrence yields the same n-gram
     # the same miner over the remaining traces (only windows of this shape) must produce it
     miner = mine_general if t.kind == "generalised" else mine
-    sig = t.signature()
     return next((c for c in miner(list(keep), shapes=[t.shape()]) if c.signature() == sig), None)
 
 
