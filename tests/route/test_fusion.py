@@ -202,3 +202,59 @@ def test_phrase_match_counts_word_pairs_of_the_description(conn):
     assert all(r.signals["phrase_match"] == 0 for r in off)
     # a short task never uses it
     assert all(r.signals["phrase_match"] == 0 for r in rank(st, "rise time and steady state error", emb, k=3))
+
+
+def test_clarity_is_scale_free_and_rewards_a_standout():
+    from skillbank.route.ranker import clarity
+
+    rng = np.random.default_rng(0)
+    flat = (1.0 + 0.01 * rng.random(2000)).astype(np.float32)
+    standout = flat.copy()
+    standout[7] = 3.0
+    assert clarity(standout) > 0.9 > 0.2 > clarity(flat)
+    assert clarity(standout * 100) == pytest.approx(clarity(standout), rel=1e-5)
+    assert clarity(standout + 5) == pytest.approx(clarity(standout), rel=1e-4)
+    assert clarity(np.ones(50, dtype=np.float32)) == 0.0  # no head at all
+    # head and depth beyond the list's length are clipped to it
+    assert 0.0 <= clarity(np.array([3.0, 2.0, 1.0], dtype=np.float32), head=10, depth=1000) <= 1.0
+
+
+class _FixedEmbedder:
+    """A semantic encoder that maps every task to one fixed vector."""
+
+    def __init__(self, vec):
+        self.name, self.version, self.dim = "test/fixed", "1", len(vec)
+        self._vec = np.asarray(vec, dtype=np.float32)
+
+    def embed(self, texts):
+        return np.tile(self._vec, (len(texts), 1))
+
+
+def test_clarity_lets_the_list_that_stands_out_decide(conn):
+    """A short task: BM25 barely prefers one skill (every skill has the word, one has it
+    twice), the semantic list picks another by far. Plain RRF follows the heavier
+    lexical list; clarity weighting follows the list that is sure."""
+    from skillbank.route.index import RouteIndex
+    from skillbank.route.ranker import RankParams, rank
+
+    from .conftest import HashEmbedder
+
+    docs = [(f"s{i:02d}", f"s{i:02d}", f"Tool number {i}.", "alpha widget gizmo") for i in range(30)]
+    docs[3] = ("s03", "s03", "Tool number 3.", "alpha alpha gizmo")  # lexical favourite, barely
+    docs[17] = ("s17", "s17", "Tool number 17.", "widget gizmo frob")  # no 'alpha' at all
+    index = RouteIndex(conn, embedder=HashEmbedder(), summary="none")
+    index.sync(docs)
+    st = index.state()
+    at = {d: i for i, d in enumerate(st.doc_ids)}
+    # the other skills: equal for BM25, slightly apart (in the reverse order) for the encoder
+    sem = np.array([[0.001 * i, 1.0, 0.0, 0.0] for i in range(st.n_docs)], dtype=np.float32)
+    sem[at["s17"]] = [1.0, 0.0, 0.0, 0.0]  # the semantic list's clear choice
+    st.summary_vectors = sem
+    enc = _FixedEmbedder([0.9, 0.1, 0.0, 0.0])
+    base = dict(w_lex=3.0, w_summary=0.0, w_dense=0.0, w_semantic=1.0)
+    plain = rank(st, "alpha", index.embedder, k=3, params=RankParams(clarity=0.0, **base), summary_embedder=enc)
+    clear = rank(st, "alpha", index.embedder, k=3, params=RankParams(clarity=1.0, **base), summary_embedder=enc)
+    assert st.doc_ids[plain[0].index] == "s03"
+    assert st.doc_ids[clear[0].index] == "s17"
+    # long multi-aspect tasks keep plain fusion by default
+    assert RankParams().clarity_multi == 0.0

@@ -55,6 +55,12 @@ class RankParams:
     phrase_norm: float = 20.0  # summed IDF of matched pairs that counts as a full match
     dedup: bool = True
     segments: bool = True
+    # Single-aspect task: each list's weight is scaled by its clarity (how far its best
+    # score stands above its 10th, relative to its 1,000th) to this power; 0 = off.
+    clarity: float = 1.0
+    clarity_multi: float = 0.0  # the same for a long, multi-aspect task
+    clarity_head: int = 10
+    clarity_depth: int = 1000
     diversify: float = 0.0  # xQuAD weight over the task's aspects (0 = off)
     diversify_depth: int = 30
 
@@ -129,6 +135,22 @@ def rrf(rank_lists: list[np.ndarray], weights: list[float], k: float = 60.0) -> 
         if w:
             out += w / (k + r + 1.0)
     return out
+
+
+def clarity(scores: np.ndarray, head: int = 10, depth: int = 1000) -> float:
+    """How clearly a list's best candidates stand out: (s_1 - s_head) / (s_1 - s_depth),
+    in [0, 1] and free of the list's score scale. A list whose top score towers over its
+    head has found what the task names (its first hit is right far more often, measured
+    on both short-task sets for every list); a flat head means it is guessing."""
+    n = len(scores)
+    if n < 2:
+        return 1.0
+    depth = min(depth, n)
+    head = min(head, depth)
+    part = np.partition(scores, [n - depth, n - head])
+    s1 = float(scores.max())
+    span = s1 - float(part[n - depth])
+    return (s1 - float(part[n - head])) / span if span > 0 else 0.0
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
@@ -222,6 +244,7 @@ def rank(
     summary = summary + 1e-4 * lex / top_lex  # equal summaries (copies) ordered by full text
     lists = [_ranks(lex), _ranks(summary)]
     weights = [p.w_lex, p.w_summary]
+    raw = [lex, summary]  # the scores behind each list (for the clarity weighting)
     lex_seg = dense_seg = None
     if multi:
         seg_terms = [tokenize(s) for s in segs]
@@ -231,11 +254,13 @@ def rank(
         lex_seg = (seg_scores / mx).max(axis=1)
         lists.append(_ranks(lex_seg))
         weights.append(p.w_lex_seg)
+        raw.append(lex_seg)
         if p.w_summary_seg:
             sm = np.stack([state.lexical.nd_scores(t) for t in seg_terms], axis=1)
             smx = sm.max(axis=0)
             smx[smx == 0] = 1.0
-            lists.append(_ranks((sm / smx).max(axis=1) + 1e-4 * lex / top_lex))
+            raw.append((sm / smx).max(axis=1) + 1e-4 * lex / top_lex)
+            lists.append(_ranks(raw[-1]))
             weights.append(p.w_summary_seg)
         # A long, multi-aspect task carries plenty of lexical evidence: its dense scores
         # (whole task and every aspect) re-score the pool the lexical lists found instead
@@ -249,11 +274,13 @@ def rank(
         dense_seg[pool] = (asp - asp.max(axis=0)).max(axis=1)
         lists += [_ranks(dense), _ranks(dense_seg)]
         weights += [p.w_dense, p.w_dense_seg]
+        raw += [dense, dense_seg]
     else:
         # A short task: the dense scan over every chunk is what finds paraphrases.
         dense = dense_doc_scores(state, qvecs[:1])[:, 0]
         lists.append(_ranks(dense))
         weights.append(p.w_dense)
+        raw.append(dense)
     semantic = None
     w_sem = p.w_semantic_multi if multi else p.w_semantic
     if summary_embedder is not None and state.summary_vectors is not None and w_sem:
@@ -261,6 +288,12 @@ def rank(
         semantic = state.summary_vectors @ summary_embedder.embed([qtext])[0]
         lists.append(_ranks(semantic))
         weights.append(w_sem)
+        raw.append(semantic)
+    gamma = p.clarity_multi if multi else p.clarity
+    if gamma:
+        # Query-adaptive fusion: a list's weight follows how clearly it separates its
+        # best candidates from the rest for this task (scale-free, so the lists compare).
+        weights = [w * clarity(r, p.clarity_head, p.clarity_depth) ** gamma for w, r in zip(weights, raw, strict=True)]
     fused = rrf(lists, weights, p.rrf_k)
     cand = _top(fused, max(p.candidates, k))
     hi = float(fused[cand[0]])
