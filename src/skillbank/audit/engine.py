@@ -362,7 +362,7 @@ BUNDLED_CLAIM = Anchored(re.compile(r"\b(bundled|companion|ships\s+(alongside|wi
                          ("bundled", "companion", "ships", "included", "alongside"))
 
 
-def _missing_artifacts(ctx: Ctx, files: Mapping[str, bytes], body: str) -> None:
+def _missing_artifacts(ctx: Ctx, files: Mapping[str, bytes], body: str, body_line: int = 1) -> None:
     """SKILL.md claims to bundle a script and tells the agent to run it, but the skill does not
     contain it: whatever runs is code nobody reviewed (trojan artifact)."""
     claim = BUNDLED_CLAIM.search(body)
@@ -373,7 +373,7 @@ def _missing_artifacts(ctx: Ctx, files: Mapping[str, bytes], body: str) -> None:
         target = m.group(1).split()[-1]
         script = PurePosixPath(target).name
         if script not in names:
-            line = body.count("\n", 0, m.start()) + 1
+            line = body_line + body.count("\n", 0, m.start())
             # scripts/ is where the Agent Skills format keeps bundled code; a copy of a skill may
             # hold only its markdown, so a missing scripts/x.sh is weaker evidence
             conventional = target.lstrip("./").startswith("scripts/")
@@ -1046,7 +1046,7 @@ def audit_files(
             ctx.add("AU-UNREADABLE", rel, 1, "content too deeply nested to analyse")
         if ctx.timed_out:
             ctx.add("AU-UNREADABLE", rel, 1, f"analysis time budget ({TIME_BUDGET}s) used up; file partly analysed")
-    _missing_artifacts(ctx, files, body)
+    _missing_artifacts(ctx, files, body, body_line if skill_md is not None else 1)
     _cargo_build_hooks(ctx, files)
     _executed_indicator_files(ctx, files)
     _shipped_hooks(ctx, files)

@@ -1290,6 +1290,42 @@ _AFFILIATE_LIT = ("affiliate", "ref", "partner", "tracking", "sponsored", "commi
 _HIDE_CHEAPER_LIT = ("cheaper", "lower", "less", "competi")
 
 
+# a variable named like a secret that holds an asset or a public value: a crypto token's address or
+# side of a swap (SRC_TOKEN, TOKEN_IN, $token_address), a public key, a token count (MAX_TOKENS), an author
+NOT_SECRET_VAR = re.compile(r"PUBLIC|PUB_?KEY|(^|_)(SRC|DEST|DST|FROM|TO|IN|OUT|INPUT|OUTPUT|BASE|QUOTE|SELL|BUY|PAY|"
+                            r"RECEIVE|NATIVE|WRAPPED|STABLE)_?TOKENS?($|_)|TOKENS?_?(IN|OUT|ADDR|ADDRESS(ES)?|MINT|CONTRACT|"
+                            r"SYMBOL|AMOUNT|DECIMALS|PAIR|PRICE|BALANCE|LIST|COUNT|LIMIT|USAGE)($|_)|(^|_)(MAX|NUM|N|TOTAL)_"
+                            r"TOKENS|AUTHOR|KEYWORD|KEYBOARD|TOKENIZER", re.I)
+
+
+def secret_vars(text: str) -> list[str]:
+    """The shell variables in the text whose names say they hold a secret (not an asset or public value)."""
+    return [m.group(0) for m in SHELL_SECRET_VAR.finditer(text)
+            if not NOT_SECRET_VAR.search(m.group(0).lstrip("$({"))]
+
+
+# name parts that say what kind of secret a variable holds, not whose it is
+_SECRET_KIND_TOKENS = _GENERIC_SECRET_TOKENS | {"bot", "bearer", "oauth", "refresh", "api", "apikey", "pat", "signing",
+                                                "webhook", "user", "username", "region", "base"}
+
+
+def own_service_secret(svars: list[str], line: str, identity: str) -> bool:
+    """Every secret the line sends is the skill's own service credential going to that service: each
+    name is generic (API_KEY, BOT_TOKEN, CLIENT_SECRET) or names the skill's own subject, and every URL
+    on the line is on the host of the brand the skill itself names (first_party). A secret carrying
+    another service's name (OPENAI_API_KEY, AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN) is never covered."""
+    if not svars or not identity or not URL.search(line) or not first_party(line, identity):
+        return False
+    ident = identity.lower()
+    for v in svars:
+        parts = {t for t in re.findall(r"[a-z0-9]+", v.lower()) if len(t) >= 2} - _SECRET_KIND_TOKENS
+        if _families(v) - set(re.findall(r"[a-z0-9]+", ident)):
+            return False  # a known service's credential the skill is not about
+        if any(not _brand_in(t, identity) and t not in ident for t in parts):
+            return False
+    return True
+
+
 def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: str = "", prev: tuple | None = None) -> None:
     lower = line.lower()
     stripped = line.strip()
@@ -1299,12 +1335,13 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                                                       "mail", "ftp", "invoke-", "git push", "method", "--to")):
         for r in (NET_SEND if _NET_ANY.search(line) else ()):
             if r.search(line):
-                svars = [m.group(0) for m in SHELL_SECRET_VAR.finditer(line)]
+                svars = secret_vars(line)
                 trusted = urls_trusted(line, ctx.trusted_hosts) or secret_names_host(svars, URL.findall(line)) or \
-                    bool(svars) and bool(URL.findall(line)) and all(official_api_host(svars, u) for u in URL.findall(line))
+                    bool(svars) and bool(URL.findall(line)) and all(official_api_host(svars, u) for u in URL.findall(line)) or \
+                    own_service_secret(svars, line, ctx.identity) and not _harvested(_strip_auth(line))
                 data = _strip_auth(line)
                 python_sink = r.pattern.startswith(("\\b(requests|httpx", "\\burlopen"))
-                secret = not python_sink and bool(SHELL_SECRET_VAR.search(data) or re.search(
+                secret = not python_sink and bool(secret_vars(data) or re.search(
                     r"os\.environ|process\.env|printenv|\$\(\s*env\b|/proc/\w+/environ|getenv", data)
                     or (CRED_STORE.search(data) and not CRED_BENIGN_CONTEXT.search(data))
                     or ENV_FILE_READ.search(data))
@@ -1317,7 +1354,7 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                     if not trusted:
                         ctx.fact("secret_source", file, ln, stripped)
                 elif not trusted and re.search(r"\b(credential|secret|token|passw\w*|api[_-]?key|private[_-]?key)s?\b", data, re.I) \
-                        and re.search(r"@-|\$\{?\w|\$\(", data):
+                        and re.search(r"@-|\$\{?\w|\$\(", data) and not first_party(line, ctx.identity):
                     ctx.add("EX-SECRET-UPLOAD", file, ln, stripped, "high")
                     ctx.fact("secret_source", file, ln, stripped)
                 elif _raw_public_ip(line) and re.search(r"\s-T\s*\S|--upload-file|@[\w./~$-]|--data-binary|\s-F\s", data):
