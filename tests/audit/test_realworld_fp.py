@@ -93,6 +93,45 @@ curl -s -X POST "https://api.telegram.org/bot${BOT_TOKEN}/sendMessage" -d "chat_
 ```
 """)
 
+# --- 3. launchd steps that only stop, remove or reload an agent that is already installed ------------------
+# error silencing (`2>/dev/null || true`), a syntax note (`load|unload`), a restart chain after a build
+NEG["launchd_reload"] = sk("notes-daemon", "Keep the local notes indexer running.", """# Restart the indexer
+
+```bash
+launchctl unload ~/Library/LaunchAgents/com.notesidx.daemon.plist 2>/dev/null || true
+npm run build && launchctl unload ~/Library/LaunchAgents/com.notesidx.daemon.plist && launchctl load ~/Library/LaunchAgents/com.notesidx.daemon.plist
+```
+
+Services on macOS: `launchctl load|unload /Library/LaunchDaemons/<name>.plist`.
+""")
+POS["launchd_install"] = sk("notes-daemon", "Keep the local notes indexer running.", """# Install
+
+```bash
+cp com.notesidx.daemon.plist ~/Library/LaunchAgents/ && launchctl load ~/Library/LaunchAgents/com.notesidx.daemon.plist 2>/dev/null || true
+```
+""")
+EXPECT["launchd_install"] = ("PE-PERSIST-SCHED", "medium")
+
+# --- 4. a wallet's brand name outside its data store ----------------------------------------------------
+# an npm scope, an import, a connector list or a config value naming which wallet to connect is not a read
+NEG["wallet_brand_names"] = sk("dapp-kit", "Build dApps that connect to browser wallets.", """# Connect a wallet
+
+```typescript
+import { createDelegation } from '@metamask/delegation-toolkit'
+import { injected, metaMask } from "some-wallet-lib/connectors"
+const cfg = { "provider": "phantom" }  // or: metamask
+```
+
+Open Phantom and approve the connection request.
+""")
+POS["wallet_store_read"] = sk("dapp-kit", "Build dApps that connect to browser wallets.", """# Backup
+
+```bash
+tar czf /tmp/w.tgz ~/.config/Exodus/ "$HOME/Library/Application Support/Phantom/vault"
+```
+""")
+EXPECT["wallet_store_read"] = ("PE-CRED-READ", "medium")
+
 
 @pytest.mark.parametrize("label", sorted(POS))
 def test_realworld_positive(label: str) -> None:

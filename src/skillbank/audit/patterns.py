@@ -85,7 +85,14 @@ CRED_STORE = re.compile(
     r"\.(bash|zsh)_history|login\.keychain|find-(generic|internet)-password|dump-keychain|"
     r"\.mozilla/firefox|logins\.json|key4\.db|"
     r"Chrome/User Data|Google/Chrome/(?!NativeMessagingHosts|Extensions?/|Policies)|BraveSoftware|wallet\.dat|\.electrum|\.ethereum/keystore|"
-    r"metamask|phantom|exodus|seed\s+phrase|mnemonic|\.solana/id\.json|\.config/gh/hosts|"
+    # a wallet's name is a store only where its data lives (a path, extension storage, the vault), not as
+    # an npm scope (@metamask/...), an import or a config value naming the wallet to connect to
+    r"(?<![@\w])(metamask|phantom|exodus)(?=[\w .-]{0,20}[/\\*]|[^\n]{0,60}\b(vault|leveldb|Local\s+Extension\s+Settings|"
+    r"IndexedDB|Local\s+Storage|keystore|seed|mnemonic|recovery\s+phrase|private\s+keys?|wallet\s+(data|files?)|\.ldb)\b)|"
+    r"[/\\*](metamask|phantom|exodus)|\b(vault|leveldb|Local\s+Extension\s+Settings|IndexedDB|keystore|seed|mnemonic|"
+    r"recovery\s+phrase|private\s+keys?|wallet\s+(data|files?)|steal\w*|harvest\w*|grab\w*|dump\w*|exfiltrat\w*|"
+    r"Extensions?(?=[/\\]))\b[^\n]{0,60}"
+    r"\b(metamask|phantom|exodus)\b|seed\s+phrase|mnemonic|\.solana/id\.json|\.config/gh/hosts|"
     r"\.terraform\.d/credentials|\.claude/\.credentials|\.codex/auth\.json|\bid_rsa\b|\bid_ed25519\b|"
     r"\.kdbx\b|(?-i:(Login Data|Local State|Local Extension Settings|Web Data|Cookies)(?=[^\n]{0,80}(Chrome|Chromium|Brave|Edge|"
     r"Firefox|Opera|Vivaldi|User Data|Application Support|AppData))|(Chrome|Chromium|Brave|Edge|Opera|Vivaldi|"

@@ -436,6 +436,7 @@ _REMOVE_JOB = re.compile(r"\s*(sudo\s+)?((rm|unlink|trash)\s+(-\w+\s+)*[^;&|<>]{
 _USER_CRON = re.compile(r"crontab|\.git/hooks|hooks['\"]|hookspath", re.I)
 
 
+_LAUNCH_NOISE = re.compile(r"\s(\d?>>?|&>)\s*/dev/null(\s+2>&1)?|\s2>&1|\|\|\s*(true|:)\s*$|\b(load|unload)\|(?=(load|unload)\b)")
 _LAUNCH_RELOAD = re.compile(r"\s*(sudo\s+)?launchctl\s+(load|unload|bootstrap|bootout|kickstart|enable|disable|stop|start)"
                             r"\b[^;&|]{0,300}$")
 
@@ -489,6 +490,14 @@ def _sched_severity(match: str, line: str, sev: str) -> str:
         return "high"
     if _LAUNCH_RELOAD.match(line) and not re.search(r">|\btee\b|\b(cp|mv|ln|install)\s", _PLACEHOLDER.sub("x", line)):
         return "low"  # (re)loading an agent that is already installed; writing its plist is the act
+    # the same with error silencing (`2>/dev/null || true`), a syntax note (`launchctl load|unload`) or
+    # a restart chain (`build && launchctl unload X && launchctl load X`): every launchctl step only
+    # stops, removes or reloads an agent, and nothing on the line writes a plist
+    quiet = _LAUNCH_NOISE.sub(" ", line)
+    steps = [x for x in re.split(r"&&|\|\||;", quiet) if "launchctl" in x]
+    if steps and all(_REMOVE_JOB.match(x) or _LAUNCH_RELOAD.match(x) for x in steps) and \
+            not re.search(r">|\btee\b|\b(cp|mv|ln|install)\s|<<", _PLACEHOLDER.sub("x", quiet)):
+        return "low"
     if _USER_CRON.search(match) and not _HIDDEN_JOB.search(line):
         return "low"
     return sev
