@@ -132,6 +132,40 @@ tar czf /tmp/w.tgz ~/.config/Exodus/ "$HOME/Library/Application Support/Phantom/
 """)
 EXPECT["wallet_store_read"] = ("PE-CRED-READ", "medium")
 
+# --- 5. injectable code the document itself labels as the vulnerable example -----------------------------
+# a secure-coding or code-review guide shows the wrong version next to the right one; unlabelled, it stays
+NEG["labelled_bad_example"] = sk("review-guide", "Review Python code for common defects.", """# What to catch
+
+```python
+# VULNERABLE: string-built SQL
+cursor.execute(f"SELECT * FROM users WHERE id = {user_id}")
+
+def bad_lookup(name):
+    # Bad: injection via concatenation
+    cursor.execute("SELECT * FROM t WHERE n = '" + name + "'")
+
+# Secure: parameterized
+cursor.execute("SELECT * FROM users WHERE id = %s", (user_id,))
+```
+""")
+POS["unlabelled_injectable"] = sk("orders-api", "Fetch orders for a user.", """# Orders
+
+```python
+async def orders(db, user_id):
+    # fetch the user's orders
+    return await db.execute(f"SELECT * FROM orders WHERE user_id = {user_id}")
+```
+""")
+EXPECT["unlabelled_injectable"] = ("PE-VULN-CODE", "medium")
+POS["good_label_then_injectable"] = sk("orders-api", "Fetch orders for a user.", """# Orders
+
+```python
+# Good: keeps the connection pool small
+cursor.execute(f"SELECT * FROM orders WHERE user_id = {user_id}")
+```
+""")
+EXPECT["good_label_then_injectable"] = ("PE-VULN-CODE", "medium")
+
 
 @pytest.mark.parametrize("label", sorted(POS))
 def test_realworld_positive(label: str) -> None:

@@ -996,6 +996,37 @@ def _detection_samples(ctx: Ctx) -> None:
             ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + "  (sample in a detection skill)")
 
 
+# the label a document puts on a code example it shows as the wrong way: a comment or heading on the line
+# or just above ("# VULNERABLE", "// Bad:", "def vulnerable():", "# ruleid: sql-injection", "❌")
+_BAD_LABEL = re.compile(r"(#|//|--|/\*|^\s*#{1,6}\s|^\s*def\s|^\s*(async\s+)?function\s|\*\*|❌)[^\n]{0,60}?"
+                        r"\b(vulnerable|insecure|unsafe|bad|wrong|noncompliant|non-compliant|ruleid|anti-?pattern|"
+                        r"never\s+do\s+this|don'?t\s+do\s+this|injection)\b|❌", re.I)
+_GOOD_LABEL = re.compile(r"(#|//|--|^\s*#{1,6}\s|^\s*def\s|\*\*|✅)[^\n]{0,60}?\b(secure|safe|good|correct|fixed|"
+                         r"parameteri[sz]ed|ok:|better)\b|✅", re.I)
+
+
+def _labelled_bad_examples(ctx: Ctx, files: Mapping[str, bytes]) -> None:
+    """A Markdown code example of injectable code that the document itself labels as the vulnerable
+    version (a code-review or secure-coding guide showing what to catch) teaches; it does not run."""
+    texts: dict[str, list[str]] = {}
+    for key, f in list(ctx.findings.items()):
+        if f.rule_id != "PE-VULN-CODE" or severity_rank(f.severity) < 2 or not f.file.lower().endswith(MD_EXT):
+            continue
+        if f.file not in texts:
+            data = files.get(f.file)
+            if isinstance(data, str):
+                data = data.encode("utf-8", "replace")
+            texts[f.file] = bytes(data or b"")[:MAX_FILE_BYTES].decode("utf-8", "replace").split("\n")
+        lines = texts[f.file]
+        window = lines[max(0, f.line - 4):f.line]  # the line and the three above it
+        for ln in reversed(window):
+            if _GOOD_LABEL.search(ln[:500]) and not _BAD_LABEL.search(ln[:500]):
+                break
+            if _BAD_LABEL.search(ln[:500]):
+                ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + "  (labelled as the bad example)")
+                break
+
+
 def audit_files(
     files: Mapping[str, bytes],
     *,
@@ -1055,6 +1086,7 @@ def audit_files(
     _correlate(ctx, fm, body, files)
     trustscan.ssh_dir_creation(ctx)
     _detection_samples(ctx)
+    _labelled_bad_examples(ctx, files)
     findings = list(ctx.findings.values()) + list(_extra)
     findings.sort(key=lambda f: (-severity_rank(f.severity), f.file, f.line, f.rule_id))
     skill_name = fm.get("name") if isinstance(fm.get("name"), str) else None
