@@ -84,6 +84,19 @@ def test_learn_dry_run_writes_nothing(runs_file, tmp_path):
 def test_eval_learn_json(runs_file):
     res = _json(CliRunner().invoke(main, ["eval", "learn", "--env", "bfcl", "--seeds", "0", "--limit", "100", "--json"]))
     assert res["env"] == "bfcl" and res["seeds"] == [0] and "baseline_decisions_saved" in res
+    assert res["held_out_admission"] is True
+    assert res["decisions_saved_path_components"] <= res["decisions_saved"]
+
+
+@pytest.mark.slow
+def test_eval_learn_without_held_out_admission(runs_file):
+    args = ["eval", "learn", "--env", "bfcl", "--seeds", "0", "--limit", "100", "--json"]
+    res = _json(CliRunner().invoke(main, args + ["--no-held-out"]))
+    assert res["held_out_admission"] is False
+    # every admitted skill had a validation-split span: none was admitted on held-out mining tasks
+    assert [seed["admitted_on_held_out"] for seed in res["per_seed"]] == [0]
+    full = _json(CliRunner().invoke(main, args))
+    assert full["per_seed"][0]["admitted_on_held_out"] > 0
 
 
 def test_learn_with_llm_keeps_the_text_skill_as_a_candidate(tmp_path, monkeypatch):

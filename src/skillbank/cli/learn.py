@@ -136,8 +136,12 @@ def candidates_cmd(ctx: click.Context, status: str | None, env: str | None, limi
 @click.option("--seeds", default="0,1,2", show_default=True, help="Comma-separated split seeds (at least 3 for the report).")
 @click.option("-k", "k", default=20, show_default=True, help="Library size per environment.")
 @click.option("--limit", type=int, help="Use only this many tasks/episodes (quick runs).")
+@click.option(
+    "--no-held-out", "no_held_out", is_flag=True,
+    help="Admit on validation-split spans only (no spans of held-out mining tasks), for skills and baseline.",
+)
 @json_option
-def eval_learn_cmd(envs: tuple[str, ...], seeds: str, k: int, limit: int | None, as_json: bool) -> None:
+def eval_learn_cmd(envs: tuple[str, ...], seeds: str, k: int, limit: int | None, no_held_out: bool, as_json: bool) -> None:
     """Decisions saved by verified mined skills on held-out test tasks, vs an n-gram baseline.
 
     Per environment: split (seeded), mine on train, select and verify on train + validation,
@@ -150,7 +154,12 @@ def eval_learn_cmd(envs: tuple[str, ...], seeds: str, k: int, limit: int | None,
     results = []
     for env in envs or ("bfcl", "textworld-express"):
         with console.status(f"eval learn {env}") as st:
-            results.append(eval_learn(env, seeds=seed_list, k=k, limit=limit, progress=lambda m: st.update(escape(m[:100])) if not as_json else None))
+            results.append(
+                eval_learn(
+                    env, seeds=seed_list, k=k, limit=limit, held_out=not no_held_out,
+                    progress=lambda m: st.update(escape(m[:100])) if not as_json else None,
+                )
+            )
     if as_json:
         emit_json(results[0] if len(results) == 1 else {r["env"]: r for r in results})
         return
@@ -161,7 +170,7 @@ def eval_learn_cmd(envs: tuple[str, ...], seeds: str, k: int, limit: int | None,
         t.add_column("value", justify="right")
         for key in (
             "tasks_test", "tasks_with_skill", "cost_before", "cost_after", "decisions_saved", "decisions_saved_min",
-            "decisions_saved_max", "argslot_saved", "baseline_decisions_saved", "ceiling_test_oracle", "substitutions",
+            "decisions_saved_max", "decisions_saved_path_components", "held_out_admission", "argslot_saved", "baseline_decisions_saved", "ceiling_test_oracle", "substitutions",
             "substitutions_verified", "candidates", "verified", "admitted", "rejected", "library_size",
             "success_gold", "success_after", "episodes_changed", "seconds",
         ):

@@ -484,7 +484,7 @@ def extra_candidates(traces: Sequence[Trace], min_support: int = 1, family_suppo
                 continue
             name, params, types, matcher, src, summary, when = _at_path_policy(tail, fk)
             how = "tool call and returns its result; the script makes one `cd` per directory of `path`, then the\nfinal call, and returns the list of results."
-            register_policy(Policy(name, params, types, matcher, src, summary, when, how=how))
+            register_policy(Policy(name, params, types, matcher, src, summary, when, how=how, path_params=("path",)))
             t = policy_template(name, traces, min_support)
             if t is not None and t.is_skill():
                 out.append(t)

@@ -13,7 +13,9 @@ Pipeline (all pure functions over :class:`Trace`):
    (``result[k][...]``); anything else is a free *parameter*. Sub-groups whose free slot
    takes a frequent value are anti-unified again (specialisation), so ``cd(folder=X); ls()``
    and ``lockDoors(unlock=False, door=[...all...]); pressBrakePedal(1.0); startEngine(...)``
-   both surface. With a registered navigation tool (:func:`register_path_rule`, BFCL's
+   both surface; so does the parent with only that value fixed (partial specialisation: a
+   slot that varies over the parent's windows stays a parameter even where the sub-group
+   happens to agree on it). With a registered navigation tool (:func:`register_path_rule`, BFCL's
    ``cd``) directories navigated into and the file used there fold into one *path*
    parameter: ``cd(folder=$d); touch(file_name=$f)`` takes ``path="d/f"`` (path join,
    dirname/basename: one JSON string, one decision).
@@ -23,7 +25,8 @@ Pipeline (all pure functions over :class:`Trace`):
    a skill call ``max(1, p)``; substitution is leftmost-greedy in a fixed rank order.
 5. :func:`select_library` picks at most ``k`` skills by greedy marginal saving on the
    selection traces (train + validation), optionally calling an ``admit`` callback
-   (verification by execution) before taking a skill.
+   (verification by execution) before taking a skill; the rank order puts skills that save
+   more per use first, so a more general skill does not shadow them.
 
 :func:`ngram_candidates` is the plain n-gram baseline (exact call strings) under the same rules.
 """
@@ -272,6 +275,26 @@ class Template:
     def saving(self) -> int:
         return self.n - max(1, self.p)
 
+    def path_params(self) -> tuple[str, ...]:
+        """Parameters that are folded paths ``d1/.../dk/f`` (one JSON string; each component is a
+        directory or file name the agent still names)."""
+        if self.policy is not None:
+            pol = POLICIES.get(self.policy)
+            return pol.path_params if pol is not None else ()
+        return tuple(dict.fromkeys(s.name for st in self.steps for _, s in st.args if s.kind == "part" and s.name))
+
+    def decisions(self, params: dict[str, Any] | None = None, *, path_components: bool = False) -> int:
+        """Cost of one use: ``max(1, p)``; with `path_components`, a path parameter counts as one
+        value per component of the path it was given (`params`, the values of this use)."""
+        if not path_components:
+            return max(1, self.p)
+        paths = set(self.path_params())
+        n = 0
+        for name in self.params:
+            v = (params or {}).get(name)
+            n += len(v.split("/")) if name in paths and isinstance(v, str) else 1
+        return max(1, n)
+
     def slot_counts(self) -> Counter:
         return Counter(s.kind for st in self.steps for _, s in st.args)
 
@@ -328,6 +351,7 @@ class Policy:
     when: str
     tests: dict[str, str] = field(default_factory=dict)  # extra files for the skill folder (tests/...)
     how: str = ""  # SKILL.md "How to run it" text after the script sentence (what `call` returns)
+    path_params: tuple[str, ...] = ()  # parameters that are paths d1/.../f (see Template.path_params)
 
 
 POLICIES: dict[str, Policy] = {}
@@ -723,7 +747,8 @@ class CostReport:
         self.saved_by.update(other.saved_by)
 
 
-def cost_of_uses(turn: Sequence[Call], uses: Sequence[Use]) -> CostReport:
+def cost_of_uses(turn: Sequence[Call], uses: Sequence[Use], *, path_components: bool = False) -> CostReport:
+    """Cost of one rewritten turn (`path_components`: see :meth:`Template.decisions`)."""
     r = CostReport()
     for u in uses:
         calls = turn[u.start : u.start + u.length]
@@ -736,25 +761,26 @@ def cost_of_uses(turn: Sequence[Call], uses: Sequence[Use]) -> CostReport:
             r.slots_after += slots_before
         else:
             t = u.skill
-            r.cost_after += max(1, t.p)
+            d = t.decisions(u.params, path_components=path_components)
+            r.cost_after += d
             r.slots_after += 1 + t.p
             r.substitutions += 1
             kinds = t.slot_counts()
             r.saved_by["calls"] += u.length - 1
-            r.saved_by[f"decisions_by_{t.kind}"] += u.length - max(1, t.p)
+            r.saved_by[f"decisions_by_{t.kind}"] += u.length - d
             r.saved_by["constants"] += kinds.get("const", 0)
             r.saved_by["dataflow"] += kinds.get("bind", 0)
             r.saved_by["shared"] += kinds.get("shared", 0)
     return r
 
 
-def cost(traces: Iterable[Trace], library: Sequence[Template]) -> CostReport:
+def cost(traces: Iterable[Trace], library: Sequence[Template], *, path_components: bool = False) -> CostReport:
     """Decision cost of the traces before and after leftmost-greedy substitution with `library`."""
     total = CostReport()
     for tr in traces:
         r = CostReport(tasks=1)
         for turn in tr.turns:
-            r.add(cost_of_uses(turn, substitute(turn, library)))
+            r.add(cost_of_uses(turn, substitute(turn, library), path_components=path_components))
         r.tasks = 1
         r.tasks_with_skill = 1 if r.substitutions else 0
         total.add(r)
@@ -826,6 +852,7 @@ def mine(
     specialise: int = 2,
     top_values: int = 3,
     shapes: Iterable[tuple] | None = None,
+    partial: bool = True,
 ) -> list[Template]:
     """Candidate skills mined from `traces` (anti-unification + data-flow bindings).
 
@@ -877,9 +904,34 @@ def mine(
                     sub2 = [o for o, w in zip(sub, ws) if _canon(w[j].args[key]) == val]
                     if _support(sub2, traces) >= min_support and len(sub2) < len(sub):
                         stack.append((sub2, depth + 1))
+                        if partial:
+                            # the same value fixed, every other slot as in the parent: a slot that
+                            # varies over the parent's windows stays a parameter even if it happens
+                            # to be constant in this sub-group
+                            pt = _fix_param(t, name, json.loads(val))
+                            if pt.is_skill():
+                                pt.occurrences = [Occurrence(traces[a].id, b, c) for a, b, c in sub2]
+                                sig = pt.signature()
+                                prev = seen.get(sig)
+                                if prev is None or len(prev.occurrences) < len(pt.occurrences):
+                                    seen[sig] = pt
     cands = list(seen.values())
     cands.sort(key=lambda t: (-len(t.occurrences) * t.saving, t.p, -t.n, t.signature()))
     return cands
+
+
+def _fix_param(t: Template, name: str, value: Any) -> Template:
+    """`t` with the free parameter `name` fixed to `value` (its shared uses too); the rest unchanged."""
+    steps = []
+    for st in t.steps:
+        slots = []
+        for key, s in st.args:
+            if s.kind in ("param", "shared") and s.name == name:
+                s = Slot("const", value=value)
+            slots.append((key, s))
+        steps.append(Step(st.name, tuple(slots)))
+    params = tuple(p for p in t.params if p != name)
+    return Template(tuple(steps), params, {p: t.param_types[p] for p in params if p in t.param_types}, kind=t.kind)
 
 
 def mine_general(
@@ -951,11 +1003,19 @@ def select_library(
     admit: Callable[[Template], bool] | None = None,
     max_checks: int = 200,
     progress: Callable[[Template, bool], None] | None = None,
+    order: str = "saving",
 ) -> list[Template]:
-    """Greedy selection by marginal saving on `traces` (train + validation); rank = pick order.
+    """Greedy selection by marginal saving on `traces` (train + validation).
 
-    Lazy greedy: a candidate's saving can only shrink as the library grows, so the
-    stored value is an upper bound and only the top of the queue is re-evaluated. The
+    Rank order (``order="saving"``): a skill taken goes after every skill that saves at least
+    as much per use (ties: earlier picks first), and a candidate's marginal saving is computed
+    at that position. Substitution is leftmost-greedy in rank order, so a skill saving more per
+    use is not shadowed by a more general one picked before it (``get_zipcode(SF);
+    get_zipcode($c); estimate_distance(...)``, p = 1, after ``get_zipcode($a); get_zipcode($b);
+    estimate_distance(...)``, p = 2). ``order="append"``: rank = pick order.
+
+    Lazy greedy: a candidate's saving (almost always) only shrinks as the library grows, so the
+    stored value is taken as an upper bound and only the top of the queue is re-evaluated. The
     marginal saving is computed on the traces the candidate matches, with each trace's
     cost under the current library cached. `admit` (verification by execution) is asked
     before a skill is taken; a rejected candidate is never asked again. At most
@@ -964,14 +1024,21 @@ def select_library(
     import heapq
 
     library: list[Template] = []
-    # where each call shape starts: shape -> [(trace, turn, position)]
-    starts: dict[tuple, list[tuple[int, int, int]]] = defaultdict(list)
-    for j, tr in enumerate(traces):
-        for ti, turn in enumerate(tr.turns):
-            for pos, c in enumerate(turn):
-                starts[c.key()].append((j, ti, pos))
     where: dict[int, list[int]] = {}
     standalone: dict[int, int] = {}
+    by_len: dict[int, dict[tuple, list[tuple[int, int, int]]]] = {}
+
+    def windows_of(n: int) -> dict[tuple, list[tuple[int, int, int]]]:
+        """Where each window shape of `n` calls starts (only there can a fixed template match)."""
+        if n not in by_len:
+            got: dict[tuple, list[tuple[int, int, int]]] = defaultdict(list)
+            for j, tr in enumerate(traces):
+                for ti, turn in enumerate(tr.turns):
+                    keys = [c.key() for c in turn]
+                    for pos in range(len(turn) - n + 1):
+                        got[tuple(keys[pos : pos + n])].append((j, ti, pos))
+            by_len[n] = got
+        return by_len[n]
 
     def traces_of(i: int) -> list[int]:
         if i not in where:
@@ -980,12 +1047,10 @@ def select_library(
                 hits = [j for j in range(len(traces)) if find_matches(t, [traces[j]])]
                 standalone[i] = score(t, [traces[j] for j in hits])
             else:
-                first = t.steps[0]
-                key = (first.name, tuple(sorted(k for k, _ in first.args)))
                 total = 0
                 hits_set: set[int] = set()
                 last_end: dict[tuple[int, int], int] = {}
-                for j, ti, pos in starts.get(key, ()):
+                for j, ti, pos in windows_of(t.n).get(t.shape(), ()):
                     if pos < last_end.get((j, ti), 0):
                         continue
                     if match_at(t, traces[j].turns[ti], pos) is not None:
@@ -1004,11 +1069,36 @@ def select_library(
             cur[j] = cost([traces[j]], library).cost_after
         return cur[j]
 
-    def gain(i: int) -> int:
+    def per_use(i: int) -> float:
         t = candidates[i]
+        if t.policy is None:
+            return t.saving
+        return standalone[i] / max(1, len(find_matches(t, [traces[j] for j in where[i]])))
+
+    rank_key: dict[int, float] = {}
+    picked: list[int] = []
+
+    def position(i: int) -> int:
+        """Where candidate `i` goes in the rank order: after every skill saving at least as much per use."""
+        if order == "append":
+            return len(library)
+        key = rank_key.setdefault(i, per_use(i))
+        pos = len(library)
+        for at, j in enumerate(picked):
+            if rank_key[j] < key:
+                pos = at
+                break
+        return pos
+
+    def with_(i: int) -> list[Template]:
+        at = position(i)
+        return library[:at] + [candidates[i]] + library[at:]
+
+    def gain(i: int) -> int:
         g = 0
+        trial = with_(i)
         for j in traces_of(i):
-            g += cost_now(j) - cost([traces[j]], library + [t]).cost_after
+            g += cost_now(j) - cost([traces[j]], trial).cost_after
         return g
 
     heap: list[tuple[int, int]] = []
@@ -1041,7 +1131,9 @@ def select_library(
         if progress:
             progress(t, ok)
         if ok:
-            library.append(t)
+            at = position(best)
+            library.insert(at, t)
+            picked.insert(at, best)
             for j in traces_of(best):
                 cur.pop(j, None)
     return library
