@@ -50,6 +50,36 @@ PRIVACY_CLAIM = Anchored(re.compile(
     ("local", "offline", "device", "leaves", "cloud", "external"))
 
 
+_LEAD = re.compile(r"^#\s+(.{1,100})\n+((?:[^\n#>|`<\-*\s][^\n]*\n?){1,3})", re.M)
+_PRODUCT_WORD = re.compile(r"\[[^\]\n]{1,80}\]\([^)\s]{1,200}\)|`[^`\n]{1,60}`|https?://[^\s)>\]]+|"
+                           r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:sh|io|dev|ai|app|com|org|net|co)\b|"
+                           r"(?<![.!?]\s)(?<!^)\b[A-Z][\w.-]*[A-Za-z0-9]")
+_LEAD_HEADING = re.compile(r"^#\s+(.{1,100})$", re.M)
+
+
+def _introduction(body: str) -> str:
+    """How the skill introduces itself: its first top-level heading and the prose sentence right under it
+    ("Create podcasts via [inference.sh](https://inference.sh) CLI."). A vendor whose skill is built on its
+    own product names that product here even when the front matter describes only the task."""
+    prose, fence = [], None
+    for line in body[:5000].splitlines():
+        m = textscan.FENCE.match(line)
+        if m and (fence is None or m.group(1)[0] == fence):
+            fence = None if fence else m.group(1)[0]
+            continue
+        if fence is None:
+            prose.append(line)
+    head = "\n".join(prose)  # a "# comment" inside a code block is no heading, and a command no introduction
+    lead = _LEAD.search(head)
+    if lead:
+        # from the sentence only what names a product (a link, a domain, code, a capitalised word), so an
+        # ordinary word ("target", "backup") never makes a host of that name the skill's own
+        names = _PRODUCT_WORD.findall(lead.group(2)[:300])
+        return lead.group(1) + " " + " ".join(names)
+    heading = _LEAD_HEADING.search(head)
+    return heading.group(1) if heading else ""
+
+
 def parse_frontmatter(text: str) -> tuple[dict, str, int]:
     """(front matter dict, body, body start line). Never raises."""
     if not text.startswith("---"):
@@ -1049,9 +1079,8 @@ def audit_files(
         fm, body, _ = parse_frontmatter(text)
         body_line = text.count("\n", 0, len(text) - len(body)) + 1
         _frontmatter_checks(ctx, fm, body)
-    heading = re.search(r"^#\s+(.{1,100})$", body[:5000], re.M)
     ctx.identity = " ".join(str(x) for x in (fm.get("name") or name or "", fm.get("description") or "",
-                                              heading.group(1) if heading else "") if isinstance(x, str))
+                                              _introduction(body)) if isinstance(x, str))
     ctx.own_index = bool(deps.OWN_MIRROR.search(body[:textscan.MAX_TEXT]))
     total = 0
     for i, (rel, data) in enumerate(sorted(files.items())):
