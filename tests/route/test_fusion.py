@@ -153,7 +153,8 @@ def test_name_boost_applies_to_long_multi_aspect_tasks_only(conn):
     params = RankParams(w_desc=0.0)
     short = rank(st, "merge the pdf files", emb, k=3, params=params)
     assert short[0].signals["name_match"] > 0
-    assert all(r.score == pytest.approx(r.signals["fused"]) for r in short)  # no name term
+    # no name term (the passage term is the short task's only addition)
+    assert all(r.score == pytest.approx(r.signals["fused"] + params.w_passage * r.signals["passage"]) for r in short)
     long_task = (
         "We have a quarterly report to prepare for the managers next week.\n\n"
         "1. Merge the scanned PDF pages of the contracts into one file for the archive.\n"
@@ -251,10 +252,43 @@ def test_clarity_lets_the_list_that_stands_out_decide(conn):
     sem[at["s17"]] = [1.0, 0.0, 0.0, 0.0]  # the semantic list's clear choice
     st.summary_vectors = sem
     enc = _FixedEmbedder([0.9, 0.1, 0.0, 0.0])
-    base = dict(w_lex=3.0, w_summary=0.0, w_dense=0.0, w_semantic=1.0)
+    base = dict(w_lex=3.0, w_summary=0.0, w_dense=0.0, w_semantic=1.0, w_passage=0.0)
     plain = rank(st, "alpha", index.embedder, k=3, params=RankParams(clarity=0.0, **base), summary_embedder=enc)
     clear = rank(st, "alpha", index.embedder, k=3, params=RankParams(clarity=1.0, **base), summary_embedder=enc)
     assert st.doc_ids[plain[0].index] == "s03"
     assert st.doc_ids[clear[0].index] == "s17"
     # long multi-aspect tasks keep plain fusion by default
     assert RankParams().clarity_multi == 0.0
+
+
+def test_passage_term_adds_the_scaled_best_chunk_cosine_for_short_tasks(conn):
+    from skillbank.route.index import RouteIndex
+    from skillbank.route.ranker import RankParams, rank
+
+    from .conftest import SKILLS, HashEmbedder
+
+    index = RouteIndex(conn, embedder=HashEmbedder(), summary="none")
+    index.sync(SKILLS)
+    st, emb = index.state(), index.embedder
+    task = "merge the pdf files"
+    on = rank(st, task, emb, k=5, params=RankParams(w_passage=0.4))
+    off = rank(st, task, emb, k=5, params=RankParams(w_passage=0.0))
+    pas = [r.signals["passage"] for r in on]
+    assert max(pas) == pytest.approx(1.0) and min(pas) == pytest.approx(0.0)  # min-max over candidates
+    best = max(on, key=lambda r: r.signals["dense"])
+    assert best.signals["passage"] == pytest.approx(1.0)
+    for r in on:
+        assert r.score == pytest.approx(r.signals["fused"] + 0.4 * r.signals["passage"])
+    assert all(r.score == pytest.approx(r.signals["fused"]) for r in off)
+    # the skill whose passage says what the task says leads
+    assert st.doc_ids[on[0].index] == "pdf-merge"
+    # long multi-aspect tasks leave it out by default
+    long_task = (
+        "We have a quarterly report to prepare for the managers next week.\n\n"
+        "1. Merge the scanned PDF pages of the contracts into one file for the archive.\n"
+        "2. Profile the CSV export of the sales table and list the missing values per column."
+    )
+    multi = rank(st, long_task, emb, k=3)
+    assert all(r.score == pytest.approx(
+        r.signals["fused"] + 0.2 * r.signals["name_match"] + 0.1 * r.signals["phrase_match"]
+    ) for r in multi)

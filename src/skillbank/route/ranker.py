@@ -51,6 +51,10 @@ class RankParams:
     w_name: float = 0.2  # IDF-weighted share of the skill name a long, multi-aspect task mentions
     w_name_single: float = 0.0  # the same for a single-aspect task (see below)
     w_desc: float = 0.0  # same for the description (reported in explain, not weighted)
+    # Best-chunk cosine of the task, min-max scaled over the candidates, as a score (not
+    # a rank): single-aspect / long multi-aspect task.
+    w_passage: float = 0.4
+    w_passage_multi: float = 0.0
     w_phrase: float = 0.1  # long task: description word pairs it also has (see _phrase_match)
     phrase_norm: float = 20.0  # summed IDF of matched pairs that counts as a full match
     dedup: bool = True
@@ -310,13 +314,22 @@ def rank(
     # boost only lifted skills that share one word of their name with it (measured on
     # both blind short-task sets: top-1 +2 points each without it, recall@10 unchanged).
     w_name = p.w_name if multi else p.w_name_single
+    # Passage evidence: how close the skill's best chunk comes to the task, by value. The
+    # fusion only saw its rank; among candidates the lists already agree on, a skill with
+    # a passage that says what the task says should lead one whose closest passage is far.
+    w_passage = p.w_passage_multi if multi else p.w_passage
+    passage = np.zeros(len(cand), dtype=np.float32)
+    if w_passage and len(cand) > 1:
+        d = dense[cand]
+        lo_d, hi_d = float(d.min()), float(d.max())
+        passage = (d - lo_d) / ((hi_d - lo_d) or 1.0)
     out: list[Ranked] = []
-    for i in cand:
+    for i, pas in zip(cand, passage, strict=True):
         i = int(i)
         name_cov = _coverage(state.weighted("name", i), qset)
         desc_cov = _coverage(state.weighted("desc", i), qset)
         f = (float(fused[i]) - lo) / span
-        score = p.w_fused * f + w_name * name_cov + p.w_desc * desc_cov
+        score = p.w_fused * f + w_name * name_cov + p.w_desc * desc_cov + w_passage * float(pas)
         phrase = min(1.0, _phrase_match(state, i, qpairs) / p.phrase_norm) if w_phrase else 0.0
         score += w_phrase * phrase
         sig = {
@@ -327,6 +340,7 @@ def rank(
             "name_match": name_cov,
             "desc_match": desc_cov,
             "phrase_match": phrase,
+            "passage": float(pas),
         }
         if semantic is not None:
             sig["semantic"] = float(semantic[i])
