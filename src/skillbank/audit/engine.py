@@ -856,6 +856,61 @@ def _unconfirmed_infra(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
             return
 
 
+
+def _file_lines(files: Mapping[str, bytes] | None, rel: str, cache: dict[str, list[str]]) -> list[str]:
+    if rel not in cache:
+        data = files.get(rel) if files else None
+        if isinstance(data, str):
+            data = data.encode("utf-8", "replace")
+        cache[rel] = bytes(data or b"")[:MAX_FILE_BYTES].decode("utf-8", "replace").split("\n")
+    return cache[rel]
+
+
+def _logical_line(lines: list[str], n: int) -> str:
+    """Line n (1-based) with its shell continuation lines joined on."""
+    if not 1 <= n <= len(lines):
+        return ""
+    out, i = lines[n - 1], n
+    while out.rstrip().endswith("\\") and i < len(lines) and i < n + 20 and len(out) < textscan.MAX_LINE:
+        out = out.rstrip()[:-1] + " " + lines[i].strip()
+        i += 1
+    return out
+
+
+def _aimed_at_target(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
+    """A documented request to the system under test (a victim placeholder the reader names, every part of it
+    literal) carries a payload for that system; a reverse shell whose callback is an unresolvable placeholder
+    (YOUR_IP, <attacker-ip>) connects nowhere as written. Both are low in a Markdown document, and feed no
+    correlation (their lines stop counting as reads or sends)."""
+    cache: dict[str, list[str]] = {}
+    cleared: set[tuple[str, int]] = set()
+    for key, f in list(ctx.findings.items()):
+        if severity_rank(f.severity) < 2 or not f.file.lower().endswith(MD_EXT):
+            continue
+        line = _logical_line(_file_lines(files, f.file, cache), f.line)
+        if f.rule_id == "EX-CORRELATED" or not line:
+            continue
+        if textscan.aimed_at_target(line):
+            why = "aimed at the reader's chosen target"
+        elif f.rule_id == "PE-REVERSE-SHELL" and textscan.placeholder_callback(line):
+            why = "callback address is a placeholder"
+        else:
+            continue
+        ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + f"  ({why})")
+        cleared.add((f.file, f.line))
+    for name, facts in list(ctx.facts.items()):
+        kept = []
+        for fact in facts:
+            if (fact[0], fact[1]) in cleared:
+                continue
+            if fact[0].lower().endswith(MD_EXT) and name in ("net_send", "drop_host", "revshell"):
+                line = _logical_line(_file_lines(files, fact[0], cache), fact[1])
+                if line and textscan.aimed_at_target(line):
+                    continue
+            kept.append(fact)
+        ctx.facts[name] = kept
+
+
 def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None = None) -> None:
     facts = ctx.facts
     _unconfirmed_infra(ctx, files)
@@ -1112,6 +1167,7 @@ def audit_files(
     _shipped_hooks(ctx, files)
     if skill_md is not None:
         _agent_file_content(ctx, body, body_line)
+    _aimed_at_target(ctx, files)
     _correlate(ctx, fm, body, files)
     trustscan.ssh_dir_creation(ctx)
     _detection_samples(ctx)

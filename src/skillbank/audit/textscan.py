@@ -2844,3 +2844,94 @@ def scan_public_pii(ctx: Ctx, file: str, text: str) -> None:
         if severity_rank(sev) >= 2:
             ctx.fact("net_send", file, i + 1, line.strip())
         return
+
+
+# --- who a command is aimed at ------------------------------------------------------------------------------
+# A security document's request goes to the system under test, which the reader names: a victim placeholder
+# (`target.com`, `api.target.example.com`, `<target>`, `TARGET_IP`, `${TARGET_URL}`, `victim.test`). Whatever
+# such a request carries (a traversal path, a prototype-pollution body, an SSRF callback URL) is a payload
+# for that system, not the reader's data leaving for the author. Attacker placeholders (`attacker.com`,
+# `evil.example`) are not victims: test corpora use them as the destination of exfiltration.
+_VICTIM_WORD = r"(target|victim|vulnerable|rhost)"
+_VICTIM_HOST = re.compile(
+    r"^(<[^<>\s]{0,30}" + _VICTIM_WORD + r"[^<>\s]{0,30}>|\{\{?\s*\w{0,20}" + _VICTIM_WORD + r"\w{0,20}\s*\}?\}|"
+    r"\$\{?(?-i:[A-Z_]{0,20}(TARGET|VICTIM|RHOST)[A-Z0-9_]{0,20})\}?|(?-i:[A-Z_]{0,20}(TARGET|VICTIM|RHOST)[A-Z0-9_]{0,20})|"
+    r"(target|victim)|"
+    r"([\w-]{1,40}\.){0,3}(target|victim)([-.][\w-]{1,40}){0,2}\.(com|net|org|tld|example|test|invalid|local|lab)|"
+    r"([\w-]{1,40}\.){0,3}[\w-]{0,20}" + _VICTIM_WORD + r"[\w-]{0,20}\.example(\.(com|net|org))?|"
+    r"([\w-]{1,40}\.){0,3}[\w-]{0,20}" + _VICTIM_WORD + r"[\w-]{0,20}\.(test|invalid))$", re.I)
+_ANY_URL_HOST = re.compile(r"\b[a-z][\w+.-]{0,10}://(?:[^@/\s\"'`]{0,80}@)?(<[^<>\s/]{1,60}>|\{\{?[^{}\s/]{1,60}\}?\}|"
+                           r"\$\{?\w{1,60}\}?|[\w.-]{1,253})", re.I)
+_QUOTED = re.compile(r"'[^'\n]{0,2000}'|\"(?:[^\"\\\n]|\\.){0,2000}\"")
+# what a request line must not do to stay a request: run or chain other commands, read local files into
+# the request, write the response anywhere
+_LOCAL_EFFECT = re.compile(r"\$\(|`|<\(|(?<![\w-])@[~/.$\w]|--(post|upload|body)-file\b|(?<!\S)-T\s|--upload\b|"
+                           r"(?<!\S)(-o|--output|-O|--remote-name)(\s|$)|\b(eval|exec|source)\b", re.I)
+_CHAIN = re.compile(r"\||;|&&|(?<![<>&\d])[<>]|\n")
+
+
+def victim_host(host: str) -> bool:
+    """The host is a placeholder for the system under test that the reader chooses."""
+    return bool(_VICTIM_HOST.match(host.strip().rstrip(".")))
+
+
+# a response kept as text: discarded, captured into a variable, or filtered (jq, grep, head) -- never run
+_DISCARD = re.compile(r"(?<!\S)(-o|--output)\s+/dev/null\b|\s\d?>\s*/dev/null\b|\s2>&1\b")
+_CAPTURE = re.compile(r"^(export\s+)?[A-Za-z_]\w{0,40}=\$\((?P<cmd>[^()]{1,4000})\)\s*;?\s*$")
+_TEXT_FILTER = re.compile(r"^\s*(jq|grep|egrep|head|tail|sort|uniq|wc|cut|tr|awk|cat|less|tee\s+/dev/null|"
+                          r"python3?\s+-m\s+json\.tool|xmllint\s+--format)\b[^|]*$")
+
+
+def _generic_secret(name: str) -> bool:
+    """REFRESH_TOKEN, ACCESS_TOKEN, TOKEN_A: what kind of secret, not whose (a session for the target itself)."""
+    parts = [p for p in name.strip("${}()").lower().split("_") if p]
+    return all(p in _SECRET_KIND_TOKENS or len(p) <= 1 or p.isdigit() or p in ("session", "jwt", "cookie", "csrf", "id")
+               for p in parts)
+
+
+def aimed_at_target(line: str) -> bool:
+    """A single request to a victim placeholder whose every part is literal text: nothing is read from the
+    reader's machine into it, nothing runs or is written locally, and no named service's secret rides along.
+    The response may be discarded, captured into a variable or filtered as text."""
+    line = line.strip()
+    if not line or len(line) > MAX_LINE or "://" not in line:
+        return False
+    if line.startswith(("#", "//", "- ", "* ", "|", ">")):
+        line = line.lstrip("#/-*|> ")
+    hosts = [m.group(1) for m in _ANY_URL_HOST.finditer(line)]
+    if not hosts or not any(victim_host(h) for h in hosts):
+        return False
+    m = _CAPTURE.match(line)
+    if m:
+        line = m.group("cmd")
+    line = _DISCARD.sub(" ", line)
+    if _LOCAL_EFFECT.search(line):
+        return False
+    outside = re.sub(r"<[\w .:/-]{1,60}>", "x", _QUOTED.sub(" ", line).split(" #", 1)[0])
+    first, *filters = outside.split("|")
+    if any(not _TEXT_FILTER.match(f) for f in filters) or _CHAIN.search(first):
+        return False
+    # the request's own destinations (URLs outside quoted payloads) are all victims
+    if any(not victim_host(m.group(1)) for m in _ANY_URL_HOST.finditer(outside)):
+        return False
+    # a credential of a named service (GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY) has no business going to a target;
+    # a session token for the target itself ($TOKEN, $REFRESH_TOKEN, $JWT) does
+    return all(_generic_secret(v) for v in secret_vars(line))
+
+
+# a reverse shell whose callback address is a placeholder that cannot resolve (YOUR_IP, <attacker-ip>,
+# {LHOST}): a template the reader completes, connecting nowhere as written. RFC 5737 documentation addresses
+# are not placeholders here: test corpora use them as the attacker's address
+_SHELL_ENDPOINT = re.compile(r"/dev/(?:tcp|udp)/([^/\s'\"]{1,100})/|\b(?:nc|ncat|netcat|socat|telnet)\b[^\n|;]{0,60}?\s"
+                             r"([^\s'\"-][^\s'\"]{0,100})\s+\d{2,5}\b|TCP(?:Socket|Client)[.(\s]{1,8}(?:new|open)?\(?\s*['\"]"
+                             r"([^'\"]{1,100})['\"]|fsockopen\(\s*['\"]([^'\"]{1,100})['\"]|connect\(\s*\(\s*['\"]([^'\"]{1,100})['\"]",
+                             re.I)
+_UNRESOLVABLE = re.compile(r"^(<[^<>]{1,60}>|\{\{?[^{}]{1,60}\}?\}|\[[^\]]{1,60}\]|(?-i:[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)|"
+                           r"(?-i:LHOST|ATTACKER|IP)|x+\.x+\.x+\.x+)$", re.I)
+
+
+def placeholder_callback(line: str) -> bool:
+    """Every callback address of the reverse-shell constructs on the line is a placeholder that cannot resolve
+    (a bare `YOUR_IP`, not a `$VAR` the skill may set)."""
+    eps = [next(g for g in m.groups() if g) for m in _SHELL_ENDPOINT.finditer(line)]
+    return bool(eps) and all(_UNRESOLVABLE.match(e.strip()) for e in eps)
