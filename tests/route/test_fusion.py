@@ -154,7 +154,9 @@ def test_name_boost_applies_to_long_multi_aspect_tasks_only(conn):
     short = rank(st, "merge the pdf files", emb, k=3, params=params)
     assert short[0].signals["name_match"] > 0
     # no name term (the passage term is the short task's only addition)
-    assert all(r.score == pytest.approx(r.signals["fused"] + params.w_passage * r.signals["passage"]) for r in short)
+    assert all(
+        r.score == pytest.approx(r.signals["fused"] + params.w_passage * r.signals["passage"]) for r in short
+    )
     long_task = (
         "We have a quarterly report to prepare for the managers next week.\n\n"
         "1. Merge the scanned PDF pages of the contracts into one file for the archive.\n"
@@ -253,8 +255,9 @@ def test_clarity_lets_the_list_that_stands_out_decide(conn):
     st.summary_vectors = sem
     enc = _FixedEmbedder([0.9, 0.1, 0.0, 0.0])
     base = dict(w_lex=3.0, w_summary=0.0, w_dense=0.0, w_semantic=1.0, w_passage=0.0)
-    plain = rank(st, "alpha", index.embedder, k=3, params=RankParams(clarity=0.0, **base), summary_embedder=enc)
-    clear = rank(st, "alpha", index.embedder, k=3, params=RankParams(clarity=1.0, **base), summary_embedder=enc)
+    emb = index.embedder
+    plain = rank(st, "alpha", emb, k=3, params=RankParams(clarity=0.0, **base), summary_embedder=enc)
+    clear = rank(st, "alpha", emb, k=3, params=RankParams(clarity=1.0, **base), summary_embedder=enc)
     assert st.doc_ids[plain[0].index] == "s03"
     assert st.doc_ids[clear[0].index] == "s17"
     # long multi-aspect tasks keep plain fusion by default

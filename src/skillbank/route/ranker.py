@@ -10,12 +10,14 @@ Stage 1 (whole corpus, vectorised):
     short task written in other words than the skill's;
   * fusion: weighted reciprocal-rank fusion of these lists. A short task carries little
     lexical evidence, so the semantic list weighs more for a single-aspect task than for
-    a long, multi-aspect one.
+    a long, multi-aspect one; for a single-aspect task each list's weight also follows its
+    clarity for that task (how far its best score stands above the rest, `clarity`).
 Stage 2 (top candidates only), signals stage 1 cannot use:
   * name coverage: how much of the skill's name (IDF-weighted) the task mentions — exact
     tool, library and file-type mentions land here (`pymatgen`, `stl`, `pdf` ...);
   * description coverage: the same for the description's rare terms;
   * phrase match (long tasks): word pairs of the description that the task also has;
+  * passage (short tasks): the best-chunk cosine by value, scaled over the candidates;
   * near-duplicate demotion: a skill whose name and summary are the same as a better
     ranked one is moved below the distinct candidates, freeing slots for other needs.
 """
@@ -297,7 +299,10 @@ def rank(
     if gamma:
         # Query-adaptive fusion: a list's weight follows how clearly it separates its
         # best candidates from the rest for this task (scale-free, so the lists compare).
-        weights = [w * clarity(r, p.clarity_head, p.clarity_depth) ** gamma for w, r in zip(weights, raw, strict=True)]
+        weights = [
+            w * clarity(r, p.clarity_head, p.clarity_depth) ** gamma
+            for w, r in zip(weights, raw, strict=True)
+        ]
     fused = rrf(lists, weights, p.rrf_k)
     cand = _top(fused, max(p.candidates, k))
     hi = float(fused[cand[0]])
