@@ -511,10 +511,24 @@ _PROHIBITION = re.compile(r"^\W{0,6}(never|do\s+not|don'?t|must\s+not|should\s+n
                           r"under\s+no\s+circumstances)\b(?![^.\n]{0,200}\b(unless|except|but\s+(do|always|instead))\b)", re.I)
 
 
+# a list whose head says its items are to be blocked or refused ("Enable to block: `rm -rf /`, `curl|bash`",
+# "Should not: ...", "Denied commands: ..."): the items are what is forbidden
+_BLOCK_LIST_HEAD = re.compile(r"\b(block\w*|den(y|ied)|forbid\w*|prohibit\w*|disallow\w*|reject\w*|refuse\w*|banned|"
+                              r"never|do\s+not|don'?t|must\s+not|should\s+not|shouldn'?t|not\s+allowed)\b[^:.!?\n]{0,40}:\s*$", re.I)
+_LIST_SO_FAR = re.compile(r"(\s*(`[^`\n]{1,80}`|\*\*[^*\n]{1,40}\*\*|[\w'/ .-]{1,40})\s*,)*\s*(`|\*\*)?")
+
+
 def _prohibited(line: str, start: int) -> bool:
-    """The sentence holding the construct opens with a prohibition and carries no exception."""
+    """The sentence holding the construct opens with a prohibition and carries no exception, or the construct
+    is an item of a list headed as things to block or refuse."""
     before = re.split(r"(?<=[.!?:;])\s+", line[max(0, start - 300):start])[-1]
-    return bool(_PROHIBITION.search(before + line[start:start + 200]))
+    if _PROHIBITION.search(before + line[start:start + 200]):
+        return True
+    head, sep, items = line[max(0, start - 300):start].rpartition(":")
+    if not sep or not _LIST_SO_FAR.fullmatch(items):
+        return False
+    head = re.split(r"(?<=[.!?;])\s+", head)[-1]
+    return bool(_BLOCK_LIST_HEAD.search(head + ":"))
 
 
 def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, teaching: bool,
@@ -2689,6 +2703,10 @@ HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.{1,200})")
 ITEM_NEGATIVE = re.compile(r"\b(risks?|red\s+flags?|threats?|attacks?|malicious|dangerous|suspicious|indicators?\s+of|"
                            r"warning\s+signs?|(look|watch)\s+(out\s+)?for|never|avoid|forbidden|blocked|abuse)\b", re.I)
 LIST_ITEM = re.compile(r"^\s{0,8}([-*+]|\d{1,3}[.)]|\|)\s")
+# a line inside a code block heading a list of things to match or refuse (not to run)
+CODE_LIST_HEAD = re.compile(r"\b(patterns?|watch(ed|list)?|block(ed|list)?|den(y|ied|ylist)|forbidden|reject\w*|"
+                            r"refuse\w*|disallowed|red\s+flags?|suspicious|dangerous|indicators?|iocs?|"
+                            r"signatures?|if\s+you\s+see)\b", re.I)
 
 
 
@@ -2703,6 +2721,7 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
     item_indent = -1
     table_head = ""  # the header row of the current table, when it names its cells as patterns/examples
     in_table = False
+    code_lead = ""  # a "Patterns:" line inside a code block, heading the list items below it
     # lines declaring that what follows is quoted data: one pass over the whole text
     text = "\n".join(lines)
     lead_lines: set[int] = set()
@@ -2714,6 +2733,17 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
             lead_lines.add(bisect.bisect_right(starts, m.start()))
     for i, line in enumerate(lines, start=1):
         is_prose = prose_view[i - 1] != "" or not line.strip()
+        if line.lstrip().startswith(("```", "~~~")):
+            code_lead = ""
+        elif not is_prose:
+            # inside a block, "Watched patterns:", "Blocked:", "REJECT IF YOU SEE:" heads the list items under it
+            if LIST_ITEM.match(line) or line.lstrip().startswith("\u2022 "):
+                if code_lead:
+                    out[i] = code_lead
+            elif line.rstrip().endswith(":") and len(line.strip()) <= 80 and CODE_LIST_HEAD.search(line):
+                code_lead = line
+            else:
+                code_lead = ""
         m = HEADING.match(line) if is_prose and "#" in line else None
         if m:
             heading_neg = line if NEGATIVE_HEADING.search(m.group(1)) else ""
