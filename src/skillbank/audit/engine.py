@@ -911,6 +911,44 @@ def _aimed_at_target(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
         ctx.facts[name] = kept
 
 
+
+_SCOPED_CRED_READ = re.compile(r"\bgrep\s+(-\w+\s+)*['\"]?(?:https?://)?(?:[\w-]+\.)*([\w-]+)\.(com|org|net|io)\b[^|\n]{0,40}?"
+                               r"(~|\$HOME|\$\{HOME\})/\.(git-credentials|netrc)\b")
+_URL_VAR = re.compile(r"\$\{?\w*(URL|HOST|ENDPOINT|SERVER|WEBHOOK|DEST)\w*", re.I)
+
+
+def _scoped_credential_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
+    """`grep github.com ~/.git-credentials` picks the one entry for the host the skill is about (its name,
+    description or introduction names it): the user's own token for that service. Low, and no correlation
+    input, when every request the skill sends goes to that host (or names no destination of its own)."""
+    cache: dict[str, list[str]] = {}
+    names = ("cred_read", "cred_read_weak", "secret_source")
+    spots = {(f.file, f.line) for f in ctx.findings.values() if f.rule_id == "PE-CRED-READ" and severity_rank(f.severity) >= 2}
+    spots |= {(x[0], x[1]) for n in names for x in ctx.facts.get(n, [])}
+    for rel, ln in sorted(spots):
+        if not rel.lower().endswith(MD_EXT):
+            continue
+        m = _SCOPED_CRED_READ.search(_logical_line(_file_lines(files, rel, cache), ln))
+        if not m or not re.search(r"\b" + re.escape(m.group(2)) + r"\b", ctx.identity, re.I):
+            continue
+        domain = m.group(2).lower()
+        ok = True
+        for sf, sl, ev in ctx.facts.get("net_send", []):
+            text = _logical_line(_file_lines(files, sf, cache), sl) if sf in (files or {}) else ev
+            hosts = [textscan.host_of(u) for u in textscan.URL.findall(text)]
+            if hosts and any(not re.search(r"(^|\.)" + re.escape(domain) + r"(usercontent)?\.(com|org|net|io)$", h)
+                             for h in hosts) or not hosts and _URL_VAR.search(text):
+                ok = False
+                break
+        if not ok:
+            continue
+        for key, f in list(ctx.findings.items()):
+            if (f.file, f.line) == (rel, ln) and f.rule_id == "PE-CRED-READ" and severity_rank(f.severity) >= 2:
+                ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + f"  (the {domain} entry, for {domain})")
+        for name in names:
+            ctx.facts[name] = [x for x in ctx.facts.get(name, []) if (x[0], x[1]) != (rel, ln)]
+
+
 def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None = None) -> None:
     facts = ctx.facts
     _unconfirmed_infra(ctx, files)
@@ -1168,6 +1206,7 @@ def audit_files(
     if skill_md is not None:
         _agent_file_content(ctx, body, body_line)
     _aimed_at_target(ctx, files)
+    _scoped_credential_reads(ctx, files)
     _correlate(ctx, fm, body, files)
     trustscan.ssh_dir_creation(ctx)
     _detection_samples(ctx)
