@@ -295,3 +295,34 @@ def test_passage_term_adds_the_scaled_best_chunk_cosine_for_short_tasks(conn):
     assert all(r.score == pytest.approx(
         r.signals["fused"] + 0.2 * r.signals["name_match"] + 0.1 * r.signals["phrase_match"]
     ) for r in multi)
+
+
+def test_a_two_sentence_request_is_ranked_as_a_short_task_with_its_aspects(conn):
+    """Two sentences of 60+ characters split into two aspects, but a request this short is
+    no long specification: single-aspect scoring (passage term, no name or phrase boost,
+    full dense scan) plus the best-aspect BM25F list, so each sentence still counts."""
+    from skillbank.route.index import RouteIndex
+    from skillbank.route.ranker import RankParams, rank
+    from skillbank.route.text import split_query
+
+    from .conftest import SKILLS, HashEmbedder
+
+    index = RouteIndex(conn, embedder=HashEmbedder(), summary="none")
+    index.sync(SKILLS)
+    st, emb = index.state(), index.embedder
+    task = ("I have scanned contract pages that should end up as one PDF file. "
+            "Then profile the CSV export of our sales table for missing values.")
+    assert len(split_query(task)) == 2 and len(task) < RankParams().long_task_chars
+    out = rank(st, task, emb, k=5)
+    assert all("bm25_aspect" in r.signals and "dense_aspect" not in r.signals for r in out)
+    p = RankParams()
+    assert all(r.score == pytest.approx(r.signals["fused"] + p.w_passage * r.signals["passage"]) for r in out)
+    # both needs surface
+    top = {st.doc_ids[r.index] for r in out}
+    assert "pdf-merge" in top and any("csv" in d for d in top), top
+    # the same text past the threshold is a long task: aspect dense scores, name and phrase boosts
+    long_out = rank(st, task, emb, k=5, params=RankParams(long_task_chars=len(task)))
+    assert all("dense_aspect" in r.signals for r in long_out)
+    assert all(r.score == pytest.approx(
+        r.signals["fused"] + p.w_name * r.signals["name_match"] + p.w_phrase * r.signals["phrase_match"]
+    ) for r in long_out)

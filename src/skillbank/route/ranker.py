@@ -68,6 +68,11 @@ class RankParams:
     clarity_head: int = 10
     clarity_depth: int = 1000
     diversify: float = 0.0  # xQuAD weight over the task's aspects (0 = off)
+    # A task of several sentences shorter than this (about 30 words) is a short request,
+    # not a long specification: it is ranked as a single-aspect task (semantic list,
+    # clarity, passage) with the best-aspect BM25F list added, so each of its sentences can
+    # still pull in its own skill (see docs/route.md, "Two-sentence requests").
+    long_task_chars: int = 200
     diversify_depth: int = 30
 
 
@@ -242,7 +247,8 @@ def rank(
         return [Ranked(int(i), float(dense[i]), {"dense": float(dense[i])}) for i in _top(dense, k)]
     segs = split_query(query) if p.segments else [query]
     multi = len(segs) > 1
-    qvecs = embedder.embed([query, *segs] if multi else [query])
+    long_task = multi and len(query) >= p.long_task_chars
+    qvecs = embedder.embed([query, *segs] if long_task else [query])
 
     lex = state.lexical.scores(terms)
     summary = state.lexical.nd_scores(terms)
@@ -268,6 +274,7 @@ def rank(
             raw.append((sm / smx).max(axis=1) + 1e-4 * lex / top_lex)
             lists.append(_ranks(raw[-1]))
             weights.append(p.w_summary_seg)
+    if long_task:
         # A long, multi-aspect task carries plenty of lexical evidence: its dense scores
         # (whole task and every aspect) re-score the pool the lexical lists found instead
         # of scanning every chunk of the corpus once per aspect.
@@ -288,14 +295,14 @@ def rank(
         weights.append(p.w_dense)
         raw.append(dense)
     semantic = None
-    w_sem = p.w_semantic_multi if multi else p.w_semantic
+    w_sem = p.w_semantic_multi if long_task else p.w_semantic
     if summary_embedder is not None and state.summary_vectors is not None and w_sem:
-        qtext = query[: p.semantic_chars_multi] if multi else query
+        qtext = query[: p.semantic_chars_multi] if long_task else query
         semantic = state.summary_vectors @ summary_embedder.embed([qtext])[0]
         lists.append(_ranks(semantic))
         weights.append(w_sem)
         raw.append(semantic)
-    gamma = p.clarity_multi if multi else p.clarity
+    gamma = p.clarity_multi if long_task else p.clarity
     if gamma:
         # Query-adaptive fusion: a list's weight follows how clearly it separates its
         # best candidates from the rest for this task (scale-free, so the lists compare).
@@ -312,17 +319,17 @@ def rank(
     qpairs = set(zip(terms, terms[1:]))
     # A short task has one or two word pairs at most: measured no change on either blind
     # short-task set, so the phrase signal is for long tasks only.
-    w_phrase = p.w_phrase if multi else 0.0
+    w_phrase = p.w_phrase if long_task else 0.0
     # Name coverage finds the tool a long task names among many aspects; a short task's
     # words are few and incidental ("class recording" ~ "music-instructor"), its name
     # matches are already in the BM25F name field and the semantic list, and the extra
     # boost only lifted skills that share one word of their name with it (measured on
     # both blind short-task sets: top-1 +2 points each without it, recall@10 unchanged).
-    w_name = p.w_name if multi else p.w_name_single
+    w_name = p.w_name if long_task else p.w_name_single
     # Passage evidence: how close the skill's best chunk comes to the task, by value. The
     # fusion only saw its rank; among candidates the lists already agree on, a skill with
     # a passage that says what the task says should lead one whose closest passage is far.
-    w_passage = p.w_passage_multi if multi else p.w_passage
+    w_passage = p.w_passage_multi if long_task else p.w_passage
     passage = np.zeros(len(cand), dtype=np.float32)
     if w_passage and len(cand) > 1:
         d = dense[cand]
@@ -351,7 +358,8 @@ def rank(
             sig["semantic"] = float(semantic[i])
         if lex_seg is not None:
             sig["bm25_aspect"] = float(lex_seg[i])
-            sig["dense_aspect"] = float(dense_seg[i])  # type: ignore[index]
+        if dense_seg is not None:
+            sig["dense_aspect"] = float(dense_seg[i])
         out.append(Ranked(i, score, sig))
     out.sort(key=lambda r: (-r.score, -r.signals["bm25"]))  # ties: the fuller text match
     if p.dedup and state.dup_keys:
