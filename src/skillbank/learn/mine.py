@@ -878,16 +878,20 @@ def mine(
             for sub in by_flow.values():
                 if len(sub) < len(occ) and _support(sub, traces) >= min_support:
                     stack.append((sub, 1))
+        def keep(t: Template, sub: list[tuple[int, int, int]]) -> None:
+            """Record `t` (a skill) as mined from `sub`; of equal templates the one seen most often."""
+            if not t.is_skill():
+                return
+            t.occurrences = [Occurrence(traces[a].id, b, c) for a, b, c in sub]
+            prev = seen.get(t.signature())
+            if prev is None or len(prev.occurrences) < len(t.occurrences):
+                seen[t.signature()] = t
+
         while stack:
             sub, depth = stack.pop()
             ws = windows_of(sub)
             t = anti_unify(ws, dataflow=dataflow)
-            if t.is_skill():
-                t.occurrences = [Occurrence(traces[a].id, b, c) for a, b, c in sub]
-                sig = t.signature()
-                prev = seen.get(sig)
-                if prev is None or len(prev.occurrences) < len(t.occurrences):
-                    seen[sig] = t
+            keep(t, sub)
             if depth >= specialise or not t.params:
                 continue
             # specialise: fix one free parameter to one of its frequent values
@@ -908,13 +912,7 @@ def mine(
                             # the same value fixed, every other slot as in the parent: a slot that
                             # varies over the parent's windows stays a parameter even if it happens
                             # to be constant in this sub-group
-                            pt = _fix_param(t, name, json.loads(val))
-                            if pt.is_skill():
-                                pt.occurrences = [Occurrence(traces[a].id, b, c) for a, b, c in sub2]
-                                sig = pt.signature()
-                                prev = seen.get(sig)
-                                if prev is None or len(prev.occurrences) < len(pt.occurrences):
-                                    seen[sig] = pt
+                            keep(_fix_param(t, name, json.loads(val)), sub2)
     cands = list(seen.values())
     cands.sort(key=lambda t: (-len(t.occurrences) * t.saving, t.p, -t.n, t.signature()))
     return cands
