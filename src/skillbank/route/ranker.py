@@ -68,12 +68,12 @@ class RankParams:
     clarity_head: int = 10
     clarity_depth: int = 1000
     diversify: float = 0.0  # xQuAD weight over the task's aspects (0 = off)
+    diversify_depth: int = 30
     # A task of several sentences shorter than this (about 30 words) is a short request,
     # not a long specification: it is ranked as a single-aspect task (semantic list,
     # clarity, passage) with the best-aspect BM25F list added, so each of its sentences can
     # still pull in its own skill (see docs/route.md, "Two-sentence requests").
     long_task_chars: int = 200
-    diversify_depth: int = 30
 
 
 @dataclass
