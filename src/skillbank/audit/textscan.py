@@ -13,6 +13,7 @@ from skillbank.audit.context import Ctx, clip
 from skillbank.audit.model import severity_rank
 from skillbank.audit.patterns import (
     CRED_BENIGN_CONTEXT,
+    groups_gate,
     lit_gate,
     CRED_STORE,
     EMAIL,
@@ -52,6 +53,7 @@ BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 TAGS = re.compile("[\U000e0000-\U000e007f]")
 CONFUSABLES = set("аеорсухіјѕԁԛԝһӏɡοαρνιτκυχеЅАВЕКМНОРСТХІЈΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")
 CONF_WORD = re.compile("[A-Za-z" + "".join(sorted(CONFUSABLES)) + "]*[" + "".join(sorted(CONFUSABLES)) + "][A-Za-z" + "".join(sorted(CONFUSABLES)) + "]*")
+_CONF_CHAR = re.compile("[" + "".join(sorted(CONFUSABLES)) + "]")  # CONF_WORD needs one of these
 B64_BLOB = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}|(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{60,}={0,2}")
 HEX_BLOB = re.compile(r"(?<!\\x[0-9a-fA-F]{2})(?:\\x[0-9a-fA-F]{2}){20,}|(?<![0-9a-fA-F])[0-9a-fA-F]{64,}")
 
@@ -863,6 +865,14 @@ def key_hits(low: str, vdoc: Doc) -> dict[int, set[int]]:
 
 
 _KEYS_RE = re.compile(_trie_regex([k for k, _ in _KEY_ITEMS]))
+
+
+def _changed_line_hits(view: str, base: list[str]) -> dict[int, set[int]]:
+    """key_hits of `view` restricted to its lines that differ from `base` (same line structure): a
+    key match never spans a line end, so an unchanged line contributes what it does in `base`."""
+    vlines = view.split("\n")
+    changed = "\n".join(v if i >= len(base) or v != base[i] else "" for i, v in enumerate(vlines))
+    return key_hits(changed.lower(), Doc(changed)) if changed.strip() else {}
 _ANY_KEYLESS = any(k is None for _, k in _RULE_KEYS)
 
 
@@ -887,7 +897,9 @@ def scan_lines(ctx: Ctx, file: str, doc: Doc, view: str, scope: str, line_map=No
     vdoc = Doc(view) if hits is None or _ANY_KEYLESS else None
     if hits is None:
         hits = key_hits(low, vdoc)
-    for idx, (rule, keyre) in enumerate(_RULE_KEYS):
+    # with every rule keyed, only the rules holding a key hit can match (same order, by index)
+    for idx in range(len(_RULE_KEYS)) if _ANY_KEYLESS else sorted(i for i in hits if i >= 0):
+        rule, keyre = _RULE_KEYS[idx]
         if rule.scope != "all" and rule.scope != scope:
             continue
         if ctx.out_of_time():
@@ -1349,13 +1361,17 @@ def own_service_secret(svars: list[str], line: str, identity: str) -> bool:
     return True
 
 
+# any of these literals in the lower-cased line (one search instead of a generator of `in` tests)
+_NET_WORDS = re.compile("|".join(map(re.escape, ("curl", "wget", "post", "put", "patch", "nc ", "ncat", "scp", "fetch", "axios",
+                                                 "beacon", "xmlhttp", "urlopen", "smtp", "mail", "ftp", "invoke-", "git push",
+                                                 "method", "--to"))))
+
+
 def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: str = "", prev: tuple | None = None) -> None:
     lower = line.lower()
     stripped = line.strip()
     # --- outbound transmission in code
-    if scope == "code" and any(k in lower for k in ("curl", "wget", "post", "put", "patch", "nc ", "ncat", "scp",
-                                                      "fetch", "axios", "beacon", "xmlhttp", "urlopen", "smtp",
-                                                      "mail", "ftp", "invoke-", "git push", "method", "--to")):
+    if scope == "code" and _NET_WORDS.search(lower):
         for r in (NET_SEND if _NET_ANY.search(line) else ()):
             if r.search(line):
                 svars = secret_vars(line)
@@ -1696,6 +1712,8 @@ def _orthographic_joiner(text: str, i: int) -> bool:
 
 def scan_hidden_chars(ctx: Ctx, file: str, doc: Doc) -> None:
     text = doc.text
+    if text.isascii():
+        return  # tag, bidi, zero-width and confusable characters are all outside ASCII
     m = TAGS.search(text)
     if m:
         hidden = "".join(chr(ord(c) - 0xE0000) for c in TAGS.findall(text) if 0x20 <= ord(c) - 0xE0000 < 0x7F)
@@ -1716,7 +1734,7 @@ def scan_hidden_chars(ctx: Ctx, file: str, doc: Doc) -> None:
         ctx.add("PI-INVISIBLE-CHARS", file, doc.line_of(m.start()),
                 f"{len(zw)} zero-width characters, e.g. {m.group()!r}", "high")
     # homoglyphs: a word mixing Latin letters with Cyrillic/Greek letters
-    if NON_LATIN.search(text):
+    if NON_LATIN.search(text) and _CONF_CHAR.search(text):  # (a CONF_WORD match holds a confusable letter)
         for wm in CONF_WORD.finditer(text):
             w = wm.group()
             if sum(1 for c in w if c.isascii() and c.isalpha()) >= 2 and all(c.isascii() or c in CONFUSABLES for c in w):
@@ -2081,16 +2099,22 @@ def scan_markdown(ctx: Ctx, file: str, text: str, nested: bool = False, quoting:
     code_text = _join_continuations("\n".join(code_view))
     # one key search over the original text serves both views (same line structure); joined
     # continuation lines gather keys from the lines they absorbed
-    hits = key_hits(text.lower(), doc)
+    low = text.lower()
+    # key matches never cross a line end, so a view line equal to the text's line has that line's
+    # keys, already in `hits`: only the lines a view changed are searched again (unless lower-casing
+    # changed the length, U+0130, which shifts key_hits' offsets)
+    local = len(low) == len(text)
+    hits = key_hits(low, doc)
     if code_text != "\n".join(code_view):
-        extra = key_hits(code_text.lower(), Doc(code_text))
+        extra = _changed_line_hits(code_text, lines) if local else key_hits(code_text.lower(), Doc(code_text))
         for k, v in extra.items():
             hits.setdefault(k, set()).update(v)
     if own:
         # a sentence wrapped over two lines is read across the break
         ext_text = "\n".join(prose_ext)
         phits = {k: set(v) for k, v in hits.items()}
-        for k, v in key_hits(ext_text.lower(), Doc(ext_text)).items():
+        extra = _changed_line_hits(ext_text, lines) if local else key_hits(ext_text.lower(), Doc(ext_text))
+        for k, v in extra.items():
             phits.setdefault(k, set()).update(v)
         scan_lines(ctx, file, doc, ext_text, "prose", soft=soft, hits=phits, own=own)
     else:
@@ -2769,7 +2793,7 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
                 lead_in = line
                 continue
             if item:
-                if not item_lead and ITEM_NEGATIVE.search(line) and not (heading_neg or lead_in):
+                if not item_lead and not (heading_neg or lead_in) and ITEM_NEGATIVE.search(line):
                     item_lead, item_indent = line, indent
                     continue
             elif line.rstrip().rstrip("*_ ").endswith(":") and NEGATIVE_HEADING.search(line):
@@ -2824,6 +2848,13 @@ PUBLIC_SINK = rx(r"\bgh\s+gist\s+create\b[^\n]*?(--public|\s-p\b)|\bgist\.github
                  r"\banyone\s+with\s+the\s+link\b|['\"]type['\"]\s*:\s*['\"]anyone['\"]|\bgh\s+repo\s+create\b[^\n]*--public|"
                  r"--visibility[=\s]+public\b|\bpublic\s+(repo(sitory)?|issues?|bucket|link|url|page)\b|"
                  r"\bmake\s+(it|the\s+\w+)\s+public\b|\bpublicly\s+(accessible|readable|shared|available)\b")
+# literals every PUBLIC_SINK match holds (one group per alternative; all of a group required)
+_PUBLIC_SINK_LIT = (("gist", "create"), ("gist.github.com", "public"), ("public", "gist"), ("pastebin.com",), ("paste.ee",),
+                    ("hastebin.",), ("dpaste.",), ("termbin.com",), ("0x0.st",), ("transfer.sh",), ("file.io",),
+                    ("ghostbin.",), ("paste.rs",), ("rentry.co",), ("public-read",), ("allusers",),
+                    ("allauthenticatedusers",), ("anyone", "link"), ("type", "anyone"), ("repo", "create", "--public"),
+                    ("--visibility", "public"), ("public", "repo"), ("public", "issue"), ("public", "bucket"),
+                    ("public", "link"), ("public", "url"), ("public", "page"), ("make", "public"), ("publicly",))
 _PII_PRIVATE = rx(r"\b(secret|private|confidential|sensitive|personal|only\s+(i|you|the\s+user)\s+can|hidden)\b")
 _PII_NEGATED = rx(r"\b(never|do\s+not|don'?t|must\s+not|avoid|no)\b[^.\n]{0,80}\b(public|gist|paste|acl|anyone)|"
                   r"\b(redact|mask|remove|strip)\w*\b[^.\n]{0,60}\b(before|prior)\b|\b(instead\s+of|rather\s+than)\s+[^.\n]{0,40}public")
@@ -2846,7 +2877,7 @@ def scan_public_pii(ctx: Ctx, file: str, text: str) -> None:
     low = text.lower()
     if not any(k in low for k in _SINK_KEYS) or not any(k in low for k in _PII_KEYS):
         return  # cheap substring prefilters: most skills name neither
-    if not PUBLIC_SINK.search(text) or not PII_NOUN.search(text):
+    if not groups_gate(low, text, _PUBLIC_SINK_LIT) or not PUBLIC_SINK.search(text) or not PII_NOUN.search(text):
         return
     lines = text.split("\n")
     for i, line in enumerate(lines[:20000]):
