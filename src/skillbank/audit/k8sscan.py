@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 
 from skillbank.audit.context import Ctx
+from skillbank.audit.patterns import lit_gate
 
 PREFILTER = re.compile(r"clusterrolebinding|rolebinding|cluster-admin|hostpid|hostnetwork|hostpath|privileged", re.I)
+_PREFILTER_LIT = ("rolebinding", "cluster-admin", "hostpid", "hostnetwork", "hostpath", "privileged")  # (lit_gate)
 _DOC_SPLIT = re.compile(r"(?m)^(?:---\s*$|(?=apiVersion\s*:))")
 _BINDING = re.compile(r"(?m)^\s*kind\s*:\s*['\"]?(ClusterRoleBinding|RoleBinding)\b")
 _ROLE = re.compile(r"(?m)^\s*kind\s*:\s*['\"]?(ClusterRole|Role)\s*$")
@@ -47,7 +49,7 @@ def _line(text: str, pos: int, offset: int) -> int:
 
 
 def scan_k8s(ctx: Ctx, file: str, text: str, offset: int = 0, soft: dict[int, str] | None = None) -> None:
-    if not PREFILTER.search(text):
+    if not lit_gate(text.lower(), text, _PREFILTER_LIT) or not PREFILTER.search(text):
         return
 
     def add(pos: int, evidence: str, sev: str, why: str) -> None:

@@ -37,16 +37,59 @@ def lit_gate(low: str, text: str, anchors: tuple[str, ...]) -> bool:
     return _folds_to_ascii(text)
 
 
-def groups_gate(low: str, text: str, groups: tuple[tuple[str, ...], ...]) -> bool:
-    """lit_gate for anchor groups: True when `low` (= text.lower()) holds every literal of one group,
-    or text has a character IGNORECASE folds onto an ASCII letter. A speed-up only."""
-    for group in groups:
-        for a in group:
-            if a not in low:
-                break
-        else:
-            return True
-    return _folds_to_ascii(text)
+def top_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex source (split at `|` outside groups, classes and escapes)."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":
+                i += 1  # a leading ] is a member
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
+class AnyOf:
+    """Whether a case-insensitive pattern matches anywhere, answered alternative by alternative: each
+    top-level alternative compiled alone and searched only when the lower-cased text holds every literal
+    of one of its anchor groups (text with a character IGNORECASE folds onto an ASCII letter goes to the
+    whole pattern). Same answer as bool(regex.search(text)); the pattern must have no backreferences."""
+
+    def __init__(self, regex: re.Pattern[str], anchors: list[tuple[tuple[str, ...], ...]]) -> None:
+        alts = top_alternatives(regex.pattern)
+        assert "|".join(alts) == regex.pattern and len(alts) == len(anchors), "one anchor set per alternative"
+        self.regex = regex
+        self.alts = [(groups, re.compile(a, regex.flags)) for a, groups in zip(alts, anchors)]
+
+    def search_any(self, low: str, text: str) -> bool:
+        if _folds_to_ascii(text):
+            return bool(self.regex.search(text))
+        for groups, alt in self.alts:
+            for group in groups:
+                for a in group:
+                    if a not in low:
+                        break
+                else:
+                    if alt.search(text):
+                        return True
+                    break
+        return False
 
 
 class Anchored:
@@ -185,8 +228,9 @@ NEGATIVE_HEADING = rx(r"\b(never|don'?t|do\s+not|avoid|block\w*|den(y|ied)|forbi
                       r"examples?\s+to\s+(recogni[sz]e|spot|identify|detect|look\s+for)|"
                       r"(do\s+not|don'?t|never)\s+(follow|run|execute|obey)|not\s+(commands?|instructions?)\s+to\s+"
                       r"(run|follow|execute|obey))\b")
-# a paragraph that declares what follows to be quoted data (not only a heading or "...:" lead-in)
-QUOTING_LEAD = rx(r"\b(specimens?|signatures?\s+to\s+match|search\s+patterns?|detection\s+(patterns?|rules?|signatures?)|"
+# a paragraph that declares what follows to be quoted data (not only a heading or "...:" lead-in); the
+# lookahead holds the first letters of the alternatives (same matches, fewer branch attempts)
+QUOTING_LEAD = rx(r"\b(?=[sdnq])(specimens?|signatures?\s+to\s+match|search\s+patterns?|detection\s+(patterns?|rules?|signatures?)|"
                   r"not\s+(commands?|instructions?)\s+to\s+(run|follow|execute|obey)|quoted\s+data|"
                   r"(do\s+not|don'?t|never)\s+(follow|run|execute|obey)\s+(them|these|those|it))\b")
 # a table column header naming its cells as patterns / examples / indicators

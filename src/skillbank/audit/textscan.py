@@ -13,7 +13,7 @@ from skillbank.audit.context import Ctx, clip
 from skillbank.audit.model import severity_rank
 from skillbank.audit.patterns import (
     CRED_BENIGN_CONTEXT,
-    groups_gate,
+    AnyOf,
     lit_gate,
     CRED_STORE,
     EMAIL,
@@ -2848,13 +2848,17 @@ PUBLIC_SINK = rx(r"\bgh\s+gist\s+create\b[^\n]*?(--public|\s-p\b)|\bgist\.github
                  r"\banyone\s+with\s+the\s+link\b|['\"]type['\"]\s*:\s*['\"]anyone['\"]|\bgh\s+repo\s+create\b[^\n]*--public|"
                  r"--visibility[=\s]+public\b|\bpublic\s+(repo(sitory)?|issues?|bucket|link|url|page)\b|"
                  r"\bmake\s+(it|the\s+\w+)\s+public\b|\bpublicly\s+(accessible|readable|shared|available)\b")
-# literals every PUBLIC_SINK match holds (one group per alternative; all of a group required)
-_PUBLIC_SINK_LIT = (("gist", "create"), ("gist.github.com", "public"), ("public", "gist"), ("pastebin.com",), ("paste.ee",),
-                    ("hastebin.",), ("dpaste.",), ("termbin.com",), ("0x0.st",), ("transfer.sh",), ("file.io",),
-                    ("ghostbin.",), ("paste.rs",), ("rentry.co",), ("public-read",), ("allusers",),
-                    ("allauthenticatedusers",), ("anyone", "link"), ("type", "anyone"), ("repo", "create", "--public"),
-                    ("--visibility", "public"), ("public", "repo"), ("public", "issue"), ("public", "bucket"),
-                    ("public", "link"), ("public", "url"), ("public", "page"), ("make", "public"), ("publicly",))
+# literals every match of each PUBLIC_SINK alternative holds (one or more groups per alternative, all of a
+# group required): the whole-text test searches only the alternatives whose literals the text holds
+_PUBLIC_SINK_ANY = AnyOf(PUBLIC_SINK, [
+    (("gist", "create"),), (("gist.github.com", "public"),), (("public", "gist"),),
+    (("pastebin.com",), ("paste.ee",), ("hastebin.",), ("dpaste.",), ("termbin.com",), ("0x0.st",), ("transfer.sh",),
+     ("file.io",), ("ghostbin.",), ("paste.rs",), ("rentry.co",)),
+    (("--acl", "public-read"),), (("acl", "public-read"),), (("x-amz-acl", "public-read"),), (("allusers",),),
+    (("allauthenticatedusers",),), (("anyone", "with", "the", "link"),), (("type", "anyone"),),
+    (("gh", "repo", "create", "--public"),), (("--visibility", "public"),),
+    (("public", "repo"), ("public", "issue"), ("public", "bucket"), ("public", "link"), ("public", "url"), ("public", "page")),
+    (("make", "public"),), (("publicly",),)])
 _PII_PRIVATE = rx(r"\b(secret|private|confidential|sensitive|personal|only\s+(i|you|the\s+user)\s+can|hidden)\b")
 _PII_NEGATED = rx(r"\b(never|do\s+not|don'?t|must\s+not|avoid|no)\b[^.\n]{0,80}\b(public|gist|paste|acl|anyone)|"
                   r"\b(redact|mask|remove|strip)\w*\b[^.\n]{0,60}\b(before|prior)\b|\b(instead\s+of|rather\s+than)\s+[^.\n]{0,40}public")
@@ -2877,7 +2881,7 @@ def scan_public_pii(ctx: Ctx, file: str, text: str) -> None:
     low = text.lower()
     if not any(k in low for k in _SINK_KEYS) or not any(k in low for k in _PII_KEYS):
         return  # cheap substring prefilters: most skills name neither
-    if not groups_gate(low, text, _PUBLIC_SINK_LIT) or not PUBLIC_SINK.search(text) or not PII_NOUN.search(text):
+    if not _PUBLIC_SINK_ANY.search_any(low, text) or not PII_NOUN.search(text):
         return
     lines = text.split("\n")
     for i, line in enumerate(lines[:20000]):
