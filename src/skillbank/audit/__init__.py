@@ -14,6 +14,9 @@ from skillbank.audit.engine import audit_files, audit_path, audit_paths, find_sk
 from skillbank.audit.model import CATEGORIES, PATTERNS, SEVERITIES, TIERS, Finding, SkillAudit, severity_rank
 from skillbank.audit.policy import Policy, PolicyError, compute_tier, find_policy, load_policy, tier_allows
 from skillbank.audit.rules import RULES
+from skillbank.audit import rxcache as _rxcache
+
+_rxcache.save()  # store newly compiled rule regexes for the next start-up (no-op when none)
 
 __all__ = [
     "CATEGORIES", "PATTERNS", "RULES", "SEVERITIES", "TIERS", "Finding", "Policy", "PolicyError", "SkillAudit",

@@ -20,28 +20,29 @@ from __future__ import annotations
 
 import re
 
+from skillbank.audit import rxcache
 from skillbank.audit.context import Ctx
 
-PREFILTER = re.compile(r"secrets|pull_request_target|write-all", re.I)
-WORKFLOW_PATH = re.compile(r"(^|/)(\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|azure-pipelines\.ya?ml|"
+PREFILTER = rxcache.compile(r"secrets|pull_request_target|write-all", re.I)
+WORKFLOW_PATH = rxcache.compile(r"(^|/)(\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|azure-pipelines\.ya?ml|"
                            r"bitbucket-pipelines\.ya?ml|\.circleci/config\.ya?ml|\.gitea/workflows/[^/]+\.ya?ml|"
                            r"\.forgejo/workflows/[^/]+\.ya?ml|\.woodpecker\.ya?ml)$", re.I)
-_ALL_SECRETS = re.compile(r"\$\{\{\s*to_?json\s*\(\s*secrets\s*\)\s*\}\}", re.I)
-_SECRET_REF = re.compile(r"\$\{\{\s*secrets\.([A-Za-z_][\w-]*)\s*\}\}")
-_ENV_BIND = re.compile(r"(?m)^\s*([A-Za-z_]\w*)\s*:\s*['\"]?\$\{\{\s*(secrets\.([A-Za-z_][\w-]*)|to_?json\s*\(\s*secrets\s*\))\s*\}\}",
+_ALL_SECRETS = rxcache.compile(r"\$\{\{\s*to_?json\s*\(\s*secrets\s*\)\s*\}\}", re.I)
+_SECRET_REF = rxcache.compile(r"\$\{\{\s*secrets\.([A-Za-z_][\w-]*)\s*\}\}")
+_ENV_BIND = rxcache.compile(r"(?m)^\s*([A-Za-z_]\w*)\s*:\s*['\"]?\$\{\{\s*(secrets\.([A-Za-z_][\w-]*)|to_?json\s*\(\s*secrets\s*\))\s*\}\}",
                        re.I)
-_NET_CMD = re.compile(r"\b(curl|wget|https?(?=\s)|Invoke-WebRequest|Invoke-RestMethod|iwr|irm|nc|ncat)\b[^\n]*?"
+_NET_CMD = rxcache.compile(r"\b(curl|wget|https?(?=\s)|Invoke-WebRequest|Invoke-RestMethod|iwr|irm|nc|ncat)\b[^\n]*?"
                       r"\b(https?://[^\s'\"`)]+|[\w.-]+\.[a-z]{2,}(?::\d+)?/[^\s'\"`)]*)", re.I)
-_STEP_START = re.compile(r"^(\s*)-\s+(name|uses|run|env|with|id|if|shell|working-directory|script|bash|pwsh|powershell|"
+_STEP_START = rxcache.compile(r"^(\s*)-\s+(name|uses|run|env|with|id|if|shell|working-directory|script|bash|pwsh|powershell|"
                          r"task|displayName|continue-on-error|timeout-minutes)\s*:")
-_FORGE_HOSTS = re.compile(r"(^|\.)(github\.com|githubusercontent\.com|gitlab\.com|bitbucket\.org|dev\.azure\.com|"
+_FORGE_HOSTS = rxcache.compile(r"(^|\.)(github\.com|githubusercontent\.com|gitlab\.com|bitbucket\.org|dev\.azure\.com|"
                           r"visualstudio\.com|circleci\.com)$")
-_PRT = re.compile(r"(?m)^\s*(on\s*:\s*\[?[^\n]*\bpull_request_target\b|pull_request_target\s*:|-\s*pull_request_target\b)")
-_HEAD_CHECKOUT = re.compile(r"\bref\s*:\s*['\"]?\$\{\{\s*(github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref)|"
+_PRT = rxcache.compile(r"(?m)^\s*(on\s*:\s*\[?[^\n]*\bpull_request_target\b|pull_request_target\s*:|-\s*pull_request_target\b)")
+_HEAD_CHECKOUT = rxcache.compile(r"\bref\s*:\s*['\"]?\$\{\{\s*(github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref)|"
                             r"refs/pull/\$\{\{[^}]*\}\}/(head|merge)|\bgh\s+pr\s+checkout\b|"
                             r"git\s+(fetch|checkout)\b[^\n]*\$\{\{\s*(github\.event\.pull_request\.head|github\.head_ref)")
-_RUNS_CODE = re.compile(r"(?m)^\s*(-\s+)?run\s*:|^\s*-?\s*uses\s*:\s*['\"]?\./")
-_WRITE_ALL = re.compile(r"(?m)^\s*permissions\s*:\s*['\"]?write-all\b")
+_RUNS_CODE = rxcache.compile(r"(?m)^\s*(-\s+)?run\s*:|^\s*-?\s*uses\s*:\s*['\"]?\./")
+_WRITE_ALL = rxcache.compile(r"(?m)^\s*permissions\s*:\s*['\"]?write-all\b")
 
 
 def _host(url: str) -> str:

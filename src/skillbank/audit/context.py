@@ -6,6 +6,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from skillbank.audit import rxcache
 from skillbank.audit.model import Finding, severity_rank
 from skillbank.audit.rules import RULES
 
@@ -14,8 +15,8 @@ MAX_EVIDENCE = 200
 # a URL whose host is a template placeholder (http://<ip>/ldr.sh, https://<your-domain>/u) names no
 # destination: a line that sends or fetches only through such URLs cannot reach anyone (a dump of the
 # whole environment stays: no destination is a fit for it)
-PLACEHOLDER_URL = re.compile(r"\b(https?|ftp)://<[\w .-]{0,30}\b(ip|host|hostname|domain|server|c2|addr|address)\b[\w .-]{0,20}>", re.I)
-REAL_URL = re.compile(r"\b(https?|ftp)://(?!<)[\w.-]+", re.I)
+PLACEHOLDER_URL = rxcache.compile(r"\b(https?|ftp)://<[\w .-]{0,30}\b(ip|host|hostname|domain|server|c2|addr|address)\b[\w .-]{0,20}>", re.I)
+REAL_URL = rxcache.compile(r"\b(https?|ftp)://(?!<)[\w.-]+", re.I)
 PLACEHOLDER_RULES = ("EX-", "SC-PIPE-EXEC", "SC-DOWNLOAD-EXEC", "OB-DECODE-EXEC")
 
 

@@ -9,6 +9,7 @@ import json
 import re
 import tomllib
 
+from skillbank.audit import rxcache
 from skillbank.audit.context import Ctx
 from skillbank.audit.model import severity_rank
 from skillbank.audit.patterns import Anchored
@@ -322,18 +323,18 @@ def skill_name_typosquat(name: str) -> str | None:
     return None
 
 
-REQ_LINE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]{0,100})\s*(\[[^\]]{0,100}\])?\s*(.*)$")
-INSTALL_CMD = re.compile(
+REQ_LINE = rxcache.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]{0,100})\s*(\[[^\]]{0,100}\])?\s*(.*)$")
+INSTALL_CMD = rxcache.compile(
     r"\b(?:pip3?|uv\s+pip|uv|poetry|pipx|npm|pnpm|yarn|bun|gem|cargo)\s+(?:install|add|i)\s+([^\n;&|`#]{1,300})", re.I)
-INTERNAL_REGISTRY = re.compile(
+INTERNAL_REGISTRY = rxcache.compile(
     r"\b(install|fetch|pull|download|get)\w*\b[^.\n]{0,80}\b(from|via|through|using)\s+(our|the|an?|your)?\s*"
     r"(internal|private|custom|corporate|company|alternate|unofficial|team)\s+(registry|index|feed|mirror|repository|repo|package\s+server)",
     re.I)
 
 
-ORG_OWNER = re.compile(r"\b(our|the\s+(company|team|organi[sz]ation|org|employer|firm)['’]s?|(company|team|organi[sz]ation)['’]s|"
+ORG_OWNER = rxcache.compile(r"\b(our|the\s+(company|team|organi[sz]ation|org|employer|firm)['’]s?|(company|team|organi[sz]ation)['’]s|"
                        r"in-house|corporate)\b", re.I)
-OWNED_PACKAGES = re.compile(r"\b(scoped|private|internal|in-house|proprietary)\s+(\w+\s+){0,2}?(packages|modules|libraries|libs|"
+OWNED_PACKAGES = rxcache.compile(r"\b(scoped|private|internal|in-house|proprietary)\s+(\w+\s+){0,2}?(packages|modules|libraries|libs|"
                             r"dependencies|gems|crates|components)\b|(^|\s)@[\w-]+/(\*|[\w-]+)", re.I)
 
 
@@ -502,13 +503,13 @@ _DEV_TOOL = (r"(npx\s+)?(husky(\s+install)?(\s+[\w./-]+)?|tsc(\s+(-p|--project|-
              r"patch-package|is-ci|ngcc|prisma\s+generate|svelte-kit\s+sync|nuxt\s+prepare|lefthook\s+install|"
              r"simple-git-hooks|electron-builder\s+install-app-deps|node-gyp\s+rebuild|tsup|rollup\s+-c|vite\s+build|"
              r"ts-patch\s+install|playwright\s+install(\s+[\w-]+)*)")
-DEV_TOOL_HOOK = re.compile(_DEV_TOOL + r"(\s*(&&|\|\|)\s*" + _DEV_TOOL + r")*")
+DEV_TOOL_HOOK = rxcache.compile(_DEV_TOOL + r"(\s*(&&|\|\|)\s*" + _DEV_TOOL + r")*")
 # `prepare` running the package's own scripts (npm run build, node scripts/build.js)
-LOCAL_HOOK = re.compile(r"((npm|pnpm|yarn|bun)\s+(run\s+)?[\w:-]+|node\s+(\./)?[\w./-]+\.(c|m)?js|" + _DEV_TOOL + r")"
+LOCAL_HOOK = rxcache.compile(r"((npm|pnpm|yarn|bun)\s+(run\s+)?[\w:-]+|node\s+(\./)?[\w./-]+\.(c|m)?js|" + _DEV_TOOL + r")"
                         r"(\s*(&&|\|\|)\s*((npm|pnpm|yarn|bun)\s+(run\s+)?[\w:-]+|node\s+(\./)?[\w./-]+\.(c|m)?js|" + _DEV_TOOL + r"))*")
 
 # an install hook running one of the package's own (shipped, reviewable) scripts with node
-LOCAL_NODE_HOOK = re.compile(r"node\s+(\./)?(?!\.\.)[\w-][\w./-]*\.(c|m)?js(\s+--?[\w-]+)*"
+LOCAL_NODE_HOOK = rxcache.compile(r"node\s+(\./)?(?!\.\.)[\w-][\w./-]*\.(c|m)?js(\s+--?[\w-]+)*"
                              r"(\s*(&&|\|\|)\s*node\s+(\./)?(?!\.\.)[\w-][\w./-]*\.(c|m)?js(\s+--?[\w-]+)*)*")
 
 
@@ -595,7 +596,7 @@ github.com/json-iterator github.com/mitchellh github.com/spf13 github.com/azure 
 github.com/opencontainers github.com/open-telemetry github.com/cloudflare github.com/nats-io github.com/minio
 go.uber.org go.opentelemetry.io k8s.io sigs.k8s.io gopkg.in cloud.google.com/go go.etcd.io gorm.io
 """.split())
-GO_DIRECTIVE = re.compile(r"^\s*(require|replace)\b\s*(\(?)\s*(.*)$")
+GO_DIRECTIVE = rxcache.compile(r"^\s*(require|replace)\b\s*(\(?)\s*(.*)$")
 
 
 def _go_owner(path: str) -> str:
@@ -611,7 +612,7 @@ def _go_local(path: str) -> bool:
     return path.startswith(("./", "../", "/")) or path in (".", "..") or re.match(r"[A-Za-z]:[\\/]", path) is not None
 
 
-_DECOY_PART = re.compile(r"(x-)?(io|official|mirrors?|forks?|dev|org|go|golang|pkg|lib|team|labs|x|community|hq|inc|oss)")
+_DECOY_PART = rxcache.compile(r"(x-)?(io|official|mirrors?|forks?|dev|org|go|golang|pkg|lib|team|labs|x|community|hq|inc|oss)")
 
 
 def _owner_decoy(who: str, known: str, repo: str) -> bool:
@@ -807,8 +808,8 @@ def decoy_suffix(name: str, popular: frozenset[str]) -> str | None:
     return None
 
 
-GEM_LINE = re.compile(r"""^\s*gem\s+['"]([\w.-]{1,100})['"](.*)$""")
-GEM_SOURCE = re.compile(r"""^\s*source\s+['"]([^'"]{1,300})['"]""")
+GEM_LINE = rxcache.compile(r"""^\s*gem\s+['"]([\w.-]{1,100})['"](.*)$""")
+GEM_SOURCE = rxcache.compile(r"""^\s*source\s+['"]([^'"]{1,300})['"]""")
 
 
 def scan_gemfile(ctx: Ctx, file: str, text: str) -> None:
@@ -861,24 +862,24 @@ def scan_gemfile(ctx: Ctx, file: str, text: str) -> None:
                 ctx.fact("supply", file, i, name)
 
 
-_INTERNAL_HOST = re.compile(r"^(?:[\w-]+\.)*[\w-]+\.(internal|corp|local|lan|intranet|intra|private|home\.arpa)$|^[\w-]+$|"
+_INTERNAL_HOST = rxcache.compile(r"^(?:[\w-]+\.)*[\w-]+\.(internal|corp|local|lan|intranet|intra|private|home\.arpa)$|^[\w-]+$|"
                             r"^(10|127)\.\d+\.\d+\.\d+$|^192\.168\.\d+\.\d+$|^172\.(1[6-9]|2\d|3[01])\.\d+\.\d+$")
 # hosted private registries (an organisation's own feed on a known service)
-_PRIVATE_REGISTRY = re.compile(r"(^|\.)(jfrog\.io|pkgs\.dev\.azure\.com|pkgs\.visualstudio\.com|cloudsmith\.io|"
+_PRIVATE_REGISTRY = rxcache.compile(r"(^|\.)(jfrog\.io|pkgs\.dev\.azure\.com|pkgs\.visualstudio\.com|cloudsmith\.io|"
                                r"fury\.io|gemfury\.com|codeartifact\.[\w-]+\.amazonaws\.com|pkg\.dev|"
                                r"packagecloud\.io|repo\.anaconda\.cloud)$")
 
 
 # the path shapes of self-hosted registry products (Artifactory, Nexus, ProGet, Gitea/Forgejo/GitLab
 # package APIs, Azure/GitHub package feeds) on a host whose first label names such a product
-_REGISTRY_PATH = re.compile(r"^/(artifactory/api/(pypi|npm|gems|go|cargo|conda|nuget|composer|helm)/|"
+_REGISTRY_PATH = rxcache.compile(r"^/(artifactory/api/(pypi|npm|gems|go|cargo|conda|nuget|composer|helm)/|"
                             r"repository/[\w.-]+/|nexus/repository/[\w.-]+/|(feeds|nuget|pypi|npm|upack)/[\w.-]+/|"
                             r"api/(v4/(projects|groups)/[\w%.-]+/)?packages/(pypi|npm|rubygems|cargo|go)\b|"
                             r"api/packages/[\w.-]+/(pypi|npm|rubygems|cargo|go)\b|[\w.-]+/_packaging/)", re.I)
-_REGISTRY_LABEL = re.compile(r"^(artifactory|nexus|proget|repo|repos|repository|packages?|pkgs?|registry|npm|pypi|gems|"
+_REGISTRY_LABEL = rxcache.compile(r"^(artifactory|nexus|proget|repo|repos|repository|packages?|pkgs?|registry|npm|pypi|gems|"
                              r"artifacts?|mirror|jfrog|gitea|forgejo|gitlab|cargo|feeds?)[\w-]{0,20}\.", re.I)
 # the text states the index is the organisation's own
-OWN_MIRROR = Anchored(re.compile(r"\b(our|(the\s+)?(team|company|organi[sz]ation|org|corporate|employer)['’]?s?)\s+(own\s+)?"
+OWN_MIRROR = Anchored(rxcache.compile(r"\b(our|(the\s+)?(team|company|organi[sz]ation|org|corporate|employer)['’]?s?)\s+(own\s+)?"
                         r"(private\s+|internal\s+|hosted\s+)?(package\s+|pypi\s+|npm\s+)?(mirror|registry|index|feed|"
                         r"artifactory|nexus|proget|repository)\b", re.I),
                       ("mirror", "registry", "index", "feed", "artifactory", "nexus", "proget", "repository"))

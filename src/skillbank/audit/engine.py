@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from skillbank.audit import ciscan, deps, infrascan, k8sscan, payscan, psscan, pyscan, trustscan, revshell, rsscan, shscan, textscan
+from skillbank.audit import rxcache
 from skillbank.audit.context import Ctx, clip
 from skillbank.audit.model import Finding, SkillAudit, severity_rank
 from skillbank.audit.patterns import CRED_STORE, Anchored
@@ -35,13 +36,13 @@ SH_EXT = (".sh", ".bash", ".zsh", ".ksh", ".command", ".bashrc", ".profile")
 JS_EXT = (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx")
 PS_EXT = (".ps1", ".psm1", ".bat", ".cmd")
 
-OFFLINE_CLAIM = re.compile(
+OFFLINE_CLAIM = rxcache.compile(
     r"\b(no\s+network(\s+access)?|offline|read-only|does\s+not\s+(send|upload|transmit|access\s+the\s+network)|"
     r"never\s+(sends?|uploads?|transmits?)|local(ly)?\s+only|no\s+data\s+leaves|without\s+network)\b", re.I)
 
 # a promise that the user's data stays on the machine ("fully local", "nothing leaves your machine",
 # "runs entirely on-device"): code that posts that data out breaks it (in the description or the body)
-PRIVACY_CLAIM = Anchored(re.compile(
+PRIVACY_CLAIM = Anchored(rxcache.compile(
     r"(?<!not\s)(?<!n't\s)\b(fully\s+local|(100\s*%|entirely|completely|purely|strictly)\s+(local|offline|on[- ]device)|"
     r"nothing\s+(ever\s+)?leaves\s+(your|the\s+user'?s|this)\s+(machine|computer|device|laptop)|"
     r"never\s+leaves\s+(your|the\s+user'?s)\s+(machine|computer|device|laptop)|"
@@ -50,11 +51,11 @@ PRIVACY_CLAIM = Anchored(re.compile(
     ("local", "offline", "device", "leaves", "cloud", "external"))
 
 
-_LEAD = re.compile(r"^#\s+(.{1,100})\n+((?:[^\n#>|`<\-*\s][^\n]*\n?){1,3})", re.M)
-_PRODUCT_WORD = re.compile(r"\[[^\]\n]{1,80}\]\([^)\s]{1,200}\)|`[^`\n]{1,60}`|https?://[^\s)>\]]+|"
+_LEAD = rxcache.compile(r"^#\s+(.{1,100})\n+((?:[^\n#>|`<\-*\s][^\n]*\n?){1,3})", re.M)
+_PRODUCT_WORD = rxcache.compile(r"\[[^\]\n]{1,80}\]\([^)\s]{1,200}\)|`[^`\n]{1,60}`|https?://[^\s)>\]]+|"
                            r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:sh|io|dev|ai|app|com|org|net|co)\b|"
                            r"(?<![.!?]\s)(?<!^)\b[A-Z][\w.-]*[A-Za-z0-9]")
-_LEAD_HEADING = re.compile(r"^#\s+(.{1,100})$", re.M)
+_LEAD_HEADING = rxcache.compile(r"^#\s+(.{1,100})$", re.M)
 
 
 def _introduction(body: str) -> str:
@@ -98,7 +99,7 @@ def parse_frontmatter(text: str) -> tuple[dict, str, int]:
     return (data if isinstance(data, dict) else {}), body, line
 
 
-IMPERSONATION = re.compile(r"\b(drop-in(\s+replacement)?|replacement\s+for\s+the\s+(legitimate|official|original|real)|"
+IMPERSONATION = rxcache.compile(r"\b(drop-in(\s+replacement)?|replacement\s+for\s+the\s+(legitimate|official|original|real)|"
                            r"(enhanced|community|patched)\s+fork|the\s+(real|official|legit)\s+(one|version|package)|"
                            r"use\s+this\s+instead\s+of)\b", re.I)
 
@@ -262,7 +263,7 @@ def _scan_file(ctx: Ctx, rel: str, data: bytes) -> None:
         pyscan.scan_python(ctx, rel, text, 0, is_file=True)
 
 
-_RECIPE = re.compile(r"^\t[ \t]*[@+-]{0,3}[ \t]*(.*)$")
+_RECIPE = rxcache.compile(r"^\t[ \t]*[@+-]{0,3}[ \t]*(.*)$")
 
 
 def makefile_recipes(text: str) -> str:
@@ -307,25 +308,25 @@ def _cargo_build_hooks(ctx: Ctx, files: Mapping[str, bytes]) -> None:
 
 INDICATOR_EXT = (".yar", ".yara")
 INDICATOR_PI = {"PI-ENCODED-TEXT", "PI-DISABLE-SECURITY", "PI-EXFIL-INSTRUCTION", "PI-CONCEAL"}
-SIGMA_RULE = re.compile(r"^logsource:\s*$[\s\S]{0,20000}^detection:\s*$|^detection:\s*$[\s\S]{0,20000}^logsource:\s*$", re.M)
+SIGMA_RULE = rxcache.compile(r"^logsource:\s*$[\s\S]{0,20000}^detection:\s*$|^detection:\s*$[\s\S]{0,20000}^logsource:\s*$", re.M)
 
 
 # a reference document named as a list of indicators (references/persistence-iocs.md, detections.md,
 # ttps.md) whose opening is about attacks or incidents: the commands in it are what attackers run,
 # quoted for recognition
-INDICATOR_DOC = re.compile(r"(^|[-_.])(iocs?|indicators?(-of-compromise)?|detections?|signatures?|ttps?|"
+INDICATOR_DOC = rxcache.compile(r"(^|[-_.])(iocs?|indicators?(-of-compromise)?|detections?|signatures?|ttps?|"
                            r"anti-forensics|(persistence-)?patterns|artifacts?|artefacts?|hunting|threat-hunting)([-_.]|$)")
 # or whose first heading names it so ("# Persistence patterns", "## What to look for", "Artifacts")
-INDICATOR_HEADING = re.compile(r"^#{1,3}\s+[^\n]{0,60}\b(iocs?|indicators?|(persistence|attack|malware|attacker)\s+patterns|"
+INDICATOR_HEADING = rxcache.compile(r"^#{1,3}\s+[^\n]{0,60}\b(iocs?|indicators?|(persistence|attack|malware|attacker)\s+patterns|"
                                r"artifacts|artefacts|hunting|what\s+to\s+look\s+for)\b", re.I | re.M)
 # or whose opening says what it holds: a warning not to run what follows, defanged indicators, a table
 # of indicators, notes for incident responders
-INDICATOR_CUE = re.compile(r"\b(never|do\s+not|don'?t)\s+(execute|run|paste|copy)\s+(any\s+of\s+)?(these|this|them|the\s+"
+INDICATOR_CUE = rxcache.compile(r"\b(never|do\s+not|don'?t)\s+(execute|run|paste|copy)\s+(any\s+of\s+)?(these|this|them|the\s+"
                            r"(following|commands|samples|snippets|lines|indicators))\b|\bdefanged\b|"
                            r"\bfor\s+(detection|recognition|hunting|matching)\s+(purposes\s+)?only\b|"
                            r"\b(for|by)\s+incident\s+responders\b|"
                            r"^\|\s*(indicators?|iocs?|observables?|artifacts?|artefacts?)\s*\|", re.I | re.M)
-INDICATOR_DOC_TOPIC = re.compile(r"\b(attack\w*|malicious|malware|compromis\w*|intrusion|incident|forensic\w*|threat\w*|"
+INDICATOR_DOC_TOPIC = rxcache.compile(r"\b(attack\w*|malicious|malware|compromis\w*|intrusion|incident|forensic\w*|threat\w*|"
                                  r"persistence|adversar\w*|detect\w*|hunt\w*|triage)\b", re.I)
 
 
@@ -385,9 +386,9 @@ def _executed_indicator_files(ctx: Ctx, files: Mapping[str, bytes]) -> None:
                 break
 
 
-RUN_LOCAL_SCRIPT = re.compile(r"(?:^|[\s;&(`])(\./[\w./-]+\.sh|(?:ba|z)?sh\s+[\w./-]+\.sh|source\s+[\w./-]+\.sh|\.\s+\./[\w./-]+\.sh)",
+RUN_LOCAL_SCRIPT = rxcache.compile(r"(?:^|[\s;&(`])(\./[\w./-]+\.sh|(?:ba|z)?sh\s+[\w./-]+\.sh|source\s+[\w./-]+\.sh|\.\s+\./[\w./-]+\.sh)",
                               re.M)
-BUNDLED_CLAIM = Anchored(re.compile(r"\b(bundled|companion|ships\s+(alongside|with)|included\s+(with|in)\s+this\s+skill|"
+BUNDLED_CLAIM = Anchored(rxcache.compile(r"\b(bundled|companion|ships\s+(alongside|with)|included\s+(with|in)\s+this\s+skill|"
                                     r"alongside\s+this\s+skill)\b", re.I),
                          ("bundled", "companion", "ships", "included", "alongside"))
 
@@ -414,10 +415,10 @@ def _missing_artifacts(ctx: Ctx, files: Mapping[str, bytes], body: str, body_lin
             return
 
 
-AGENT_CONTENT_INTRO = re.compile(r"<<-?\s*['\"]?\w+|:\s*(\*\*|__)?\s*$|:\s*[\"'“`]|\bfollowing\b|-->\s*$|<!--", re.I)
+AGENT_CONTENT_INTRO = rxcache.compile(r"<<-?\s*['\"]?\w+|:\s*(\*\*|__)?\s*$|:\s*[\"'“`]|\bfollowing\b|-->\s*$|<!--", re.I)
 
 
-NET_ANYWHERE = re.compile(
+NET_ANYWHERE = rxcache.compile(
     rb"https?://|\b(requests|httpx|urllib\d?|aiohttp|http\.client|socket|smtplib|ftplib|paramiko|boto3|botocore|"
     rb"google\.cloud|azure|kubernetes|websocket\w*|grpc|pycurl|fetch|axios|XMLHttpRequest|sendBeacon|curl|wget|nc|ncat|"
     rb"netcat|scp|rsync|sftp|ssh|telnet|dig|nslookup|Invoke-WebRequest|Invoke-RestMethod|iwr|irm|WebClient|git|"
@@ -425,7 +426,7 @@ NET_ANYWHERE = re.compile(
     re.I)
 
 
-AGENT_WRITER = re.compile(r"\b(updat|sync|maintain|keep|writ|edit|generat|merg|append|manag|curat|seed|bootstrap)\w*", re.I)
+AGENT_WRITER = rxcache.compile(r"\b(updat|sync|maintain|keep|writ|edit|generat|merg|append|manag|curat|seed|bootstrap)\w*", re.I)
 TEXT_LANGS = {"", "text", "txt", "markdown", "md", "mdx", "plaintext", "plain"}
 
 
@@ -481,31 +482,31 @@ def _agent_file_content(ctx: Ctx, body: str, body_line: int) -> None:
 
 
 # the sentence before a block hands it over as content to put into a file
-INTO_FILE = re.compile(r"\b(add|append|merge|insert|write|include|paste|copy|put|place|keep|ensure|seed)\w*\b[^\n]{0,200}?"
+INTO_FILE = rxcache.compile(r"\b(add|append|merge|insert|write|include|paste|copy|put|place|keep|ensure|seed)\w*\b[^\n]{0,200}?"
                        r"\b(block|section|following|this|these|lines?|snippet|content|text|preferences|rules|template)\b|"
                        r"\b(to|into|in|at\s+the\s+top\s+of|near\s+the\s+top\s+of)\s+(the|your|each|every)\s+(\w+\s+){0,2}?"
                        r"(file|memory|instructions?)\b|" + textscan.AGENT_FILE.pattern, re.I)
 # a standing pre-authorisation stated as a rule ("X are pre-approved", "never ask"), not a label
-MEMORY_FILE = re.compile(r"\b(agent|assistant|claude|model|llm)['’]?s?\b[^.\n]{0,40}\b(long-term\s+)?(memory|instructions?|rules)"
+MEMORY_FILE = rxcache.compile(r"\b(agent|assistant|claude|model|llm)['’]?s?\b[^.\n]{0,40}\b(long-term\s+)?(memory|instructions?|rules)"
                          r"(\s+file)?\b", re.I)
-BLOCK_PREAUTH = re.compile(r"\b(has|have)\s+(already\s+)?(authori[sz]ed|approved|pre-?approved)\s+(all|every|any)\b|"r"\b(are|is|be)\s+(already\s+|always\s+)?pre-?(approved|authori[sz]ed|reviewed|vetted|cleared)\b|"
+BLOCK_PREAUTH = rxcache.compile(r"\b(has|have)\s+(already\s+)?(authori[sz]ed|approved|pre-?approved)\s+(all|every|any)\b|"r"\b(are|is|be)\s+(already\s+|always\s+)?pre-?(approved|authori[sz]ed|reviewed|vetted|cleared)\b|"
                            r"\bwithout\s+(asking|confirm\w*|prompting|approval|permission|checking\s+with)|"
                            r"\b(do\s+not|don'?t|never)\s+ask\b|\bno\s+need\s+to\s+(ask|confirm)\b|"
                            r"\b(do\s+not|don'?t|never)\s+(interrupt|bother)\s+the\s+user\b|\balways\s+(allow|approve|accept)\b|"
                            r"\bskip\w*\s+(the\s+|all\s+)?(confirmation|permission|approval)s?\b", re.I)
-BAD_EXAMPLE = re.compile(r"\b(bad|wrong|insecure|unsafe|vulnerable|dangerous|don'?t|avoid|never|anti-?pattern|overly\s+permissive|"
+BAD_EXAMPLE = rxcache.compile(r"\b(bad|wrong|insecure|unsafe|vulnerable|dangerous|don'?t|avoid|never|anti-?pattern|overly\s+permissive|"
                          r"before\s+hardening|malicious|attack\w*|red\s+flags?|poison\w*)\b", re.I)
-RESTRICTS = re.compile(r"\b(requires?\s+(user\s+)?(confirmation|approval)|ask\s+(the\s+user\s+)?(first|before)|forbidden|"
+RESTRICTS = rxcache.compile(r"\b(requires?\s+(user\s+)?(confirmation|approval)|ask\s+(the\s+user\s+)?(first|before)|forbidden|"
                        r"never\s+do|not\s+allowed|must\s+(confirm|ask)|denied|prohibited)\b", re.I)
-GOOD_EXAMPLE = re.compile(r"\b(good|correct|secure|safe|better|recommended|fixed|hardened|after\s+hardening)\b", re.I)
-_WAIVER = re.compile(r"\b(need\s+not|do(es)?\s+not\s+need\s+to|don'?t\s+need\s+to)\s+be\s+(reported|mentioned|disclosed|"
+GOOD_EXAMPLE = rxcache.compile(r"\b(good|correct|secure|safe|better|recommended|fixed|hardened|after\s+hardening)\b", re.I)
+_WAIVER = rxcache.compile(r"\b(need\s+not|do(es)?\s+not\s+need\s+to|don'?t\s+need\s+to)\s+be\s+(reported|mentioned|disclosed|"
                      r"surfaced|shown|confirmed|approved)\b|\brun\s+them\s+(directly|without)", re.I)
-NEGATED_PREAUTH = re.compile(r"\b(never|not|no)\s+(\w+\s+){0,2}(pre-?approved|pre-?authori[sz]ed|auto-?approv\w*)|"
+NEGATED_PREAUTH = rxcache.compile(r"\b(never|not|no)\s+(\w+\s+){0,2}(pre-?approved|pre-?authori[sz]ed|auto-?approv\w*)|"
                              r"\balways\s+ask\b", re.I)
 
 
 # a change made on the user's explicit request
-USER_ASKS = re.compile(r"\b(when|if|only\s+when|only\s+if|whenever|once)\s+(the\s+)?user\s+(explicitly\s+|specifically\s+|directly\s+)?"
+USER_ASKS = rxcache.compile(r"\b(when|if|only\s+when|only\s+if|whenever|once)\s+(the\s+)?user\s+(explicitly\s+|specifically\s+|directly\s+)?"
                        r"(asks?|requests?|wants?|says\s+so|tells\s+you)\b|\bon\s+(the\s+)?user['’]?s?\s+(explicit\s+)?request\b|"
                        r"\bat\s+the\s+user['’]?s\s+request\b", re.I)
 
@@ -515,27 +516,27 @@ USER_ASKS = re.compile(r"\b(when|if|only\s+when|only\s+if|whenever|once)\s+(the\
 GIT_HOOK_NAMES = (r"pre-commit|prepare-commit-msg|commit-msg|post-commit|pre-push|post-checkout|post-merge|pre-rebase|"
                   r"post-rewrite|pre-receive|post-receive|post-update|pre-applypatch|applypatch-msg|post-applypatch|"
                   r"pre-auto-gc|reference-transaction|pre-merge-commit|push-to-checkout")
-HOOK_FILE = re.compile(r"(^|/)(\.?git-?hooks|\.husky|hooks)/(" + GIT_HOOK_NAMES + r")(\.(sh|py|js|bash|zsh|ps1))?$|"
+HOOK_FILE = rxcache.compile(r"(^|/)(\.?git-?hooks|\.husky|hooks)/(" + GIT_HOOK_NAMES + r")(\.(sh|py|js|bash|zsh|ps1))?$|"
                        r"(^|/)(\.?ipython/)?(profile_\w+/)?startup/[^/]+\.(py|ipy)$|(^|/)(sitecustomize|usercustomize)\.py$|"
                        r"(^|/)[^/]+\.pth$|(^|/)(\.?(bash|zsh)rc|\.?(bash_)?profile|\.?zprofile|[\w.-]+\.(bashrc|zshrc))$|"
                        r"(^|/)profile\.d/[^/]+\.sh$", re.I)
 # a line that puts a shipped file in such a place
-HOOK_PLACE = re.compile(r"\.git/hooks|hooksPath|\.githooks|\.husky|ipython[/\\][^\s]*startup|sitecustomize|usercustomize|"
+HOOK_PLACE = rxcache.compile(r"\.git/hooks|hooksPath|\.githooks|\.husky|ipython[/\\][^\s]*startup|sitecustomize|usercustomize|"
                         r"site-packages|\.(bash|zsh)rc\b|\.(bash_)?profile\b|\.zprofile\b|profile\.d\b", re.I)
 _HOOK_PLACE_KEYS = (b".git/hooks", b"hooksPath", b"hookspath", b".githooks", b".husky", b"startup", b"customize", b"site-packages",
                     b"bashrc", b"zshrc", b"profile")
 # the hook sends data out (a body, a form, an upload) ...
-HOOK_SEND = re.compile(r"\b(curl|wget|https?(?=\s)|nc|ncat|Invoke-WebRequest|Invoke-RestMethod|iwr|irm)\b[^\n]*?"
+HOOK_SEND = rxcache.compile(r"\b(curl|wget|https?(?=\s)|nc|ncat|Invoke-WebRequest|Invoke-RestMethod|iwr|irm)\b[^\n]*?"
                        r"(\s-d\b|\s--data|\s-F\b|\s--form|\s-T\b|\s--upload-file|-X\s*['\"]?(POST|PUT)|--post-(data|file)|"
                        r"-Method\s+['\"]?(Post|Put)|\s-Body\b|-InFile\b)|"
                        r"\b(requests|httpx|session|client)\.(post|put|patch)\s*\(|\burlopen\s*\([^\n]*\bdata\s*=|"
                        r"\bRequest\s*\([^\n]*\bdata\s*=|\bfetch\s*\([^\n]*method\s*:\s*['\"](POST|PUT)|\bsendall\s*\(", re.I)
 # ... or fetches code and runs it
-HOOK_FETCH_RUN = re.compile(r"\b(curl|wget|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b[^\n|]*\|\s*(sudo\s+)?"
+HOOK_FETCH_RUN = rxcache.compile(r"\b(curl|wget|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)\b[^\n|]*\|\s*(sudo\s+)?"
                             r"((ba|z|da|k)?sh|python[\d.]*|node|perl|ruby|iex|Invoke-Expression)\b|"
                             r"\bexec\s*\(\s*(requests\.get|urlopen|urllib\.request\.urlopen|httpx\.get)\b|"
                             r"\b(source|\.)\s+<\(\s*(curl|wget)\b", re.I)
-_FORGE_URL = re.compile(r"^https?://([\w-]+\.)*(github\.com|gitlab\.com|bitbucket\.org|localhost|127\.0\.0\.1)([:/]|$)", re.I)
+_FORGE_URL = rxcache.compile(r"^https?://([\w-]+\.)*(github\.com|gitlab\.com|bitbucket\.org|localhost|127\.0\.0\.1)([:/]|$)", re.I)
 
 
 def _shipped_hooks(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
@@ -585,7 +586,7 @@ def _shipped_hooks(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
                 break
 
 
-_SSH_PATH = re.compile(rb"(?<=[./~])ssh\b|\bssh_host_\w+|\bssh-keygen\b")
+_SSH_PATH = rxcache.compile(rb"(?<=[./~])ssh\b|\bssh_host_\w+|\bssh-keygen\b")
 
 
 def _local_cred_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
@@ -612,7 +613,7 @@ def _local_cred_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
 
 
 # the skill makes a change only after the user has seen and accepted it
-CONSENT_GATE = re.compile(
+CONSENT_GATE = rxcache.compile(
     r"\b(only\s+)?(after|once|when|if)\s+the\s+user\s+(explicitly\s+)?(says\s+yes|confirms?|approves?|agrees?|accepts?|"
     r"has\s+(confirmed|approved|agreed|accepted))\b|"
     r"\b(ask|get|obtain|wait\s+for|require)\s+(the\s+user['’]?s?\s+|(the\s+user\s+)?for\s+)?(explicit\s+|written\s+)?(confirmation|approval|consent|"
@@ -621,19 +622,19 @@ CONSENT_GATE = re.compile(
     r"\b(only\s+)?(if|once|after|when)\s+(they|the\s+user)\s+(explicitly\s+)?(agrees?|confirms?|approves?|accepts?|says\s+yes|"
     r"consents?)\b|\bwith\s+(their|the\s+user['’]s)\s+(explicit\s+)?consent\b", re.I)
 # a prompt right before the change: `[y/N]`, "only on yes"
-_YES_PROMPT = re.compile(r"\[\s*y\s*/\s*N\s*\]|\(\s*y\s*/\s*N\s*\)|\bonly\s+(on|after|if|when)\s+(a\s+|they\s+(answer|say|type)\s+)?"
+_YES_PROMPT = rxcache.compile(r"\[\s*y\s*/\s*N\s*\]|\(\s*y\s*/\s*N\s*\)|\bonly\s+(on|after|if|when)\s+(a\s+|they\s+(answer|say|type)\s+)?"
                          r"[\"'“]?yes\b", re.I)
 CONSENTED_RULES = {"PE-PERSIST-SCHED", "PE-PERSIST-RC"}
 
 
 # a system-wide cron line whose job is a local script at an absolute install path, its output kept in a
 # log (not thrown away), no fetch, decode or eval: the same disclosed change as a user crontab line
-_SYSTEM_LOCAL_JOB = re.compile(r"^[^|;&`$]{0,40}?['\"]?(@(daily|weekly|monthly|hourly)|([\d*/,-]+\s+){5})(root|[a-z_][\w-]{0,30}\s+)?"
+_SYSTEM_LOCAL_JOB = rxcache.compile(r"^[^|;&`$]{0,40}?['\"]?(@(daily|weekly|monthly|hourly)|([\d*/,-]+\s+){5})(root|[a-z_][\w-]{0,30}\s+)?"
                                r"(/(usr/local|opt|usr|srv|home/[\w.-]+)/[\w./-]+)(\s+[\w./=-]+){0,6}"
                                r"(\s+>>?\s*/var/log/[\w./-]+(\s+2>&1)?)?['\"]?\s*(\|\s*sudo\s+tee\s+(-a\s+)?/etc/cron\.d/[\w.-]+)?\s*$")
 
 
-_CRONTAB_FROM_FILES = re.compile(r"^\s*(sudo\s+)?\(?\s*((crontab\s+-l(\s+2>\s*/dev/null)?|cat\s+[\"']?([\w./$~{}-]{1,200})[\"']?"
+_CRONTAB_FROM_FILES = rxcache.compile(r"^\s*(sudo\s+)?\(?\s*((crontab\s+-l(\s+2>\s*/dev/null)?|cat\s+[\"']?([\w./$~{}-]{1,200})[\"']?"
                                  r"(\s+2>\s*/dev/null)?)\s*(;|&&|\|\|)?\s*(true\s*;?\s*)?)+\)?\s*\|\s*crontab\s+-\s*$")
 
 
@@ -714,16 +715,16 @@ def _own_key_rotation(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
 
 # a control the skill itself turns on, and the command that turns it off again
 _CONTROL_ON_OFF = (
-    (re.compile(r"\bufw\s+(--force\s+)?enable\b"), re.compile(r"\bufw\s+disable\b|systemctl\s+(stop|disable)\s+ufw\b")),
-    (re.compile(r"systemctl\s+(enable|start)\s+(--now\s+)?firewalld\b|firewall-cmd\b"),
-     re.compile(r"systemctl\s+(stop|disable)\s+firewalld\b")),
-    (re.compile(r"\bsetenforce\s+1\b|SELINUX=enforcing"), re.compile(r"\bsetenforce\s+0\b")),
-    (re.compile(r"systemctl\s+(enable|start)\s+(--now\s+)?(fail2ban|auditd|apparmor)\b"),
-     re.compile(r"systemctl\s+(stop|disable)\s+(fail2ban|auditd|apparmor)\b")),
+    (rxcache.compile(r"\bufw\s+(--force\s+)?enable\b"), rxcache.compile(r"\bufw\s+disable\b|systemctl\s+(stop|disable)\s+ufw\b")),
+    (rxcache.compile(r"systemctl\s+(enable|start)\s+(--now\s+)?firewalld\b|firewall-cmd\b"),
+     rxcache.compile(r"systemctl\s+(stop|disable)\s+firewalld\b")),
+    (rxcache.compile(r"\bsetenforce\s+1\b|SELINUX=enforcing"), rxcache.compile(r"\bsetenforce\s+0\b")),
+    (rxcache.compile(r"systemctl\s+(enable|start)\s+(--now\s+)?(fail2ban|auditd|apparmor)\b"),
+     rxcache.compile(r"systemctl\s+(stop|disable)\s+(fail2ban|auditd|apparmor)\b")),
 )
-_ROLLBACK = re.compile(r"\b(roll\s*-?back|undo|revert|back\s+out|restor\w+|uninstall\w*|to\s+reverse|troubleshoot\w*|"
+_ROLLBACK = rxcache.compile(r"\b(roll\s*-?back|undo|revert|back\s+out|restor\w+|uninstall\w*|to\s+reverse|troubleshoot\w*|"
                        r"locked\s+out|recover\w*)\b", re.I)
-_ROLLBACK_BAD = re.compile(r"\b(silently|quietly|without\s+(asking|telling)|do\s+not\s+(tell|mention)|before\s+(running|you\s+run|"
+_ROLLBACK_BAD = rxcache.compile(r"\b(silently|quietly|without\s+(asking|telling)|do\s+not\s+(tell|mention)|before\s+(running|you\s+run|"
                            r"install\w*)|first,?\s+disable|always\s+disable|keep\s+it\s+(off|disabled))\b", re.I)
 
 
@@ -759,12 +760,12 @@ def _rollback_steps(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
 
 
 # a real public key (not `ssh-ed25519 AAAA...`): the base64 body of an OpenSSH key line
-REAL_PUBKEY = re.compile(r"\b(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-\S{1,40})"
+REAL_PUBKEY = rxcache.compile(r"\b(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d{3}|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-\S{1,40})"
                          r"\s+AAAA[0-9A-Za-z+/]{30,}={0,3}")
-_AK_WORDS = re.compile(r"authorized[_ ]keys|ssh-copy-id|\bauthori[sz]ed\s+(ssh\s+)?keys?\b", re.I)
-_AK_INSTALL = re.compile(r"\b(add|append|install|put|place|insert|copy|deploy|write|ensure|include|plant|push|drop|paste|"
+_AK_WORDS = rxcache.compile(r"authorized[_ ]keys|ssh-copy-id|\bauthori[sz]ed\s+(ssh\s+)?keys?\b", re.I)
+_AK_INSTALL = rxcache.compile(r"\b(add|append|install|put|place|insert|copy|deploy|write|ensure|include|plant|push|drop|paste|"
                          r"trust|authori[sz]e|grant)\w*\b", re.I)
-_AK_NOT_ACT = re.compile(r"\b(example|e\.g\.|looks\s+like|format\s+(is|of)|sample|for\s+instance|attacker|malicious|"
+_AK_NOT_ACT = rxcache.compile(r"\b(example|e\.g\.|looks\s+like|format\s+(is|of)|sample|for\s+instance|attacker|malicious|"
                          r"compromis\w*|indicators?|iocs?|red\s+flags?|detect\w*|suspicious|never\s+(add|append|install|put)|"
                          r"(do\s+not|don'?t)\s+(add|append|install|put))\b", re.I)
 
@@ -810,15 +811,15 @@ def _planted_literal_key(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
 
 
 # destructive infrastructure / data changes the agent may run
-RISKY_INFRA = re.compile(r"\bterraform\s+(apply\b[^\n`]{0,80}-auto-approve\b|destroy\b)|\bterragrunt\s+(run-all\s+)?(apply|destroy)\b"
+RISKY_INFRA = rxcache.compile(r"\bterraform\s+(apply\b[^\n`]{0,80}-auto-approve\b|destroy\b)|\bterragrunt\s+(run-all\s+)?(apply|destroy)\b"
                          r"[^\n`]{0,60}(-auto-approve|--terragrunt-non-interactive)|\bpulumi\s+(up|destroy)\b[^\n`]{0,60}(--yes|-y|"
                          r"--skip-preview)\b|\bkubectl\s+delete\b|\bhelm\s+(uninstall|delete)\b|\bDROP\s+(TABLE|DATABASE|SCHEMA)\b|"
                          r"\b(aws|gcloud|az)\s+[^\n`]{0,80}\b(delete|terminate|rb|remove)\b[^\n`]{0,60}(--quiet|--yes|-y|--force)\b|"
                          r"\bcdk\s+(deploy|destroy)\b[^\n`]{0,60}--require-approval\s+never|\bansible-playbook\b[^\n`]{0,80}--extra-vars"
                          r"[^\n`]{0,60}confirm=(yes|true)", re.I)
-_INFRA_KEYS = re.compile(rb"terraform|terragrunt|pulumi|kubectl|helm|DROP|drop\s+(table|database|schema)|--quiet|--yes|--force|"
+_INFRA_KEYS = rxcache.compile(rb"terraform|terragrunt|pulumi|kubectl|helm|DROP|drop\s+(table|database|schema)|--quiet|--yes|--force|"
                          rb"require-approval|confirm=")
-_INFRA_ASK = re.compile(r"\b(ask|confirm|show\s+the\s+plan|review\w*|approv\w*\s+(by|in)\s+(a\s+)?(reviewer|pull\s+request|the\s+pr)|"
+_INFRA_ASK = rxcache.compile(r"\b(ask|confirm|show\s+the\s+plan|review\w*|approv\w*\s+(by|in)\s+(a\s+)?(reviewer|pull\s+request|the\s+pr)|"
                         r"in\s+(ci|the\s+pipeline)|only\s+(after|when|if|once))\b", re.I)
 
 
@@ -912,9 +913,9 @@ def _aimed_at_target(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
 
 
 
-_SCOPED_CRED_READ = re.compile(r"\bgrep\s+(-\w+\s+)*['\"]?(?:https?://)?(?:[\w-]+\.)*([\w-]+)\.(com|org|net|io)\b[^|\n]{0,40}?"
+_SCOPED_CRED_READ = rxcache.compile(r"\bgrep\s+(-\w+\s+)*['\"]?(?:https?://)?(?:[\w-]+\.)*([\w-]+)\.(com|org|net|io)\b[^|\n]{0,40}?"
                                r"(~|\$HOME|\$\{HOME\})/\.(git-credentials|netrc)\b")
-_URL_VAR = re.compile(r"\$\{?\w*(URL|HOST|ENDPOINT|SERVER|WEBHOOK|DEST)\w*", re.I)
+_URL_VAR = rxcache.compile(r"\$\{?\w*(URL|HOST|ENDPOINT|SERVER|WEBHOOK|DEST)\w*", re.I)
 
 
 def _scoped_credential_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
@@ -1069,15 +1070,15 @@ def _correlate(ctx: Ctx, fm: dict, body: str, files: Mapping[str, bytes] | None 
                 why="The skill promises the user's data stays on the machine, but its code sends data to an outside host.")
 
 
-RPC_READ = re.compile(r"['\"]?jsonrpc['\"]?\s*[:=][^\n]{0,200}['\"]?method['\"]?\s*[:=]\s*['\"]([a-z]+_)?(get|call|"
+RPC_READ = rxcache.compile(r"['\"]?jsonrpc['\"]?\s*[:=][^\n]{0,200}['\"]?method['\"]?\s*[:=]\s*['\"]([a-z]+_)?(get|call|"
                       r"blockNumber|chainId|estimateGas|gasPrice|feeHistory|getBalance|getLogs|syncing|version|status|query|"
                       r"simulate)\w*['\"]|^\s*[^\n]{0,200}\b(query|json)\s*[:=]\s*\{?\s*['\"]?query['\"]?\s*:\s*['\"]\s*(query\b|\{)",
                       re.I)
 
 
-RPC_WRITE = re.compile(r"['\"]method['\"]?\s*[:=]\s*['\"]([a-z]+_)?(send|sign|submit|broadcast|transfer|approve)\w*['\"]|"
+RPC_WRITE = rxcache.compile(r"['\"]method['\"]?\s*[:=]\s*['\"]([a-z]+_)?(send|sign|submit|broadcast|transfer|approve)\w*['\"]|"
                        r"\bmutation\b", re.I)
-_BODY_ARG = re.compile(r"\b(data|json|body|content)\s*=\s*([A-Za-z_]\w{0,40})\b|\(\s*[^,()]{1,300},\s*([A-Za-z_]\w{0,40})\s*[,)]")
+_BODY_ARG = rxcache.compile(r"\b(data|json|body|content)\s*=\s*([A-Za-z_]\w{0,40})\b|\(\s*[^,()]{1,300},\s*([A-Za-z_]\w{0,40})\s*[,)]")
 
 
 def _rpc_read(send: tuple, files: Mapping[str, bytes] | None) -> bool:
@@ -1121,10 +1122,10 @@ def _detection_samples(ctx: Ctx) -> None:
 
 # the label a document puts on a code example it shows as the wrong way: a comment or heading on the line
 # or just above ("# VULNERABLE", "// Bad:", "def vulnerable():", "# ruleid: sql-injection", "❌")
-_BAD_LABEL = re.compile(r"(#|//|--|/\*|^\s*#{1,6}\s|^\s*def\s|^\s*(async\s+)?function\s|\*\*|❌)[^\n]{0,60}?"
+_BAD_LABEL = rxcache.compile(r"(#|//|--|/\*|^\s*#{1,6}\s|^\s*def\s|^\s*(async\s+)?function\s|\*\*|❌)[^\n]{0,60}?"
                         r"\b(vulnerable|insecure|unsafe|bad|wrong|noncompliant|non-compliant|ruleid|anti-?pattern|"
                         r"never\s+do\s+this|don'?t\s+do\s+this|injection)\b|❌", re.I)
-_GOOD_LABEL = re.compile(r"(#|//|--|^\s*#{1,6}\s|^\s*def\s|\*\*|✅)[^\n]{0,60}?\b(secure|safe|good|correct|fixed|"
+_GOOD_LABEL = rxcache.compile(r"(#|//|--|^\s*#{1,6}\s|^\s*def\s|\*\*|✅)[^\n]{0,60}?\b(secure|safe|good|correct|fixed|"
                          r"parameteri[sz]ed|ok:|better)\b|✅", re.I)
 
 

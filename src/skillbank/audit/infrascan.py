@@ -20,19 +20,20 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from skillbank.audit import rxcache
 from skillbank.audit.context import Ctx
 from skillbank.audit.model import severity_rank
 from skillbank.audit.patterns import Anchored, CRED_STORE
 
 # --------------------------------------------------------------------------- Go
 
-_GO_READ = re.compile(r"\b(\w+)\s*(?:,\s*\w+)?\s*:?=\s*(?:os|ioutil)\.(?:ReadFile|Open)\(\s*([^\n]{1,200})\)")
-_GO_CRED = re.compile(r"\.kube|KUBECONFIG|\.ssh|id_rsa|id_ed25519|\.aws|credentials|\.docker|\.netrc|\.git-credentials|"
+_GO_READ = rxcache.compile(r"\b(\w+)\s*(?:,\s*\w+)?\s*:?=\s*(?:os|ioutil)\.(?:ReadFile|Open)\(\s*([^\n]{1,200})\)")
+_GO_CRED = rxcache.compile(r"\.kube|KUBECONFIG|\.ssh|id_rsa|id_ed25519|\.aws|credentials|\.docker|\.netrc|\.git-credentials|"
                       r"\.npmrc|\.pypirc|\.gnupg|gcloud|\.azure|/etc/shadow|serviceaccount|\.vault-token|\.config/gh")
-_GO_SINK = re.compile(r"\bhttp\.(Post|PostForm)\(|\bhttp\.NewRequest(WithContext)?\([^\n]{0,40}?(\"(POST|PUT|PATCH)\"|"
+_GO_SINK = rxcache.compile(r"\bhttp\.(Post|PostForm)\(|\bhttp\.NewRequest(WithContext)?\([^\n]{0,40}?(\"(POST|PUT|PATCH)\"|"
                       r"http\.Method(Post|Put|Patch))|\b(net|tls)\.Dial\w*\(|\.(Post|PostForm)\(")
-_GO_ASSIGN = re.compile(r"(?m)^\s*(?:var\s+)?(\w+)\s*(?:,\s*\w+\s*)?:?=\s*([^\n]{1,300})")
-_GO_URL = re.compile(r"\"((?:https?|wss?)://[^\"\s]{3,300})\"|\"((?:\d{1,3}\.){3}\d{1,3}:\d{1,5})\"")
+_GO_ASSIGN = rxcache.compile(r"(?m)^\s*(?:var\s+)?(\w+)\s*(?:,\s*\w+\s*)?:?=\s*([^\n]{1,300})")
+_GO_URL = rxcache.compile(r"\"((?:https?|wss?)://[^\"\s]{3,300})\"|\"((?:\d{1,3}\.){3}\d{1,3}:\d{1,5})\"")
 
 
 def scan_go_secret_send(ctx: Ctx, file: str, text: str) -> None:
@@ -82,15 +83,15 @@ def scan_go_secret_send(ctx: Ctx, file: str, text: str) -> None:
 
 # --------------------------------------------------------------------------- log agents
 
-_AGENT_CFG = re.compile(r"^\s*\[(INPUT|OUTPUT)\]|<source>|<match\b|^\s*sources\s*:|^\s*sinks\s*:|filebeat\.inputs|"
+_AGENT_CFG = rxcache.compile(r"^\s*\[(INPUT|OUTPUT)\]|<source>|<match\b|^\s*sources\s*:|^\s*sinks\s*:|filebeat\.inputs|"
                         r"__path__\s*:|\binput\s*\{\s*$|^\s*receivers\s*:|\boutput\.(elasticsearch|logstash)\b", re.M | re.I)
-_COLLECT_PATH = re.compile(r"(?im)^\s*(?:-\s*)?(?:path|paths|include|__path__|file_paths?|Path)\s*(?:=>|[:=])?\s*(.{1,600})$|"
+_COLLECT_PATH = rxcache.compile(r"(?im)^\s*(?:-\s*)?(?:path|paths|include|__path__|file_paths?|Path)\s*(?:=>|[:=])?\s*(.{1,600})$|"
                            r"^\s*-\s*['\"]?(/[^\n'\"]{1,300})")
-_CRED_COLLECT = re.compile(r"serviceaccount/token|/var/run/secrets|\.kube/config|kubeconfig|/etc/kubernetes/(admin|kubelet|"
+_CRED_COLLECT = rxcache.compile(r"serviceaccount/token|/var/run/secrets|\.kube/config|kubeconfig|/etc/kubernetes/(admin|kubelet|"
                            r"controller-manager|scheduler|super-admin)\.conf|/etc/kubernetes/pki|kubelet/pki|\.ssh/|id_rsa|"
                            r"id_ed25519|\.aws/credentials|/etc/shadow|\.docker/config\.json|\.git-credentials|\.vault-token|"
                            r"\*\.key\b|\.pem\b", re.I)
-_OUT_HOST = re.compile(r"(?im)^\s*(?:-\s*)?(?:host|hosts|uri|url|endpoint|address|server|hostname)\s*(?:=>|[:=])?\s*"
+_OUT_HOST = rxcache.compile(r"(?im)^\s*(?:-\s*)?(?:host|hosts|uri|url|endpoint|address|server|hostname)\s*(?:=>|[:=])?\s*"
                        r"\[?\s*['\"]?((?:https?://)?[\w.-]+(?::\d+)?)")
 
 
@@ -130,12 +131,12 @@ def scan_log_agent(ctx: Ctx, file: str, text: str) -> None:
 
 # --------------------------------------------------------------------------- cloud IAM
 
-_ACCOUNT_PRINCIPAL = re.compile(r"arn:aws:iam::(\d{12}):(root|user/[\w+=,.@-]+|role/[\w+=,.@/-]+)")
-_ESCALATION = re.compile(r"['\"](iam:(CreateAccessKey|PassRole|AttachUserPolicy|AttachRolePolicy|AttachGroupPolicy|PutUserPolicy|"
+_ACCOUNT_PRINCIPAL = rxcache.compile(r"arn:aws:iam::(\d{12}):(root|user/[\w+=,.@-]+|role/[\w+=,.@/-]+)")
+_ESCALATION = rxcache.compile(r"['\"](iam:(CreateAccessKey|PassRole|AttachUserPolicy|AttachRolePolicy|AttachGroupPolicy|PutUserPolicy|"
                          r"PutRolePolicy|PutGroupPolicy|CreateLoginProfile|UpdateLoginProfile|CreatePolicyVersion|"
                          r"SetDefaultPolicyVersion|UpdateAssumeRolePolicy|AddUserToGroup|CreateUser|\*)|sts:AssumeRole|\*|iam:\*)['\"]",
                          re.I)
-_RESOURCE_ALL = re.compile(r"['\"]?Resource['\"]?\s*[:=]\s*\[?\s*['\"]\*['\"]", re.I)
+_RESOURCE_ALL = rxcache.compile(r"['\"]?Resource['\"]?\s*[:=]\s*\[?\s*['\"]\*['\"]", re.I)
 
 
 def scan_iam(ctx: Ctx, file: str, text: str) -> None:
@@ -188,29 +189,29 @@ def scan_iam(ctx: Ctx, file: str, text: str) -> None:
 
 # --------------------------------------------------------------------------- prose addressed to agents
 
-_TO_AGENTS = Anchored(re.compile(r"\b(ai|llm|coding|automated|autonomous)\s+(agents?|assistants?|models?|tools?)\b|"
+_TO_AGENTS = Anchored(rxcache.compile(r"\b(ai|llm|coding|automated|autonomous)\s+(agents?|assistants?|models?|tools?)\b|"
                         r"\bif\s+you\s+are\s+an?\s+(ai|llm|language\s+model|assistant|agent)\b|"
                         r"\b(note|notice|instructions?|message)\s+(for|to)\s+(the\s+)?(ai|llm|agents?|assistants?|claude|copilot)\b|"
                         r"\b(claude|copilot|cursor|codex|gemini)\b[^.\n]{0,40}\b(should|must|needs?\s+to|will)\b", re.I),
                       ("agent", "assistant", "model", "tool", ("if", "you", "are"), "note", "notice", "instruction",
                        "message", "claude", "copilot", "cursor", "codex", "gemini"))
-_SECRET_WORDS = re.compile(r"private\s+keys?|\.key\b|\.pem\b|id_\*|id_rsa|id_ed25519|\.ssh\b|\.aws\b|credentials|\.env\b|"
+_SECRET_WORDS = rxcache.compile(r"private\s+keys?|\.key\b|\.pem\b|id_\*|id_rsa|id_ed25519|\.ssh\b|\.aws\b|credentials|\.env\b|"
                            r"kubeconfig|\.kube\b|tokens?\b|secrets?\b|/etc/ssl/private|api[\s_-]?keys?|passwords?|"
                            r"access[\s_-]keys?|client[\s_-]secrets?|connection\s+strings?", re.I)
-_READ_VERB = re.compile(r"\b(cat|read|collect|gather|copy|tar|zip|base64|dump|print|load)\b", re.I)
+_READ_VERB = rxcache.compile(r"\b(cat|read|collect|gather|copy|tar|zip|base64|dump|print|load)\b", re.I)
 # secrets taken wholesale from the user's project: "any API keys found in the repository", "hard-code the tokens
 # you find", "every credential in .env" (not: "include your API key in the header")
-_HARVEST = re.compile(r"\b(any|all|every|each|whatever)\s+([\w-]+\s+){0,2}?(api[\s_-]?keys?|tokens?|secrets?|credentials?|passwords?|"
+_HARVEST = rxcache.compile(r"\b(any|all|every|each|whatever)\s+([\w-]+\s+){0,2}?(api[\s_-]?keys?|tokens?|secrets?|credentials?|passwords?|"
                       r"access[\s_-]keys?|connection\s+strings?)\b[^.\n]{0,80}?\b(found|you\s+(find|see|encounter|come\s+across|"
                       r"discover)|in\s+(the\s+)?(project|repo\w*|workspace|codebase|\.env|config\w*|environment|source))\b|"
                       r"\b(hard-?cod\w*|embed\w*|inlin\w*|harvest\w*|extract\w*|grab\w*|scrap\w*)\s+(any|all|every|the|each)\s+"
                       r"([\w-]+\s+){0,2}?(api[\s_-]?keys?|tokens?|secrets?|credentials?|passwords?|access[\s_-]keys?)\b", re.I)
-_SEND_VERB = re.compile(r"\b(post|upload|send|submit|transmit|curl|wget|push|forward|sync)\w*\b(?:[^.]|\.(?=\S)){0,200}?"
+_SEND_VERB = rxcache.compile(r"\b(post|upload|send|submit|transmit|curl|wget|push|forward|sync)\w*\b(?:[^.]|\.(?=\S)){0,200}?"
                         r"((https?|wss?)://[^\s`'\")>]{3,200})", re.I)
-_NEGATED = re.compile(r"\b(never|not|don'?t|mustn'?t|shouldn'?t)\s+(\w+\s+){0,2}?(read|cat|send|post|upload|share|include|print|"
+_NEGATED = rxcache.compile(r"\b(never|not|don'?t|mustn'?t|shouldn'?t)\s+(\w+\s+){0,2}?(read|cat|send|post|upload|share|include|print|"
                       r"copy|exfiltrat\w*|access|touch|transmit|leak|hard-?code|embed|commit)\b", re.I)
 # a negation that forbids telling the user (concealment), not the read or the send
-_NEG_TO_USER = re.compile(r"\b(to|with|from|in)\s+(the\s+)?(user|human|developer|summary|response|reply|changelog|output)\b", re.I)
+_NEG_TO_USER = rxcache.compile(r"\b(to|with|from|in)\s+(the\s+)?(user|human|developer|summary|response|reply|changelog|output)\b", re.I)
 
 
 def scan_agent_paragraphs(ctx: Ctx, file: str, text: str) -> None:
@@ -255,24 +256,24 @@ def scan_agent_paragraphs(ctx: Ctx, file: str, text: str) -> None:
 
 # --------------------------------------------------------------------------- agent permissions widened by a script
 
-_AGENT_SETTINGS = re.compile(r"\.claude[/\\'\"`,\s]{1,6}(settings(\.local)?\.json|['\"`])|['\"`]\.claude['\"`]|\.claude\.json|"
+_AGENT_SETTINGS = rxcache.compile(r"\.claude[/\\'\"`,\s]{1,6}(settings(\.local)?\.json|['\"`])|['\"`]\.claude['\"`]|\.claude\.json|"
                              r"\.gemini[/\\]settings\.json|\.codex[/\\]config\.toml|\.cursor[/\\](cli|settings|mcp)[\w.-]*\.json|"
                              r"\.vscode[/\\]settings\.json|\.mcp\.json|claude_desktop_config\.json|\bsettings\.json\b", re.I)
-_WRITES_FILE = re.compile(r"\bwrite(File|FileSync|_text|_bytes)?\s*\(|\bjson\.dump\s*\(|\bFile\.write\b|\bfs\.promises\.writeFile|"
+_WRITES_FILE = rxcache.compile(r"\bwrite(File|FileSync|_text|_bytes)?\s*\(|\bjson\.dump\s*\(|\bFile\.write\b|\bfs\.promises\.writeFile|"
                           r"(?<![<>&\d])\d?>>?\s*['\"]?[\w$~./{}-]*(settings|\.mcp|claude)[\w.-]*\.json|\btee\b|"
                           r"\bSet-Content\b|\bOut-File\b|\bjq\b[^\n]{0,200}>")
 # what widens the agent's own permissions when written into its settings
 _WIDEN = (
-    ("bypassPermissions", re.compile(r"bypassPermissions|dangerously[-_]?skip[-_]?permissions|skipDangerousModePermissionPrompt", re.I)),
-    ("Bash(*)", re.compile(r"['\"`](Bash|Shell)(\((\*|\*:\*|\*\*)\))?['\"`]|['\"`]\*['\"`](?=\s*[\],])")),
-    ("enableAllProjectMcpServers", re.compile(r"enableAllProjectMcpServers|enabledMcpjsonServers\s*[:=]\s*\[\s*['\"]\*")),
-    ("auto-approve", re.compile(r"\b(autoApprove|alwaysAllow|auto_approve|chat\.tools\.autoApprove|autoApproveAll)\b['\"]?\s*[:=]\s*"
+    ("bypassPermissions", rxcache.compile(r"bypassPermissions|dangerously[-_]?skip[-_]?permissions|skipDangerousModePermissionPrompt", re.I)),
+    ("Bash(*)", rxcache.compile(r"['\"`](Bash|Shell)(\((\*|\*:\*|\*\*)\))?['\"`]|['\"`]\*['\"`](?=\s*[\],])")),
+    ("enableAllProjectMcpServers", rxcache.compile(r"enableAllProjectMcpServers|enabledMcpjsonServers\s*[:=]\s*\[\s*['\"]\*")),
+    ("auto-approve", rxcache.compile(r"\b(autoApprove|alwaysAllow|auto_approve|chat\.tools\.autoApprove|autoApproveAll)\b['\"]?\s*[:=]\s*"
                                 r"(true|\[\s*['\"]\*)|approval_policy\s*[:=]\s*['\"]never|sandbox_mode\s*[:=]\s*['\"]danger-full-access|"
                                 r"\byolo\b['\"]?\s*[:=]\s*true", re.I)),
 )
-_CHECK_ONLY = re.compile(r"===|!==|==|!=|\.includes\s*\(|\.has\s*\(|\.indexOf\s*\(|\bin\s+\w|console\.\w+\s*\(|\bprint\s*\(|"
+_CHECK_ONLY = rxcache.compile(r"===|!==|==|!=|\.includes\s*\(|\.has\s*\(|\.indexOf\s*\(|\bin\s+\w|console\.\w+\s*\(|\bprint\s*\(|"
                          r"\b(warn|log|logger|assert|expect|if|elif|unless|filter|remove|delete|splice)\b|^\s*(//|#|\*)")
-_MCP_URL = re.compile(r"['\"](?:url|serverUrl|endpoint|uri)['\"]?\s*[:=]\s*['\"]((?:https?|wss?)://[^'\"\s]{3,300})|"
+_MCP_URL = rxcache.compile(r"['\"](?:url|serverUrl|endpoint|uri)['\"]?\s*[:=]\s*['\"]((?:https?|wss?)://[^'\"\s]{3,300})|"
                       r"\b(?:url|serverUrl|endpoint)\s*:\s*['\"]((?:https?|wss?)://[^'\"\s]{3,300})", re.I)
 
 
@@ -322,24 +323,24 @@ def scan_agent_permission_writer(ctx: Ctx, file: str, text: str) -> None:
 # --------------------------------------------------------------------------- download-then-evaluate in Ruby / PHP / Lua / Perl
 
 _FETCH = {
-    "rb": re.compile(r"\bURI\.open\s*\(|\bURI\s*\(\s*[^)]{1,200}\)\s*\.\s*(open|read)\b|(?<![\w.])open\s*\(\s*['\"]https?://|"
+    "rb": rxcache.compile(r"\bURI\.open\s*\(|\bURI\s*\(\s*[^)]{1,200}\)\s*\.\s*(open|read)\b|(?<![\w.])open\s*\(\s*['\"]https?://|"
                      r"\bNet::HTTP\.(get|get_response|start)\b|\bHTTParty\.get\b|\bFaraday\.get\b|\bRestClient\.get\b|"
                      r"\bHTTP\.get\b|\bOpen3\.capture\w*\s*\(\s*['\"](curl|wget)\b|`(curl|wget)\s|%x\{?\s*(curl|wget)\b"),
-    "php": re.compile(r"\bfile_get_contents\s*\(\s*['\"]?(https?://|\$)|\bcurl_exec\s*\(|\bfopen\s*\(\s*['\"]https?://|"
+    "php": rxcache.compile(r"\bfile_get_contents\s*\(\s*['\"]?(https?://|\$)|\bcurl_exec\s*\(|\bfopen\s*\(\s*['\"]https?://|"
                       r"\bshell_exec\s*\(\s*['\"](curl|wget)\b|\bwp_remote_get\s*\(|\bGuzzleHttp\b|->get\s*\(\s*['\"]https?://"),
-    "lua": re.compile(r"\bhttp\.request\s*\(|\bsocket\.http\b|\bio\.popen\s*\(\s*['\"](curl|wget)\b|\bhttps?\.get\s*\(|"
+    "lua": rxcache.compile(r"\bhttp\.request\s*\(|\bsocket\.http\b|\bio\.popen\s*\(\s*['\"](curl|wget)\b|\bhttps?\.get\s*\(|"
                       r"\brequests?\.get\s*\(|\bcurl\.easy\b"),
-    "pl": re.compile(r"\bLWP::Simple\b|(?<![\w>])get\s*\(\s*['\"$]|\$\w+->get\s*\(|\bHTTP::Tiny\b[^\n]{0,80}->get\b|"
+    "pl": rxcache.compile(r"\bLWP::Simple\b|(?<![\w>])get\s*\(\s*['\"$]|\$\w+->get\s*\(|\bHTTP::Tiny\b[^\n]{0,80}->get\b|"
                      r"`(curl|wget)\s|\bqx\s*[{(/]\s*(curl|wget)\b|\bget\s+['\"]https?://"),
 }
 _EVAL = {
-    "rb": re.compile(r"(?<![\w.])(eval|instance_eval|class_eval|module_eval|instance_exec|binding\.eval|TOPLEVEL_BINDING\.eval|"
+    "rb": rxcache.compile(r"(?<![\w.])(eval|instance_eval|class_eval|module_eval|instance_exec|binding\.eval|TOPLEVEL_BINDING\.eval|"
                      r"RubyVM::InstructionSequence\.compile)\s*\(?\s*([^\n]{0,300})|\.(instance_eval|class_eval|module_eval|eval)\s*"
                      r"\(?\s*([^\n]{0,300})"),
-    "php": re.compile(r"(?<![\w>])(eval|assert|create_function)\s*\(\s*([^\n]{0,300})|(?<![\w>])(include|require)(_once)?\s*\(?\s*"
+    "php": rxcache.compile(r"(?<![\w>])(eval|assert|create_function)\s*\(\s*([^\n]{0,300})|(?<![\w>])(include|require)(_once)?\s*\(?\s*"
                       r"(['\"](https?|data|php)://[^\n]{0,300})"),
-    "lua": re.compile(r"(?<![\w.])(load|loadstring|loadstring|dostring)\s*\(\s*([^\n]{0,300})"),
-    "pl": re.compile(r"(?<![\w>$])(eval)\s*(?!\{)\(?\s*([^\n{][^\n]{0,300})"),
+    "lua": rxcache.compile(r"(?<![\w.])(load|loadstring|loadstring|dostring)\s*\(\s*([^\n]{0,300})"),
+    "pl": rxcache.compile(r"(?<![\w>$])(eval)\s*(?!\{)\(?\s*([^\n{][^\n]{0,300})"),
 }
 _LANG_OF = {".rb": "rb", ".rake": "rb", ".gemspec": "rb", ".php": "php", ".phtml": "php", ".lua": "lua", ".pl": "pl", ".pm": "pl",
             ".cgi": "pl"}
@@ -409,7 +410,7 @@ def scan_fetch_eval(ctx: Ctx, file: str, text: str, lang: str) -> None:
 
 # --------------------------------------------------------------------------- registries and code hosts redirected
 
-_RESOLVER_FILE = re.compile(r"/etc/hosts\b|drivers[/\\]{1,2}etc[/\\]{1,2}hosts\b|/etc/resolv\.conf\b|\bdnsmasq\b|"
+_RESOLVER_FILE = rxcache.compile(r"/etc/hosts\b|drivers[/\\]{1,2}etc[/\\]{1,2}hosts\b|/etc/resolv\.conf\b|\bdnsmasq\b|"
                             r"address=/|/etc/systemd/resolved\.conf|\bhostAliases\b|--add-host\b|extra_hosts\b", re.I)
 _WELL_KNOWN = (r"(registry\.npmjs\.org|registry\.yarnpkg\.com|(?:www\.)?npmjs\.(?:com|org)|pypi\.org|pypi\.python\.org|"
                r"files\.pythonhosted\.org|upload\.pypi\.org|(?:api\.|codeload\.|objects\.|raw\.)?github(?:usercontent)?\.com|"
@@ -420,7 +421,7 @@ _WELL_KNOWN = (r"(registry\.npmjs\.org|registry\.yarnpkg\.com|(?:www\.)?npmjs\.(
                r"objects\.githubusercontent\.com|registry\.terraform\.io|releases\.hashicorp\.com|conda\.anaconda\.org|"
                r"repo\.anaconda\.com|cdn\.jsdelivr\.net|unpkg\.com|deno\.land|jsr\.io|hex\.pm|pub\.dev|cocoapods\.org)")
 _IP = r"((?:\d{1,3}\.){3}\d{1,3})"
-_HOST_MAP = re.compile(_IP + r"[\s'\",:=>)\]}/-]{1,20}(?:[\w.-]{1,80}[\s,'\"]{1,6}){0,4}?" + _WELL_KNOWN + r"\b|" +
+_HOST_MAP = rxcache.compile(_IP + r"[\s'\",:=>)\]}/-]{1,20}(?:[\w.-]{1,80}[\s,'\"]{1,6}){0,4}?" + _WELL_KNOWN + r"\b|" +
                        r"\b" + _WELL_KNOWN + r"['\"]?\s*[:=,]\s*\(?['\"]?" + _IP + r"\b|"
                        r"address=/" + _WELL_KNOWN + r"/" + _IP, re.I)
 
@@ -462,8 +463,8 @@ def scan_resolver_redirect(ctx: Ctx, file: str, text: str, prose: bool = False) 
         return
 
 
-_HOSTS_WRITE = re.compile(r"(>>?|\btee\s+(-a\s+)?)\s*/etc/hosts\b")
-_NOT_ACT = re.compile(r"\b(attackers?|malicious|malware|compromis\w*|iocs?|indicators?|detect\w*|suspicious|red\s+flags?|"
+_HOSTS_WRITE = rxcache.compile(r"(>>?|\btee\s+(-a\s+)?)\s*/etc/hosts\b")
+_NOT_ACT = rxcache.compile(r"\b(attackers?|malicious|malware|compromis\w*|iocs?|indicators?|detect\w*|suspicious|red\s+flags?|"
                       r"example|never|do\s+not|don'?t)\b", re.I)
 
 

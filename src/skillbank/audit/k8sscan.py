@@ -11,34 +11,35 @@ from __future__ import annotations
 
 import re
 
+from skillbank.audit import rxcache
 from skillbank.audit.context import Ctx
 from skillbank.audit.patterns import lit_gate
 
-PREFILTER = re.compile(r"clusterrolebinding|rolebinding|cluster-admin|hostpid|hostnetwork|hostpath|privileged", re.I)
+PREFILTER = rxcache.compile(r"clusterrolebinding|rolebinding|cluster-admin|hostpid|hostnetwork|hostpath|privileged", re.I)
 _PREFILTER_LIT = ("rolebinding", "cluster-admin", "hostpid", "hostnetwork", "hostpath", "privileged")  # (lit_gate)
-_DOC_SPLIT = re.compile(r"(?m)^(?:---\s*$|(?=apiVersion\s*:))")
-_BINDING = re.compile(r"(?m)^\s*kind\s*:\s*['\"]?(ClusterRoleBinding|RoleBinding)\b")
-_ROLE = re.compile(r"(?m)^\s*kind\s*:\s*['\"]?(ClusterRole|Role)\s*$")
-_ROLEREF_NAME = re.compile(r"(?ms)^\s*roleRef\s*:\s*$.*?^\s*name\s*:\s*['\"]?([\w:.-]+)|roleRef\s*:\s*\{[^}]*\bname\s*:\s*['\"]?([\w:.-]+)")
-_META_NAME = re.compile(r"(?ms)^\s*metadata\s*:\s*$.*?^\s*name\s*:\s*['\"]?([\w:.-]+)")
-_WILD_RULE = re.compile(r"(?s)verbs\s*:\s*(\[\s*['\"]\*['\"]\s*\]|\n\s*-\s*['\"]\*['\"]).{0,200}?resources\s*:\s*"
+_DOC_SPLIT = rxcache.compile(r"(?m)^(?:---\s*$|(?=apiVersion\s*:))")
+_BINDING = rxcache.compile(r"(?m)^\s*kind\s*:\s*['\"]?(ClusterRoleBinding|RoleBinding)\b")
+_ROLE = rxcache.compile(r"(?m)^\s*kind\s*:\s*['\"]?(ClusterRole|Role)\s*$")
+_ROLEREF_NAME = rxcache.compile(r"(?ms)^\s*roleRef\s*:\s*$.*?^\s*name\s*:\s*['\"]?([\w:.-]+)|roleRef\s*:\s*\{[^}]*\bname\s*:\s*['\"]?([\w:.-]+)")
+_META_NAME = rxcache.compile(r"(?ms)^\s*metadata\s*:\s*$.*?^\s*name\s*:\s*['\"]?([\w:.-]+)")
+_WILD_RULE = rxcache.compile(r"(?s)verbs\s*:\s*(\[\s*['\"]\*['\"]\s*\]|\n\s*-\s*['\"]\*['\"]).{0,200}?resources\s*:\s*"
                         r"(\[\s*['\"]\*['\"]\s*\]|\n\s*-\s*['\"]\*['\"])|resources\s*:\s*(\[\s*['\"]\*['\"]\s*\]|\n\s*-\s*['\"]\*['\"])"
                         r".{0,200}?verbs\s*:\s*(\[\s*['\"]\*['\"]\s*\]|\n\s*-\s*['\"]\*['\"])")
-_EVERYONE = re.compile(r"system:(unauthenticated|authenticated|anonymous|serviceaccounts)\b")
-_DEFAULT_SA = re.compile(r"kind\s*:\s*['\"]?ServiceAccount\b[^\n]*\n(?:[^\n]*\n){0,3}?\s*-?\s*name\s*:\s*['\"]?default\b|"
+_EVERYONE = rxcache.compile(r"system:(unauthenticated|authenticated|anonymous|serviceaccounts)\b")
+_DEFAULT_SA = rxcache.compile(r"kind\s*:\s*['\"]?ServiceAccount\b[^\n]*\n(?:[^\n]*\n){0,3}?\s*-?\s*name\s*:\s*['\"]?default\b|"
                          r"name\s*:\s*['\"]?default['\"]?\s*\n(?:[^\n]*\n){0,3}?\s*-?\s*kind\s*:\s*['\"]?ServiceAccount\b|"
                          r"system:serviceaccount:[\w-]+:default\b", re.M)
-_KUBECTL_BIND = re.compile(r"\bkubectl\s+create\s+(cluster)?rolebinding\b[^\n;&|]*")
-_ADMIN_FLAG = re.compile(r"--(cluster)?role[=\s]+['\"]?(cluster-admin|admin)\b")
-SECURITY_TESTING = re.compile(r"\b(penetration[- ]test\w*|pen-?test\w*|red[- ]team\w*|container[- ]escape)\b", re.I)
-_PRIV = re.compile(r"['\"]?privileged['\"]?\s*:\s*true\b", re.I)
-_HOSTNS = re.compile(r"['\"]?host(PID|Network|IPC)['\"]?\s*:\s*true\b")
-_ROOT_MOUNT = re.compile(r"hostPath['\"]?\s*:\s*\{?\s*(?:\n\s*)?['\"]?path['\"]?\s*:\s*['\"]?/['\"]?\s*(?:$|[,}\n])", re.M)
+_KUBECTL_BIND = rxcache.compile(r"\bkubectl\s+create\s+(cluster)?rolebinding\b[^\n;&|]*")
+_ADMIN_FLAG = rxcache.compile(r"--(cluster)?role[=\s]+['\"]?(cluster-admin|admin)\b")
+SECURITY_TESTING = rxcache.compile(r"\b(penetration[- ]test\w*|pen-?test\w*|red[- ]team\w*|container[- ]escape)\b", re.I)
+_PRIV = rxcache.compile(r"['\"]?privileged['\"]?\s*:\s*true\b", re.I)
+_HOSTNS = rxcache.compile(r"['\"]?host(PID|Network|IPC)['\"]?\s*:\s*true\b")
+_ROOT_MOUNT = rxcache.compile(r"hostPath['\"]?\s*:\s*\{?\s*(?:\n\s*)?['\"]?path['\"]?\s*:\s*['\"]?/['\"]?\s*(?:$|[,}\n])", re.M)
 
 
 # what a malicious privileged pod does with the host: writes its start-up (cron, systemd, rc files, keys),
 # reads its secrets, fetches or dials out, decodes a payload
-_HOST_ABUSE = re.compile(r"/etc/(cron\w*|systemd|rc\.local|profile\.d|ld\.so\.preload|sudoers|shadow|passwd)|\.service\b|"
+_HOST_ABUSE = rxcache.compile(r"/etc/(cron\w*|systemd|rc\.local|profile\.d|ld\.so\.preload|sudoers|shadow|passwd)|\.service\b|"
                          r"authorized_keys|\.bashrc|serviceaccount/token|\.kube/config|admin\.conf|\.ssh/|\.aws/|"
                          r"\b(curl|wget|nc|ncat|socat|scp|base64)\b|/dev/tcp/|\bbash\s+-i\b|\bxmrig\b|"
                          r"\b(insmod|modprobe)\b|docker\.sock|containerd\.sock", re.I)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from skillbank.audit import rxcache
 from skillbank.audit.context import Ctx
 
 MAX_LINE = 2000
@@ -14,7 +15,7 @@ I = re.IGNORECASE
 
 
 def rx(pattern: str, flags: int = I) -> re.Pattern[str]:
-    return re.compile(pattern, flags)
+    return rxcache.compile(pattern, flags)
 
 
 # characters that re.IGNORECASE matches to an ASCII letter although their lower case is not that letter
@@ -132,7 +133,7 @@ URL = rx(r"https?://[^\s\"'`<>)\]}]{1,300}")
 HOST = rx(r"https?://(?:[^@/\s\"'`]{0,80}@)?([A-Za-z0-9.\-]{1,253})")
 EMAIL = rx(r"\b[\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,5}\b")
 
-CRED_STORE = re.compile(
+CRED_STORE = rxcache.compile(
     r"(?i:\.ssh\\(id_\w+|[\w.-]*_rsa)|\.aws\\credentials|(\.ssh/(id_[a-z0-9_]+|[\w.-]*_rsa|[\w.-]*private[\w.-]*|\*|$|\s|[`'\"])(?!\.pub)|\.ssh\b(?!/(config|known_hosts|authorized_keys))|"
     r"\.aws/(credentials|config)|(?<![\w])\.aws\b(?!\.\w)|\.gnupg|private-keys-v1|\.kube/config|\.docker/config\.json|"
     r"\.git-credentials|\.netrc\b|\.npmrc\b|\.pypirc\b|\.gem/credentials|\.config/gcloud|"
@@ -479,7 +480,7 @@ LINE_RULES: list[LineRule] = [
     # E4
     # credentials copied into what the agent produces (a report footer, a commit, a document): they
     # leave with the output
-    LineRule("PI-EXFIL-INSTRUCTION", re.compile(
+    LineRule("PI-EXFIL-INSTRUCTION", rxcache.compile(
         r"(?i:\b(append|include|embed|add|insert|put|write|attach|paste|place|encode)\w*\b[^.\n]{0,120}?\b(base64|b64|hex|"
         r"encoded|encoding|contents?|hash(es)?|copy|text|digest|value)\b[^.\n]{0,20}?\bof\b[^.\n]{0,40}?)" + CRED_STORE.pattern + r"(?![\w/.-]*\.pub\b)"
         r"|(?i:\b(base64|b64|hex)[- ]?(encod\w*|dump\w*)?\b[^.\n]{0,40}?)" + CRED_STORE.pattern + r"(?![\w/.-]*\.pub\b)"

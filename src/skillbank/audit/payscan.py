@@ -10,14 +10,15 @@ from __future__ import annotations
 import ast
 import re
 
+from skillbank.audit import rxcache
 from skillbank.audit.context import Ctx
 
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}[A-Z0-9]{11,30}\b")
-_WALLET = re.compile(r"^(0x[0-9a-fA-F]{40}|bc1[02-9ac-hj-np-z]{25,60}|[13][1-9A-HJ-NP-Za-km-z]{25,34})$")
-_DEST = re.compile(r"iban|bic|swift|account|acct|beneficiar|payee|recipient|creditor|destination|wallet|routing|sort_?code",
+_IBAN = rxcache.compile(r"\b[A-Z]{2}\d{2}[A-Z0-9]{11,30}\b")
+_WALLET = rxcache.compile(r"^(0x[0-9a-fA-F]{40}|bc1[02-9ac-hj-np-z]{25,60}|[13][1-9A-HJ-NP-Za-km-z]{25,34})$")
+_DEST = rxcache.compile(r"iban|bic|swift|account|acct|beneficiar|payee|recipient|creditor|destination|wallet|routing|sort_?code",
                    re.I)
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
-_PREFILTER = re.compile(r"['\"][A-Z]{2}\d{2}[A-Z0-9 ]{11,36}['\"]|['\"](0x[0-9a-fA-F]{40}|bc1[a-z0-9]{25,60})['\"]")
+_CURRENCY = rxcache.compile(r"^[A-Z]{3}$")
+_PREFILTER = rxcache.compile(r"['\"][A-Z]{2}\d{2}[A-Z0-9 ]{11,36}['\"]|['\"](0x[0-9a-fA-F]{40}|bc1[a-z0-9]{25,60})['\"]")
 
 
 def valid_iban(s: str) -> bool:
@@ -103,21 +104,21 @@ def scan_payment_redirect(ctx: Ctx, rel: str, text: str, offset: int = 0) -> Non
 
 
 # ---------------------------------------------------------------------------------------------- prose
-_PROSE_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
-_PROSE_WALLET = re.compile(r"\b(0x[0-9a-fA-F]{40}|bc1[02-9ac-hj-np-z]{25,60})\b")
-_REPLACE = re.compile(r"\b(replac\w*|substitut\w*|swap\w*|overwrit\w*|redirect\w*|reroute\w*|"
+_PROSE_IBAN = rxcache.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b")
+_PROSE_WALLET = rxcache.compile(r"\b(0x[0-9a-fA-F]{40}|bc1[02-9ac-hj-np-z]{25,60})\b")
+_REPLACE = rxcache.compile(r"\b(replac\w*|substitut\w*|swap\w*|overwrit\w*|redirect\w*|reroute\w*|"
                       r"use\s+(our|the|this)\b[^.\n]{0,60}\binstead|instead\s+of|in\s+place\s+of|rather\s+than)\b", re.I)
-_PAY_FIELD = re.compile(r"\b(iban|bic|swift|bank\s+(details|account|information|info|coordinates)|account\s+(number|details)|"
+_PAY_FIELD = rxcache.compile(r"\b(iban|bic|swift|bank\s+(details|account|information|info|coordinates)|account\s+(number|details)|"
                         r"payment\s+(details|instructions|information|account|section)|beneficiary|payee|remittance|"
                         r"routing\s+number|sort\s+code|wallet(\s+address)?|wire\s+(details|instructions))\b", re.I)
-_PAY_CONDITION = re.compile(r"\b(above|over|exceed\w*|greater\s+than|more\s+than|larger\s+than|at\s+least|>=?|beyond)\s*"
+_PAY_CONDITION = rxcache.compile(r"\b(above|over|exceed\w*|greater\s+than|more\s+than|larger\s+than|at\s+least|>=?|beyond)\s*"
                             r"(€|\$|£|eur|usd|gbp|chf)?\s*\d[\d,.' ]*\s*(k\b|€|\$|£|eur|usd|gbp|chf)?|"
                             r"\b(when|if|for)\s+(the\s+)?(invoice|payment|transfer|amount|total)s?\b[^.\n]{0,60}\b\d{3,}", re.I)
-_PAY_HIDE = re.compile(r"\b(silently|quietly|without\s+(telling|informing|asking|mentioning|notifying|flagging)|"
+_PAY_HIDE = rxcache.compile(r"\b(silently|quietly|without\s+(telling|informing|asking|mentioning|notifying|flagging)|"
                        r"(do\s+not|don'?t|never|no\s+need\s+to)\s+(mention|tell|inform|flag|highlight|point\s+out|disclose|"
                        r"surface|ask|notify|show)|keep\s+(this|it)\s+(to\s+yourself|between)|the\s+user\s+(does\s+not|doesn'?t)\s+"
                        r"need\s+to\s+know)\b", re.I)
-_PAY_NEGATED = re.compile(r"\b(never|do\s+not|don'?t|must\s+not)\s+(\w+\s+){0,2}(replac|substitut|swap|chang|overwrit|redirect)\w*",
+_PAY_NEGATED = rxcache.compile(r"\b(never|do\s+not|don'?t|must\s+not)\s+(\w+\s+){0,2}(replac|substitut|swap|chang|overwrit|redirect)\w*",
                           re.I)
 
 

@@ -9,40 +9,41 @@ import base64
 import binascii
 import re
 
+from skillbank.audit import rxcache
 from skillbank.audit.context import Ctx
 
 MAX_PS = 256 * 1024
 I = re.I
 
 # sources
-DOWNLOAD = re.compile(r"\.Download(String|Data|File)(Async)?\s*\(|\b(Invoke-WebRequest|Invoke-RestMethod|iwr|irm|"
+DOWNLOAD = rxcache.compile(r"\.Download(String|Data|File)(Async)?\s*\(|\b(Invoke-WebRequest|Invoke-RestMethod|iwr|irm|"
                       r"Start-BitsTransfer|curl|wget)\b|Net\.WebClient|Net\.Http\.HttpClient|\.GetStringAsync\s*\(", I)
-DECODE = re.compile(r"FromBase64String|\.GetString\s*\(|\bConvertFrom-SecureString\b|-bxor\b|"
+DECODE = rxcache.compile(r"FromBase64String|\.GetString\s*\(|\bConvertFrom-SecureString\b|-bxor\b|"
                     r"IO\.Compression\.(GZip|Deflate)Stream|\[char\[\]\]|\[char\]\s*\d", I)
-RUN_KEY = re.compile(r"\\CurrentVersion\\{1,2}(Run|RunOnce|RunServices|Policies\\{1,2}Explorer\\{1,2}Run)\b|"
+RUN_KEY = rxcache.compile(r"\\CurrentVersion\\{1,2}(Run|RunOnce|RunServices|Policies\\{1,2}Explorer\\{1,2}Run)\b|"
                      r"\\Winlogon\\{1,2}?(Userinit|Shell)\b|\\Image File Execution Options\\", I)
-STARTUP = re.compile(r"\\Start Menu\\Programs\\Startup|shell:startup|GetFolderPath\(\s*['\"]?(\[Environment\+SpecialFolder\]::)?"
+STARTUP = rxcache.compile(r"\\Start Menu\\Programs\\Startup|shell:startup|GetFolderPath\(\s*['\"]?(\[Environment\+SpecialFolder\]::)?"
                      r"(Common)?Startup", I)
 # sinks
-EXEC = re.compile(r"(?<![\w-])(iex|Invoke-Expression)(?![\w-])|\[scriptblock\]::Create\s*\(|\bInvoke-Command\b[^\n]{0,80}"
+EXEC = rxcache.compile(r"(?<![\w-])(iex|Invoke-Expression)(?![\w-])|\[scriptblock\]::Create\s*\(|\bInvoke-Command\b[^\n]{0,80}"
                   r"-ScriptBlock|\.InvokeScript\s*\(|\bAdd-Type\b[^\n]{0,80}-TypeDefinition", I)
-ENCODED_ARG = re.compile(r"(?<![\w-])-(EncodedCommand|enc|ec|en|e)['\"]?(\s*,\s*|\s+)['\"]?([A-Za-z0-9+/=]{16,}|\$[\w:]+)", I)
-PS_LAUNCH = re.compile(r"\b(powershell|pwsh)(\.exe)?\b", I)
-HIDDEN_WINDOW = re.compile(r"-(WindowStyle|w|win|wind\w*)\s+['\"]?(Hidden|hid\w*|1)\b|-NonInteractive[^\n]{0,60}-nop\b|"
+ENCODED_ARG = rxcache.compile(r"(?<![\w-])-(EncodedCommand|enc|ec|en|e)['\"]?(\s*,\s*|\s+)['\"]?([A-Za-z0-9+/=]{16,}|\$[\w:]+)", I)
+PS_LAUNCH = rxcache.compile(r"\b(powershell|pwsh)(\.exe)?\b", I)
+HIDDEN_WINDOW = rxcache.compile(r"-(WindowStyle|w|win|wind\w*)\s+['\"]?(Hidden|hid\w*|1)\b|-NonInteractive[^\n]{0,60}-nop\b|"
                            r"CreateNoWindow\s*=\s*\$true", I)
-REG_WRITE = re.compile(r"\b(Set-ItemProperty|New-ItemProperty|New-Item|sp|reg(\.exe)?\s+add|\.SetValue\s*\(|"
+REG_WRITE = rxcache.compile(r"\b(Set-ItemProperty|New-ItemProperty|New-Item|sp|reg(\.exe)?\s+add|\.SetValue\s*\(|"
                        r"Set-Item|CreateSubKey)\b", I)
-FILE_WRITE = re.compile(r"\b(Copy-Item|Move-Item|Set-Content|Add-Content|Out-File|New-Item|cp|copy|move|"
+FILE_WRITE = rxcache.compile(r"\b(Copy-Item|Move-Item|Set-Content|Add-Content|Out-File|New-Item|cp|copy|move|"
                         r"CreateShortcut|WriteAllText|WriteAllBytes)\b|>>?", I)
-SCHED = re.compile(r"\bRegister-ScheduledTask\b|\bschtasks(\.exe)?\s+/create\b|"
+SCHED = rxcache.compile(r"\bRegister-ScheduledTask\b|\bschtasks(\.exe)?\s+/create\b|"
                    r"\bRegister-ScheduledJob\b|\bsc(\.exe)?\s+create\b|\bNew-Service\b", I)
 # a WMI event subscription being created (reading one back with Get-WmiObject / wmic ... get is a hunt)
-WMI_PERSIST = re.compile(r"\b(Set-WmiInstance|New-CimInstance|Register-WmiEvent|wmic\b[^\n]{0,80}\bcreate)\b[^\n]{0,200}"
+WMI_PERSIST = rxcache.compile(r"\b(Set-WmiInstance|New-CimInstance|Register-WmiEvent|wmic\b[^\n]{0,80}\bcreate)\b[^\n]{0,200}"
                          r"(__EventFilter|EventConsumer|__FilterToConsumerBinding)", I)
 # where a task runs from / when: a user-writable or temporary place, or at every logon / start-up
-SCHED_SUSPECT = re.compile(r"\\AppData\\|\$env:(APPDATA|LOCALAPPDATA|TEMP|TMP|PUBLIC)|\\ProgramData\\|\\Users\\Public\\|"
+SCHED_SUSPECT = rxcache.compile(r"\\AppData\\|\$env:(APPDATA|LOCALAPPDATA|TEMP|TMP|PUBLIC)|\\ProgramData\\|\\Users\\Public\\|"
                            r"\\Temp\\|-AtLogOn\b|-AtStartup\b|/sc\s+(onlogon|onstart)\b|-Hidden\b", I)
-TAMPER_SECURITY = re.compile(
+TAMPER_SECURITY = rxcache.compile(
     r"\bSet-MpPreference\b[^\n]{0,200}-Disable\w*\b(?!\s*:?\s*(\$false|0)\b)|"
     r"\bAdd-MpPreference\b[^\n]{0,120}-Exclusion(Path|Process|Extension|IpAddress)\b|"
     r"\bSet-NetFirewallProfile\b[^\n]{0,120}-Enabled\s+['\"]?(False|0|\$false)|"
@@ -52,30 +53,30 @@ TAMPER_SECURITY = re.compile(
     r"\bStop-Service\b[^\n]{0,60}\b(WinDefend|MpsSvc|Sense|wscsvc|EventLog)\b|"
     r"\bSet-Service\b[^\n]{0,60}\b(WinDefend|MpsSvc|Sense|wscsvc|EventLog)\b[^\n]{0,60}Disabled|"
     r"\bUninstall-WindowsFeature\b[^\n]{0,40}Defender", I)
-TAMPER_SYSTEM = re.compile(r"\b(Clear-EventLog|Remove-EventLog|Limit-EventLog)\b|\bwevtutil(\.exe)?\s+(cl|clear-log)\b|"
+TAMPER_SYSTEM = rxcache.compile(r"\b(Clear-EventLog|Remove-EventLog|Limit-EventLog)\b|\bwevtutil(\.exe)?\s+(cl|clear-log)\b|"
                            r"\bvssadmin(\.exe)?\s+delete\s+shadows\b|\bwmic\s+shadowcopy\s+delete\b|"
                            r"\bbcdedit(\.exe)?\s+/set\b[^\n]{0,60}(recoveryenabled\s+no|bootstatuspolicy\s+ignoreallfailures)|"
                            r"\bClear-History\b|ConsoleHost_history\.txt[^\n]{0,40}(Remove-Item|del\b)|"
                            r"(Remove-Item|del)\b[^\n]{0,80}ConsoleHost_history", I)
-CRED_ACCESS = re.compile(r"\bcmdkey(\.exe)?\s+/list\b|\bvaultcmd(\.exe)?\b|Windows\.Security\.Credentials\.PasswordVault|"
+CRED_ACCESS = rxcache.compile(r"\bcmdkey(\.exe)?\s+/list\b|\bvaultcmd(\.exe)?\b|Windows\.Security\.Credentials\.PasswordVault|"
                          r"\bGet-StoredCredential\b|\bCredEnumerate\b|\\Microsoft\\(Credentials|Protect|Vault)\b|"
                          r"\b(Login Data|Local State|logins\.json|key4\.db)\b|"
                          r"\\(Google\\Chrome|Microsoft\\Edge|BraveSoftware\\Brave-Browser)\\User Data\\[^\n]{0,40}(Login|Cookies|Local State)|"
                          r"ProtectedData\]::Unprotect|\bUnprotect\b[^\n]{0,40}DataProtectionScope|"
                          r"\bnetsh\s+wlan\s+show\s+profile\w*\b[^\n]{0,80}key=clear", I)
-CRED_DUMP = re.compile(r"\bInvoke-Mimikatz\b|\b(sekurlsa|lsadump)::\w+|\blsass\b[^\n]{0,120}(MiniDump|\.dmp|procdump|Out-Minidump)|"
+CRED_DUMP = rxcache.compile(r"\bInvoke-Mimikatz\b|\b(sekurlsa|lsadump)::\w+|\blsass\b[^\n]{0,120}(MiniDump|\.dmp|procdump|Out-Minidump)|"
                        r"comsvcs(\.dll)?[,\s]+#?\d*\s*MiniDump|\breg(\.exe)?\s+save\s+HKLM\\(SAM|SECURITY|SYSTEM)\b", I)
-UPLOAD = re.compile(r"\.Upload(String|File|Data|Values)(Async)?\s*\(|\b(Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\b"
+UPLOAD = rxcache.compile(r"\.Upload(String|File|Data|Values)(Async)?\s*\(|\b(Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\b"
                     r"[^\n]{0,300}(-Method\s+['\"]?(Post|Put|Patch)\b|-InFile\b|-Body\b)|\bSend-MailMessage\b", I)
-ENV_ALL = re.compile(r"\b(Get-ChildItem|gci|ls|dir)\s+env:\s*(\||$|;)|\[Environment\]::GetEnvironmentVariables\(\s*\)", I)
-ASSIGN = re.compile(r"^\s*\$([\w:]{1,60})\s*[+]?=\s*(.+)$")
-VAR = re.compile(r"\$([\w:]{1,60})")
-URL_HOST = re.compile(r"https?://([A-Za-z0-9.\-]{1,253})", I)
+ENV_ALL = rxcache.compile(r"\b(Get-ChildItem|gci|ls|dir)\s+env:\s*(\||$|;)|\[Environment\]::GetEnvironmentVariables\(\s*\)", I)
+ASSIGN = rxcache.compile(r"^\s*\$([\w:]{1,60})\s*[+]?=\s*(.+)$")
+VAR = rxcache.compile(r"\$([\w:]{1,60})")
+URL_HOST = rxcache.compile(r"https?://([A-Za-z0-9.\-]{1,253})", I)
 
 
 # "PID 4012: powershell ...", "3. Command: ...", "Decoded: IEX ...", "CommandLine contains: ...": a labelled
 # line of output or a query, not a statement (PowerShell drives and scopes -- HKCU:, $env: -- excluded)
-OUTPUT_LINE = re.compile(r"\s*(\d{1,3}[.)]\s*|[-*]\s+)?(?!(HKCU|HKLM|HKCR|HKU|Env|Cert|Function|Variable|Alias|WSMan|"
+OUTPUT_LINE = rxcache.compile(r"\s*(\d{1,3}[.)]\s*|[-*]\s+)?(?!(HKCU|HKLM|HKCR|HKU|Env|Cert|Function|Variable|Alias|WSMan|"
                          r"[A-Z])\s*:)[A-Za-z][\w ()/-]{0,40}:\s+\S", I)
 
 

@@ -11,6 +11,7 @@ import codecs
 import re
 import zlib
 
+from skillbank.audit import rxcache
 from skillbank.audit.context import Ctx
 from skillbank.audit.patterns import CRED_STORE, SECRET_NAME
 
@@ -31,17 +32,17 @@ NET_SINKS = {
 SHELL_CALLS = {"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput", "commands.getoutput"}
 SUBPROCESS = {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
               "subprocess.Popen"}
-SQL = re.compile(r"\b(select|insert|update|delete|drop)\b[\s\S]{0,200}\b(from|into|set|table|where)\b", re.I)
-_RAW_PUBLIC_IP = re.compile(r"(https?|ftp)://(?!(10|127|0)\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b")
+SQL = rxcache.compile(r"\b(select|insert|update|delete|drop)\b[\s\S]{0,200}\b(from|into|set|table|where)\b", re.I)
+_RAW_PUBLIC_IP = rxcache.compile(r"(https?|ftp)://(?!(10|127|0)\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b")
 # the repository's own forge: posting a diff there (a PR comment) is the normal workflow
-_CODE_HOSTS = re.compile(r"https?://([\w-]+\.)*(github\.com|gitlab\.com|bitbucket\.org|atlassian\.net|"
+_CODE_HOSTS = rxcache.compile(r"https?://([\w-]+\.)*(github\.com|gitlab\.com|bitbucket\.org|atlassian\.net|"
                          r"dev\.azure\.com|codeberg\.org)(/|:|$)", re.I)
-_PY_DNS_ENCODE = re.compile(r"\.hex\(\)|hexlify|b32encode|b64encode|urlsafe_b64encode|b16encode")
-_PY_DNS_DATA = re.compile(r"open\(|read_text|read_bytes|environ|getenv|check_output|getoutput")
+_PY_DNS_ENCODE = rxcache.compile(r"\.hex\(\)|hexlify|b32encode|b64encode|urlsafe_b64encode|b16encode")
+_PY_DNS_DATA = rxcache.compile(r"open\(|read_text|read_bytes|environ|getenv|check_output|getoutput")
 _STR_OPS = {"join", "format", "replace", "encode", "decode", "lower", "upper", "strip", "lstrip", "rstrip", "chr",
             "bytes", "bytearray", "str", "reversed", "b64decode", "b85decode", "a85decode", "b32decode", "unhexlify",
             "fromhex", "urlsafe_b64decode", "decompress"}
-PATH_GUARDS = re.compile(r"abspath|realpath|normpath|resolve|commonpath|is_relative_to|startswith|secure_filename")
+PATH_GUARDS = rxcache.compile(r"abspath|realpath|normpath|resolve|commonpath|is_relative_to|startswith|secure_filename")
 
 
 def _dotted(node: ast.AST, aliases: dict[str, str]) -> str:
@@ -227,12 +228,12 @@ def _path_text(node: ast.AST, consts: dict[str, str]) -> str | None:
 
 
 # cloud SDK credential objects: the keys and tokens the SDK resolved from the user's configuration
-_CLOUD_CRED_CALL = re.compile(r"(boto3|botocore|[Ss]ession)\b.*\.get_credentials$|\.get_frozen_credentials$|^google\.auth\.(default|load_credentials_from_file)$|"
+_CLOUD_CRED_CALL = rxcache.compile(r"(boto3|botocore|[Ss]ession)\b.*\.get_credentials$|\.get_frozen_credentials$|^google\.auth\.(default|load_credentials_from_file)$|"
                               r"^google\.oauth2\.\w+\.(Credentials|IDTokenCredentials)\.from_\w+$|"
                               r"^google\.auth\.compute_engine\.\w*Credentials$|"
                               r"^azure\.identity\.(aio\.)?\w*Credential$|\bboto3\.\w+\(\)\.get_credentials\b")
 # where a cloud credential authenticates: the provider's own API hosts
-_CLOUD_HOSTS = re.compile(r"(^|\.)(amazonaws\.com|amazonaws\.com\.cn|aws\.amazon\.com|api\.aws|googleapis\.com|google\.com|"
+_CLOUD_HOSTS = rxcache.compile(r"(^|\.)(amazonaws\.com|amazonaws\.com\.cn|aws\.amazon\.com|api\.aws|googleapis\.com|google\.com|"
                           r"azure\.com|azure\.net|windows\.net|microsoftonline\.com|microsoft\.com|azure-api\.net|"
                           r"azurecr\.io|cloud\.google\.com)$")
 

@@ -8,25 +8,26 @@ from __future__ import annotations
 
 import re
 
+from skillbank.audit import rxcache
 from skillbank.audit.context import Ctx
 
 _SHELL = r"""["'`](?:/usr)?(?:/bin/)?(?:ba|z|da|k|a)?sh["'`]|["'`](?:cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh)["'`]"""
 
 # name = <outbound socket>
 _DIAL = {
-    "go": re.compile(r"\b(\w+)\s*(?:,\s*\w+\s*)?:?=\s*(?:net|tls|\w+)\.(?:Dial|DialTimeout|DialTCP|DialContext)\s*\("),
-    "js": re.compile(r"\b(\w+)\s*=\s*(?:await\s+)?(?:new\s+net\.Socket\s*\(|net\.(?:connect|createConnection)\s*\(|"
+    "go": rxcache.compile(r"\b(\w+)\s*(?:,\s*\w+\s*)?:?=\s*(?:net|tls|\w+)\.(?:Dial|DialTimeout|DialTCP|DialContext)\s*\("),
+    "js": rxcache.compile(r"\b(\w+)\s*=\s*(?:await\s+)?(?:new\s+net\.Socket\s*\(|net\.(?:connect|createConnection)\s*\(|"
                      r"tls\.connect\s*\()"),
-    "py": re.compile(r"\b(\w+)\s*=\s*socket\.(?:socket|create_connection)\s*\("),
-    "rb": re.compile(r"\b(\w+)\s*=\s*(?:TCPSocket|Socket)\.(?:new|open)\s*\("),
+    "py": rxcache.compile(r"\b(\w+)\s*=\s*socket\.(?:socket|create_connection)\s*\("),
+    "rb": rxcache.compile(r"\b(\w+)\s*=\s*(?:TCPSocket|Socket)\.(?:new|open)\s*\("),
 }
 # the program also starts a shell
 _SPAWN = {
-    "go": re.compile(r"\bexec\.Command(?:Context)?\s*\(\s*(?:\w+\s*,\s*)?(" + _SHELL + r")"),
-    "js": re.compile(r"\b(?:spawn|exec|execFile|fork)\s*\(\s*(" + _SHELL + r")"),
-    "py": re.compile(r"\b(?:subprocess\.(?:call|Popen|run|check_call|check_output)|os\.exec\w*|pty\.spawn)\s*\(\s*\[?\s*("
+    "go": rxcache.compile(r"\bexec\.Command(?:Context)?\s*\(\s*(?:\w+\s*,\s*)?(" + _SHELL + r")"),
+    "js": rxcache.compile(r"\b(?:spawn|exec|execFile|fork)\s*\(\s*(" + _SHELL + r")"),
+    "py": rxcache.compile(r"\b(?:subprocess\.(?:call|Popen|run|check_call|check_output)|os\.exec\w*|pty\.spawn)\s*\(\s*\[?\s*("
                      + _SHELL + r")"),
-    "rb": re.compile(r"\b(?:IO\.popen|spawn|exec|system|Open3\.\w+)\s*\(?\s*(" + _SHELL + r")"),
+    "rb": rxcache.compile(r"\b(?:IO\.popen|spawn|exec|system|Open3\.\w+)\s*\(?\s*(" + _SHELL + r")"),
 }
 
 

@@ -13,32 +13,33 @@ from __future__ import annotations
 
 import re
 
+from skillbank.audit import rxcache
 from skillbank.audit.context import Ctx
 
-PREFILTER = re.compile(r"reqwest|ureq|attohttpc|minreq|curl|wget|TcpStream|Command::new|env::vars|vars_os|home_dir|HOME|"
+PREFILTER = rxcache.compile(r"reqwest|ureq|attohttpc|minreq|curl|wget|TcpStream|Command::new|env::vars|vars_os|home_dir|HOME|"
                        r"decode|set_permissions|hyper", re.I)
 
-_FETCH = re.compile(r"\breqwest::(blocking::)?(get|Client)\b|\bClient::(new|builder)\s*\(|\bureq::(get|post|put|request|agent|"
+_FETCH = rxcache.compile(r"\breqwest::(blocking::)?(get|Client)\b|\bClient::(new|builder)\s*\(|\bureq::(get|post|put|request|agent|"
                     r"AgentBuilder)\b|\battohttpc::(get|post)\b|\bminreq::(get|post)\b|\bcurl::easy::Easy\b|\bEasy::new\s*\(|"
                     r"\bTcpStream::connect\s*\(|\bhyper::Client\b|Command::new\s*\(\s*\"(curl|wget|curl\.exe|"
                     r"Invoke-WebRequest)\"")
-_SEND = re.compile(r"\.(post|put)\s*\(|\bureq::(post|put)\b|\.send_(json|string|bytes|form)\s*\(|\.body\s*\(|\.json\s*\(\s*&|"
+_SEND = rxcache.compile(r"\.(post|put)\s*\(|\bureq::(post|put)\b|\.send_(json|string|bytes|form)\s*\(|\.body\s*\(|\.json\s*\(\s*&|"
                    r"\.post_fields_copy\s*\(|\.post\s*\(\s*true|\bwrite_all\s*\(|\battohttpc::post\b|\bminreq::post\b|"
                    r"Command::new\s*\(\s*\"curl\"[^;]{0,300}\"(-d|--data|--data-binary|-F|-T|--upload-file)\"")
-_SHELL = re.compile(r"Command::new\s*\(\s*\"(?:/bin/|/usr/bin/)?(sh|bash|zsh|dash|cmd|cmd\.exe|powershell|powershell\.exe|pwsh)\"")
-_SHELL_ARG = re.compile(r"\"(-c|/C|/c|-Command|-command|-EncodedCommand|-e)\"")
-_WRITE = re.compile(r"\bfs::write\s*\(|\bFile::create\s*\(|\bio::copy\s*\(|\.write_all\s*\(")
-_CHMOD = re.compile(r"\bset_permissions\s*\(|\bPermissions::from_mode\s*\(\s*0o[0-7]*[1357][0-7]{0,2}\b|\.set_mode\s*\(\s*0o[0-7]*[1357]|"
+_SHELL = rxcache.compile(r"Command::new\s*\(\s*\"(?:/bin/|/usr/bin/)?(sh|bash|zsh|dash|cmd|cmd\.exe|powershell|powershell\.exe|pwsh)\"")
+_SHELL_ARG = rxcache.compile(r"\"(-c|/C|/c|-Command|-command|-EncodedCommand|-e)\"")
+_WRITE = rxcache.compile(r"\bfs::write\s*\(|\bFile::create\s*\(|\bio::copy\s*\(|\.write_all\s*\(")
+_CHMOD = rxcache.compile(r"\bset_permissions\s*\(|\bPermissions::from_mode\s*\(\s*0o[0-7]*[1357][0-7]{0,2}\b|\.set_mode\s*\(\s*0o[0-7]*[1357]|"
                     r"\.mode\s*\(\s*0o[0-7]*[1357]|Command::new\s*\(\s*\"chmod\"")
-_RUN_VAR = re.compile(r"Command::new\s*\(\s*(&?\s*[a-z_][\w.]*(\s*\.\s*(join|as_path|to_str|display)\s*\([^)]*\))*|"
+_RUN_VAR = rxcache.compile(r"Command::new\s*\(\s*(&?\s*[a-z_][\w.]*(\s*\.\s*(join|as_path|to_str|display)\s*\([^)]*\))*|"
                       r"&?\s*format!\s*\()")
-_DECODE = re.compile(r"\bbase64::decode\s*\(|\.decode\s*\(|\bhex::decode\s*\(|\bfrom_hex\s*\(")
-_ENV_ALL = re.compile(r"\b(std::)?env::vars(_os)?\s*\(\s*\)|\bvars(_os)?\s*\(\s*\)\s*\.\s*(collect|map|filter)")
-_HOME_SECRET = re.compile(r"\.ssh\b|id_rsa|id_ed25519|\.aws\b|credentials|\.kube\b|\.npmrc|\.pypirc|\.netrc|\.git-credentials|"
+_DECODE = rxcache.compile(r"\bbase64::decode\s*\(|\.decode\s*\(|\bhex::decode\s*\(|\bfrom_hex\s*\(")
+_ENV_ALL = rxcache.compile(r"\b(std::)?env::vars(_os)?\s*\(\s*\)|\bvars(_os)?\s*\(\s*\)\s*\.\s*(collect|map|filter)")
+_HOME_SECRET = rxcache.compile(r"\.ssh\b|id_rsa|id_ed25519|\.aws\b|credentials|\.kube\b|\.npmrc|\.pypirc|\.netrc|\.git-credentials|"
                           r"\.docker/config|\.gnupg|Login Data|\.config/gh|keychain|wallet\.dat")
-_HOME = re.compile(r"\bhome_dir\s*\(|env::var(_os)?\s*\(\s*\"(HOME|USERPROFILE)\"|\"~/|dirs::home_dir")
-_BENIGN_BUILD = re.compile(r"\bcc::Build\b|\bpkg_config\b|\bprost_build\b|\btonic_build\b|\bprotoc\b|\bbindgen\b|cargo:")
-_HOST = re.compile(r"\"(https?://[^\"]+)\"")
+_HOME = rxcache.compile(r"\bhome_dir\s*\(|env::var(_os)?\s*\(\s*\"(HOME|USERPROFILE)\"|\"~/|dirs::home_dir")
+_BENIGN_BUILD = rxcache.compile(r"\bcc::Build\b|\bpkg_config\b|\bprost_build\b|\btonic_build\b|\bprotoc\b|\bbindgen\b|cargo:")
+_HOST = rxcache.compile(r"\"(https?://[^\"]+)\"")
 
 
 def _clean(src: str) -> tuple[str, list[str]]:

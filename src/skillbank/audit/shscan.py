@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from skillbank.audit import rxcache
 from skillbank.audit.context import Ctx
 from skillbank.audit.model import severity_rank
 
@@ -14,12 +15,12 @@ MAX_PARSE = 8 * 1024  # bashlex is pure Python: parse at most this much of one s
 FETCHERS = {"curl", "wget", "fetch", "iwr", "irm", "invoke-webrequest", "invoke-restmethod"}
 INTERPRETERS = {"sh", "bash", "zsh", "ksh", "dash", "fish", "python", "python3", "python2", "node", "perl", "ruby",
                 "php", "iex", "invoke-expression", "source", "."}
-DECODE_WORDS = re.compile(r"base64\s+(-d|--decode|-D)|xxd\s+-r|openssl\s+\S*\s*-d|\brev\b|\btr\s")
-ASSIGN = re.compile(r"^\s*(?:export\s+|local\s+|readonly\s+)?([A-Za-z_]\w{0,40})="
+DECODE_WORDS = rxcache.compile(r"base64\s+(-d|--decode|-D)|xxd\s+-r|openssl\s+\S*\s*-d|\brev\b|\btr\s")
+ASSIGN = rxcache.compile(r"^\s*(?:export\s+|local\s+|readonly\s+)?([A-Za-z_]\w{0,40})="
                     r"((?:\"[^\"\n]{0,500}\"|'[^'\n]{0,500}'|\$\(\([^)\n]{0,80}\)\)|\$\([^)\n]{0,300}\)|[^\s;&|\"'()]{1,500}){0,20})")
-_PRINTF_SUB = re.compile(r"\$\(\s*printf\s+(?:--\s+)?('[^'\n]{0,200}'|\"[^\"\n]{0,200}\")((?:\s+(?:'[^'\n]{0,100}'|\"[^\"\n]{0,100}\"|"
+_PRINTF_SUB = rxcache.compile(r"\$\(\s*printf\s+(?:--\s+)?('[^'\n]{0,200}'|\"[^\"\n]{0,200}\")((?:\s+(?:'[^'\n]{0,100}'|\"[^\"\n]{0,100}\"|"
                          r"[^\s)'\"]{1,100})){0,20})\s*\)")
-_ARITH = re.compile(r"\$\(\(\s*(\d{1,9})\s*([-+*])\s*(\d{1,9})\s*\)\)")
+_ARITH = rxcache.compile(r"\$\(\(\s*(\d{1,9})\s*([-+*])\s*(\d{1,9})\s*\)\)")
 
 
 def shell_word(v: str) -> str:
@@ -51,7 +52,7 @@ def shell_word(v: str) -> str:
     return "".join(p[1:-1] if p[:1] in "\"'" and len(p) >= 2 else p
                    for p in re.findall(r"\"[^\"]*\"|'[^']*'|[^\"']+|[\"']", v))
 
-PREFILTER = re.compile(r"\|\s*(sudo\s+)?(ba|z|k|da)?sh\b|\|\s*(python|node|perl|ruby|iex|source)|\beval\b|\bnc\b|"
+PREFILTER = rxcache.compile(r"\|\s*(sudo\s+)?(ba|z|k|da)?sh\b|\|\s*(python|node|perl|ruby|iex|source)|\beval\b|\bnc\b|"
                        r"\bncat\b|\bnetcat\b|\bchmod\b[^\n]{0,40}(\+s|[4-7][0-7]{3})|\b(dig|nslookup|drill)\b")
 
 
@@ -156,13 +157,13 @@ def _reads_stdin(cmd: list[str]) -> bool:
     return not args or args[0] in ("-", "-s") or args[0].startswith("-") and args[0] not in ("-c", "-m", "-e")
 
 
-_DL_OUT = re.compile(r"\b(curl|wget)\b[^\n]{0,400}?(?:\s(?:-o|--output|-O|--output-document)[\s=]+[\"']?([^\s\"';&|]+)|"
+_DL_OUT = rxcache.compile(r"\b(curl|wget)\b[^\n]{0,400}?(?:\s(?:-o|--output|-O|--output-document)[\s=]+[\"']?([^\s\"';&|]+)|"
                      r"\s-[a-zA-Z]*O[a-zA-Z]*\s+[\"']?(https?://[^\s\"';&|]+))")
-_BACKGROUND = re.compile(r"\bnohup\b|\bsetsid\b|\bdisown\b|--daemon\b|\bdaemonize\b|\bscreen\s+-d?m|"
+_BACKGROUND = rxcache.compile(r"\bnohup\b|\bsetsid\b|\bdisown\b|--daemon\b|\bdaemonize\b|\bscreen\s+-d?m|"
                          r"\btmux\s+new(-session)?\s+-d|\bstart-stop-daemon\b|(?<![&>])&\s*(?:$|#|;|disown)", re.M)
 
 
-_ENV_TO_FILE = re.compile(r"(?:^|[;&|(]\s*|\$\(\s*)(?:sudo\s+)?(?:env|printenv|export\s+-p|set|cat\s+/proc/[\w$]+/environ)\b"
+_ENV_TO_FILE = rxcache.compile(r"(?:^|[;&|(]\s*|\$\(\s*)(?:sudo\s+)?(?:env|printenv|export\s+-p|set|cat\s+/proc/[\w$]+/environ)\b"
                           r"(?:\s+-0)?(?:\s*\|\s*(?:sort|grep\s+-v\s+\S+|base64|gzip|tee\s+-a)\b[^|>\n]{0,40})*\s*>>?\s*"
                           r"[\"']?([^\s\"';&|]+)", re.M)
 
@@ -197,10 +198,10 @@ def _env_file_upload(ctx: Ctx, file: str, src: str, offset: int) -> None:
 
 # commands whose output holds secrets in clear: a Terraform plan / state rendered as JSON (every
 # sensitive variable and provider credential), the raw kube config
-_SECRET_TO_FILE = re.compile(r"\b(terraform\s+(show\s+(-json|-no-color)|state\s+pull|output\s+-json)|"
+_SECRET_TO_FILE = rxcache.compile(r"\b(terraform\s+(show\s+(-json|-no-color)|state\s+pull|output\s+-json)|"
                              r"kubectl\s+config\s+view\s+(--raw|--flatten)|vault\s+(kv\s+get|read)\b)[^>\n|;&]{0,200}>>?\s*"
                              r"[\"']?([^\s\"';&|]+)", re.M)
-_SECRET_FILE_NAME = re.compile(r"[\w./~$-]*(\.tfstate(\.backup)?|tfplan\.json|plan\.json|kubeconfig|\.kube/config)\b")
+_SECRET_FILE_NAME = rxcache.compile(r"[\w./~$-]*(\.tfstate(\.backup)?|tfplan\.json|plan\.json|kubeconfig|\.kube/config)\b")
 
 
 def _secret_file_upload(ctx: Ctx, file: str, src: str, offset: int) -> None:
@@ -233,11 +234,11 @@ def _secret_file_upload(ctx: Ctx, file: str, src: str, offset: int) -> None:
             return
 
 
-_CRED_DIR = re.compile(r"(?<![\w-])\.(ssh|gnupg|aws|kube|docker|azure|npmrc|netrc|pypirc|git-credentials|password-store|"
+_CRED_DIR = rxcache.compile(r"(?<![\w-])\.(ssh|gnupg|aws|kube|docker|azure|npmrc|netrc|pypirc|git-credentials|password-store|"
                        r"config/(gh|gcloud|hub|op)|vault-token|terraform\.d)\b|(?<![\w-])id_(rsa|ed25519|ecdsa)\b")
-_ARCHIVER = re.compile(r"(?:^|[;&|(`]\s*|\$\(\s*|\bthen\s+|\bdo\s+)(?:sudo\s+)?(tar|zip|7z|7za|rar|gzip|pigz|xz|zstd|base64|"
+_ARCHIVER = rxcache.compile(r"(?:^|[;&|(`]\s*|\$\(\s*|\bthen\s+|\bdo\s+)(?:sudo\s+)?(tar|zip|7z|7za|rar|gzip|pigz|xz|zstd|base64|"
                        r"openssl\s+enc|gpg\s+(?:-c|--symmetric))\b([^\n]{0,600})", re.M)
-_ARCH_UPLOAD = re.compile(r"^[^\n]*\b(curl|wget|aws\s+s3(api)?\s+(cp|put-object|sync|mv)|gsutil\s+cp|rclone\s+(copy|copyto|move)|"
+_ARCH_UPLOAD = rxcache.compile(r"^[^\n]*\b(curl|wget|aws\s+s3(api)?\s+(cp|put-object|sync|mv)|gsutil\s+cp|rclone\s+(copy|copyto|move)|"
                           r"scp|s3cmd\s+put|az\s+storage\s+blob\s+upload|http|Invoke-RestMethod)\b[^\n]*$", re.M)
 
 
@@ -350,7 +351,7 @@ def _download_chmod_run(ctx: Ctx, file: str, src: str, offset: int) -> None:
             return
 
 
-_KEYGEN_OUT = re.compile(r"\bssh-keygen\b[^\n]{0,200}?\s-f\s*([\"']?)([^\s\"']{1,200})\1")
+_KEYGEN_OUT = rxcache.compile(r"\bssh-keygen\b[^\n]{0,200}?\s-f\s*([\"']?)([^\s\"']{1,200})\1")
 
 
 def _generated_key_installs(ctx: Ctx, file: str, src: str, offset: int) -> None:
@@ -513,25 +514,25 @@ def _scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
 
 
 JS_RULES = [
-    ("PE-CODE-EXEC", re.compile(r"\b(exec|execSync|spawn|spawnSync)\s*\(\s*(`[^`\n]{0,300}\$\{|['\"][^'\"\n]{0,300}['\"]\s*\+|[A-Za-z_]\w{0,40}\s*[,)])"), "medium"),
-    ("PE-CODE-EXEC", re.compile(r"\beval\s*\(\s*[A-Za-z_`]|\bnew\s+Function\s*\((\s*['\"][\w$]{1,40}['\"]\s*,){0,8}\s*[A-Za-z_`]"),
+    ("PE-CODE-EXEC", rxcache.compile(r"\b(exec|execSync|spawn|spawnSync)\s*\(\s*(`[^`\n]{0,300}\$\{|['\"][^'\"\n]{0,300}['\"]\s*\+|[A-Za-z_]\w{0,40}\s*[,)])"), "medium"),
+    ("PE-CODE-EXEC", rxcache.compile(r"\beval\s*\(\s*[A-Za-z_`]|\bnew\s+Function\s*\((\s*['\"][\w$]{1,40}['\"]\s*,){0,8}\s*[A-Za-z_`]"),
      "medium"),
-    ("OB-OBFUSCATION", re.compile(r"String\.fromCharCode\s*\([^)\n]{0,400},[^)\n]{0,400},[^)\n]{0,400},|\\x[0-9a-f]{2}(\\x[0-9a-f]{2}){15}", re.I), "medium"),
+    ("OB-OBFUSCATION", rxcache.compile(r"String\.fromCharCode\s*\([^)\n]{0,400},[^)\n]{0,400},[^)\n]{0,400},|\\x[0-9a-f]{2}(\\x[0-9a-f]{2}){15}", re.I), "medium"),
 ]
 
 
-_JS_DYN_CODE = re.compile(r"\bnew\s+Function\s*\((\s*['\"][\w$]{1,40}['\"]\s*,){0,8}\s*[A-Za-z_$][\w$.]{0,40}\s*\)|"
+_JS_DYN_CODE = rxcache.compile(r"\bnew\s+Function\s*\((\s*['\"][\w$]{1,40}['\"]\s*,){0,8}\s*[A-Za-z_$][\w$.]{0,40}\s*\)|"
                           r"\beval\s*\(\s*[A-Za-z_$][\w$.]{0,40}\s*\)|\bvm\.(runInThisContext|runInNewContext|runInContext|"
                           r"compileFunction)\s*\(\s*[A-Za-z_$]|\bnew\s+vm\.Script\s*\(\s*[A-Za-z_$]")
-_JS_FETCH = re.compile(r"\b(https?)\.(get|request)\s*\(|\bfetch\s*\(|\baxios(\.get)?\s*\(|\bgot(\.get)?\s*\(")
-_JS_DNS_CALL = re.compile(r"(\b(dns|resolver|dnsPromises|promises)|require\(\s*['\"](node:)?dns(/promises)?['\"]\s*\)(\.promises)?)\.(resolve\w*|lookup|reverse)\s*\(\s*(?!['\"][\w.-]+['\"]\s*[,)])[^)\n]{1,200}")
-_JS_ENCODE = re.compile(r"toString\(\s*['\"](hex|base64|base64url|base32)['\"]|\bbase32\b|\bbtoa\(")
-_JS_DATA = re.compile(r"readFileSync|readFile\(|process\.env|os\.(userInfo|hostname|homedir)\(|execSync\(")
+_JS_FETCH = rxcache.compile(r"\b(https?)\.(get|request)\s*\(|\bfetch\s*\(|\baxios(\.get)?\s*\(|\bgot(\.get)?\s*\(")
+_JS_DNS_CALL = rxcache.compile(r"(\b(dns|resolver|dnsPromises|promises)|require\(\s*['\"](node:)?dns(/promises)?['\"]\s*\)(\.promises)?)\.(resolve\w*|lookup|reverse)\s*\(\s*(?!['\"][\w.-]+['\"]\s*[,)])[^)\n]{1,200}")
+_JS_ENCODE = rxcache.compile(r"toString\(\s*['\"](hex|base64|base64url|base32)['\"]|\bbase32\b|\bbtoa\(")
+_JS_DATA = rxcache.compile(r"readFileSync|readFile\(|process\.env|os\.(userInfo|hostname|homedir)\(|execSync\(")
 
 
 # whole environment serialised: JSON.stringify(process.env), Object.entries(process.env),
 # for (k in process.env) (not `{...process.env}` handed to a child process)
-_JS_ENV_ALL = re.compile(r"(JSON\.stringify|Object\.(entries|keys|values|assign)|Buffer\.from|util\.inspect|"
+_JS_ENV_ALL = rxcache.compile(r"(JSON\.stringify|Object\.(entries|keys|values|assign)|Buffer\.from|util\.inspect|"
                          r"qs\.stringify|querystring\.stringify|new\s+URLSearchParams)\s*\(\s*(\{\s*\}\s*,\s*)?process\.env\s*[,)]|"
                          r"\bin\s+process\.env\s*\)|JSON\.stringify\(\s*\{\s*\.\.\.\s*process\.env\s*\}|"
                          # the environment as one field of a serialised body: {cwd, proc: process.env}
@@ -539,30 +540,30 @@ _JS_ENV_ALL = re.compile(r"(JSON\.stringify|Object\.(entries|keys|values|assign)
                          r"\b(body|data|payload|json|form)\s*:\s*process\.env\s*[,}\n]")
 # the environment as a field of an object that is not a child process's options (`env: process.env`
 # handed to spawn/exec is ordinary): counted only in a script that serialises a body
-_JS_ENV_FIELD = re.compile(r"\b[\w$]{1,40}\s*:\s*(\{\s*\.\.\.\s*)?process\.env\s*[,}\n]")
-_JS_CHILD_OPTS = re.compile(r"\b(spawn|spawnSync|exec|execSync|execFile|execFileSync|fork|execa\w*|Worker|crossSpawn|run)\s*\(|"
+_JS_ENV_FIELD = rxcache.compile(r"\b[\w$]{1,40}\s*:\s*(\{\s*\.\.\.\s*)?process\.env\s*[,}\n]")
+_JS_CHILD_OPTS = rxcache.compile(r"\b(spawn|spawnSync|exec|execSync|execFile|execFileSync|fork|execa\w*|Worker|crossSpawn|run)\s*\(|"
                             r"\b(child|proc|options|opts|spawnOpts|execOpts)\s*=", re.I)
 # secret files: private keys, cloud/registry credentials, keychains, browser stores, .env files
-_JS_SECRET_FILE = re.compile(r"['\"`/]\^?\\?(\.ssh|id_(rsa|ed25519|ecdsa|dsa)\b|\.aws|\.npmrc|\.netrc|\.pypirc|\.gnupg|"
+_JS_SECRET_FILE = rxcache.compile(r"['\"`/]\^?\\?(\.ssh|id_(rsa|ed25519|ecdsa|dsa)\b|\.aws|\.npmrc|\.netrc|\.pypirc|\.gnupg|"
                              r"\.git-credentials|\.config/gcloud|Keychains?\b|login\.keychain|key4\.db|logins\.json|"
                              r"wallet\.dat|\.env\b)|/(Login Data|Cookies|Local State)\b", re.I)
 # the parsed .env object itself serialised into a body (not one key used to authenticate)
-_JS_DOTENV_SENT = re.compile(r"JSON\.stringify\(\s*(\{([^\n]{0,300}?[,:])?\s*(\.\.\.\s*)?)?(env|dotenv|envVars|vars|secrets|"
+_JS_DOTENV_SENT = rxcache.compile(r"JSON\.stringify\(\s*(\{([^\n]{0,300}?[,:])?\s*(\.\.\.\s*)?)?(env|dotenv|envVars|vars|secrets|"
                              r"parsed|config|envFile|envContent|contents?)\s*[,})]", re.I)
-_JS_READ = re.compile(r"\b(readFileSync|readFile|createReadStream|readdirSync|readdir|opendir|glob(Sync)?|fg\.sync|"
+_JS_READ = rxcache.compile(r"\b(readFileSync|readFile|createReadStream|readdirSync|readdir|opendir|glob(Sync)?|fg\.sync|"
                       r"fs\.promises\.readFile)\s*\(|\bfs/promises\b")
-_JS_WALK = re.compile(r"\b(readdirSync|readdir|opendir|glob(Sync)?|fg\.sync|walk\w*)\s*\(")
-_JS_SINK = re.compile(r"\bfetch\s*\(|\baxios(\.\w+)?\s*\(|\b(https?|http2)\.(request|get)\s*\(|\bnet\.(connect|createConnection)\s*\(|"
+_JS_WALK = rxcache.compile(r"\b(readdirSync|readdir|opendir|glob(Sync)?|fg\.sync|walk\w*)\s*\(")
+_JS_SINK = rxcache.compile(r"\bfetch\s*\(|\baxios(\.\w+)?\s*\(|\b(https?|http2)\.(request|get)\s*\(|\bnet\.(connect|createConnection)\s*\(|"
                       r"\b(tls)\.connect\s*\(|\bdns\.(resolve\w*|lookup)\s*\(|\bgot(\.\w+)?\s*\(|\bneedle\s*\(|"
                       r"\bsuperagent\b|XMLHttpRequest|sendBeacon|new\s+WebSocket\s*\(|\brequest\.(post|put)\s*\(|"
                       r"\bundici\.request\s*\(")
-_JS_HOST_LIT = re.compile(r"https?://[^\s'\"`/]+|\b(hostname|host)\s*:\s*['\"`]([\w.-]+)['\"`]|"
+_JS_HOST_LIT = rxcache.compile(r"https?://[^\s'\"`/]+|\b(hostname|host)\s*:\s*['\"`]([\w.-]+)['\"`]|"
                           r"['\"`](\d{1,3}(?:\.\d{1,3}){3})['\"`]")
 
 
-_JS_ENV_TOKEN = re.compile(r"(?:\b(?:const|let|var)\s+([\w$]{1,40})\s*=\s*)?process\.env(?:\.([A-Z][A-Z0-9_]{2,60})|"
+_JS_ENV_TOKEN = rxcache.compile(r"(?:\b(?:const|let|var)\s+([\w$]{1,40})\s*=\s*)?process\.env(?:\.([A-Z][A-Z0-9_]{2,60})|"
                            r"\[\s*['\"`]([A-Z][A-Z0-9_]{2,60})['\"`]\s*\])")
-_JS_IDENTITY = re.compile(r"\bos\.(userInfo|hostname|homedir|networkInterfaces)\s*\(|\bprocess\.cwd\s*\(|"
+_JS_IDENTITY = rxcache.compile(r"\bos\.(userInfo|hostname|homedir|networkInterfaces)\s*\(|\bprocess\.cwd\s*\(|"
                           r"process\.env\.(USER|USERNAME|LOGNAME|HOME)\b")
 
 

@@ -9,6 +9,7 @@ import binascii
 import bisect
 import re
 
+from skillbank.audit import rxcache
 from skillbank.audit.context import Ctx, clip
 from skillbank.audit.model import severity_rank
 from skillbank.audit.patterns import (
@@ -42,20 +43,20 @@ MAX_DEPTH = 2
 MAX_TEXT = 256 * 1024  # characters scanned per file
 MAX_HITS_PER_RULE = 50  # matching lines per rule and view
 
-FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]{0,30})")
+FENCE = rxcache.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]{0,30})")
 PY_LANGS = {"python", "py", "python3", "py3", "ipython", "pycon"}
 SH_LANGS = {"bash", "sh", "shell", "zsh", "console", "terminal", "shellsession", "ksh", "fish", ""}
 JS_LANGS = {"javascript", "js", "typescript", "ts", "node", "jsx", "tsx", "mjs", "cjs"}
 PS_LANGS = {"powershell", "ps1", "pwsh", "bat", "cmd"}
 
-ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\u180e\u00ad]")
-BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-TAGS = re.compile("[\U000e0000-\U000e007f]")
+ZERO_WIDTH = rxcache.compile("[\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\u180e\u00ad]")
+BIDI = rxcache.compile("[\u202a-\u202e\u2066-\u2069]")
+TAGS = rxcache.compile("[\U000e0000-\U000e007f]")
 CONFUSABLES = set("аеорсухіјѕԁԛԝһӏɡοαρνιτκυχеЅАВЕКМНОРСТХІЈΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")
-CONF_WORD = re.compile("[A-Za-z" + "".join(sorted(CONFUSABLES)) + "]*[" + "".join(sorted(CONFUSABLES)) + "][A-Za-z" + "".join(sorted(CONFUSABLES)) + "]*")
-_CONF_CHAR = re.compile("[" + "".join(sorted(CONFUSABLES)) + "]")  # CONF_WORD needs one of these
-B64_BLOB = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}|(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{60,}={0,2}")
-HEX_BLOB = re.compile(r"(?<!\\x[0-9a-fA-F]{2})(?:\\x[0-9a-fA-F]{2}){20,}|(?<![0-9a-fA-F])[0-9a-fA-F]{64,}")
+CONF_WORD = rxcache.compile("[A-Za-z" + "".join(sorted(CONFUSABLES)) + "]*[" + "".join(sorted(CONFUSABLES)) + "][A-Za-z" + "".join(sorted(CONFUSABLES)) + "]*")
+_CONF_CHAR = rxcache.compile("[" + "".join(sorted(CONFUSABLES)) + "]")  # CONF_WORD needs one of these
+B64_BLOB = rxcache.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}|(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{60,}={0,2}")
+HEX_BLOB = rxcache.compile(r"(?<!\\x[0-9a-fA-F]{2})(?:\\x[0-9a-fA-F]{2}){20,}|(?<![0-9a-fA-F])[0-9a-fA-F]{64,}")
 
 AGENT_FILE = rx(r"((?<![\w-])(CLAUDE|AGENTS|GEMINI|SOUL|MEMORY)\.md|\.cursorrules|\.windsurfrules|\.clinerules|"
                 r"copilot-instructions\.md|\.claude/settings(\.local)?\.json|\.claude/(instructions|memory|hooks)|"
@@ -102,19 +103,19 @@ OWN_KEY_TO_REMOTE = rx(r"^\s*(PS\s?[\w:\\>]{0,40}>|[$#>])?\s*\(?\s*((cat|type|Ge
                        r"\bssh-copy-id\s+(-\S+\s+){0,3}(-i\s+(~|\$HOME)/\.ssh/[\w.-]{1,60}\.pub\s+)?[\w.$-]{1,40}@")
 # a write whose target is an authorized_keys file: a redirect, tee, a copy / move / install onto it, ssh-copy-id
 _AK_PATH = r"['\"]?(?:[^\s;|&<>'\"]{0,200}[/\\])?authorized_keys2?['\"]?(?=$|[\s;|&)'\"])"
-AUTH_KEYS_TARGET = re.compile(r"(?<![<>&\d])\d?>>?\s*" + _AK_PATH + r"|\btee\b(\s+-\S+)*\s+" + _AK_PATH +
+AUTH_KEYS_TARGET = rxcache.compile(r"(?<![<>&\d])\d?>>?\s*" + _AK_PATH + r"|\btee\b(\s+-\S+)*\s+" + _AK_PATH +
                               r"|\b(cp|mv|install|ln|rsync|scp|ditto|Copy-Item|Move-Item)\b[^\n;|&]{0,300}\s" + _AK_PATH +
                               r"\s*($|[;|&)]|2>)|\bssh-copy-id\b", re.I)
 # a shell construct that writes somewhere: when all of them target other files, a line naming
 # authorized_keys reads it (evidence collection) or prints its name (a message)
-_SHELL_WRITE = re.compile(r"(?<![<>&\d])\d?>>?(?!&)|\btee\b|^\s*(sudo\s+)?(cp|mv|install|rsync|ditto)\s", re.M)
+_SHELL_WRITE = rxcache.compile(r"(?<![<>&\d])\d?>>?(?!&)|\btee\b|^\s*(sudo\s+)?(cp|mv|install|rsync|ditto)\s", re.M)
 
 
 # prose describing the collection of authorized_keys files (incident response, audits): read, copied out, listed
-AK_PROSE_READ = re.compile(r"\b(collect|copy|copies|read|list|review|audit|inspect|check|hash|snapshot|archive|gather|back\s*up|"
+AK_PROSE_READ = rxcache.compile(r"\b(collect|copy|copies|read|list|review|audit|inspect|check|hash|snapshot|archive|gather|back\s*up|"
                            r"enumerat|dump|export|preserv|captur)\w*\b[^.\n]{0,80}authorized_keys|authorized_keys\b[^.\n]{0,60}\b(in|into|to)"
                            r"\s+(the\s+|an?\s+)?(evidence|report|archive|output|case|collection|bundle|snapshot|audit)\b", re.I)
-AK_PROSE_INTO = re.compile(r"\b(add|append|install|put|place|insert|plant|write)\w*\b[^.\n]{0,80}\b(to|into|in)\s+[^.\n]{0,40}"
+AK_PROSE_INTO = rxcache.compile(r"\b(add|append|install|put|place|insert|plant|write)\w*\b[^.\n]{0,80}\b(to|into|in)\s+[^.\n]{0,40}"
                            r"authorized_keys|>>|\btee\b|ssh-copy-id|\bssh-(rsa|ed25519)\s+AAAA", re.I)
 
 
@@ -132,13 +133,13 @@ def authkeys_written(line: str) -> bool:
 
 
 LITERAL_KEY = rx(r"\b(ssh-(rsa|ed25519|dss)|ecdsa-sha2-\w+|sk-ssh-\S+)\s+AAAA")
-_SUDO_RISKY = re.compile(r"(^|[\s,/])(ALL|(ba|z|da|k|c|tc|fi)?sh|su|sudo|python[\d.]*|perl|ruby|node|php|lua|vim?|nano|emacs|"
+_SUDO_RISKY = rxcache.compile(r"(^|[\s,/])(ALL|(ba|z|da|k|c|tc|fi)?sh|su|sudo|python[\d.]*|perl|ruby|node|php|lua|vim?|nano|emacs|"
                          r"less|more|find|awk|env|tee|cp|mv|chmod|chown|dd|tar|zip|rsync|git|docker|bash|nsenter|"
                          r"visudo|crontab|systemd-run)(\s|$|,|\*)|\*")
 
 
-_DELAYED = re.compile(r"\b(sleep\s+\d+[smh]?\s*(&&|;)\s*|at\s+now\s*\+\s*\d+\s*\w+\s*[^\n]{0,20}?)[^\n;&]{0,40}$")
-_CANCEL = re.compile(r"\b(cancel|disarm|abort|stop|kill)\w*\b[^\n]{0,80}?(\bkill\s+(%\d|\$!|\$\w+|-\w+\s+\S+)|\batrm\b|"
+_DELAYED = rxcache.compile(r"\b(sleep\s+\d+[smh]?\s*(&&|;)\s*|at\s+now\s*\+\s*\d+\s*\w+\s*[^\n]{0,20}?)[^\n;&]{0,40}$")
+_CANCEL = rxcache.compile(r"\b(cancel|disarm|abort|stop|kill)\w*\b[^\n]{0,80}?(\bkill\s+(%\d|\$!|\$\w+|-\w+\s+\S+)|\batrm\b|"
                      r"\b(rollback|roll-back|timer|safety\s+net|dead[- ]man|revert)\b)|\bkill\s+(%\d|\$!)|\batrm\s+\S+", re.I)
 
 
@@ -151,8 +152,8 @@ def _rollback_timer(line: str, col: int, text: str) -> bool:
     return bool(_DELAYED.search(before)) and background and bool(_CANCEL.search(text[:MAX_TEXT]))
 
 
-_COPY_CMD = re.compile(r"^\s*[$#>]?\s*(sudo\s+(-\w+\s+)*)?(cp|rsync|install|ditto)\s+(.{1,400})$")
-_SCRATCH = re.compile(r"^(/tmp|/var/tmp|/dev/shm|/private/tmp|\$\{?TMPDIR)")
+_COPY_CMD = rxcache.compile(r"^\s*[$#>]?\s*(sudo\s+(-\w+\s+)*)?(cp|rsync|install|ditto)\s+(.{1,400})$")
+_SCRATCH = rxcache.compile(r"^(/tmp|/var/tmp|/dev/shm|/private/tmp|\$\{?TMPDIR)")
 
 
 def local_copy_dest(line: str) -> str | None:
@@ -248,7 +249,7 @@ PAY_SKIP_CHECK = rx(r"\b(disabl\w*|skip\w*|suppress\w*|turn(ing)?\s+off|switch(i
                     r"(the\s+|any\s+|its\s+)?(\w+[- ]){0,2}?(fraud|verification|verify|confirmation|callback|review|approval|"
                     r"four-eyes|4-eyes|dual[- ]control|aml|sanctions?|risk)\b(\s+(\w+[- ]){0,1}?(flags?|checks?|steps?|alerts?|"
                     r"warnings?|screens?|screening))?")
-_PAY_ID_HINT = re.compile(r"\d\d|(?i:swift|bic)")  # every PAY_ID form holds two digits or names SWIFT/BIC
+_PAY_ID_HINT = rxcache.compile(r"\d\d|(?i:swift|bic)")  # every PAY_ID form holds two digits or names SWIFT/BIC
 PAY_SUBST = rx(r"\b(use|using|replace|instead|switch|redirect|route|rout(ed|ing)|swap|substitut\w*|chang\w*|put|insert|pay\s+(in)?to|send\s+to)\b|"
               # round 9: more ways of naming where the money goes
               r"\b(send|sent|pay|paid|wire|wired|transfer|remit|direct|forward|move)\s+(it|them|these|those|the\s+(funds|money|amount|payment)s?|"
@@ -290,19 +291,19 @@ def _created_account(name: str, text: str) -> bool:
     return not re.search(r"\bchpasswd\b|\bpasswd\s+--stdin\b|\buseradd\b[^\n]{0,200}\s-p\s+['\"$]", t)
 
 
-_PRODUCT_DIR = re.compile(r"/(?:var/lib|var/cache|var/opt|etc|opt|srv|usr/local|usr/share)/([\w.+@-]+)/?\*?")
+_PRODUCT_DIR = rxcache.compile(r"/(?:var/lib|var/cache|var/opt|etc|opt|srv|usr/local|usr/share)/([\w.+@-]+)/?\*?")
 # directories under those roots that hold logs, audit trails, package databases, security tooling or
 # system-wide configuration: removing them is tampering whatever the section is called
-_PROTECTED_PRODUCT = re.compile(
+_PROTECTED_PRODUCT = rxcache.compile(
     r"(log|logs|audit\w*|rsyslog\w*|syslog\w*|journal|systemd|apt|dpkg|rpm|yum\w*|dnf|pam\.d|security|sudoers\w*|ssh|"
     r"ssl|pki|selinux|apparmor\w*|ufw|iptables|nftables\w*|firewalld|fail2ban|clamav|osquery|wazuh\w*|ossec|falco|"
     r"crowdstrike|falcon\w*|sentinel\w*|cron\w*|crontab\w*|anacron\w*|passwd|shadow|group|gshadow|init\.d|default|"
     r"profile\.d|ld\.so\.\w+|bin|sbin|lib|lib64|include|polkit-1|sysctl\.d|modprobe\.d|udev|network\w*|netplan|"
     r"resolv\.conf|hosts|aide|tripwire|snort|suricata|zeek|elastic-agent|auditbeat|share|src|local|alternatives|"
     r"systemd|environment|profile|bash\.bashrc|skel|x11|dbus-1|ca-certificates|letsencrypt)", re.I)
-_UNINSTALL_CTX = re.compile(r"\b(uninstall\w*|remov(e|al|ing)|clean\s*-?\s*up|cleanup|purg(e|ing)|tear\s*-?down|"
+_UNINSTALL_CTX = rxcache.compile(r"\b(uninstall\w*|remov(e|al|ing)|clean\s*-?\s*up|cleanup|purg(e|ing)|tear\s*-?down|"
                             r"reset(ting)?|start\s+over|reinstall\w*|fresh\s+install|decommission\w*)\b", re.I)
-_CONFIRM_CTX = re.compile(r"\b(confirm\w*|approv\w*|ask\s+(the\s+user\s+)?(first|before)|only\s+if\s+the\s+user|"
+_CONFIRM_CTX = rxcache.compile(r"\b(confirm\w*|approv\w*|ask\s+(the\s+user\s+)?(first|before)|only\s+if\s+the\s+user|"
                           r"if\s+the\s+user\s+(wants|agrees|says|asks)|after\s+the\s+user\s+(agrees|says))\b", re.I)
 
 
@@ -394,7 +395,7 @@ def host_of(url: str) -> str:
     return (m.group(1) if m else "").lower().rstrip(".")
 
 
-_LOCAL_ADDRESS = re.compile(r"(10|127|192\.168|172\.(1[6-9]|2\d|3[01]))\.")
+_LOCAL_ADDRESS = rxcache.compile(r"(10|127|192\.168|172\.(1[6-9]|2\d|3[01]))\.")
 
 
 def local_address(host: str) -> bool:
@@ -430,53 +431,53 @@ FACT_AT_DEFAULT = {"secret_source", "mandatory", "conceal_weak"}  # low by defau
 QUOTABLE = {"PI-OVERRIDE", "PI-FAKE-SYSTEM", "PI-JAILBREAK", "PI-CONCEAL", "PI-NO-CONFIRM", "PI-MANDATORY-TAG"}
 
 
-_REMOTE_JOB = re.compile(r"\b(curl|wget|nc|ncat|bash\s+-i|python[\d.]{0,4}\s+-c|perl\s+-e|base64|/dev/tcp)\b|https?://")
-_HIDDEN_JOB = re.compile(r"(?<![\w.])/(tmp|var/tmp|dev/shm)/|/\.(?!local/|config/|cargo/|nvm/|pyenv/|rbenv/)[\w][\w.-]{0,60}|"
+_REMOTE_JOB = rxcache.compile(r"\b(curl|wget|nc|ncat|bash\s+-i|python[\d.]{0,4}\s+-c|perl\s+-e|base64|/dev/tcp)\b|https?://")
+_HIDDEN_JOB = rxcache.compile(r"(?<![\w.])/(tmp|var/tmp|dev/shm)/|/\.(?!local/|config/|cargo/|nvm/|pyenv/|rbenv/)[\w][\w.-]{0,60}|"
                          r"@reboot|\beval\b|\bnohup\b")
-_REMOVE_JOB = re.compile(r"\s*(sudo\s+)?((rm|unlink|trash)\s+(-\w+\s+)*[^;&|<>]{1,300}$|launchctl\s+(unload|bootout|remove)\b[^;&|<>]{0,300}$|"
+_REMOVE_JOB = rxcache.compile(r"\s*(sudo\s+)?((rm|unlink|trash)\s+(-\w+\s+)*[^;&|<>]{1,300}$|launchctl\s+(unload|bootout|remove)\b[^;&|<>]{0,300}$|"
                          r"crontab\s+-r\b\s*$|schtasks\s+/delete\b[^;&|<>]{0,300}$)")
-_USER_CRON = re.compile(r"crontab|\.git/hooks|hooks['\"]|hookspath", re.I)
+_USER_CRON = rxcache.compile(r"crontab|\.git/hooks|hooks['\"]|hookspath", re.I)
 
 
-_LAUNCH_NOISE = re.compile(r"\s(\d?>>?|&>)\s*/dev/null(\s+2>&1)?|\s2>&1|\|\|\s*(true|:)\s*$|\b(load|unload)\|(?=(load|unload)\b)")
-_LAUNCH_RELOAD = re.compile(r"\s*(sudo\s+)?launchctl\s+(load|unload|bootstrap|bootout|kickstart|enable|disable|stop|start)"
+_LAUNCH_NOISE = rxcache.compile(r"\s(\d?>>?|&>)\s*/dev/null(\s+2>&1)?|\s2>&1|\|\|\s*(true|:)\s*$|\b(load|unload)\|(?=(load|unload)\b)")
+_LAUNCH_RELOAD = rxcache.compile(r"\s*(sudo\s+)?launchctl\s+(load|unload|bootstrap|bootout|kickstart|enable|disable|stop|start)"
                             r"\b[^;&|]{0,300}$")
 
 
-BARE_PATH = re.compile(r"['\"]?(~|\$HOME|\$\{HOME\}|\.{0,2})?/[\w.*{}\[\]@+-]{1,100}(/[\w.*{}\[\]@+ -]{0,100}){0,12}/?['\"]?")
+BARE_PATH = rxcache.compile(r"['\"]?(~|\$HOME|\$\{HOME\}|\.{0,2})?/[\w.*{}\[\]@+-]{1,100}(/[\w.*{}\[\]@+ -]{0,100}){0,12}/?['\"]?")
 # a line of regular expressions (a detection-rule list): chmod\s+777, rm\s+-rf
-REGEX_DOC = re.compile(r"\\s[+*]|\\b\w|\\d[+*]")
-CAPABILITY_NOTE = re.compile(r"\b(supports?|accepts?|provides?|offers?|has|have|takes?)\s+(an?\s+|the\s+)?(optional\s+)?"
+REGEX_DOC = rxcache.compile(r"\\s[+*]|\\b\w|\\d[+*]")
+CAPABILITY_NOTE = rxcache.compile(r"\b(supports?|accepts?|provides?|offers?|has|have|takes?)\s+(an?\s+|the\s+)?(optional\s+)?"
                              r"`?--?[\w-]+`?\s+(flag\s+|option\s+|switch\s+)?(to|that|which)\s+$", re.I)
-GENERIC_SETTING = re.compile(r"allow_all|skip_confirm|auto_approve|trust_all", re.I)
-AGENTISH = re.compile(r"\b(mcp|tools?|agents?|claude|codex|cursor|copilot|gemini|permissions?|sandbox|commands?|shell|exec\w*|"
+GENERIC_SETTING = rxcache.compile(r"allow_all|skip_confirm|auto_approve|trust_all", re.I)
+AGENTISH = rxcache.compile(r"\b(mcp|tools?|agents?|claude|codex|cursor|copilot|gemini|permissions?|sandbox|commands?|shell|exec\w*|"
                       r"bash|servers?|assistant|llm|model)\b", re.I)
 
 
-_PLACEHOLDER = re.compile(r"<[\w .-]{1,40}>")  # com.<user>.job: a name to fill in, not a redirect
+_PLACEHOLDER = rxcache.compile(r"<[\w .-]{1,40}>")  # com.<user>.job: a name to fill in, not a redirect
 
 
-STARTUP_HOOK_KEYS = re.compile(r"startup|customize|\.pth\b|hookspath|folderopen")
-STARTUP_HOOK = re.compile(
+STARTUP_HOOK_KEYS = rxcache.compile(r"startup|customize|\.pth\b|hookspath|folderopen")
+STARTUP_HOOK = rxcache.compile(
     r"\.ipython/profile_[\w-]{1,40}/startup\b|['\"]profile_[\w-]{1,40}['\"]\s*[,/]\s*['\"]startup['\"]|"
     r"\b(site|user)customize\.py\b|"
     r"(site-packages|dist-packages|getsitepackages|getusersitepackages|USER_SITE|purelib|\$SP\b|\$\{?SITE\w*)[^\n]{0,200}?"
     r"[\w-]{1,60}\.pth\b|\b[\w-]{1,60}\.pth\b[^\n]{0,200}(site-packages|dist-packages|getsitepackages|getusersitepackages|USER_SITE)|"
     r"\bgit\s+config\s+(--global|--system)\s+core\.hooksPath\b|"
     r"['\"]runOn['\"]\s*:\s*['\"]folderOpen['\"]", re.I)
-_REMOVE_HOOK = re.compile(r"^\s*[$#>]?\s*(sudo\s+)?(rm|unlink|git\s+config\s+(--global\s+|--system\s+)?--unset)\b|"
+_REMOVE_HOOK = rxcache.compile(r"^\s*[$#>]?\s*(sudo\s+)?(rm|unlink|git\s+config\s+(--global\s+|--system\s+)?--unset)\b|"
                           r"\bos\.(remove|unlink)\s*\(|\.unlink\s*\(", re.I)
 
 
 # a miner actually run or configured: the binary started or fetched, a pool URL with a host and port,
 # a wallet passed as the pool user
-MINER_RUN = re.compile(r"(^|[\s;&|(`\"'])(\./|/[\w./-]{0,80}/)?(xmrig|minerd|cpuminer|ethminer|nbminer)(\.exe)?\s+(-\w|--\w)|"
+MINER_RUN = rxcache.compile(r"(^|[\s;&|(`\"'])(\./|/[\w./-]{0,80}/)?(xmrig|minerd|cpuminer|ethminer|nbminer)(\.exe)?\s+(-\w|--\w)|"
                        r"stratum\+(tcp|ssl)://[\w-]+(\.[\w-]+)+:\d{2,5}|\b(-u|--user|\"user\"\s*:)\s*['\"]?[48][1-9A-HJ-NP-Za-km-z]{90,}|"
                        r"(curl|wget|Invoke-WebRequest|iwr)\b[^\n]{0,200}(xmrig|minerd|cpuminer)", re.I)
 # detection engineering: rules that match behaviour (Sigma, YARA, Suricata, Snort), hunting, signatures
-DETECTION_WORDS = re.compile(r"\b(detect\w*|hunt\w*|signatures?|yara|sigma|suricata|snort|matches|matching|rules?\s+for|"
+DETECTION_WORDS = rxcache.compile(r"\b(detect\w*|hunt\w*|signatures?|yara|sigma|suricata|snort|matches|matching|rules?\s+for|"
                              r"indicators?|iocs?)\b", re.I)
-DETECTION_IDENTITY = re.compile(r"\b(sigma|yara|suricata|snort|zeek|detection(s|[- ]engineering|\s+rules?|\s+content|\s+logic)|"
+DETECTION_IDENTITY = rxcache.compile(r"\b(sigma|yara|suricata|snort|zeek|detection(s|[- ]engineering|\s+rules?|\s+content|\s+logic)|"
                                 r"threat[- ]hunt\w*|hunting\s+(quer\w*|rules?)|ids\s+rules?|edr\s+rules?|siem\s+rules?)\b", re.I)
 
 
@@ -509,15 +510,15 @@ def _sched_severity(match: str, line: str, sev: str) -> str:
 # safety rule, not a step. Instruction rules (PI-*) are not here: "never ask" is itself the attack
 PROHIBITABLE = {"OB-DECODE-EXEC", "OB-OBFUSCATION", "SC-PIPE-EXEC", "SC-DOWNLOAD-EXEC", "PE-CODE-EXEC", "PE-REVERSE-SHELL",
                 "PE-ROOT-ABUSE", "PE-SYSTEM-TAMPER"}
-_PROHIBITION = re.compile(r"^\W{0,6}(never|do\s+not|don'?t|must\s+not|should\s+not|may\s+not|avoid|refuse\s+to|"
+_PROHIBITION = rxcache.compile(r"^\W{0,6}(never|do\s+not|don'?t|must\s+not|should\s+not|may\s+not|avoid|refuse\s+to|"
                           r"under\s+no\s+circumstances)\b(?![^.\n]{0,200}\b(unless|except|but\s+(do|always|instead))\b)", re.I)
 
 
 # a list whose head says its items are to be blocked or refused ("Enable to block: `rm -rf /`, `curl|bash`",
 # "Should not: ...", "Denied commands: ..."): the items are what is forbidden
-_BLOCK_LIST_HEAD = re.compile(r"\b(block\w*|den(y|ied)|forbid\w*|prohibit\w*|disallow\w*|reject\w*|refuse\w*|banned|"
+_BLOCK_LIST_HEAD = rxcache.compile(r"\b(block\w*|den(y|ied)|forbid\w*|prohibit\w*|disallow\w*|reject\w*|refuse\w*|banned|"
                               r"never|do\s+not|don'?t|must\s+not|should\s+not|shouldn'?t|not\s+allowed)\b[^:.!?\n]{0,40}:\s*$", re.I)
-_LIST_SO_FAR = re.compile(r"(\s*(`[^`\n]{1,80}`|\*\*[^*\n]{1,40}\*\*|[\w'/ .-]{1,40})\s*,)*\s*(`|\*\*)?")
+_LIST_SO_FAR = rxcache.compile(r"(\s*(`[^`\n]{1,80}`|\*\*[^*\n]{1,40}\*\*|[\w'/ .-]{1,40})\s*,)*\s*(`|\*\*)?")
 
 
 def _prohibited(line: str, start: int) -> bool:
@@ -556,7 +557,7 @@ def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, tea
 
 # rule -> None when the rule has no keys (it then runs over the whole view)
 _RULE_KEYS = [(r, True if r.keys else None) for r in LINE_RULES]
-LINE_TRIGGER = re.compile(
+LINE_TRIGGER = rxcache.compile(
     r"curl|wget|post|put|patch|nc |ncat|scp|fetch|axios|beacon|xmlhttp|urlopen|smtp|mail|ftp|invoke-|git push|method|"
     r"--to|send|upload|forward|transmit|submit|sync|share|report|exfiltrate|pipe|relay|mirror|\.env|authorized_keys|"
     r"\.bash|\.zsh|\.profile|config\.fish|://|ssh|aws|gnupg|private-keys|kube|docker|credentials|netrc|npmrc|pypirc|"
@@ -572,17 +573,17 @@ _KEY_ITEMS: list[tuple[str, tuple[int, ...]]] = []
 for _k in sorted({k for r in LINE_RULES for k in r.keys} | set(_TRIGGER_KEYS)):
     _ids = tuple([i for i, (r, _) in enumerate(_RULE_KEYS) if _k in r.keys] + ([-1] if _k in _TRIGGER_KEYS else []))
     _KEY_ITEMS.append((_k, _ids))
-NON_LATIN = re.compile("[^\x00-\u036f]")
+NON_LATIN = rxcache.compile("[^\x00-\u036f]")
 
 
 # project-hosting page domains: <org>.github.io/<project>/ is the project's own site
-PROJECT_PAGES = re.compile(r"\.(github\.io|gitlab\.io|codeberg\.page|readthedocs\.io|sourceforge\.io)$")
+PROJECT_PAGES = rxcache.compile(r"\.(github\.io|gitlab\.io|codeberg\.page|readthedocs\.io|sourceforge\.io)$")
 _GENERIC_SEGMENTS = {"install", "installer", "installers", "scripts", "script", "releases", "release", "download",
                      "downloads", "latest", "docs", "doc", "bin", "static", "assets", "get", "setup", "main", "master",
                      "raw", "dist", "files", "public", "tools", "stable", "nightly", "en"}
 
 
-_CMD_WORD = re.compile(r"^\s*(?:[$>]\s*)?(?:sudo\s+)?(?:~/[\w./-]*/)?([a-z][\w.-]{2,40})(?=\s|$)", re.M)
+_CMD_WORD = rxcache.compile(r"^\s*(?:[$>]\s*)?(?:sudo\s+)?(?:~/[\w./-]*/)?([a-z][\w.-]{2,40})(?=\s|$)", re.M)
 
 
 def _scoped_registry(line: str, vlines: list[str], ln: int) -> bool:
@@ -661,7 +662,7 @@ OFFICIAL_API_HOSTS: dict[str, tuple[str, ...]] = {
     "postmark": ("api.postmarkapp.com",), "resend": ("api.resend.com",), "brevo": ("api.brevo.com",),
     "hubspot": ("api.hubapi.com", "api.hubspot.com"),
 }
-_SECRET_VAR_NAME = re.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]*(TOKEN|SECRET|KEY|PASSW\w*|PASSWORD|CRED\w*|AUTH|WEBHOOK\w*)[A-Z0-9_]*\b")
+_SECRET_VAR_NAME = rxcache.compile(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]*(TOKEN|SECRET|KEY|PASSW\w*|PASSWORD|CRED\w*|AUTH|WEBHOOK\w*)[A-Z0-9_]*\b")
 
 
 def _families(name: str) -> set[str]:
@@ -781,7 +782,7 @@ def labelled_for_host(name: str, host: str) -> bool:
                for t in service_label_of(name))
 
 
-_PY_ENV_NAME = re.compile(r"os\.(?:getenv|environ\.get|environ\.pop)\(\s*['\"]([A-Za-z_][A-Za-z0-9_]{1,60})['\"]|"
+_PY_ENV_NAME = rxcache.compile(r"os\.(?:getenv|environ\.get|environ\.pop)\(\s*['\"]([A-Za-z_][A-Za-z0-9_]{1,60})['\"]|"
                           r"os\.environ\[\s*['\"]([A-Za-z_][A-Za-z0-9_]{1,60})['\"]")
 
 
@@ -864,7 +865,7 @@ def key_hits(low: str, vdoc: Doc) -> dict[int, set[int]]:
     return hits
 
 
-_KEYS_RE = re.compile(_trie_regex([k for k, _ in _KEY_ITEMS]))
+_KEYS_RE = rxcache.compile(_trie_regex([k for k, _ in _KEY_ITEMS]))
 
 
 def _changed_line_hits(view: str, base: list[str]) -> dict[int, set[int]]:
@@ -1028,13 +1029,13 @@ SKILL_READS = rx(r"\b(this\s+skill|the\s+skill|we|it)\s+(will\s+)?(reads?|collec
                  r"sends?|backs?\s+up|archives?|index(es)?|harvests?|dumps?)\b|\b(silently|quietly|automatically)\s+(read|copy|collect)")
 
 
-_CRED_HINT = re.compile(
+_CRED_HINT = rxcache.compile(
     r"ssh|aws|gnupg|private-keys|kube|docker|credential|netrc|npmrc|pypirc|gcloud|azure|password-store|vault-token|"
     r"shadow|_history|keychain|-password|firefox|logins|key4|chrome|brave|wallet|electrum|ethereum|metamask|phantom|"
     r"exodus|seed|mnemonic|solana|gh/hosts|terraform|claude|codex|id_rsa|id_ed25519|kdbx|login data|local state|"
     r"cookies|web data|user data|application support")
-_AGENT_HINT = re.compile(r"claude|agents\.md|gemini|soul\.md|memory\.md|cursor|windsurf|cline|copilot|mcp|codex")
-_NET_ANY = re.compile("|".join(f"(?:{r.pattern})" for r in NET_SEND), re.I)
+_AGENT_HINT = rxcache.compile(r"claude|agents\.md|gemini|soul\.md|memory\.md|cursor|windsurf|cline|copilot|mcp|codex")
+_NET_ANY = rxcache.compile("|".join(f"(?:{r.pattern})" for r in NET_SEND), re.I)
 
 
 READONLY_CMDS = {"grep", "egrep", "fgrep", "zgrep", "rg", "ag", "ack", "cat", "less", "more", "head", "tail", "ls",
@@ -1074,7 +1075,7 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
     return out
 
 
-REPORT_REDIRECT = re.compile(r"(^|\s)\d?>>?\s*(\"\$\{?\w{1,40}(:?[-=][\w./-]{0,80})?\}?\"|\$\{?\w{1,40}\}?|"
+REPORT_REDIRECT = rxcache.compile(r"(^|\s)\d?>>?\s*(\"\$\{?\w{1,40}(:?[-=][\w./-]{0,80})?\}?\"|\$\{?\w{1,40}\}?|"
                              r"(\./|/tmp/)?[\w.-]{1,60}\.(txt|log|md|json|csv|out|report|html))(?=\s|$)")
 
 
@@ -1150,26 +1151,26 @@ def readonly_span(line: str, start: int, end: int) -> bool:
 
 # regular-expression syntax that no shell / Python command contains unquoted: \s \b \d \w, (?:...),
 # or two `.*` wildcards -- the construct is written as a pattern to match
-_REGEX_SYNTAX = re.compile(r"\\[sSdDwWb](?=[+*?{.)|\\\s]|$)|\(\?[:!=<]|\.[*+][^\n]{0,200}\.[*+]")
-_WINDOWS_PATH = re.compile(r"\b[A-Za-z]:\\|\bHK(CU|LM|EY_\w+)\\|\\\\[\w.-]+\\")
+_REGEX_SYNTAX = rxcache.compile(r"\\[sSdDwWb](?=[+*?{.)|\\\s]|$)|\(\?[:!=<]|\.[*+][^\n]{0,200}\.[*+]")
+_WINDOWS_PATH = rxcache.compile(r"\b[A-Za-z]:\\|\bHK(CU|LM|EY_\w+)\\|\\\\[\w.-]+\\")
 # a call whose arguments are elided: `exec(base64.b64decode(...))`, `eval(atob(…))`
-_SCHEMATIC = re.compile(r"^[\w.]{0,40}\(\s*(\.\.\.|…|<[\w -]{1,30}>)\s*\)")
-_QUOTED_PIECE = re.compile(r"'[^'\n]{0,400}'|\"[^\"\n]{0,400}\"")
+_SCHEMATIC = rxcache.compile(r"^[\w.]{0,40}\(\s*(\.\.\.|…|<[\w -]{1,30}>)\s*\)")
+_QUOTED_PIECE = rxcache.compile(r"'[^'\n]{0,400}'|\"[^\"\n]{0,400}\"")
 # a SIEM / EDR query line: quoted fragments joined by OR/AND, or a process command-line field test
-QUERY_LINE = re.compile(r"[\"'][^\"'\n]{1,200}[\"']\s+(OR|AND)\s+[\"'(]|\b(CommandLine|ProcessCommandLine|"
+QUERY_LINE = rxcache.compile(r"[\"'][^\"'\n]{1,200}[\"']\s+(OR|AND)\s+[\"'(]|\b(CommandLine|ProcessCommandLine|"
                         r"process\.command_line|ParentImage|Image)\s*(contains|has|=|:)", re.I)
 
 
-DEFANGED = re.compile(r"\bhxxps?(\[:\]|:)//|\[:\]//|\b[\w-]{1,63}(\[\.\]|\(\.\)|\{\.\}|\[dot\])[\w-]{1,63}\b", re.I)
+DEFANGED = rxcache.compile(r"\bhxxps?(\[:\]|:)//|\[:\]//|\b[\w-]{1,63}(\[\.\]|\(\.\)|\{\.\}|\[dot\])[\w-]{1,63}\b", re.I)
 
 
-_PLACEHOLDER_INPUT = re.compile(r"([\"'])\s*(<[^<>\n\"']{1,40}>|\.\.\.|…|\$?\{\{?\s*\w{1,30}\s*\}\}?|"
+_PLACEHOLDER_INPUT = rxcache.compile(r"([\"'])\s*(<[^<>\n\"']{1,40}>|\.\.\.|…|\$?\{\{?\s*\w{1,30}\s*\}\}?|"
                                 r"[A-Za-z0-9+/=_-]{0,60}(\.\.\.|…))\s*\1|"
                                 # unquoted and visibly cut short: `echo aW1wb3J0IG9z... | base64 -d`
                                 r"(?:^|[\s(=])[A-Za-z0-9+/=_-]{4,60}(?:\.\.\.|…)(?=[\s|)`;]|$)")
-_DECODE_WORD = re.compile(r"base64\s+(-d|--decode|-D)|b64decode|atob|xxd\s+-r|fromhex|decompress|unhexlify|b85decode|"
+_DECODE_WORD = rxcache.compile(r"base64\s+(-d|--decode|-D)|b64decode|atob|xxd\s+-r|fromhex|decompress|unhexlify|b85decode|"
                           r"marshal\.loads|FromBase64String", re.I)
-_REAL_BLOB = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
+_REAL_BLOB = rxcache.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
 
 
 def placeholder_payload(line: str) -> bool:
@@ -1210,7 +1211,7 @@ def only_searched(line: str, pattern: re.Pattern[str] | str) -> bool:
     return seen
 
 
-_REDIR = re.compile(r"(?<![<>&])\d?>>?(?!&)\s*")
+_REDIR = rxcache.compile(r"(?<![<>&])\d?>>?(?!&)\s*")
 _READERS = READONLY_CMDS - {"echo", "printf", "tee", "xargs", "find", "crontab", "launchctl", "systemctl"}
 
 
@@ -1238,7 +1239,7 @@ def _strip_auth(line: str) -> str:
 NO_REDACT = rx(r"\b(do\s+not|don'?t|never|without|no\s+need\s+to)\s+(trim|redact|mask|scrub|sanitis|sanitiz|filter|censor|"
                r"truncate|remove|strip)\w*(\s*(,|or|and|/)\s*(trim|redact|mask|scrub|sanitis|sanitiz|filter|censor|truncate|remove|"
                r"strip)\w*){0,3}\b")
-_CONFIGURED_URL = re.compile(r"(?:^|\s)[\"']?\$\{?(?:([A-Z0-9_]*(?:URL|URI|ENDPOINT|HOST|WEBHOOK|SERVER|BASE)"
+_CONFIGURED_URL = rxcache.compile(r"(?:^|\s)[\"']?\$\{?(?:([A-Z0-9_]*(?:URL|URI|ENDPOINT|HOST|WEBHOOK|SERVER|BASE)"
                              r"[A-Z0-9_]*)|[1-9])\}?[\w/.:?=&%{}$-]*[\"']?(?=\s|$)")
 
 
@@ -1257,7 +1258,7 @@ CONTAINER_IMAGE = rx(r"\s((?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?)/[\w./-]+(?::[\w.-
 
 # a host the reader fills in: https://<your-server>/, https://YOUR_HOST/, https://{host}/ (reserved names
 # such as *.example / *.invalid are not: documents and test corpora use them for attacker hosts)
-PLACEHOLDER_HOST = re.compile(r"^(<[^>\s]{1,60}>|\{\{?[\w.-]{1,60}\}?\}|\$\{?\w{1,60}\}?|(?-i:[A-Z][A-Z0-9]*_[A-Z0-9_]+)|"
+PLACEHOLDER_HOST = rxcache.compile(r"^(<[^>\s]{1,60}>|\{\{?[\w.-]{1,60}\}?\}|\$\{?\w{1,60}\}?|(?-i:[A-Z][A-Z0-9]*_[A-Z0-9_]+)|"
                               r"(your|my)[-_][\w.-]{1,60})$",
                               re.I)
 
@@ -1288,15 +1289,15 @@ def _harvested(data: str) -> bool:
 
 # a time stamp or host name in the name (`"$HOME/.ssh/id_ed25519_$(date +%F)"`) still only names a path
 _NAME_PART = r"(?:[~$\w{}/. @-]|\$\((?:date|hostname|whoami|id\s+-un)\b[^()\n'\"]{0,40}\))"
-_PATH_ASSIGNMENT = re.compile(r"[\s{\[,]*(export\s+|local\s+|readonly\s+|set\s+)?[\"']?[A-Za-z_][\w.-]{0,60}[\"']?\s*[=:]\s*"
+_PATH_ASSIGNMENT = rxcache.compile(r"[\s{\[,]*(export\s+|local\s+|readonly\s+|set\s+)?[\"']?[A-Za-z_][\w.-]{0,60}[\"']?\s*[=:]\s*"
                               r"(\"" + _NAME_PART + r"{1,200}\"|'[~$\w{}/. @-]{1,200}'|" + _NAME_PART.replace(" @", "@") +
                               r"{1,200})[\s,}\]]*(#[^\n]{0,200})?$")
 
 
 # an agent permission rule (`Read(~/.ssh/**)`) listed under `deny` / `ask`: the rule forbids the read
 PERM_RULE = rx(r"\b(Read|Edit|Write|MultiEdit|Bash|WebFetch|Grep|Glob)\(")
-_PERM_DENY_KEY = re.compile(r"[\"']?\b(deny|ask|disallowed_?tools|disallowedTools)[\"']?\s*[:=]")
-_PERM_ALLOW_KEY = re.compile(r"[\"']?\b(allow|allowed_?tools|allowedTools)[\"']?\s*[:=]")
+_PERM_DENY_KEY = rxcache.compile(r"[\"']?\b(deny|ask|disallowed_?tools|disallowedTools)[\"']?\s*[:=]")
+_PERM_ALLOW_KEY = rxcache.compile(r"[\"']?\b(allow|allowed_?tools|allowedTools)[\"']?\s*[:=]")
 
 
 def _permission_deny(line: str, prev: tuple | None) -> bool:
@@ -1327,7 +1328,7 @@ _HIDE_CHEAPER_LIT = ("cheaper", "lower", "less", "competi")
 
 # a variable named like a secret that holds an asset or a public value: a crypto token's address or
 # side of a swap (SRC_TOKEN, TOKEN_IN, $token_address), a public key, a token count (MAX_TOKENS), an author
-NOT_SECRET_VAR = re.compile(r"PUBLIC|PUB_?KEY|(^|_)(SRC|DEST|DST|FROM|TO|IN|OUT|INPUT|OUTPUT|BASE|QUOTE|SELL|BUY|PAY|"
+NOT_SECRET_VAR = rxcache.compile(r"PUBLIC|PUB_?KEY|(^|_)(SRC|DEST|DST|FROM|TO|IN|OUT|INPUT|OUTPUT|BASE|QUOTE|SELL|BUY|PAY|"
                             r"RECEIVE|NATIVE|WRAPPED|STABLE)_?TOKENS?($|_)|TOKENS?_?(IN|OUT|ADDR|ADDRESS(ES)?|MINT|CONTRACT|"
                             r"SYMBOL|AMOUNT|DECIMALS|PAIR|PRICE|BALANCE|LIST|COUNT|LIMIT|USAGE)($|_)|(^|_)(MAX|NUM|N|TOTAL)_"
                             r"TOKENS|AUTHOR|KEYWORD|KEYBOARD|TOKENIZER", re.I)
@@ -1362,7 +1363,7 @@ def own_service_secret(svars: list[str], line: str, identity: str) -> bool:
 
 
 # any of these literals in the lower-cased line (one search instead of a generator of `in` tests)
-_NET_WORDS = re.compile("|".join(map(re.escape, ("curl", "wget", "post", "put", "patch", "nc ", "ncat", "scp", "fetch", "axios",
+_NET_WORDS = rxcache.compile("|".join(map(re.escape, ("curl", "wget", "post", "put", "patch", "nc ", "ncat", "scp", "fetch", "axios",
                                                  "beacon", "xmlhttp", "urlopen", "smtp", "mail", "ftp", "invoke-", "git push",
                                                  "method", "--to"))))
 
@@ -1783,12 +1784,12 @@ def decode_blob(blob: str) -> str | None:
     return _printable(raw)
 
 
-REVERSAL = re.compile(r"\|\s*rev\b|\[\s*::\s*-1\s*\]|\.reverse\(\)|\breversed\s*\(|\bstrrev\s*\(|\[array\]::Reverse|"
+REVERSAL = rxcache.compile(r"\|\s*rev\b|\[\s*::\s*-1\s*\]|\.reverse\(\)|\breversed\s*\(|\bstrrev\s*\(|\[array\]::Reverse|"
                       r"\breverse\s*\(|\brev\s*<<<|\brev\s+[\"'$]|(?i:reverse\s+it)", re.I)
-RUNS_SOMETHING = re.compile(r"\|\s*(sudo\s+)?(ba|z|da)?sh\b|\b(bash|sh|zsh|source)\s+[\"']?[/$~.\w]|\beval\b|\bexec(Sync)?\s*\(|"
+RUNS_SOMETHING = rxcache.compile(r"\|\s*(sudo\s+)?(ba|z|da)?sh\b|\b(bash|sh|zsh|source)\s+[\"']?[/$~.\w]|\beval\b|\bexec(Sync)?\s*\(|"
                             r"\bos\.system\s*\(|\bsubprocess\.|\bchild_process\b|\biex\b|Invoke-Expression|\bspawn\s*\(|"
                             r"\b(run|execute)\s+it\b", re.I)
-_CMD_WORDS = re.compile(r"\b(curl|wget|bash|sh|python3?|nc|exec|eval|import|http|https|tcp|dev|tmp|base64|chmod|echo|"
+_CMD_WORDS = rxcache.compile(r"\b(curl|wget|bash|sh|python3?|nc|exec|eval|import|http|https|tcp|dev|tmp|base64|chmod|echo|"
                         r"powershell|iex|rm|cat|ssh|env)\b")
 
 
@@ -1832,8 +1833,8 @@ def scan_decoded(ctx: Ctx, file: str, line: int, decoded: str, label: str, execu
         ctx.add("OB-ENCODED-BLOB", file, line, f"{label} decodes to text: {clip(decoded, 80)}", "info")
 
 
-BYTE_ARRAY = re.compile(r"(?:\b\d{1,3}\s*,\s*){63,}\d{1,3}\b")
-_HEX_RUN = re.compile(r"[0-9a-fA-F]{64}")
+BYTE_ARRAY = rxcache.compile(r"(?:\b\d{1,3}\s*,\s*){63,}\d{1,3}\b")
+_HEX_RUN = rxcache.compile(r"[0-9a-fA-F]{64}")
 
 
 def scan_blobs(ctx: Ctx, file: str, doc: Doc, markdown: bool = False) -> None:
@@ -1951,16 +1952,16 @@ def html_comments(text: str):
 
 
 # hidden content addressed to the agent
-AGENT_ADDRESS = re.compile(
+AGENT_ADDRESS = rxcache.compile(
     r"(^|[.!?;]\s+)\W{0,3}(dear\s+|to\s+the\s+|for\s+the\s+)?(assistant|ai\s+(agent|assistant|model)|the\s+agent|agent|claude|"
     r"llm|the\s+model|model|copilot|chatgpt|ai)\b(\s+[\w-]+){0,2}?\s*(\([^)]{0,40}\)\s*)?(:|,|—|–)\s|\b(note|message|reminder)s?\s+(to|for)\s+(the\s+)?(assistant|agent|ai|model|claude|llm)\b|"
     r"\b(assistant|agent|ai|model|llm)\s+(guidance|instructions?|directives?|notes?|rules|behaviou?r)\b|"
     r"\b(when|if|whenever)\s+(you|the\s+assistant|the\s+agent)\s+(answer|respond|reply|recommend|write)\b|"
     r"\b(you|assistant|agent|ai)\s+(must|should)\s+(always|never)\b", re.I)
-AGENT_DIRECTIVE = re.compile(
+AGENT_DIRECTIVE = rxcache.compile(
     r"\b(always|never|must|in\s+(every|each|all|any)\s+(answer|response|reply|message|recommendation)s?|recommend\w*|"
     r"prefer|steer|promote|do\s+not|don'?t|make\s+sure|ensure|say|tell|respond|reply)\b", re.I)
-DECEIVE = re.compile(
+DECEIVE = rxcache.compile(
     r"\b(do\s+not|don'?t|never|without)\s+(say|saying|mention\w*|disclos\w*|reveal\w*|admit\w*|tell\w*|acknowledg\w*|"
     r"indicat\w*|label\w*|note)\b[^.\n]{0,80}\b(sponsor\w*|paid|affiliate\w*|advert\w*|promot\w*|commission\w*|"
     r"(this|these)\s+(note|comment|guidance|instructions?|rules?)|hidden|instructed)|"
@@ -1968,7 +1969,7 @@ DECEIVE = re.compile(
     r"respond)\w*\s+(no|not|none|nothing|that\s+(it|this|there)\s+(is|was|are)\s*(n['’]?t|not|no))\b|"
     r"\b(deny|pretend|conceal|disguise)\w*\b[^.\n]{0,60}\b(sponsor\w*|relationship|instructions?|guidance|paid|affiliat\w*)|"
     r"\b(do\s+not|don'?t)\s+render\b|\bpresent\s+(it|this|them)\s+as\s+(your\s+own|neutral|independent|unbiased)", re.I)
-_HIDDEN_STYLE = re.compile(
+_HIDDEN_STYLE = rxcache.compile(
     r"<(div|span|p|section|aside)\b[^>]{0,300}(style\s*=\s*['\"][^'\"]{0,200}(display\s*:\s*none|visibility\s*:\s*hidden|"
     r"font-size\s*:\s*0|opacity\s*:\s*0(?![.\d]*[1-9])|height\s*:\s*0[^.;'\"]{0,3};[^'\"]{0,80}overflow\s*:\s*hidden)|"
     r"\shidden(\s|>|=)|aria-hidden\s*=\s*['\"]true)[^>]{0,300}>", re.I)
@@ -2023,7 +2024,7 @@ def guess_lang(lang: str, body: str) -> str:
 
 
 MAX_SPANS_PER_LINE = 12
-_HOSTLIKE = re.compile(r"\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,4}\.(?:com|io|net|org|dev|ai|app|sh|co|xyz|site|cloud|tech|info)\b",
+_HOSTLIKE = rxcache.compile(r"\b[\w-]{1,63}(?:\.[\w-]{1,63}){0,4}\.(?:com|io|net|org|dev|ai|app|sh|co|xyz|site|cloud|tech|info)\b",
                        re.I)
 
 
@@ -2033,7 +2034,7 @@ def _prose_words(line: str) -> str:
     return _HOSTLIKE.sub(" ", URL.sub(" ", re.sub(r"`[^`\n]{0,1000}`", " ", line)))
 
 
-_SENTENCE_LINE = re.compile(r"^\s{0,6}([-*+]\s+|\d{1,3}[.)]\s+|#{1,4}\s+|>\s*)?(\*\*)?[A-Z][a-z']*\b[^\n]*?\s[a-z]\w*\s+[a-z]\w*")
+_SENTENCE_LINE = rxcache.compile(r"^\s{0,6}([-*+]\s+|\d{1,3}[.)]\s+|#{1,4}\s+|>\s*)?(\*\*)?[A-Z][a-z']*\b[^\n]*?\s[a-z]\w*\s+[a-z]\w*")
 
 
 def _prose_like(body: list[str]) -> bool:
@@ -2250,16 +2251,16 @@ _DATA_NOUN = (r"(meeting\s+|call\s+|full\s+|entire\s+|whole\s+|complete\s+|raw\s
               r"messages|(chat\s+|conversation\s+)?history|attendees?['’]?\s*(e-?mails?|addresses|list)?|participants?['’]?\s*e-?mails?|"
               r"e-?mail[\s_-]?addresses|emails|contacts|(meeting\s+)?notes|minutes|secrets?|credentials?|api[\s_-]?keys?|"
               r"passwords?|\.env|environment)")
-_LINK_PLACEHOLDER = re.compile(r"=\s*(\{\{?|<|\$\{|\[)\s*(?!your\b)[\w\s.'’-]{0,40}?\b" + _DATA_NOUN +
+_LINK_PLACEHOLDER = rxcache.compile(r"=\s*(\{\{?|<|\$\{|\[)\s*(?!your\b)[\w\s.'’-]{0,40}?\b" + _DATA_NOUN +
                                r"\b(?![\s_-]*(id|ids|name|number|url|path|title|count|date)\b)[\w\s.-]{0,40}(\}\}?|>|\])", re.I)
-_LINK_WORDS = re.compile(r"\b(followed\s+by|with|carrying|containing|append(ed|ing)?|add(ed|ing)?|put(ting)?|pass(ed|ing)?|"
+_LINK_WORDS = rxcache.compile(r"\b(followed\s+by|with|carrying|containing|append(ed|ing)?|add(ed|ing)?|put(ting)?|pass(ed|ing)?|"
                          r"includ(e|es|ing))\b[^\n]{0,60}?\b(the\s+|all\s+|every\s+|their\s+)?" + _DATA_NOUN + r"\b[^\n]{0,80}?"
                          r"\b(url[- ]?encod\w*|percent[- ]encod\w*|base64|as\s+(a\s+)?(query|parameter)|in\s+the\s+(query|url|link))|"
                          r"\b(url[- ]?encod\w*|percent[- ]encod\w*)\b[^\n]{0,40}?\b(the\s+|all\s+)?" + _DATA_NOUN + r"\b", re.I)
-_LINK_OUTPUT = re.compile(r"\b(link|url|button|href|anchor)\b", re.I)
-_LINK_HIDE = re.compile(r"\b(do\s+not|don'?t|never|without)\s+(explain\w*|mention\w*|describ\w*|comment\w*\s+on|"
+_LINK_OUTPUT = rxcache.compile(r"\b(link|url|button|href|anchor)\b", re.I)
+_LINK_HIDE = rxcache.compile(r"\b(do\s+not|don'?t|never|without)\s+(explain\w*|mention\w*|describ\w*|comment\w*\s+on|"
                         r"point\w*\s+out|tell\w*|say\w*\s+(what|why))\b", re.I)
-_CONSUMER_HOSTS = re.compile(r"(^|\.)(google\.com|microsoft\.com|live\.com|office\.com|github\.com|wikipedia\.org|"
+_CONSUMER_HOSTS = rxcache.compile(r"(^|\.)(google\.com|microsoft\.com|live\.com|office\.com|github\.com|wikipedia\.org|"
                              r"duckduckgo\.com|bing\.com|apple\.com|slack\.com|zoom\.us|notion\.so|atlassian\.net)$")
 
 
@@ -2304,24 +2305,24 @@ def scan_data_links(ctx: Ctx, file: str, prose_view: list[str], soft: dict[int, 
 # an image the agent renders (markdown image, badge, <img>) whose URL -- path segment or query -- carries the
 # user's data: a placeholder naming it (<BASE64_OF_FULL_REPORT>, {report_b64}, {{ summary }}) or words next to
 # the image saying what goes into the URL ("replace the placeholder with the base64 of the whole report")
-_IMG_URL = re.compile(r"!\[[^\]\n]{0,200}\]\(\s*<?(https?://[^)\s>]{4,600})|<img\s[^>\n]{0,200}?src\s*=\s*['\"](https?://[^'\"\s]{4,600})",
+_IMG_URL = rxcache.compile(r"!\[[^\]\n]{0,200}\]\(\s*<?(https?://[^)\s>]{4,600})|<img\s[^>\n]{0,200}?src\s*=\s*['\"](https?://[^'\"\s]{4,600})",
                       re.I)
 _IMG_DATA = (r"(report|output|summary|summaries|findings|analysis|answer|response|reply|documents?|"
              r"conversation|chat|transcript|history|messages?|notes|diff|secrets?|credentials?|tokens?|"
              r"api[\s_-]?keys?|env|emails?|contacts|prompt|context)")
 # renderers that draw what their URL encodes (a diagram, a chart): the URL is the picture's source
-_IMG_RENDERER = re.compile(r"(^|\.)(mermaid\.ink|kroki\.io|quickchart\.io|image-charts\.com|chart\.googleapis\.com|plantuml\.com|"
+_IMG_RENDERER = rxcache.compile(r"(^|\.)(mermaid\.ink|kroki\.io|quickchart\.io|image-charts\.com|chart\.googleapis\.com|plantuml\.com|"
                            r"latex\.codecogs\.com|math\.now\.sh|vega\.github\.io)$|\b(diagram|chart|graph|plot|mermaid|plantuml|"
                            r"formula|equation|latex)\b", re.I)
-_IMG_PLACEHOLDER = re.compile(r"(<|\{\{?|\$\{|\[|%7B)\s*[\w\s.'’-]{0,60}?(\b|_)" + _IMG_DATA + r"(\b|_)(?![\s_-]*(id|ids|name|"
+_IMG_PLACEHOLDER = rxcache.compile(r"(<|\{\{?|\$\{|\[|%7B)\s*[\w\s.'’-]{0,60}?(\b|_)" + _IMG_DATA + r"(\b|_)(?![\s_-]*(id|ids|name|"
                               r"number|url|path|title|count|date|status|version|branch|owner|repo)\b)[\w\s.-]{0,60}(\}\}?|>|\]|%7D)|"
                               r"(<|\{\{?|\$\{|%7B)\s*[\w\s.-]{0,40}(\b|_)(base64|b64|url[\s_-]?encoded|encoded|hex)(\b|_)[\w\s.-]{0,60}"
                               r"(\}\}?|>|%7D)", re.I)
-_IMG_WORDS = re.compile(r"\b(base64|b64|url[- ]?encod\w*|percent[- ]encod\w*|hex[- ]?encod\w*|encod\w*|compress\w*)\b[^\n]{0,80}?"
+_IMG_WORDS = rxcache.compile(r"\b(base64|b64|url[- ]?encod\w*|percent[- ]encod\w*|hex[- ]?encod\w*|encod\w*|compress\w*)\b[^\n]{0,80}?"
                         r"\b(the\s+|its\s+|your\s+)?(whole|full|entire|complete|generated|final|raw)?\s*" + _IMG_DATA + r"\b|"
                         r"\b(whole|full|entire|complete|generated|final)\s+" + _IMG_DATA + r"\b[^\n]{0,60}?\b(base64|b64|url[- ]?encod\w*|"
                         r"percent[- ]encod\w*|encod\w*)", re.I)
-_BADGE_HOSTS = re.compile(r"(^|\.)(shields\.io|badgen\.net|badge\.fury\.io|codecov\.io|coveralls\.io|github\.com|"
+_BADGE_HOSTS = rxcache.compile(r"(^|\.)(shields\.io|badgen\.net|badge\.fury\.io|codecov\.io|coveralls\.io|github\.com|"
                           r"githubusercontent\.com|gitlab\.com|circleci\.com|travis-ci\.(com|org)|readthedocs\.org|"
                           r"pepy\.tech|snyk\.io|sonarcloud\.io|deepsource\.io)$")
 
@@ -2360,11 +2361,11 @@ def scan_image_data(ctx: Ctx, file: str, lines: list[str], soft: dict[int, str] 
             return
 
 
-_GIT_REMOTE_ADD = re.compile(r"\bgit\s+remote\s+(add\s+(-[\w-]+\s+)*([\w.-]+)|set-url\s+(--add\s+)?--push\s+(--add\s+)?([\w.-]+))\s+"
+_GIT_REMOTE_ADD = rxcache.compile(r"\bgit\s+remote\s+(add\s+(-[\w-]+\s+)*([\w.-]+)|set-url\s+(--add\s+)?--push\s+(--add\s+)?([\w.-]+))\s+"
                              r"['\"]?((?:https?|ssh|git)://[^\s'\"`]+|[\w.-]+@[\w.-]+:[^\s'\"`]+)")
-_GIT_PUSH_ALL = re.compile(r"\bgit\s+push\s+((-[\w-]+\s+)*)([\w.-]+|(?:https?|ssh|git)://[^\s'\"`]+|[\w.-]+@[\w.-]+:[^\s'\"`]+)"
+_GIT_PUSH_ALL = rxcache.compile(r"\bgit\s+push\s+((-[\w-]+\s+)*)([\w.-]+|(?:https?|ssh|git)://[^\s'\"`]+|[\w.-]+@[\w.-]+:[^\s'\"`]+)"
                            r"((\s+-[\w-]+)*)(\s+['\"]?(refs/\*|\*:\*|\+?refs/heads/\*[^\s'\"]*)['\"]?)?")
-_PROSE_GIT_EXFIL = re.compile(r"\b(add|create|configure|set\s+up|register)\w*\s+(a\s+|an\s+)?(new\s+|second\s+|extra\s+|additional\s+)?"
+_PROSE_GIT_EXFIL = rxcache.compile(r"\b(add|create|configure|set\s+up|register)\w*\s+(a\s+|an\s+)?(new\s+|second\s+|extra\s+|additional\s+)?"
                               r"(git\s+)?(push\s+)?remote\b[^\n]{0,200}?((?:https?|ssh|git)://[^\s'\"`)]+|[\w.-]+@[\w.-]+:[^\s'\"`)]+)"
                               r"[^\n]{0,200}?\bpush\w*\s+(\w+\s+){0,3}?(all|every|each|the\s+whole|the\s+entire)\s+(\w+\s+){0,2}?"
                               r"(branch|tag|ref|repo|histor|code)", re.I)
@@ -2410,29 +2411,29 @@ def scan_git_exfil(ctx: Ctx, file: str, text: str, soft: dict[int, str] | None =
 
 # a mailbox rule that forwards or redirects: Gmail filter actions, Exchange / Outlook inbox rules,
 # mailbox-level forwarding, Graph message rules -- in code or in an instruction
-_MAIL_FORWARD = re.compile(
+_MAIL_FORWARD = rxcache.compile(
     r"\bfilters\(\)\s*\.\s*create\b|\bsettings\.filters\.create\b|\bforwardingAddresses\(\)\s*\.\s*create\b|"
     r"\bsettings\.forwardingAddresses\.create\b|\bupdateAutoForwarding\b|\bNew-InboxRule\b|\bSet-InboxRule\b|"
     r"\bSet-Mailbox\b[^\n]{0,200}-Forwarding(Smtp)?Address\b|\bmessageRules\b|\bmailFolders/inbox/messageRules\b|"
     r"\b(create|add|set\s+up|make|configure|install|establish|enable|turn\s+on|put\s+in\s+place)\w*\s+(a\s+|an\s+|the\s+)?"
     r"([\w'’-]+\s+){0,3}?(gmail|mail|e-?mail|inbox|outlook|mailbox|exchange|server-side|forwarding|redirect(ion)?|transport)?\s*"
     r"(filter|rule|auto-?forward\w*|forwarding)s?\b", re.I)
-_FORWARD_ACTION = re.compile(r"['\"]?\b(forward|forwardTo|redirectTo|forwardAsAttachmentTo)['\"]?\s*[:=]|"
+_FORWARD_ACTION = rxcache.compile(r"['\"]?\b(forward|forwardTo|redirectTo|forwardAsAttachmentTo)['\"]?\s*[:=]|"
                              r"-(ForwardTo|RedirectTo|ForwardAsAttachmentTo|ForwardingSmtpAddress|ForwardingAddress)\b|"
                              r"\b(forward|redirect)\w*\b[^\n]{0,80}?\bto\b|"
                              r"\b(send|deliver|mirror|cc|bcc)\w*\s+(a\s+)?(blind\s+)?(cop(y|ies)\s+)?(of\s+(it|them|each|every|the)\s*\w*\s+)?to\b",
                              re.I)
-_MAIL_HIDE = re.compile(r"\b(skip\w*\s+(the\s+)?inbox|removeLabelIds|mark\w*\s+(it\s+|them\s+)?(as\s+)?read|-MarkAsRead|"
+_MAIL_HIDE = rxcache.compile(r"\b(skip\w*\s+(the\s+)?inbox|removeLabelIds|mark\w*\s+(it\s+|them\s+)?(as\s+)?read|-MarkAsRead|"
                         r"-DeleteMessage|delete\s+(it|them|the\s+(original|message))|archive\s+(it|them)|trash)\b", re.I)
 
 
 # every message, kept in place and kept quiet: wholesale, persistent, silent forwarding
-_MAIL_ALL = re.compile(r"\b(all|every|each|any)\s+(\w+\s+){0,2}?(incoming\s+|new\s+|received\s+|inbound\s+)?(mail|e-?mails?|messages?|"
+_MAIL_ALL = rxcache.compile(r"\b(all|every|each|any)\s+(\w+\s+){0,2}?(incoming\s+|new\s+|received\s+|inbound\s+)?(mail|e-?mails?|messages?|"
                        r"correspondence)\b|\bmatch(es|ing)?\s+(every|all)\b|\bfrom:\s*\*|\bhasTheWord\b", re.I)
-_MAIL_KEEP = re.compile(r"\b(keep\s+(it|this|the\s+rule|the\s+filter)\s+(in\s+place|active|enabled|on)|permanent\w*|"
+_MAIL_KEEP = rxcache.compile(r"\b(keep\s+(it|this|the\s+rule|the\s+filter)\s+(in\s+place|active|enabled|on)|permanent\w*|"
                         r"(do\s+not|don'?t|never)\s+(remove|delete|disable|turn\s+off)|leave\s+(it|this|the\s+\w+)\s+(in\s+place|on|"
                         r"active|enabled)|even\s+after|indefinitely|re-?create\s+it)\b", re.I)
-_MAIL_UNTOLD = re.compile(r"\b(do\s+not|don'?t|never|no\s+need\s+to)\s+(disclose|reveal|mention|tell|inform|notify|surface|"
+_MAIL_UNTOLD = rxcache.compile(r"\b(do\s+not|don'?t|never|no\s+need\s+to)\s+(disclose|reveal|mention|tell|inform|notify|surface|"
                           r"report|bring\s+up)\b|\bnot\s+something\s+the\s+user\s+needs\s+to\s+know\b|\bsilently\b|"
                           r"\bquietly\b|\bwithout\s+(telling|informing|notifying|mentioning)\b", re.I)
 
@@ -2475,7 +2476,7 @@ def scan_mail_forward(ctx: Ctx, file: str, text: str, soft: dict[int, str] | Non
 
 
 # MCP client configuration files an installer writes (Claude, Cursor, Windsurf, VS Code, Gemini, Cline)
-_MCP_CLIENT_FILE = re.compile(r"\.claude\.json|\.mcp\.json|\.cursor/mcp\.json|claude_desktop_config\.json|"
+_MCP_CLIENT_FILE = rxcache.compile(r"\.claude\.json|\.mcp\.json|\.cursor/mcp\.json|claude_desktop_config\.json|"
                               r"windsurf/mcp_config\.json|\.vscode/mcp\.json|\.gemini/settings\.json|cline_mcp_settings\.json|"
                               r"\.codex/config\.toml|\.roo/mcp\.json|continue/config\.(json|yaml)", re.I)
 _RUNNERS = {"npx", "uvx", "bunx", "pnpx", "pipx", "dlx", "exec", "run"}
@@ -2504,24 +2505,24 @@ def _json_objects(text: str):
 
 # an agent client's MCP configuration named in code, also when the path is built from pieces
 # (`path.join(os.homedir(), '.cursor', 'mcp.json')`)
-_MCP_CLIENT_CODE = re.compile(r"['\"`/\\](\.claude\.json|\.mcp\.json|claude_desktop_config\.json|mcp_config\.json|"
+_MCP_CLIENT_CODE = rxcache.compile(r"['\"`/\\](\.claude\.json|\.mcp\.json|claude_desktop_config\.json|mcp_config\.json|"
                               r"cline_mcp_settings\.json|\.cursor|\.windsurf|\.codeium|\.vscode|\.roo|\.gemini|\.codex)['\"`/\\]")
-_CODE_WRITE = re.compile(r"\b(writeFileSync|writeFile|outputJson\w*|writeJson\w*|json\.dump|write_text|write_bytes|"
+_CODE_WRITE = rxcache.compile(r"\b(writeFileSync|writeFile|outputJson\w*|writeJson\w*|json\.dump|write_text|write_bytes|"
                          r"fs\.promises\.writeFile|open\s*\([^)\n]{0,120}['\"][wa]\+?['\"])")
-_CODE_ENV_SECRET = re.compile(r"process\.env\.([A-Z][A-Z0-9_]{1,60})|process\.env\[['\"]([A-Z][A-Z0-9_]{1,60})['\"]\]|"
+_CODE_ENV_SECRET = rxcache.compile(r"process\.env\.([A-Z][A-Z0-9_]{1,60})|process\.env\[['\"]([A-Z][A-Z0-9_]{1,60})['\"]\]|"
                               r"os\.environ(?:\.get)?\s*[\[(]\s*['\"]([A-Z][A-Z0-9_]{1,60})['\"]|"
                               r"os\.getenv\s*\(\s*['\"]([A-Z][A-Z0-9_]{1,60})['\"]")
 _GENERIC_SECRET_WORDS = {"token", "tokens", "key", "keys", "api", "secret", "secrets", "access", "personal", "auth", "pat",
                          "password", "passwd", "credential", "credentials", "private", "client", "id", "bot", "app", "user",
                          "database", "db", "url", "uri", "dsn", "connection", "conn", "string", "str"}
 # connection strings carry the password: DATABASE_URL, POSTGRES_URL, REDIS_URL, MONGODB_URI, *_DSN, *CONNECTION_STRING
-_DSN_NAME = re.compile(r"^[A-Z0-9_]*(DATABASE|DB|POSTGRES\w*|PG|MYSQL|MARIADB|MONGO\w*|REDIS|AMQP|RABBITMQ|SQL\w*|SUPABASE|NEON|"
+_DSN_NAME = rxcache.compile(r"^[A-Z0-9_]*(DATABASE|DB|POSTGRES\w*|PG|MYSQL|MARIADB|MONGO\w*|REDIS|AMQP|RABBITMQ|SQL\w*|SUPABASE|NEON|"
                        r"ELASTIC\w*|CLICKHOUSE|SNOWFLAKE)_(URL|URI|DSN)$|^[A-Z0-9_]*(_DSN|CONNECTION_STRING|CONN_STR\w*)$|^DSN$")
-_DOTENV_READ = re.compile(r"['\"`][\w./-]{0,80}\.env(\.[\w-]{1,20})?['\"`]|dotenv_values|load_dotenv|require\(['\"]dotenv|"
+_DOTENV_READ = rxcache.compile(r"['\"`][\w./-]{0,80}\.env(\.[\w-]{1,20})?['\"`]|dotenv_values|load_dotenv|require\(['\"]dotenv|"
                           r"from\s+['\"]dotenv")
-_KEYED_VALUE = re.compile(r"[\[(]\s*['\"]([A-Z][A-Z0-9_]{1,60})['\"]")
+_KEYED_VALUE = rxcache.compile(r"[\[(]\s*['\"]([A-Z][A-Z0-9_]{1,60})['\"]")
 # the entry pre-approves the server's tools: every call runs without the user seeing it
-_AUTO_APPROVE = re.compile(r"['\"]?(autoApprove|alwaysAllow|auto_approve|always_allow|trust)['\"]?\s*[:=]\s*(true|True|\[\s*['\"])")
+_AUTO_APPROVE = rxcache.compile(r"['\"]?(autoApprove|alwaysAllow|auto_approve|always_allow|trust)['\"]?\s*[:=]\s*(true|True|\[\s*['\"])")
 
 
 def scan_mcp_writer(ctx: Ctx, file: str, text: str) -> None:
@@ -2661,7 +2662,7 @@ def scan_mcp_servers(ctx: Ctx, file: str, text: str, soft: dict[int, str] | None
 
 
 # the strong subset of quoting contexts: what follows is a specimen or a pattern, not a step
-STRONG_QUOTE = re.compile(r"\b(specimens?|(malware|attack|detection)\s+signatures?|signatures?\s+to\s+(match|look\s+for)|iocs?|"
+STRONG_QUOTE = rxcache.compile(r"\b(specimens?|(malware|attack|detection)\s+signatures?|signatures?\s+to\s+(match|look\s+for)|iocs?|"
                           r"indicators?\s+of\s+(compromise|attack)|(malware|malicious)\s+samples?|known[- ](bad|malicious)|"
                           r"(do\s+not|don'?t|never)\s+(run|follow|execute|obey)|not\s+(commands?|instructions?)\s+to|"
                           r"detection\s+(patterns?|rules?|signatures?)|search\s+patterns?|what\s+to\s+look\s+for|"
@@ -2670,10 +2671,10 @@ STRONG_QUOTE = re.compile(r"\b(specimens?|(malware|attack|detection)\s+signature
 # languages whose every string is an indicator to match, never behaviour
 INDICATOR_LANGS = {"yara", "yar", "sigma", "suricata", "snort"}
 # a skill whose job is to decode / deobfuscate / analyse what the user hands it
-DECODER_IDENTITY = re.compile(r"\b(decod\w*|deobfuscat\w*|de-obfuscat\w*|unpack\w*|beautif\w*|unminif\w*|"
+DECODER_IDENTITY = rxcache.compile(r"\b(decod\w*|deobfuscat\w*|de-obfuscat\w*|unpack\w*|beautif\w*|unminif\w*|"
                               r"(malware|sample|script|payload)\s+(analy\w*|triage)|reverse[- ]engineer\w*)\b", re.I)
 # the sentence before a block hands it over as the (obfuscated) input to decode
-DECODE_INPUT = re.compile(r"\b((obfuscated|encoded|packed|minified|malicious|suspicious)\s+(\w+\s+){0,2}?(inputs?|samples?|"
+DECODE_INPUT = rxcache.compile(r"\b((obfuscated|encoded|packed|minified|malicious|suspicious)\s+(\w+\s+){0,2}?(inputs?|samples?|"
                           r"scripts?|payloads?|commands?|snippets?|code|blobs?|strings?)|(example|sample|typical)\s+inputs?|"
                           r"inputs?\s+(looks?|might\s+look|such\s+as)\b|inputs?\s+to\s+(decode|deobfuscate|unpack|analy[sz]e)|"
                           r"(decode|deobfuscate|unpack)\s+(this|it|the\s+following))\b", re.I)
@@ -2694,7 +2695,7 @@ def _lead_before(lines: list[str], prose_view: list[str], fence_idx: int) -> str
     return " ".join(reversed(out))
 
 
-_WRAP_STOP = re.compile(r"^\s*$|^\s{0,3}(#|>|\||[-*+]\s|\d{1,3}[.)]\s|<|---|===|```|~~~)")
+_WRAP_STOP = rxcache.compile(r"^\s*$|^\s{0,3}(#|>|\||[-*+]\s|\d{1,3}[.)]\s|<|---|===|```|~~~)")
 WRAP_TAIL = 120
 
 
@@ -2723,12 +2724,12 @@ def _in_inline_code(line: str, col: int) -> bool:
     return False
 
 
-HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.{1,200})")
-ITEM_NEGATIVE = re.compile(r"\b(risks?|red\s+flags?|threats?|attacks?|malicious|dangerous|suspicious|indicators?\s+of|"
+HEADING = rxcache.compile(r"^\s{0,3}#{1,6}\s+(.{1,200})")
+ITEM_NEGATIVE = rxcache.compile(r"\b(risks?|red\s+flags?|threats?|attacks?|malicious|dangerous|suspicious|indicators?\s+of|"
                            r"warning\s+signs?|(look|watch)\s+(out\s+)?for|never|avoid|forbidden|blocked|abuse)\b", re.I)
-LIST_ITEM = re.compile(r"^\s{0,8}([-*+]|\d{1,3}[.)]|\|)\s")
+LIST_ITEM = rxcache.compile(r"^\s{0,8}([-*+]|\d{1,3}[.)]|\|)\s")
 # a line inside a code block heading a list of things to match or refuse (not to run)
-CODE_LIST_HEAD = re.compile(r"\b(patterns?|watch(ed|list)?|block(ed|list)?|den(y|ied|ylist)|forbidden|reject\w*|"
+CODE_LIST_HEAD = rxcache.compile(r"\b(patterns?|watch(ed|list)?|block(ed|list)?|den(y|ied|ylist)|forbidden|reject\w*|"
                             r"refuse\w*|disallowed|red\s+flags?|suspicious|dangerous|indicators?|iocs?|"
                             r"signatures?|if\s+you\s+see)\b", re.I)
 
@@ -2918,21 +2919,21 @@ def scan_public_pii(ctx: Ctx, file: str, text: str) -> None:
 # for that system, not the reader's data leaving for the author. Attacker placeholders (`attacker.com`,
 # `evil.example`) are not victims: test corpora use them as the destination of exfiltration.
 _VICTIM_WORD = r"(target|victim|vulnerable|rhost)"
-_VICTIM_HOST = re.compile(
+_VICTIM_HOST = rxcache.compile(
     r"^(<[^<>\s]{0,30}" + _VICTIM_WORD + r"[^<>\s]{0,30}>|\{\{?\s*\w{0,20}" + _VICTIM_WORD + r"\w{0,20}\s*\}?\}|"
     r"\$\{?(?-i:[A-Z_]{0,20}(TARGET|VICTIM|RHOST)[A-Z0-9_]{0,20})\}?|(?-i:[A-Z_]{0,20}(TARGET|VICTIM|RHOST)[A-Z0-9_]{0,20})|"
     r"(target|victim)|"
     r"([\w-]{1,40}\.){0,3}(target|victim)([-.][\w-]{1,40}){0,2}\.(com|net|org|tld|example|test|invalid|local|lab)|"
     r"([\w-]{1,40}\.){0,3}[\w-]{0,20}" + _VICTIM_WORD + r"[\w-]{0,20}\.example(\.(com|net|org))?|"
     r"([\w-]{1,40}\.){0,3}[\w-]{0,20}" + _VICTIM_WORD + r"[\w-]{0,20}\.(test|invalid))$", re.I)
-_ANY_URL_HOST = re.compile(r"\b[a-z][\w+.-]{0,10}://(?:[^@/\s\"'`]{0,80}@)?(<[^<>\s/]{1,60}>|\{\{?[^{}\s/]{1,60}\}?\}|"
+_ANY_URL_HOST = rxcache.compile(r"\b[a-z][\w+.-]{0,10}://(?:[^@/\s\"'`]{0,80}@)?(<[^<>\s/]{1,60}>|\{\{?[^{}\s/]{1,60}\}?\}|"
                            r"\$\{?\w{1,60}\}?|[\w.-]{1,253})", re.I)
-_QUOTED = re.compile(r"'[^'\n]{0,2000}'|\"(?:[^\"\\\n]|\\.){0,2000}\"")
+_QUOTED = rxcache.compile(r"'[^'\n]{0,2000}'|\"(?:[^\"\\\n]|\\.){0,2000}\"")
 # what a request line must not do to stay a request: run or chain other commands, read local files into
 # the request, write the response anywhere
-_LOCAL_EFFECT = re.compile(r"\$\(|`|<\(|(?<![\w-])@[~/.$\w]|--(post|upload|body)-file\b|(?<!\S)-T\s|--upload\b|"
+_LOCAL_EFFECT = rxcache.compile(r"\$\(|`|<\(|(?<![\w-])@[~/.$\w]|--(post|upload|body)-file\b|(?<!\S)-T\s|--upload\b|"
                            r"(?<!\S)(-o|--output|-O|--remote-name)(\s|$)|\b(eval|exec|source)\b", re.I)
-_CHAIN = re.compile(r"\||;|&&|(?<![<>&\d])[<>]|\n")
+_CHAIN = rxcache.compile(r"\||;|&&|(?<![<>&\d])[<>]|\n")
 
 
 def victim_host(host: str) -> bool:
@@ -2941,9 +2942,9 @@ def victim_host(host: str) -> bool:
 
 
 # a response kept as text: discarded, captured into a variable, or filtered (jq, grep, head) -- never run
-_DISCARD = re.compile(r"(?<!\S)(-o|--output)\s+/dev/null\b|\s\d?>\s*/dev/null\b|\s2>&1\b")
-_CAPTURE = re.compile(r"^(export\s+)?[A-Za-z_]\w{0,40}=\$\((?P<cmd>[^()]{1,4000})\)\s*;?\s*$")
-_TEXT_FILTER = re.compile(r"^\s*(jq|grep|egrep|head|tail|sort|uniq|wc|cut|tr|awk|cat|less|tee\s+/dev/null|"
+_DISCARD = rxcache.compile(r"(?<!\S)(-o|--output)\s+/dev/null\b|\s\d?>\s*/dev/null\b|\s2>&1\b")
+_CAPTURE = rxcache.compile(r"^(export\s+)?[A-Za-z_]\w{0,40}=\$\((?P<cmd>[^()]{1,4000})\)\s*;?\s*$")
+_TEXT_FILTER = rxcache.compile(r"^\s*(jq|grep|egrep|head|tail|sort|uniq|wc|cut|tr|awk|cat|less|tee\s+/dev/null|"
                           r"python3?\s+-m\s+json\.tool|xmllint\s+--format)\b[^|]*$")
 
 
@@ -2987,11 +2988,11 @@ def aimed_at_target(line: str) -> bool:
 # a reverse shell whose callback address is a placeholder that cannot resolve (YOUR_IP, <attacker-ip>,
 # {LHOST}): a template the reader completes, connecting nowhere as written. RFC 5737 documentation addresses
 # are not placeholders here: test corpora use them as the attacker's address
-_SHELL_ENDPOINT = re.compile(r"/dev/(?:tcp|udp)/([^/\s'\"]{1,100})/|\b(?:nc|ncat|netcat|socat|telnet)\b[^\n|;]{0,60}?\s"
+_SHELL_ENDPOINT = rxcache.compile(r"/dev/(?:tcp|udp)/([^/\s'\"]{1,100})/|\b(?:nc|ncat|netcat|socat|telnet)\b[^\n|;]{0,60}?\s"
                              r"([^\s'\"-][^\s'\"]{0,100})\s+\d{2,5}\b|TCP(?:Socket|Client)[.(\s]{1,8}(?:new|open)?\(?\s*['\"]"
                              r"([^'\"]{1,100})['\"]|fsockopen\(\s*['\"]([^'\"]{1,100})['\"]|connect\(\s*\(\s*['\"]([^'\"]{1,100})['\"]",
                              re.I)
-_UNRESOLVABLE = re.compile(r"^(<[^<>]{1,60}>|\{\{?[^{}]{1,60}\}?\}|\[[^\]]{1,60}\]|(?-i:[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)|"
+_UNRESOLVABLE = rxcache.compile(r"^(<[^<>]{1,60}>|\{\{?[^{}]{1,60}\}?\}|\[[^\]]{1,60}\]|(?-i:[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)|"
                            r"(?-i:LHOST|ATTACKER|IP)|x+\.x+\.x+\.x+)$", re.I)
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from skillbank.audit import rxcache
 from skillbank.audit.context import Ctx
 from skillbank.audit.model import severity_rank
 
 MAX = 200_000
-_NEG = re.compile(r"\b(never|not|don'?t|do\s+not|must\s+not|mustn'?t|should\s+not|shouldn'?t|avoid|refuse|no\s+longer)\b", re.I)
-_AGENT_FILES = re.compile(r"\bCLAUDE\.md\b|\bAGENTS\.md\b|\.cursorrules\b|\.cursor/rules\b|\bGEMINI\.md\b|"
+_NEG = rxcache.compile(r"\b(never|not|don'?t|do\s+not|must\s+not|mustn'?t|should\s+not|shouldn'?t|avoid|refuse|no\s+longer)\b", re.I)
+_AGENT_FILES = rxcache.compile(r"\bCLAUDE\.md\b|\bAGENTS\.md\b|\.cursorrules\b|\.cursor/rules\b|\bGEMINI\.md\b|"
                           r"copilot-instructions\.md\b|\.windsurfrules\b|\bMEMORY\.md\b", re.I)
 
 
@@ -38,18 +39,18 @@ def _negated_before(sent: str, pos: int) -> bool:
 
 
 # ----------------------------------------------------------------------------- 1. authority delegation
-_DELEGATE = re.compile(
+_DELEGATE = rxcache.compile(
     r"\b(treat|consider|regard|handle|follow|obey|accept)\w*\b[^.\n]{0,80}?\bas\s+(if\s+they\s+(came|come)\s+from\s+the\s+user|"
     r"(direct\s+|explicit\s+)?(instructions?|commands?|requests?|orders?)\s+from\s+the\s+user|(the\s+)?user['’]s\s+"
     r"(own\s+)?(instructions?|requests?|words?|authority))\b|"
     r"\b(carr(y|ies)|ha(ve|s)|with|grant\w*|give\w*)\s+(the\s+)?(full\s+)?(authority|permissions?)\s+of\s+the\s+user\b|"
     r"\bthe\s+user['’]s\s+(full\s+)?authority\b|"
     r"\b(pre-?approved|pre-?authori[sz]ed|already\s+approved|approved\s+in\s+advance)\b", re.I)
-_DELEGATE_SUBJECT = re.compile(
+_DELEGATE_SUBJECT = rxcache.compile(
     r"\b(files?|content|folder|director(y|ies)|notes?|comments?|issues?|e-?mails?|pages?|documents?|tickets?|messages?|"
     r"anything|whatever|commands?)\b[^.\n]{0,60}?\b(under|in|inside|from|within|propos\w*|suggest\w*|request\w*|found|"
     r"listed|written)\b|`\.[\w-]{2,30}/`|\b\.[\w-]{2,30}/", re.I)
-_DELEGATE_WIDE = re.compile(r"\b(including|even|also)\s+([\w,/-]+\s+){0,3}?(network|shell|destructive|sudo|rm|curl|"
+_DELEGATE_WIDE = rxcache.compile(r"\b(including|even|also)\s+([\w,/-]+\s+){0,3}?(network|shell|destructive|sudo|rm|curl|"
                             r"install\w*)\b|\bwithout\s+(asking|confirm\w*|prompting|checking)|\bno\s+confirmation\b|"
                             r"\b(must|should|always)\s+(be\s+)?run\b", re.I)
 
@@ -108,11 +109,11 @@ def scan_delegation(ctx: Ctx, file: str, text: str, lt: str | None = None) -> No
 
 
 # ----------------------------------------------------------------------------- 3. concealed dependency swap
-_SWAP = re.compile(r"\b(replac\w*|swap\w*|substitut\w*|switch\w*|migrat\w*|mov\w*)\b[^.\n]{0,80}?\b(with|for|to|by)\b\s+[`'\"]?"
+_SWAP = rxcache.compile(r"\b(replac\w*|swap\w*|substitut\w*|switch\w*|migrat\w*|mov\w*)\b[^.\n]{0,80}?\b(with|for|to|by)\b\s+[`'\"]?"
                    r"[\w@/.-]{2,60}", re.I)
-_DEP_CTX = re.compile(r"\b(dependenc\w*|packages?|librar\w*|requirements|package\.json|modules?|crates?|gems?|"
+_DEP_CTX = rxcache.compile(r"\b(dependenc\w*|packages?|librar\w*|requirements|package\.json|modules?|crates?|gems?|"
                       r"upgrad\w*|bump\w*|successors?|lockfile)\b", re.I)
-_HIDE = re.compile(r"\b(do\s+not|don'?t|never|no\s+need\s+to)\s+(mention|list|note|call\s+out|flag|highlight|disclose|report|"
+_HIDE = rxcache.compile(r"\b(do\s+not|don'?t|never|no\s+need\s+to)\s+(mention|list|note|call\s+out|flag|highlight|disclose|report|"
                    r"surface|include)\b|\b(describe|present|report|summari[sz]e|label)\w*\s+(it|them|this|the\s+\w+)\s+as\s+"
                    r"(a\s+)?(routine|minor|normal|regular|simple|standard|ordinary)\b|\bsilently\b|\bquietly\b|"
                    r"\b(hide|omit|leave\s+out)\w*\b[^.\n]{0,40}\b(swap|replacement|change|summary|pr|changelog)\b|"
@@ -168,9 +169,9 @@ def scan_dep_swap(ctx: Ctx, file: str, text: str, lt: str | None = None) -> None
 
 
 # ----------------------------------------------------------------------------- 6. secret files pasted into PR bodies
-_PUBLISHED = re.compile(r"\b(pr|mr|pull\s+request|merge\s+request)\b[^.\n]{0,20}\b(body|description|template|summary)\b|"
+_PUBLISHED = rxcache.compile(r"\b(pr|mr|pull\s+request|merge\s+request)\b[^.\n]{0,20}\b(body|description|template|summary)\b|"
                         r"\bcommit\s+messages?\b|\brelease\s+notes\b|\bissue\s+(body|comments?)\b|\bchangelog\b", re.I)
-_PASTE_SECRET = re.compile(r"\b(paste|include|copy|add|put|insert|embed|dump|attach|reproduce|list)\w*\b[^.\n]{0,60}?"
+_PASTE_SECRET = rxcache.compile(r"\b(paste|include|copy|add|put|insert|embed|dump|attach|reproduce|list)\w*\b[^.\n]{0,60}?"
                            r"(`?\.env(\.[\w]+)?`?\s*(files?)?|credentials?\s+files?|secrets?\s+files?|~?/?\.aws/credentials|"
                            r"\.npmrc|\.netrc)\b[^.\n]{0,80}?\b(verbatim|unredacted|un-redacted|in\s+full|as[\s-]is|raw|"
                            r"unmasked|complete|exactly|with\s+(all\s+)?(the\s+)?values)\b|"
@@ -209,14 +210,14 @@ def scan_secret_paste(ctx: Ctx, file: str, text: str, lt: str | None = None) -> 
 
 
 # ----------------------------------------------------------------------------- 8. card / identity data to a third party
-_CARD = re.compile(r"\b(cvc|cvv2?|cvn|csc|card\s+security\s+code|security\s+code)\b")  # run on lower-case text
-_CARDNUM = re.compile(r"\b(card|credit[\s-]card|debit[\s-]card)\s+(number|details|no\.?)|\bfull\s+card\b|\bPAN\b", re.I)
-_PASSPORT = re.compile(r"\bpassport\s+(numbers?|no\.?|details|data|scans?)\b|\bnational\s+id\s+numbers?\b|"
+_CARD = rxcache.compile(r"\b(cvc|cvv2?|cvn|csc|card\s+security\s+code|security\s+code)\b")  # run on lower-case text
+_CARDNUM = rxcache.compile(r"\b(card|credit[\s-]card|debit[\s-]card)\s+(number|details|no\.?)|\bfull\s+card\b|\bPAN\b", re.I)
+_PASSPORT = rxcache.compile(r"\bpassport\s+(numbers?|no\.?|details|data|scans?)\b|\bnational\s+id\s+numbers?\b|"
                        r"\b(social\s+security|ssn)\s+numbers?\b", re.I)
-_SEND = re.compile(r"\bcurl\b[^\n]{0,200}?(-d\b|--data|-F\b|--form|-X\s*POST|--json)|\b(post|send|submit|upload|transmit)\w*\b"
+_SEND = rxcache.compile(r"\bcurl\b[^\n]{0,200}?(-d\b|--data|-F\b|--form|-X\s*POST|--json)|\b(post|send|submit|upload|transmit)\w*\b"
                    r"[^.\n]{0,100}?https?://", re.I)
-_URL = re.compile(r"https?://([\w.-]+)")
-_PAYMENT_HOSTS = re.compile(r"(^|\.)(stripe\.com|paypal\.com|braintreegateway\.com|adyen\.com|squareup\.com|checkout\.com|"
+_URL = rxcache.compile(r"https?://([\w.-]+)")
+_PAYMENT_HOSTS = rxcache.compile(r"(^|\.)(stripe\.com|paypal\.com|braintreegateway\.com|adyen\.com|squareup\.com|checkout\.com|"
                             r"amadeus\.com|sabre\.com|duffel\.com|example\.(com|org|net)|localhost)$", re.I)
 
 
@@ -271,17 +272,17 @@ def scan_sensitive_collect(ctx: Ctx, file: str, text: str, identity: str = "", l
 
 # ----------------------------------------------------------------------------- 2. DNS lookups carrying data (Rust, Go)
 _DNS_CALL = {
-    "rs": re.compile(r"\bto_socket_addrs\s*\(|\blookup_host\s*\(|\bToSocketAddrs\b[^\n]{0,80}\(|\.lookup_ip\s*\(|"
+    "rs": rxcache.compile(r"\bto_socket_addrs\s*\(|\blookup_host\s*\(|\bToSocketAddrs\b[^\n]{0,80}\(|\.lookup_ip\s*\(|"
                      r"\bresolver\.[a-z_]*lookup\w*\s*\("),
-    "go": re.compile(r"\bnet\.(LookupHost|LookupIP|LookupTXT|LookupCNAME|LookupAddr|ResolveIPAddr|ResolveTCPAddr|"
+    "go": rxcache.compile(r"\bnet\.(LookupHost|LookupIP|LookupTXT|LookupCNAME|LookupAddr|ResolveIPAddr|ResolveTCPAddr|"
                      r"ResolveUDPAddr)\s*\(|\.Lookup(Host|IPAddr|TXT|IP)\s*\(|\bnet\.Dial\w*\s*\("),
 }
-_ENCODE = re.compile(r"\{:0?2x\}|\{:x\}|\bhex::encode\b|\bhex\.EncodeToString\b|\bbase32\b|\bbase64\b|\bBase32\b|"
+_ENCODE = rxcache.compile(r"\{:0?2x\}|\{:x\}|\bhex::encode\b|\bhex\.EncodeToString\b|\bbase32\b|\bbase64\b|\bBase32\b|"
                      r"\bBase64\b|\bEncodeToString\b|%02x|%x\b", re.I)
-_SECRET_SRC = re.compile(r"\.cargo/credentials|credentials(\.toml)?\b|\.netrc\b|\.npmrc\b|\.pypirc\b|\.ssh/|\.aws/|\.kube/|"
+_SECRET_SRC = rxcache.compile(r"\.cargo/credentials|credentials(\.toml)?\b|\.netrc\b|\.npmrc\b|\.pypirc\b|\.ssh/|\.aws/|\.kube/|"
                          r"\.docker/config|\.git-credentials|\.env\b|(TOKEN|SECRET|PASSWORD|API_KEY|ACCESS_KEY)\w*['\"]|"
                          r"\benv::var(s|_os)?\s*\(\s*\)|\bstd::env::vars\b|\bos\.Environ\b", re.I)
-_HOST_BUILD = re.compile(r"[\"'`][^\"'`\n]{0,40}\{[^}\n]{0,10}\}(\.[\w-]{1,40}){1,4}\.[a-z]{2,12}(:\d+)?[\"'`]|"
+_HOST_BUILD = rxcache.compile(r"[\"'`][^\"'`\n]{0,40}\{[^}\n]{0,10}\}(\.[\w-]{1,40}){1,4}\.[a-z]{2,12}(:\d+)?[\"'`]|"
                          r"\+\s*\"\.[\w.-]{1,60}\.[a-z]{2,12}(:\d+)?\"|%s(\.[\w-]{1,40}){1,4}\.[a-z]{2,12}", re.I)
 
 
@@ -307,18 +308,18 @@ def scan_dns_data(ctx: Ctx, file: str, text: str) -> None:
 
 
 # ----------------------------------------------------------------------------- 4. package integrity / proxy tampering
-_GO_SUMOFF = re.compile(r"\bGOSUMDB\s*=\s*['\"]?off\b|\bGONOSUMDB\s*=\s*['\"]?\*|\bGONOSUMCHECK\s*=\s*['\"]?(1|on|true)\b|"
+_GO_SUMOFF = rxcache.compile(r"\bGOSUMDB\s*=\s*['\"]?off\b|\bGONOSUMDB\s*=\s*['\"]?\*|\bGONOSUMCHECK\s*=\s*['\"]?(1|on|true)\b|"
                         r"\bGOFLAGS\s*=\s*['\"]?[^\n'\"]{0,40}-insecure\b|\bGOINSECURE\s*=\s*['\"]?\*|"
                         r"\bGOPRIVATE\s*=\s*['\"]?\*['\"\s,]|\bGONOPROXY\s*=\s*['\"]?\*['\"\s,]|"
                         r"\"(GOSUMDB|GONOSUMDB|GOINSECURE|GOPRIVATE|GOFLAGS|GONOSUMCHECK)\"\s*,\s*\"(off|\*|-insecure|1)\"")
-_GOPROXY = re.compile(r"\bGOPROXY\s*=\s*['\"]?(https?://[^\s,|'\"]+)")
-_OFFICIAL_PROXY = re.compile(r"^https?://(proxy\.golang\.org|goproxy\.cn|goproxy\.io|mirrors\.aliyun\.com|"
+_GOPROXY = rxcache.compile(r"\bGOPROXY\s*=\s*['\"]?(https?://[^\s,|'\"]+)")
+_OFFICIAL_PROXY = rxcache.compile(r"^https?://(proxy\.golang\.org|goproxy\.cn|goproxy\.io|mirrors\.aliyun\.com|"
                              r"mirrors\.tencent\.com|goproxy\.dev|repo\.huaweicloud\.com|gocenter\.io|"
                              r"proxy\.golang\.com\.cn|localhost|127\.|0\.0\.0\.0|\[::1\])", re.I)
-_PERSIST = re.compile(r"\bgo\s+env\s+-w\b|\"env\"\s*,\s*\"-w\"|\.(bash|zsh|z)?(rc|profile|_profile|login)\b|/etc/(profile|"
+_PERSIST = rxcache.compile(r"\bgo\s+env\s+-w\b|\"env\"\s*,\s*\"-w\"|\.(bash|zsh|z)?(rc|profile|_profile|login)\b|/etc/(profile|"
                       r"environment)|\bsetx\b|\$PROFILE|>>|WriteString|OpenFile|write_text|appendFile|writeFile|"
                       r"\.config/go/env|\bgo/env\b", re.I)
-_PRIVATE_HOST = re.compile(r"\b(internal|intranet|corp|artifactory|nexus|jfrog|athens|mirror\.local|\.local|\.lan|"
+_PRIVATE_HOST = rxcache.compile(r"\b(internal|intranet|corp|artifactory|nexus|jfrog|athens|mirror\.local|\.local|\.lan|"
                            r"company|your[\w-]*|example)\b", re.I)
 
 
@@ -353,14 +354,14 @@ def scan_integrity_tamper(ctx: Ctx, file: str, text: str, prose: bool = False) -
 
 
 # ----------------------------------------------------------------------------- 5. PHP web shell written into a web root
-_PHP_EXEC = re.compile(r"\b(eval|assert|system|passthru|shell_exec|exec|popen|proc_open|pcntl_exec|create_function)\s*\(\s*"
+_PHP_EXEC = rxcache.compile(r"\b(eval|assert|system|passthru|shell_exec|exec|popen|proc_open|pcntl_exec|create_function)\s*\(\s*"
                        r"(base64_decode\s*\(\s*|stripslashes\s*\(\s*|urldecode\s*\(\s*|@)?\$_(GET|POST|REQUEST|COOKIE|SERVER)\b|"
                        r"`\s*\$_(GET|POST|REQUEST|COOKIE)\b|\$_(GET|POST|REQUEST|COOKIE)\s*\[[^\]]{1,30}\]\s*\(")
-_PHP_WRITE = re.compile(r"\b(file_put_contents|fopen|fwrite|copy|rename|move_uploaded_file)\s*\([^;\n]{0,160}?\.php\b|"
+_PHP_WRITE = rxcache.compile(r"\b(file_put_contents|fopen|fwrite|copy|rename|move_uploaded_file)\s*\([^;\n]{0,160}?\.php\b|"
                         r"\b(cat|tee|echo|printf|cp)\b[^\n]{0,200}>\s*[\"']?[\w./$-]{0,100}\.php\b|"
                         r"\b(writeFileSync|write_text|open)\s*\([^;\n]{0,160}\.php\b", re.I)
-_WEBROOT = re.compile(r"\b(public|public_html|htdocs|www|wwwroot|webroot|web|html|wp-content|uploads|static)/", re.I)
-_ENV_SERVE = re.compile(r"\b(readfile|file_get_contents|fpassthru|include|highlight_file|show_source)\s*\([^;\n]{0,80}\.env\b")
+_WEBROOT = rxcache.compile(r"\b(public|public_html|htdocs|www|wwwroot|webroot|web|html|wp-content|uploads|static)/", re.I)
+_ENV_SERVE = rxcache.compile(r"\b(readfile|file_get_contents|fpassthru|include|highlight_file|show_source)\s*\([^;\n]{0,80}\.env\b")
 
 
 def scan_webshell(ctx: Ctx, file: str, text: str) -> None:
@@ -390,10 +391,10 @@ def scan_webshell(ctx: Ctx, file: str, text: str) -> None:
 
 
 # ----------------------------------------------------------------------------- b. annotated examples
-_EXAMPLE_DOC = re.compile(r"^\s{0,3}#{1,6}\s.*\b(examples?|samples?|red\s+flags?|why\s+(this|it)\s+is|spot\s+the|annotated|"
+_EXAMPLE_DOC = rxcache.compile(r"^\s{0,3}#{1,6}\s.*\b(examples?|samples?|red\s+flags?|why\s+(this|it)\s+is|spot\s+the|annotated|"
                           r"case\s+stud\w*|what\s+to\s+look\s+for|warning\s+signs?)\b", re.I | re.M)
-_REAL_ADDR = re.compile(r"[\w.-]+@([\w-]+\.)+[a-z]{2,}|https?://[\w.-]+", re.I)
-_RESERVED = re.compile(r"\.(example|test|invalid|localhost)\b|\bexample\.(com|org|net)\b", re.I)
+_REAL_ADDR = rxcache.compile(r"[\w.-]+@([\w-]+\.)+[a-z]{2,}|https?://[\w.-]+", re.I)
+_RESERVED = rxcache.compile(r"\.(example|test|invalid|localhost)\b|\bexample\.(com|org|net)\b", re.I)
 
 
 def quoted_examples(ctx: Ctx, file: str, text: str) -> None:
@@ -423,7 +424,7 @@ def quoted_examples(ctx: Ctx, file: str, text: str) -> None:
 
 
 # ----------------------------------------------------------------------------- d. creating ~/.ssh is not reading it
-_SSH_DIR_ONLY = re.compile(r"^\s*(sudo\s+)?(mkdir\s+(-\w+\s+)*|install\s+(-\w+(\s+[^-\s][^\s]*)?\s+)*-d\b|chmod\s+\w+\s+|"
+_SSH_DIR_ONLY = rxcache.compile(r"^\s*(sudo\s+)?(mkdir\s+(-\w+\s+)*|install\s+(-\w+(\s+[^-\s][^\s]*)?\s+)*-d\b|chmod\s+\w+\s+|"
                            r"chown\s+(-\w+\s+)*[\w:$\"{}-]+\s+)[^;&|<>]*\.ssh[\"'}]?/?[\"']?\s*(&&|;|$)")
 
 
@@ -441,9 +442,9 @@ def ssh_dir_creation(ctx: Ctx) -> None:
 
 
 # ----------------------------------------------------------------------------- 4b. gem sources / pip.conf redirects
-_GEM_SOURCE = re.compile(r"\bgem\s+sources?\s+(?:-\w+\s+\S+\s+)*(-a|--add)\s+['\"]?(https?://[^\s'\"`]+)")
-_PIP_CONF = re.compile(r"(index-url|extra-index-url)\s*=\s*(https?://[^\s'\"`\\]+)")
-_OFFICIAL_INDEX = re.compile(r"^https?://([\w-]+\.)*(rubygems\.org|pypi\.org|pythonhosted\.org|pypi\.python\.org|"
+_GEM_SOURCE = rxcache.compile(r"\bgem\s+sources?\s+(?:-\w+\s+\S+\s+)*(-a|--add)\s+['\"]?(https?://[^\s'\"`]+)")
+_PIP_CONF = rxcache.compile(r"(index-url|extra-index-url)\s*=\s*(https?://[^\s'\"`\\]+)")
+_OFFICIAL_INDEX = rxcache.compile(r"^https?://([\w-]+\.)*(rubygems\.org|pypi\.org|pythonhosted\.org|pypi\.python\.org|"
                              r"download\.pytorch\.org|localhost|127\.0\.0\.1)(/|:|$)", re.I)
 
 
