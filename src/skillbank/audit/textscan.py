@@ -1835,6 +1835,7 @@ def scan_decoded(ctx: Ctx, file: str, line: int, decoded: str, label: str, execu
 
 BYTE_ARRAY = rxcache.compile(r"(?:\b\d{1,3}\s*,\s*){63,}\d{1,3}\b")
 _HEX_RUN = rxcache.compile(r"[0-9a-fA-F]{64}")
+_LONG_RUN = rxcache.compile(r"[A-Za-z0-9+/_-]{40}")
 
 
 def scan_blobs(ctx: Ctx, file: str, doc: Doc, markdown: bool = False) -> None:
@@ -1851,8 +1852,12 @@ def scan_blobs(ctx: Ctx, file: str, doc: Doc, markdown: bool = False) -> None:
                 ctx.fact("obfuscation", file, ln, "byte array")
     count = 0
     reverses = None
+    # a run of 40 base64 / base64url characters: B64_BLOB needs one, and so does a 64-digit hex run
+    long_run = bool(_LONG_RUN.search(doc.text))
     for rgx in (B64_BLOB, HEX_BLOB):
-        if rgx is HEX_BLOB and "\\x" not in doc.text and not _HEX_RUN.search(doc.text):
+        if rgx is B64_BLOB and not long_run:
+            continue
+        if rgx is HEX_BLOB and "\\x" not in doc.text and not (long_run and _HEX_RUN.search(doc.text)):
             continue  # no escaped byte and no 64-digit run: HEX_BLOB cannot match (a cheaper test than its lookbehinds)
         for m in rgx.finditer(doc.text):
             count += 1
@@ -1898,7 +1903,8 @@ def split_markdown(text: str):
     prose_start = 1
     prose: list[str] = []
     while i < len(lines):
-        m = FENCE.match(lines[i])
+        line = lines[i]
+        m = FENCE.match(line) if "```" in line or "~~~" in line else None  # (a fence holds one of these)
         if m:
             if prose:
                 segs.append(("prose", "", prose_start, prose))
@@ -2757,12 +2763,13 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
                 starts = [0, *itertools.accumulate(len(x) + 1 for x in lines[:-1])]
             lead_lines.add(bisect.bisect_right(starts, m.start()))
     for i, line in enumerate(lines, start=1):
-        is_prose = prose_view[i - 1] != "" or not line.strip()
-        if line.lstrip().startswith(("```", "~~~")):
+        ls = line.lstrip()  # (empty exactly when line.strip() is)
+        is_prose = prose_view[i - 1] != "" or not ls
+        if ls.startswith(("```", "~~~")):
             code_lead = ""
         elif not is_prose:
             # inside a block, "Watched patterns:", "Blocked:", "REJECT IF YOU SEE:" heads the list items under it
-            if LIST_ITEM.match(line) or line.lstrip().startswith("\u2022 "):
+            if LIST_ITEM.match(line) or ls.startswith("\u2022 "):
                 if code_lead:
                     out[i] = code_lead
             elif line.rstrip().endswith(":") and len(line.strip()) <= 80 and CODE_LIST_HEAD.search(line):
@@ -2776,14 +2783,14 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
             item_lead, item_indent = "", -1
             in_table, table_head = False, ""
             continue
-        row = is_prose and line.lstrip().startswith("|")
+        row = is_prose and ls.startswith("|")
         if row and not in_table:
             in_table = True
             table_head = line if QUOTING_COLUMN.search(line) and not re.fullmatch(r"[\s|:-]+", line) else ""
         elif not row:
             in_table, table_head = False, ""
-        if is_prose and line.strip():
-            indent = len(line) - len(line.lstrip())
+        if is_prose and ls:
+            indent = len(line) - len(ls)
             if item_lead and indent <= item_indent:
                 item_lead, item_indent = "", -1
             item = LIST_ITEM.match(line)
