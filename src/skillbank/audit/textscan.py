@@ -1029,11 +1029,15 @@ SKILL_READS = rx(r"\b(this\s+skill|the\s+skill|we|it)\s+(will\s+)?(reads?|collec
                  r"sends?|backs?\s+up|archives?|index(es)?|harvests?|dumps?)\b|\b(silently|quietly|automatically)\s+(read|copy|collect)")
 
 
-_CRED_HINT = rxcache.compile(
-    r"ssh|aws|gnupg|private-keys|kube|docker|credential|netrc|npmrc|pypirc|gcloud|azure|password-store|vault-token|"
-    r"shadow|_history|keychain|-password|firefox|logins|key4|chrome|brave|wallet|electrum|ethereum|metamask|phantom|"
-    r"exodus|seed|mnemonic|solana|gh/hosts|terraform|claude|codex|id_rsa|id_ed25519|kdbx|login data|local state|"
-    r"cookies|web data|user data|application support")
+# literals of which CRED_STORE needs one (in the lower-cased line), searched as one trie-shaped regex (a
+# plain alternation of 45 words tries each at every position; the answer is the same)
+_CRED_HINT_WORDS = (
+    "ssh", "aws", "gnupg", "private-keys", "kube", "docker", "credential", "netrc", "npmrc", "pypirc", "gcloud", "azure",
+    "password-store", "vault-token", "shadow", "_history", "keychain", "-password", "firefox", "logins", "key4", "chrome",
+    "brave", "wallet", "electrum", "ethereum", "metamask", "phantom", "exodus", "seed", "mnemonic", "solana", "gh/hosts",
+    "terraform", "claude", "codex", "id_rsa", "id_ed25519", "kdbx", "login data", "local state", "cookies", "web data",
+    "user data", "application support")
+_CRED_HINT = rxcache.compile(_trie_regex(_CRED_HINT_WORDS))
 _AGENT_HINT = rxcache.compile(r"claude|agents\.md|gemini|soul\.md|memory\.md|cursor|windsurf|cline|copilot|mcp|codex")
 _NET_ANY = rxcache.compile("|".join(f"(?:{r.pattern})" for r in NET_SEND), re.I)
 
