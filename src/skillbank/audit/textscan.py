@@ -2737,6 +2737,8 @@ def _in_inline_code(line: str, col: int) -> bool:
 HEADING = rxcache.compile(r"^\s{0,3}#{1,6}\s+(.{1,200})")
 ITEM_NEGATIVE = rxcache.compile(r"\b(risks?|red\s+flags?|threats?|attacks?|malicious|dangerous|suspicious|indicators?\s+of|"
                            r"warning\s+signs?|(look|watch)\s+(out\s+)?for|never|avoid|forbidden|blocked|abuse)\b", re.I)
+_ITEM_NEGATIVE_LIT = ("risk", "red", "threat", "attack", "malicious", "dangerous", "suspicious", "indicator", "warning", "look",
+                      "watch", "never", "avoid", "forbidden", "blocked", "abuse")  # (lit_gate: one is in every match)
 LIST_ITEM = rxcache.compile(r"^\s{0,8}([-*+]|\d{1,3}[.)]|\|)\s")
 # a line inside a code block heading a list of things to match or refuse (not to run)
 CODE_LIST_HEAD = rxcache.compile(r"\b(patterns?|watch(ed|list)?|block(ed|list)?|den(y|ied|ylist)|forbidden|reject\w*|"
@@ -2805,7 +2807,8 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
                 lead_in = line
                 continue
             if item:
-                if not item_lead and not (heading_neg or lead_in) and ITEM_NEGATIVE.search(line):
+                if not item_lead and not (heading_neg or lead_in) and lit_gate(line.lower(), line, _ITEM_NEGATIVE_LIT) and \
+                        ITEM_NEGATIVE.search(line):
                     item_lead, item_indent = line, indent
                     continue
             elif line.rstrip().rstrip("*_ ").endswith(":") and NEGATIVE_HEADING.search(line):
