@@ -220,6 +220,7 @@ def scan_agent_paragraphs(ctx: Ctx, file: str, text: str) -> None:
         return
     pos = 0
     heading = ""
+    heading_hit = None  # whether the current heading addresses agents (searched once per heading)
     paras = re.split(r"\n\s*\n", text[:400000])
     for k, para in enumerate(paras):
         start = text.find(para, pos)
@@ -227,8 +228,14 @@ def scan_agent_paragraphs(ctx: Ctx, file: str, text: str) -> None:
         h = re.match(r"\s*#{1,6}\s+([^\n]{1,200})", para)
         if h:
             heading = h.group(1)  # the section a paragraph sits in says whom it addresses
+            heading_hit = None
         # the user's own key in an auth header (`-H "Authorization: Bearer YOUR_API_KEY"`) is how the API is called
-        if not (_TO_AGENTS.search(para) or _TO_AGENTS.search(heading)) or not _SECRET_WORDS.search(para):
+        if not _TO_AGENTS.search(para):
+            if heading_hit is None:
+                heading_hit = bool(_TO_AGENTS.search(heading))
+            if not heading_hit:
+                continue
+        if not _SECRET_WORDS.search(para):
             continue
         bare = re.sub(r"\b(YOUR|MY)_[A-Z_]*(KEY|TOKEN|SECRET)\w*|<[^<>\n]{0,40}(key|token)[^<>\n]{0,40}>", " ", _strip_auth(para))
         if not _SECRET_WORDS.search(bare) or not (_READ_VERB.search(para) or _HARVEST.search(bare)):
