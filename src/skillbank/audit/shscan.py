@@ -9,6 +9,7 @@ import re
 from skillbank.audit import rxcache
 from skillbank.audit.context import Ctx
 from skillbank.audit.model import severity_rank
+from skillbank.audit.patterns import AnyOf
 
 MAX_SHELL = 64 * 1024
 MAX_PARSE = 8 * 1024  # bashlex is pure Python: parse at most this much of one script or block
@@ -54,6 +55,11 @@ def shell_word(v: str) -> str:
 
 PREFILTER = rxcache.compile(r"\|\s*(sudo\s+)?(ba|z|k|da)?sh\b|\|\s*(python|node|perl|ruby|iex|source)|\beval\b|\bnc\b|"
                        r"\bncat\b|\bnetcat\b|\bchmod\b[^\n]{0,40}(\+s|[4-7][0-7]{3})|\b(dig|nslookup|drill)\b")
+
+
+# PREFILTER's answer, alternative by alternative, each only when the text holds its literals
+_PREFILTER_ANY = AnyOf(PREFILTER, [(("|", "sh"),), (("|",),), (("eval",),), (("nc",),), (("ncat",),), (("netcat",),),
+                                   (("chmod",),), (("dig",), ("nslookup",), ("drill",))])
 
 
 def _strip_quotes(v: str) -> str:
@@ -443,7 +449,7 @@ def _scan_shell(ctx: Ctx, file: str, src: str, offset: int = 0) -> None:
                         r"\$\{?" + v + r"\}?\"?\s*\|\s*(ba|z)?sh\b", line):
                     ctx.add("OB-DECODE-EXEC", file, offset + i, line.strip())
                     ctx.fact("obfuscation", file, offset + i, line.strip())
-    if not PREFILTER.search(src) or ctx.out_of_time():
+    if not _PREFILTER_ANY.search_any(src.lower(), src) or ctx.out_of_time():
         return
     last = offset + src.count("\n") + 1
     if any(f.file == file and offset < f.line <= last and f.severity in ("high", "critical")

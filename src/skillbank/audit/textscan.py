@@ -1839,11 +1839,13 @@ def scan_decoded(ctx: Ctx, file: str, line: int, decoded: str, label: str, execu
 
 BYTE_ARRAY = rxcache.compile(r"(?:\b\d{1,3}\s*,\s*){63,}\d{1,3}\b")
 _HEX_RUN = rxcache.compile(r"[0-9a-fA-F]{64}")
+_DIGIT_COMMA = rxcache.compile(r"\d\s*,")
 _LONG_RUN = rxcache.compile(r"[A-Za-z0-9+/_-]{40}")
 
 
 def scan_blobs(ctx: Ctx, file: str, doc: Doc, markdown: bool = False) -> None:
-    if markdown and doc.text.count(",") >= 63:  # (BYTE_ARRAY needs 63 commas)
+    # (BYTE_ARRAY needs 63 commas, each after a digit and optional spaces)
+    if markdown and doc.text.count(",") >= 63 and len(_DIGIT_COMMA.findall(doc.text)) >= 63:
         m = BYTE_ARRAY.search(doc.text)
         if m:
             vals = [int(v) for v in re.findall(r"\d+", m.group())]
