@@ -30,6 +30,7 @@ except Exception:  # pragma: no cover
 _FORMAT = "skillbank-rx-1"
 _programs: dict | None = None  # (pattern, flags) -> (flags, code, groups, groupindex, indexgroup)
 _new: dict = {}
+_used: set = set()  # keys asked for in this process: what save() keeps (stale programs are dropped)
 
 
 def cache_file() -> Path:
@@ -79,6 +80,7 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 -- r
     if not _OK or not isinstance(pattern, str) or flags & re.DEBUG:
         return re.compile(pattern, flags)
     key = (pattern, flags)
+    _used.add(key)
     try:
         entry = _load().get(key)
         if entry is None or not _valid(entry):
@@ -92,12 +94,13 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 -- r
 
 
 def save() -> None:
-    """Store the programs compiled since the file was read (no-op when nothing is new)."""
+    """Store the programs of the patterns compiled in this process when any was missing from the file
+    (no-op otherwise)."""
     if not _new:
         return
     try:
-        merged = {k: v for k, v in _load().items() if _valid(v)}
-        merged.update(_new)
+        old = _load()
+        merged = {k: _new[k] if k in _new else old[k] for k in _used if k in _new or (k in old and _valid(old[k]))}
         path = cache_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".rx-")
