@@ -884,13 +884,25 @@ def _aimed_at_target(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
     correlation (their lines stop counting as reads or sends)."""
     cache: dict[str, list[str]] = {}
     cleared: set[tuple[str, int]] = set()
+    assigned: dict[str, list[str]] | None = None
+
+    def skill_vars() -> dict[str, list[str]]:
+        # a $TARGET_HOST the skill sets anywhere is what it is set to, not a placeholder for the reader
+        nonlocal assigned
+        if assigned is None:
+            assigned = {}
+            for rel in (files or {}):
+                for k, v in textscan.assigned_names("\n".join(_file_lines(files, rel, cache))).items():
+                    assigned.setdefault(k, []).extend(v)
+        return assigned
+
     for key, f in list(ctx.findings.items()):
         if severity_rank(f.severity) < 2 or not f.file.lower().endswith(MD_EXT):
             continue
         line = _logical_line(_file_lines(files, f.file, cache), f.line)
         if f.rule_id == "EX-CORRELATED" or not line:
             continue
-        if textscan.aimed_at_target(line):
+        if textscan.aimed_at_target(line, skill_vars()):
             why = "aimed at the reader's chosen target"
         elif f.rule_id == "PE-REVERSE-SHELL" and textscan.placeholder_callback(line):
             why = "callback address is a placeholder"
@@ -905,7 +917,7 @@ def _aimed_at_target(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
                 continue
             if fact[0].lower().endswith(MD_EXT) and name in ("net_send", "drop_host", "revshell"):
                 line = _logical_line(_file_lines(files, fact[0], cache), fact[1])
-                if line and textscan.aimed_at_target(line):
+                if line and textscan.aimed_at_target(line, skill_vars()):
                     continue
             kept.append(fact)
         ctx.facts[name] = kept

@@ -2878,38 +2878,113 @@ def scan_public_pii(ctx: Ctx, file: str, text: str) -> None:
 
 # --- who a command is aimed at ------------------------------------------------------------------------------
 # A security document's request goes to the system under test, which the reader names: a victim placeholder
-# (`target.com`, `api.target.example.com`, `<target>`, `TARGET_IP`, `${TARGET_URL}`, `victim.test`). Whatever
-# such a request carries (a traversal path, a prototype-pollution body, an SSRF callback URL) is a payload
-# for that system, not the reader's data leaving for the author. Attacker placeholders (`attacker.com`,
+# (`<target>`, `TARGET_IP`, `${TARGET_URL}` the skill never sets, `api.target.example.com`, `victim.test`,
+# the documentation names `target.com` / `victim.com`). Whatever such a request carries (a traversal path, a
+# prototype-pollution body, an SSRF callback URL) is a payload for that system, not the reader's data leaving
+# for the author. Only names nobody can register count: a reserved name (RFC 2606 / 6761: `*.example`,
+# `*.test`, `*.invalid`, `*.localhost`, `example.com/net/org`, plus `.local`) holding a victim word, or the two
+# documentation domains themselves -- never an ordinary domain that merely contains "target" or "victim"
+# (`target-logs.com`, `victim.myexfil.org`, `target.com.evil.net`). Attacker placeholders (`attacker.com`,
 # `evil.example`) are not victims: test corpora use them as the destination of exfiltration.
 _VICTIM_WORD = r"(target|victim|vulnerable|rhost)"
+_RESERVED_TLD = r"\.(example(\.(com|net|org))?|test|invalid|localhost|local)"
 _VICTIM_HOST = re.compile(
     r"^(<[^<>\s]{0,30}" + _VICTIM_WORD + r"[^<>\s]{0,30}>|\{\{?\s*\w{0,20}" + _VICTIM_WORD + r"\w{0,20}\s*\}?\}|"
     r"\$\{?(?-i:[A-Z_]{0,20}(TARGET|VICTIM|RHOST)[A-Z0-9_]{0,20})\}?|(?-i:[A-Z_]{0,20}(TARGET|VICTIM|RHOST)[A-Z0-9_]{0,20})|"
-    r"(target|victim)|"
-    r"([\w-]{1,40}\.){0,3}(target|victim)([-.][\w-]{1,40}){0,2}\.(com|net|org|tld|example|test|invalid|local|lab)|"
-    r"([\w-]{1,40}\.){0,3}[\w-]{0,20}" + _VICTIM_WORD + r"[\w-]{0,20}\.example(\.(com|net|org))?|"
-    r"([\w-]{1,40}\.){0,3}[\w-]{0,20}" + _VICTIM_WORD + r"[\w-]{0,20}\.(test|invalid))$", re.I)
+    r"(target|victim)|([\w-]{1,40}\.){0,3}(target|victim)\.com|"
+    r"([\w-]{1,40}\.){0,3}[\w-]{0,20}" + _VICTIM_WORD + r"[\w-]{0,20}(\.[\w-]{1,40}){0,2}" + _RESERVED_TLD + r")$", re.I)
 _ANY_URL_HOST = re.compile(r"\b[a-z][\w+.-]{0,10}://(?:[^@/\s\"'`]{0,80}@)?(<[^<>\s/]{1,60}>|\{\{?[^{}\s/]{1,60}\}?\}|"
                            r"\$\{?\w{1,60}\}?|[\w.-]{1,253})", re.I)
 _QUOTED = re.compile(r"'[^'\n]{0,2000}'|\"(?:[^\"\\\n]|\\.){0,2000}\"")
 # what a request line must not do to stay a request: run or chain other commands, read local files into
-# the request, write the response anywhere
+# the request (`@file`, `-F "f=<file"`, `--data-urlencode "k@file"`, `--variable k@file`, `-K config`), write
+# the response anywhere
 _LOCAL_EFFECT = re.compile(r"\$\(|`|<\(|(?<![\w-])@[~/.$\w]|--(post|upload|body)-file\b|(?<!\S)-T\s|--upload\b|"
+                           r"=\s*<\s*[~/.$\w]|(?<!\S)(-F|--form|--data-urlencode|--variable|--url-query|--json)[=\s]+['\"]?"
+                           r"[^\s'\"]{0,80}?[@<]|(?<!\S)(-K|--config)(\s|=|$)|"
                            r"(?<!\S)(-o|--output|-O|--remote-name)(\s|$)|\b(eval|exec|source)\b", re.I)
 _CHAIN = re.compile(r"\||;|&&|(?<![<>&\d])[<>]|\n")
+# options of a request command whose value is not where it goes (a header, a body, an agent string);
+# options that redirect the connection (a proxy, --resolve, --connect-to) make the line no plain request
+_VALUE_OPTS = {"-x": None, "--proxy": None, "--preproxy": None, "--resolve": None, "--connect-to": None,
+               "-X": 1, "--request": 1, "-H": 1, "--header": 1, "-d": 1, "--data": 1, "--data-raw": 1,
+               "--data-binary": 1, "--data-ascii": 1, "--data-urlencode": 1, "-A": 1, "--user-agent": 1, "-e": 1,
+               "--referer": 1, "-b": 1, "--cookie": 1, "-c": 1, "--cookie-jar": 1, "-w": 1, "--write-out": 1,
+               "-m": 1, "--max-time": 1, "--connect-timeout": 1, "-u": 1, "--user": 1, "--retry": 1, "-r": 1,
+               "--range": 1, "--post-data": 1, "--body-data": 1, "--method": 1, "-U": 1, "-T": 1, "-t": 1,
+               "--tries": 1, "--timeout": 1, "--json": 1, "--form-string": 1, "--oauth2-bearer": 1, "-F": 1,
+               "--form": 1, "--max-redirs": 1, "--limit-rate": 1, "-y": 1, "-Y": 1}
+_BARE_HOST = re.compile(r"^(<[^<>\s/]{1,60}>|\{\{?[^{}\s/]{1,60}\}?\}|\$\{?\w{1,60}\}?|[\w-]{1,63}(\.[\w-]{1,63})+|"
+                        r"(?-i:[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)|localhost)(:\d{1,5})?([/?#].*)?$", re.I)
 
 
-def victim_host(host: str) -> bool:
-    """The host is a placeholder for the system under test that the reader chooses."""
-    return bool(_VICTIM_HOST.match(host.strip().rstrip(".")))
+def victim_host(host: str, assigned: dict[str, list[str]] | None = None) -> bool:
+    """The host is a placeholder for the system under test that the reader chooses: a `$VAR` the skill
+    itself sets is whatever the skill sets it to (a victim only when every value it is given is one)."""
+    host = host.strip().rstrip(".")
+    var = re.fullmatch(r"\$\{?(\w{1,60})\}?", host)
+    if var and assigned and var.group(1) in assigned:
+        vals = [v for v in assigned[var.group(1)] if v]
+        return bool(vals) and all(_value_is_victim(v) for v in vals)
+    return bool(_VICTIM_HOST.match(host))
 
 
-# a response kept as text: discarded, captured into a variable, or filtered (jq, grep, head) -- never run
-_DISCARD = re.compile(r"(?<!\S)(-o|--output)\s+/dev/null\b|\s\d?>\s*/dev/null\b|\s2>&1\b")
-_CAPTURE = re.compile(r"^(export\s+)?[A-Za-z_]\w{0,40}=\$\((?P<cmd>[^()]{1,4000})\)\s*;?\s*$")
-_TEXT_FILTER = re.compile(r"^\s*(jq|grep|egrep|head|tail|sort|uniq|wc|cut|tr|awk|cat|less|tee\s+/dev/null|"
-                          r"python3?\s+-m\s+json\.tool|xmllint\s+--format)\b[^|]*$")
+def _value_is_victim(value: str) -> bool:
+    value = value.strip().strip("'\"")
+    m = _ANY_URL_HOST.match(value)
+    host = m.group(1) if m else re.split(r"[:/?#]", value, maxsplit=1)[0]
+    return bool(host) and not host.startswith("$") and bool(_VICTIM_HOST.match(host.rstrip(".")))
+
+
+def assigned_names(text: str) -> dict[str, list[str]]:
+    """Every variable name the text gives a value (shell `NAME=`, `export NAME=`, PowerShell `$env:NAME =`,
+    `os.environ["NAME"] =`, a `.env`/YAML `NAME: value` line), with the values it is given."""
+    out: dict[str, list[str]] = {}
+    for m in re.finditer(r"(?:^|[\s;&|(`])(?:export\s+|local\s+|readonly\s+|declare\s+(?:-\w+\s+)?)?(?:\$env:|\$)?"
+                         r"([A-Za-z_]\w{0,60})\s*=(?!=)\s*(\S*)", text[:MAX_TEXT]):
+        out.setdefault(m.group(1), []).append(m.group(2))
+    for m in re.finditer(r"environ\s*\[\s*['\"](\w{1,60})['\"]\s*\]\s*=\s*(\S*)|\b(?:setenv|set)\s+(\w{1,60})\s+(\S+)|"
+                         r"(?m:^\s*-?\s*([A-Z][A-Z0-9_]{1,60})\s*:\s*(\S+))", text[:MAX_TEXT]):
+        name = m.group(1) or m.group(3) or m.group(5)
+        out.setdefault(name, []).append(m.group(2) or m.group(4) or m.group(6) or "")
+    return out
+
+
+def _request_destinations(line: str) -> list[str] | None:
+    """The hosts a request line connects to: the positional arguments of the command (URLs, with or without a
+    scheme), never a URL inside a header, a body or a query string. None when the line redirects the connection
+    (a proxy, --resolve) or cannot be split into words."""
+    try:
+        import shlex
+        words = shlex.split(line, comments=True)
+    except ValueError:
+        return None
+    out: list[str] = []
+    skip = False
+    for w in words[1:]:
+        if skip:
+            skip = False
+            continue
+        if w.startswith("-"):
+            opt = w.split("=", 1)[0]
+            if opt in ("--url",):
+                if "=" in w:
+                    w = w.split("=", 1)[1]
+                else:
+                    continue
+            elif opt in _VALUE_OPTS:
+                if _VALUE_OPTS[opt] is None:
+                    return None
+                skip = "=" not in w
+                continue
+            else:
+                continue
+        m = _ANY_URL_HOST.match(w)
+        if m:
+            out.append(m.group(1))
+        elif _BARE_HOST.match(w) and not re.fullmatch(r"[\w-]+\.(txt|json|ya?ml|md|sh|py|js|html?|xml|csv|log|php|png|jpe?g)", w, re.I):
+            out.append(re.split(r"[:/?#]", w, maxsplit=1)[0] if not w.startswith(("<", "{")) else w.split("/", 1)[0])
+    return out
 
 
 def _generic_secret(name: str) -> bool:
@@ -2919,17 +2994,26 @@ def _generic_secret(name: str) -> bool:
                for p in parts)
 
 
-def aimed_at_target(line: str) -> bool:
+# a response kept as text: discarded, captured into a variable, or filtered (jq, grep, head) -- never run
+_DISCARD = re.compile(r"(?<!\S)(-o|--output)\s+/dev/null\b|\s\d?>\s*/dev/null\b|\s2>&1\b")
+_CAPTURE = re.compile(r"^(export\s+)?[A-Za-z_]\w{0,40}=\$\((?P<cmd>[^()]{1,4000})\)\s*;?\s*$")
+_TEXT_FILTER = re.compile(r"^\s*(jq|grep|egrep|head|tail|sort|uniq|wc|cut|tr|awk|cat|less|tee\s+/dev/null|"
+                          r"python3?\s+-m\s+json\.tool|xmllint\s+--format)\b[^|]*$")
+
+
+def aimed_at_target(line: str, assigned: dict[str, list[str]] | None = None) -> bool:
     """A single request to a victim placeholder whose every part is literal text: nothing is read from the
     reader's machine into it, nothing runs or is written locally, and no named service's secret rides along.
-    The response may be discarded, captured into a variable or filtered as text."""
+    Every place the request connects to (its URL arguments, scheme or not) is a victim; a victim URL inside a
+    header, a body or a query string does not count. The response may be discarded, captured into a variable
+    or filtered as text."""
     line = line.strip()
     if not line or len(line) > MAX_LINE or "://" not in line:
         return False
     if line.startswith(("#", "//", "- ", "* ", "|", ">")):
         line = line.lstrip("#/-*|> ")
     hosts = [m.group(1) for m in _ANY_URL_HOST.finditer(line)]
-    if not hosts or not any(victim_host(h) for h in hosts):
+    if not hosts or not any(victim_host(h, assigned) for h in hosts):
         return False
     m = _CAPTURE.match(line)
     if m:
@@ -2941,8 +3025,13 @@ def aimed_at_target(line: str) -> bool:
     first, *filters = outside.split("|")
     if any(not _TEXT_FILTER.match(f) for f in filters) or _CHAIN.search(first):
         return False
-    # the request's own destinations (URLs outside quoted payloads) are all victims
-    if any(not victim_host(m.group(1)) for m in _ANY_URL_HOST.finditer(outside)):
+    # the request's own destinations (its URL arguments, quoted or not, scheme or not) are all victims
+    if any(not victim_host(m.group(1), assigned) for m in _ANY_URL_HOST.finditer(outside)):
+        return False
+    pipe = _QUOTED.sub(lambda q: "_" * len(q.group(0)), line).find("|")
+    request = line[:pipe] if pipe >= 0 else line  # the response filters are not destinations
+    dests = _request_destinations(request)
+    if not dests or any(not victim_host(d, assigned) for d in dests):
         return False
     # a credential of a named service (GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY) has no business going to a target;
     # a session token for the target itself ($TOKEN, $REFRESH_TOKEN, $JWT) does
