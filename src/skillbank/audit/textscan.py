@@ -1333,19 +1333,25 @@ _SECRET_KIND_TOKENS = _GENERIC_SECRET_TOKENS | {"bot", "bearer", "oauth", "refre
 
 
 def own_service_secret(svars: list[str], line: str, identity: str) -> bool:
-    """Every secret the line sends is the skill's own service credential going to that service: each
-    name is generic (API_KEY, BOT_TOKEN, CLIENT_SECRET) or names the skill's own subject, and every URL
-    on the line is on the host of the brand the skill itself names (first_party). A secret carrying
-    another service's name (OPENAI_API_KEY, AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN) is never covered."""
+    """Every secret the line sends is the receiving service's own credential: every URL on the line is on the
+    host of the brand the skill itself names (first_party), and each secret's name is generic (API_KEY,
+    BOT_TOKEN, CLIENT_SECRET) or names that host (PARCELPOST_API_KEY to api.parcelpost.io). Naming the
+    service somewhere in the skill is not enough: "syncs Stripe and OpenAI usage into acme.io" does not make
+    STRIPE_SECRET_KEY acme.io's. A credential of a known API family (OPENAI_API_KEY, AWS_SECRET_ACCESS_KEY,
+    GITHUB_TOKEN) is never covered here -- only that family's official API host may take it."""
     if not svars or not identity or not URL.search(line) or not first_party(line, identity):
         return False
-    ident = identity.lower()
+    hosts = [host_of(u) for u in URL.findall(line)]
+    if not hosts or not all(hosts):
+        return False
     for v in svars:
+        if _families(v):
+            return False  # a known service's credential, sent somewhere other than its official API host
         parts = {t for t in re.findall(r"[a-z0-9]+", v.lower()) if len(t) >= 2} - _SECRET_KIND_TOKENS
-        if _families(v) - set(re.findall(r"[a-z0-9]+", ident)):
-            return False  # a known service's credential the skill is not about
-        if any(not _brand_in(t, identity) and t not in ident for t in parts):
-            return False
+        for t in parts:
+            for h in hosts:
+                if t not in re.findall(r"[a-z0-9]+", h) and not (len(t) >= 4 and t in re.sub(r"[^a-z0-9]", "", h)):
+                    return False  # names something other than the host it goes to (DATABASE_PASSWORD to acme.io)
     return True
 
 
@@ -1377,7 +1383,7 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                     if not trusted:
                         ctx.fact("secret_source", file, ln, stripped)
                 elif not trusted and re.search(r"\b(credential|secret|token|passw\w*|api[_-]?key|private[_-]?key)s?\b", data, re.I) \
-                        and re.search(r"@-|\$\{?\w|\$\(", data) and not first_party(line, ctx.identity):
+                        and re.search(r"@-|\$\{?\w|\$\(", data):
                     ctx.add("EX-SECRET-UPLOAD", file, ln, stripped, "high")
                     ctx.fact("secret_source", file, ln, stripped)
                 elif _raw_public_ip(line) and re.search(r"\s-T\s*\S|--upload-file|@[\w./~$-]|--data-binary|\s-F\s", data):
