@@ -904,7 +904,8 @@ def _aimed_at_target(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
             continue
         if textscan.aimed_at_target(line, skill_vars()):
             why = "aimed at the reader's chosen target"
-        elif f.rule_id == "PE-REVERSE-SHELL" and textscan.placeholder_callback(line):
+        elif f.rule_id == "PE-REVERSE-SHELL" and textscan.placeholder_callback(
+                line, "\n".join("\n".join(_file_lines(files, rel, cache)) for rel in (files or {}))):
             why = "callback address is a placeholder"
         else:
             continue

@@ -3046,17 +3046,62 @@ def aimed_at_target(line: str, assigned: dict[str, list[str]] | None = None) -> 
 
 # a reverse shell whose callback address is a placeholder that cannot resolve (YOUR_IP, <attacker-ip>,
 # {LHOST}): a template the reader completes, connecting nowhere as written. RFC 5737 documentation addresses
-# are not placeholders here: test corpora use them as the attacker's address
-_SHELL_ENDPOINT = re.compile(r"/dev/(?:tcp|udp)/([^/\s'\"]{1,100})/|\b(?:nc|ncat|netcat|socat|telnet)\b[^\n|;]{0,60}?\s"
-                             r"([^\s'\"-][^\s'\"]{0,100})\s+\d{2,5}\b|TCP(?:Socket|Client)[.(\s]{1,8}(?:new|open)?\(?\s*['\"]"
-                             r"([^'\"]{1,100})['\"]|fsockopen\(\s*['\"]([^'\"]{1,100})['\"]|connect\(\s*\(\s*['\"]([^'\"]{1,100})['\"]",
-                             re.I)
+# are not placeholders here: test corpora use them as the attacker's address. Every connecting construct on
+# the line must carry such a placeholder (a second shell with a literal address, a socat / create_connection /
+# net.connect the endpoint patterns do not read, or a listening bind shell keeps the line flagged), and a
+# trailing comment is no part of the command
+_CALLBACK_CONSTRUCTS: tuple[tuple[re.Pattern, re.Pattern | None], ...] = tuple(
+    (re.compile(c, re.I), re.compile(e, re.I) if e else None) for c, e in (
+        (r"/dev/(?:tcp|udp)/", r"/dev/(?:tcp|udp)/([^/\s'\"]{1,100})/"),
+        (r"(?<![\w.-])(?:nc|ncat|netcat|telnet)(?![\w.-])",
+         r"(?:nc|ncat|netcat|telnet)\b(?![^\n|;&]{0,60}?\s-\w*l|[^\n|;&]{0,60}?--listen)[^\n|;&]{0,60}?\s"
+         r"([^\s'\"-][^\s'\"]{0,100})\s+\d{2,5}\b"),
+        (r"\bsocat\b", r"socat\b(?![^\n|;&]{0,120}?listen)[^\n|;&]{0,120}?\b(?:tcp[46]?|udp[46]?|openssl|ssl)(?:-connect)?:"
+                       r"([^:\s'\",]{1,100}):\d"),
+        (r"\bTCP(?:Socket|Client)\b", r"TCP(?:Socket|Client)[.(\s]{1,8}(?:new|open)?\(?\s*['\"]([^'\"]{1,100})['\"]"),
+        (r"\bfsockopen\(", r"fsockopen\(\s*['\"]([^'\"]{1,100})['\"]"),
+        (r"(?<![\w.])connect\(\s*\(", r"connect\(\s*\(\s*['\"]([^'\"]{1,100})['\"]"),
+        (r"\.connect\(\s*\(", r"\.connect\(\s*\(\s*['\"]([^'\"]{1,100})['\"]"),
+        (r"\bcreate_connection\(", r"create_connection\(\s*\(\s*['\"]([^'\"]{1,100})['\"]"),
+        (r"\.connect\(\s*[\d'\"]", r"\.connect\(\s*\d{2,5}\s*,\s*['\"]([^'\"]{1,100})['\"]"),
+        (r"\bnew\s+(?:java\.net\.)?Socket\(", r"new\s+(?:java\.net\.)?Socket\(\s*['\"]([^'\"]{1,100})['\"]"),
+        (r"\bPeerAddr\b", r"PeerAddr\s*(?:=>|,)\s*['\"]([^'\":]{1,100})"),
+        (r"\bcreateConnection\(|\bnet\.Socket\(|\bSocket\.new\(|\bsocket\.socket\([^)]*\)\s*;?\s*\w*\s*=?\s*\w*\.connect_ex\(",
+         None),
+    ))
 _UNRESOLVABLE = re.compile(r"^(<[^<>]{1,60}>|\{\{?[^{}]{1,60}\}?\}|\[[^\]]{1,60}\]|(?-i:[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)|"
                            r"(?-i:LHOST|ATTACKER|IP)|x+\.x+\.x+\.x+)$", re.I)
 
 
-def placeholder_callback(line: str) -> bool:
-    """Every callback address of the reverse-shell constructs on the line is a placeholder that cannot resolve
-    (a bare `YOUR_IP`, not a `$VAR` the skill may set)."""
-    eps = [next(g for g in m.groups() if g) for m in _SHELL_ENDPOINT.finditer(line)]
-    return bool(eps) and all(_UNRESOLVABLE.match(e.strip()) for e in eps)
+def _strip_shell_comment(line: str) -> str:
+    """The line up to a `#` comment that starts outside quotes after whitespace (a whole-line comment stays)."""
+    quote = ""
+    for i, ch in enumerate(line):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "#" and i > 0 and line[i - 1] in " \t" and line[:i].strip():
+            return line[:i]
+    return line
+
+
+def placeholder_callback(line: str, skill_text: str = "") -> bool:
+    """Every connecting construct of the reverse shell on the line (the comment cut off) has a callback address,
+    and every one is a placeholder that cannot resolve (a bare `YOUR_IP`, not a `$VAR` the skill may set, and
+    not a name the skill itself maps to an address: `203.0.113.5 ATTACKER_HOST` into /etc/hosts, `LHOST=...`)."""
+    line = _strip_shell_comment(line)
+    seen = 0
+    for construct, endpoint in _CALLBACK_CONSTRUCTS:
+        for m in construct.finditer(line):
+            seen += 1
+            e = endpoint.match(line, m.start()) if endpoint else None
+            addr = e.group(1).strip() if e else ""
+            if not e or not _UNRESOLVABLE.match(addr):
+                return False
+            if skill_text and re.fullmatch(r"[\w.-]+", addr) and re.search(
+                    r"\b\d{1,3}(\.\d{1,3}){3}\s+" + re.escape(addr) + r"\b|(?<![\w$])" + re.escape(addr) + r"\s*[:=]\s*['\"]?(\d{1,3}(\.\d{1,3}){3}|[\w-]+\.[\w.-]*[a-z])\b",
+                    skill_text[:MAX_TEXT]):
+                return False
+    return seen > 0
