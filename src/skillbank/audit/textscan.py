@@ -512,9 +512,26 @@ _PROHIBITION = re.compile(r"^\W{0,6}(never|do\s+not|don'?t|must\s+not|should\s+n
 
 
 # a list whose head says its items are to be blocked or refused ("Enable to block: `rm -rf /`, `curl|bash`",
-# "Should not: ...", "Denied commands: ..."): the items are what is forbidden
-_BLOCK_LIST_HEAD = re.compile(r"\b(block\w*|den(y|ied)|forbid\w*|prohibit\w*|disallow\w*|reject\w*|refuse\w*|banned|"
-                              r"never|do\s+not|don'?t|must\s+not|should\s+not|shouldn'?t|not\s+allowed)\b[^:.!?\n]{0,40}:\s*$", re.I)
+# "Should not: ...", "Denied commands: ..."): the items are what is forbidden. The head is the last clause
+# before the colon and must BE the prohibition -- it opens with it (after an optional subject, modal or
+# "turn on to") and says no more than which things ("Never run these commands:"), or it is a noun phrase
+# ("Blocked patterns:"). "First, don't forget:", "do not skip:", "Never run setup without this:",
+# "If the build is blocked, run:", "You shouldn't wait, run:" are steps, not block lists
+_BLOCK_OBJ = (r"(these|this|the|following|any|of|such|like|as|e\.g\.|ever|blindly|directly|automatically|unreviewed|"
+              r"untrusted|unknown|shell|bash|commands?|patterns?|code|scripts?|lines?|snippets?|things?|calls?|"
+              r"constructs?|forms?|examples?|operations?|actions?|tools?|installers?|items?|strings?|inputs?|payloads?)")
+_BLOCK_LIST_HEAD = re.compile(
+    r"^\W*(?:(?:you|we|agents?|the\s+agent|it|they|skills?)\s+)?(?:(?:should|must|will|shall|can)\s+)?"
+    r"(?:(?:turn(?:ed)?\s+on|enable[ds]?|enabling|used?|set|add(?:ed)?)\s+to\s+)?"
+    r"(?:(?:block(?:s|ed|ing|list)?|den(?:y|ies|ied|ylist)|forbid(?:s|den)?|prohibit(?:s|ed)?|disallow(?:s|ed)?|"
+    r"reject(?:s|ed)?|refuse[ds]?|ban(?:s|ned)?|never\s+allow(?:ed)?|not\s+allowed)"
+    r"|(?:never|do\s+not|don'?t|must\s+not|should\s+not|shouldn'?t|may\s+not|cannot|can'?t)"
+    r"(?:\s+(?:ever\s+)?(?:run|use|execute|exec|allow|type|paste|call|invoke|install|pipe|eval\w*|write|include|"
+    r"accept|trust|suggest|recommend|output|generate|emit|commit|do|copy|match))?)"
+    r"(?:\s+" + _BLOCK_OBJ + r")*\W*$|"
+    r"^\W*(?:(?:always|hard|auto|automatically|" + _BLOCK_OBJ[1:-1] + r")[\s-]+){0,2}"
+    r"(?:blocked|denied|forbidden|prohibited|disallowed|rejected|refused|banned|not\s+allowed|block\s*list|deny\s*list)"
+    r"(?:\s+" + _BLOCK_OBJ + r")*\W*$", re.I)
 _LIST_SO_FAR = re.compile(r"(\s*(`[^`\n]{1,80}`|\*\*[^*\n]{1,40}\*\*|[\w'/ .-]{1,40})\s*,)*\s*(`|\*\*)?")
 
 
@@ -527,8 +544,8 @@ def _prohibited(line: str, start: int) -> bool:
     head, sep, items = line[max(0, start - 300):start].rpartition(":")
     if not sep or not _LIST_SO_FAR.fullmatch(items):
         return False
-    head = re.split(r"(?<=[.!?;])\s+", head)[-1]
-    return bool(_BLOCK_LIST_HEAD.search(head + ":"))
+    head = re.split(r"[.!?;,]\s+|\s+[-\u2013\u2014]\s+", head)[-1]  # the clause that heads the list
+    return bool(_BLOCK_LIST_HEAD.match(head.strip()))
 
 
 def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, teaching: bool,
@@ -2717,6 +2734,9 @@ CODE_LIST_HEAD = re.compile(r"\b(patterns?|watch(ed|list)?|block(ed|list)?|den(y
 
 
 
+_PLAIN_FENCE = {"", "text", "txt", "plain", "plaintext", "markdown", "md", "none", "output", "log"}
+
+
 def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
     """Line numbers sitting under a negative/teaching heading ("Never do", "Red flags",
     "Blocked", "Detect ...") or in a list introduced by such a sentence."""
@@ -2728,6 +2748,7 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
     table_head = ""  # the header row of the current table, when it names its cells as patterns/examples
     in_table = False
     code_lead = ""  # a "Patterns:" line inside a code block, heading the list items below it
+    fence_lang = ""
     # lines declaring that what follows is quoted data: one pass over the whole text
     text = "\n".join(lines)
     lead_lines: set[int] = set()
@@ -2741,12 +2762,17 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
         is_prose = prose_view[i - 1] != "" or not line.strip()
         if line.lstrip().startswith(("```", "~~~")):
             code_lead = ""
+            fence_lang = line.strip().lstrip("`~").strip().split(" ", 1)[0].lower()
         elif not is_prose:
-            # inside a block, "Watched patterns:", "Blocked:", "REJECT IF YOU SEE:" heads the list items under it
+            # inside a plain-text block, "Watched patterns:", "Blocked:", "REJECT IF YOU SEE:" heads the list
+            # items under it. Not in a shell / YAML / code block (a `case` arm `1)` or a `- run:` step there
+            # runs whatever a comment above it says), and an item that is a `key: value` step is no pattern
             if LIST_ITEM.match(line) or line.lstrip().startswith("\u2022 "):
-                if code_lead:
+                if code_lead and not re.match(r"\s*\d{1,3}\)", line) and \
+                        not re.match(r"\s*[-*+\u2022]\s+[\w-]{1,30}:\s", line):
                     out[i] = code_lead
-            elif line.rstrip().endswith(":") and len(line.strip()) <= 80 and CODE_LIST_HEAD.search(line):
+            elif line.rstrip().endswith(":") and len(line.strip()) <= 80 and CODE_LIST_HEAD.search(line) and \
+                    fence_lang in _PLAIN_FENCE:
                 code_lead = line
             else:
                 code_lead = ""
