@@ -51,10 +51,12 @@ PRIVACY_CLAIM = Anchored(re.compile(
 
 
 _LEAD = re.compile(r"^#\s+(.{1,100})\n+((?:[^\n#>|`<\-*\s][^\n]*\n?){1,3})", re.M)
-_PRODUCT_WORD = re.compile(r"\[[^\]\n]{1,80}\]\([^)\s]{1,200}\)|`[^`\n]{1,60}`|https?://[^\s)>\]]+|"
+_PRODUCT_WORD = re.compile(r"\[[^\]\n]{1,80}\]\([^)\s]{1,200}\)|https?://[^\s)>\]]+|"
                            r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:sh|io|dev|ai|app|com|org|net|co)\b|"
                            r"(?<![.!?]\s)(?<!^)\b[A-Z][\w.-]*[A-Za-z0-9]")
 _LEAD_HEADING = re.compile(r"^#\s+(.{1,100})$", re.M)
+_INTRO_COMMAND = re.compile(r"`[^`\n]*\s[^`\n]*`|\b(curl|wget|iwr|irm|Invoke-WebRequest|Invoke-Expression|iex|npx|pip3?|"
+                            r"npm|brew|bash|sh|sudo)\s+\S|\|\s*(sudo\s+)?(ba|z|da)?sh\b", re.I)
 
 
 def _introduction(body: str) -> str:
@@ -74,7 +76,12 @@ def _introduction(body: str) -> str:
     if lead:
         # from the sentence only what names a product (a link, a domain, code, a capitalised word), so an
         # ordinary word ("target", "backup") never makes a host of that name the skill's own
-        names = _PRODUCT_WORD.findall(lead.group(2)[:300])
+        # Inline code is no product name, and a sentence that itself holds a command ("Install with `curl
+        # https://x.sh | bash`") gives no host: the command's own URL would vouch for the command
+        sentence = lead.group(2)[:300]
+        command = _INTRO_COMMAND.search(sentence)
+        names = [w for w in _PRODUCT_WORD.findall(re.sub(r"`[^`\n]*`", " ", sentence))
+                 if not (command and re.search(r"[./]", w))]
         return lead.group(1) + " " + " ".join(names)
     heading = _LEAD_HEADING.search(head)
     return heading.group(1) if heading else ""
