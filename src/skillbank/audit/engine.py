@@ -932,15 +932,36 @@ def _aimed_at_target(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
 
 
 
-_SCOPED_CRED_READ = re.compile(r"\bgrep\s+(-\w+\s+)*['\"]?(?:https?://)?(?:[\w-]+\.)*([\w-]+)\.(com|org|net|io)\b[^|\n]{0,40}?"
-                               r"(~|\$HOME|\$\{HOME\})/\.(git-credentials|netrc)\b")
+# `grep [-i|-h|-m N ...] host ~/.git-credentials` and nothing after the one file: no inverted match (-v picks
+# every OTHER entry), no recursion, no second file (~/.aws/credentials) riding along
+_SCOPED_CRED_READ = re.compile(r"\bgrep\s+((?:-[hioswxFEm]{1,6}|-m\s*\d{1,4}|--(?:ignore-case|only-matching|no-filename|"
+                               r"fixed-strings|word-regexp|line-regexp|extended-regexp|max-count=\d{1,4}))\s+)*"
+                               r"(['\"]?)(?:https?://)?(?:[\w-]+\.)*([\w-]+)\.(com|org|net|io)\b[\w./-]{0,40}\2\s+"
+                               r"(~|\$HOME|\$\{HOME\}|\"\$HOME\"|\"\$\{HOME\}\")/\.(git-credentials|netrc)\b['\"]?"
+                               r"(?=\s*(2>\s*/dev/null\s*)?(\||\)|;|&&|\|\||>\s*[\w/$~.-]+\s*(;|&&|$)|$))")
 _URL_VAR = re.compile(r"\$\{?\w*(URL|HOST|ENDPOINT|SERVER|WEBHOOK|DEST)\w*", re.I)
+_BARE_DOMAIN = re.compile(r"(?<![\w@./-])((?:[a-z0-9-]{1,63}\.)+(?:com|org|net|io|dev|sh|ai|app|co|me|xyz|info|site|"
+                          r"cloud|[a-z]{2}))(?=[/:\s'\"?]|$)", re.I)
+_ASSIGNED_FROM = re.compile(r"^\s*(?:export\s+|local\s+)?([A-Za-z_]\w{0,60})=\$\(")
+
+
+def _send_hosts(text: str) -> list[str]:
+    """Where a send line goes: its URLs, and a destination written without a scheme (`curl -d @f host/u`,
+    `nc host 80`)."""
+    hosts = [textscan.host_of(u) for u in textscan.URL.findall(text)]
+    rest = textscan.URL.sub(" ", text)
+    rest = re.sub(r"~?/[\w./$~-]*|\S+@\S+", " ", rest)  # local paths and user@host/email forms are no destinations
+    hosts += [m.group(1).lower() for m in _BARE_DOMAIN.finditer(rest)
+              if not re.search(r"\.(txt|json|ya?ml|md|sh|py|js|tgz|gz|zip|tar|log|pem|key|csv)$", m.group(1), re.I)]
+    return hosts
 
 
 def _scoped_credential_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
     """`grep github.com ~/.git-credentials` picks the one entry for the host the skill is about (its name,
     description or introduction names it): the user's own token for that service. Low, and no correlation
-    input, when every request the skill sends goes to that host (or names no destination of its own)."""
+    input, when every request the skill sends goes to that host (a destination with or without a scheme; a
+    send whose destination cannot be read counts as elsewhere) and carries the token only in its auth header
+    -- a token in a request body could be posted into someone else's issue or gist on that same host."""
     cache: dict[str, list[str]] = {}
     names = ("cred_read", "cred_read_weak", "secret_source")
     spots = {(f.file, f.line) for f in ctx.findings.values() if f.rule_id == "PE-CRED-READ" and severity_rank(f.severity) >= 2}
@@ -948,22 +969,30 @@ def _scoped_credential_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> Non
     for rel, ln in sorted(spots):
         if not rel.lower().endswith(MD_EXT):
             continue
-        m = _SCOPED_CRED_READ.search(_logical_line(_file_lines(files, rel, cache), ln))
-        if not m or not re.search(r"\b" + re.escape(m.group(2)) + r"\b", ctx.identity, re.I):
+        read = _logical_line(_file_lines(files, rel, cache), ln)
+        m = _SCOPED_CRED_READ.search(read)
+        if not m or not re.search(r"\b" + re.escape(m.group(3)) + r"\b", ctx.identity, re.I):
             continue
-        domain = m.group(2).lower()
+        if len(re.findall(r"(~|\$HOME|\$\{HOME\})/\.|\.(aws|ssh|kube|docker|config)/", read)) > 1:
+            continue  # another credential store read on the same line
+        domain = m.group(3).lower()
+        var = _ASSIGNED_FROM.match(read)
         ok = True
         for sf, sl, ev in ctx.facts.get("net_send", []):
             text = _logical_line(_file_lines(files, sf, cache), sl) if sf in (files or {}) else ev
-            hosts = [textscan.host_of(u) for u in textscan.URL.findall(text)]
-            if hosts and any(not re.search(r"(^|\.)" + re.escape(domain) + r"(usercontent)?\.(com|org|net|io)$", h)
-                             for h in hosts) or not hosts and _URL_VAR.search(text):
+            hosts = _send_hosts(text)
+            if not hosts or any(not re.search(r"(^|\.)" + re.escape(domain) + r"(usercontent)?\.(com|org|net|io)$", h)
+                                for h in hosts):
                 ok = False
+                break
+            if var and re.search(r"\$\{?" + re.escape(var.group(1)) + r"\b", textscan._strip_auth(text)):
+                ok = False  # the token itself in the body of the request
                 break
         if not ok:
             continue
         for key, f in list(ctx.findings.items()):
-            if (f.file, f.line) == (rel, ln) and f.rule_id == "PE-CRED-READ" and severity_rank(f.severity) >= 2:
+            if (f.file, f.line) == (rel, ln) and f.rule_id == "PE-CRED-READ" and severity_rank(f.severity) >= 2 and \
+                    re.search(r"\.(git-credentials|netrc)\b", f.evidence):
                 ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + f"  (the {domain} entry, for {domain})")
         for name in names:
             ctx.facts[name] = [x for x in ctx.facts.get(name, []) if (x[0], x[1]) != (rel, ln)]
