@@ -1170,9 +1170,15 @@ def _detection_samples(ctx: Ctx) -> None:
 
 # the label a document puts on a code example it shows as the wrong way: a comment or heading on the line
 # or just above ("# VULNERABLE", "// Bad:", "def vulnerable():", "# ruleid: sql-injection", "❌")
-_BAD_LABEL = re.compile(r"(#|//|--|/\*|^\s*#{1,6}\s|^\s*def\s|^\s*(async\s+)?function\s|\*\*|❌)[^\n]{0,60}?"
-                        r"\b(vulnerable|insecure|unsafe|bad|wrong|noncompliant|non-compliant|ruleid|anti-?pattern|"
-                        r"never\s+do\s+this|don'?t\s+do\s+this|injection)\b|❌", re.I)
+_BAD_WORD = (r"(vulnerable|insecure|unsafe|bad|wrong|noncompliant|non-compliant|ruleid|anti-?pattern|dangerous|"
+             r"never\s+do\s+this|don'?t\s+do\s+this|do\s+not\s+do\s+this|avoid)")
+# the label opens the comment or heading ("# VULNERABLE", "// Bad:", "### Insecure example", "❌ Wrong"), or
+# names the function ("def vulnerable_lookup():"); a comment that merely mentions a word ("# escaped, so no SQL
+# injection here", "# returns [] on bad ids", "# ❌ empty list if none") is no label
+_BAD_LABEL = re.compile(r"(^|\s)(#{1,6}|//|--|/\*|<!--|\*\*)\s*(\*\*|\[|\(|❌|⚠️?|🚫)?\s*" + _BAD_WORD + r"\b|"
+                        r"^\s*(async\s+)?(def|function|func|fn)\s+\w*?" + _BAD_WORD + r"|"
+                        r"(^|\s)(#{1,6}|//|--|/\*|\*\*)?\s*(❌|🚫)\s*(\*\*)?\s*(" + _BAD_WORD[1:-1] + r"|example|version|code)\b|"
+                        r"(^|\s)(#{1,6}|//|--|/\*|\*\*)?\s*(❌|🚫)\s*(\*\*)?\s*([:(\-]|$)", re.I)
 _GOOD_LABEL = re.compile(r"(#|//|--|^\s*#{1,6}\s|^\s*def\s|\*\*|✅)[^\n]{0,60}?\b(secure|safe|good|correct|fixed|"
                          r"parameteri[sz]ed|ok:|better)\b|✅", re.I)
 

@@ -495,8 +495,11 @@ def _sched_severity(match: str, line: str, sev: str) -> str:
     # stops, removes or reloads an agent, and nothing on the line writes a plist
     quiet = _LAUNCH_NOISE.sub(" ", line)
     steps = [x for x in re.split(r"&&|\|\||;", quiet) if "launchctl" in x]
+    # a plist loaded from anywhere but a LaunchAgents / LaunchDaemons folder (/tmp/x.plist) is no installed agent
     if steps and all(_REMOVE_JOB.match(x) or _LAUNCH_RELOAD.match(x) for x in steps) and \
-            not re.search(r">|\btee\b|\b(cp|mv|ln|install)\s|<<", _PLACEHOLDER.sub("x", quiet)):
+            not re.search(r">|\btee\b|\b(cp|mv|ln|install)\s|<<", _PLACEHOLDER.sub("x", quiet)) and \
+            not any(re.search(r"\b(load|bootstrap|enable)\b", x) and re.search(r"\S+\.plist\b", x) and
+                    not re.search(r"Library/Launch(Agents|Daemons)/\S*\.plist\b", x) for x in steps):
         return "low"
     if _USER_CRON.search(match) and not _HIDDEN_JOB.search(line):
         return "low"
@@ -1332,16 +1335,18 @@ _HIDE_CHEAPER_LIT = ("cheaper", "lower", "less", "competi")
 
 # a variable named like a secret that holds an asset or a public value: a crypto token's address or
 # side of a swap (SRC_TOKEN, TOKEN_IN, $token_address), a public key, a token count (MAX_TOKENS), an author
-NOT_SECRET_VAR = re.compile(r"PUBLIC|PUB_?KEY|(^|_)(SRC|DEST|DST|FROM|TO|IN|OUT|INPUT|OUTPUT|BASE|QUOTE|SELL|BUY|PAY|"
-                            r"RECEIVE|NATIVE|WRAPPED|STABLE)_?TOKENS?($|_)|TOKENS?_?(IN|OUT|ADDR|ADDRESS(ES)?|MINT|CONTRACT|"
-                            r"SYMBOL|AMOUNT|DECIMALS|PAIR|PRICE|BALANCE|LIST|COUNT|LIMIT|USAGE)($|_)|(^|_)(MAX|NUM|N|TOTAL)_"
-                            r"TOKENS|AUTHOR|KEYWORD|KEYBOARD|TOKENIZER", re.I)
+# matched against the whole name, part by part: SIGN_IN_TOKEN is no TOKEN_IN, GITHUB_AUTHORIZATION no AUTHOR
+_ASSET_SUFFIX = r"(ADDR|ADDRESS(ES)?|MINT|CONTRACT|SYMBOL|AMOUNT|DECIMALS|PAIR|PRICE|BALANCE|LIST|COUNT|LIMIT|USAGE)"
+NOT_SECRET_VAR = re.compile(r"(\w+_)?(PUBLIC|PUB_?KEYS?)(_\w+)?|(\w+_)?PUB(LIC)?KEYS?|"
+                            r"(SRC|DEST|DST|FROM|TO|IN|OUT|INPUT|OUTPUT|BASE|QUOTE|SELL|BUY|PAY|RECEIVE|NATIVE|WRAPPED|"
+                            r"STABLE)_?TOKENS?(_" + _ASSET_SUFFIX + r")?|TOKENS?_?(IN|OUT)|(\w+_)?TOKENS?_?" + _ASSET_SUFFIX +
+                            r"|(\w+_)?(MAX|NUM|N|TOTAL)_TOKENS|(\w+_)?(AUTHORS?|KEYWORDS?|KEYBOARD|TOKENIZER)(_(NAME|EMAIL|ID|LIST|COUNT|PATH|MODEL|DIR|URL))?", re.I)
 
 
 def secret_vars(text: str) -> list[str]:
     """The shell variables in the text whose names say they hold a secret (not an asset or public value)."""
     return [m.group(0) for m in SHELL_SECRET_VAR.finditer(text)
-            if not NOT_SECRET_VAR.search(m.group(0).lstrip("$({"))]
+            if not NOT_SECRET_VAR.fullmatch(m.group(0).strip("$({})"))]
 
 
 # name parts that say what kind of secret a variable holds, not whose it is
