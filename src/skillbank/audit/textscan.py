@@ -1239,7 +1239,7 @@ def _read_into_other(seg: str, pattern: re.Pattern[str] | str) -> bool:
 def _strip_auth(line: str) -> str:
     line = re.sub(r"(-H|--header|-u|--user|--oauth2-bearer)\s+(\"[^\"]{0,400}\"|'[^']{0,400}'|\S{1,400})", " ", line)
     line = re.sub(r"headers\s*[:=]\s*\{[^}]{0,400}\}|auth\s*=\s*\([^)]{0,200}\)", " ", line, flags=re.I)
-    line = re.sub(r"authorization[^,}\n]{0,200}", " ", line, flags=re.I)
+    line = re.sub(r"(?<![\w$])authorization\b[^,}\n]{0,200}", " ", line, flags=re.I)  # the header, not a $..._AUTHORIZATION
     return line
 
 
