@@ -953,6 +953,7 @@ def _send_hosts(text: str) -> list[str]:
     rest = re.sub(r"~?/[\w./$~-]*|\S+@\S+", " ", rest)  # local paths and user@host/email forms are no destinations
     hosts += [m.group(1).lower() for m in _BARE_DOMAIN.finditer(rest)
               if not re.search(r"\.(txt|json|ya?ml|md|sh|py|js|tgz|gz|zip|tar|log|pem|key|csv)$", m.group(1), re.I)]
+    hosts += re.findall(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])", rest)
     return hosts
 
 
@@ -960,7 +961,7 @@ def _scoped_credential_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> Non
     """`grep github.com ~/.git-credentials` picks the one entry for the host the skill is about (its name,
     description or introduction names it): the user's own token for that service. Low, and no correlation
     input, when every request the skill sends goes to that host (a destination with or without a scheme; a
-    send whose destination cannot be read counts as elsewhere) and carries the token only in its auth header
+    send to a bare IP or to a $VAR host counts as elsewhere) and carries the token only in its auth header
     -- a token in a request body could be posted into someone else's issue or gist on that same host."""
     cache: dict[str, list[str]] = {}
     names = ("cred_read", "cred_read_weak", "secret_source")
@@ -981,8 +982,8 @@ def _scoped_credential_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> Non
         for sf, sl, ev in ctx.facts.get("net_send", []):
             text = _logical_line(_file_lines(files, sf, cache), sl) if sf in (files or {}) else ev
             hosts = _send_hosts(text)
-            if not hosts or any(not re.search(r"(^|\.)" + re.escape(domain) + r"(usercontent)?\.(com|org|net|io)$", h)
-                                for h in hosts):
+            if hosts and any(not re.search(r"(^|\.)" + re.escape(domain) + r"(usercontent)?\.(com|org|net|io)$", h)
+                             for h in hosts) or not hosts and (_URL_VAR.search(text) or re.search(r"(?<!\S)['\"]?\$\{?\w+\}?[/:]", text)):
                 ok = False
                 break
             if var and re.search(r"\$\{?" + re.escape(var.group(1)) + r"\b", textscan._strip_auth(text)):
