@@ -51,11 +51,13 @@ PRIVACY_CLAIM = Anchored(rxcache.compile(
     ("local", "offline", "device", "leaves", "cloud", "external"))
 
 
-_LEAD = rxcache.compile(r"^#\s+(.{1,100})\n+((?:[^\n#>|`<\-*\s][^\n]*\n?){1,3})", re.M)
-_PRODUCT_WORD = rxcache.compile(r"\[[^\]\n]{1,80}\]\([^)\s]{1,200}\)|`[^`\n]{1,60}`|https?://[^\s)>\]]+|"
+_LEAD = re.compile(r"^#\s+(.{1,100})\n+((?:[^\n#>|`<\-*\s][^\n]*\n?){1,3})", re.M)
+_PRODUCT_WORD = re.compile(r"\[[^\]\n]{1,80}\]\([^)\s]{1,200}\)|https?://[^\s)>\]]+|"
                            r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:sh|io|dev|ai|app|com|org|net|co)\b|"
                            r"(?<![.!?]\s)(?<!^)\b[A-Z][\w.-]*[A-Za-z0-9]")
-_LEAD_HEADING = rxcache.compile(r"^#\s+(.{1,100})$", re.M)
+_LEAD_HEADING = re.compile(r"^#\s+(.{1,100})$", re.M)
+_INTRO_COMMAND = re.compile(r"`[^`\n]*\s[^`\n]*`|\b(curl|wget|iwr|irm|Invoke-WebRequest|Invoke-Expression|iex|npx|pip3?|"
+                            r"npm|brew|bash|sh|sudo)\s+\S|\|\s*(sudo\s+)?(ba|z|da)?sh\b", re.I)
 
 
 def _introduction(body: str) -> str:
@@ -75,7 +77,12 @@ def _introduction(body: str) -> str:
     if lead:
         # from the sentence only what names a product (a link, a domain, code, a capitalised word), so an
         # ordinary word ("target", "backup") never makes a host of that name the skill's own
-        names = _PRODUCT_WORD.findall(lead.group(2)[:300])
+        # Inline code is no product name, and a sentence that itself holds a command ("Install with `curl
+        # https://x.sh | bash`") gives no host: the command's own URL would vouch for the command
+        sentence = lead.group(2)[:300]
+        command = _INTRO_COMMAND.search(sentence)
+        names = [w for w in _PRODUCT_WORD.findall(re.sub(r"`[^`\n]*`", " ", sentence))
+                 if not (command and re.search(r"[./]", w))]
         return lead.group(1) + " " + " ".join(names)
     heading = _LEAD_HEADING.search(head)
     return heading.group(1) if heading else ""
@@ -885,15 +892,28 @@ def _aimed_at_target(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
     correlation (their lines stop counting as reads or sends)."""
     cache: dict[str, list[str]] = {}
     cleared: set[tuple[str, int]] = set()
+    assigned: dict[str, list[str]] | None = None
+
+    def skill_vars() -> dict[str, list[str]]:
+        # a $TARGET_HOST the skill sets anywhere is what it is set to, not a placeholder for the reader
+        nonlocal assigned
+        if assigned is None:
+            assigned = {}
+            for rel in (files or {}):
+                for k, v in textscan.assigned_names("\n".join(_file_lines(files, rel, cache))).items():
+                    assigned.setdefault(k, []).extend(v)
+        return assigned
+
     for key, f in list(ctx.findings.items()):
         if severity_rank(f.severity) < 2 or not f.file.lower().endswith(MD_EXT):
             continue
         line = _logical_line(_file_lines(files, f.file, cache), f.line)
         if f.rule_id == "EX-CORRELATED" or not line:
             continue
-        if textscan.aimed_at_target(line):
+        if textscan.aimed_at_target(line, skill_vars()):
             why = "aimed at the reader's chosen target"
-        elif f.rule_id == "PE-REVERSE-SHELL" and textscan.placeholder_callback(line):
+        elif f.rule_id == "PE-REVERSE-SHELL" and textscan.placeholder_callback(
+                line, "\n".join("\n".join(_file_lines(files, rel, cache)) for rel in (files or {}))):
             why = "callback address is a placeholder"
         else:
             continue
@@ -906,22 +926,44 @@ def _aimed_at_target(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
                 continue
             if fact[0].lower().endswith(MD_EXT) and name in ("net_send", "drop_host", "revshell"):
                 line = _logical_line(_file_lines(files, fact[0], cache), fact[1])
-                if line and textscan.aimed_at_target(line):
+                if line and textscan.aimed_at_target(line, skill_vars()):
                     continue
             kept.append(fact)
         ctx.facts[name] = kept
 
 
 
-_SCOPED_CRED_READ = rxcache.compile(r"\bgrep\s+(-\w+\s+)*['\"]?(?:https?://)?(?:[\w-]+\.)*([\w-]+)\.(com|org|net|io)\b[^|\n]{0,40}?"
-                               r"(~|\$HOME|\$\{HOME\})/\.(git-credentials|netrc)\b")
-_URL_VAR = rxcache.compile(r"\$\{?\w*(URL|HOST|ENDPOINT|SERVER|WEBHOOK|DEST)\w*", re.I)
+# `grep [-i|-h|-m N ...] host ~/.git-credentials` and nothing after the one file: no inverted match (-v picks
+# every OTHER entry), no recursion, no second file (~/.aws/credentials) riding along
+_SCOPED_CRED_READ = re.compile(r"\bgrep\s+((?:-[hioswxFEm]{1,6}|-m\s*\d{1,4}|--(?:ignore-case|only-matching|no-filename|"
+                               r"fixed-strings|word-regexp|line-regexp|extended-regexp|max-count=\d{1,4}))\s+)*"
+                               r"(['\"]?)(?:https?://)?(?:[\w-]+\.)*([\w-]+)\.(com|org|net|io)\b[\w./-]{0,40}\2\s+"
+                               r"(~|\$HOME|\$\{HOME\}|\"\$HOME\"|\"\$\{HOME\}\")/\.(git-credentials|netrc)\b['\"]?"
+                               r"(?=\s*(2>\s*/dev/null\s*)?(\||\)|;|&&|\|\||>\s*[\w/$~.-]+\s*(;|&&|$)|$))")
+_URL_VAR = re.compile(r"\$\{?\w*(URL|HOST|ENDPOINT|SERVER|WEBHOOK|DEST)\w*", re.I)
+_BARE_DOMAIN = re.compile(r"(?<![\w@./-])((?:[a-z0-9-]{1,63}\.)+(?:com|org|net|io|dev|sh|ai|app|co|me|xyz|info|site|"
+                          r"cloud|[a-z]{2}))(?=[/:\s'\"?]|$)", re.I)
+_ASSIGNED_FROM = re.compile(r"^\s*(?:export\s+|local\s+)?([A-Za-z_]\w{0,60})=\$\(")
+
+
+def _send_hosts(text: str) -> list[str]:
+    """Where a send line goes: its URLs, and a destination written without a scheme (`curl -d @f host/u`,
+    `nc host 80`)."""
+    hosts = [textscan.host_of(u) for u in textscan.URL.findall(text)]
+    rest = textscan.URL.sub(" ", text)
+    rest = re.sub(r"~?/[\w./$~-]*|\S+@\S+", " ", rest)  # local paths and user@host/email forms are no destinations
+    hosts += [m.group(1).lower() for m in _BARE_DOMAIN.finditer(rest)
+              if not re.search(r"\.(txt|json|ya?ml|md|sh|py|js|tgz|gz|zip|tar|log|pem|key|csv)$", m.group(1), re.I)]
+    hosts += re.findall(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])", rest)
+    return hosts
 
 
 def _scoped_credential_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
     """`grep github.com ~/.git-credentials` picks the one entry for the host the skill is about (its name,
     description or introduction names it): the user's own token for that service. Low, and no correlation
-    input, when every request the skill sends goes to that host (or names no destination of its own)."""
+    input, when every request the skill sends goes to that host (a destination with or without a scheme; a
+    send to a bare IP or to a $VAR host counts as elsewhere) and carries the token only in its auth header
+    -- a token in a request body could be posted into someone else's issue or gist on that same host."""
     cache: dict[str, list[str]] = {}
     names = ("cred_read", "cred_read_weak", "secret_source")
     spots = {(f.file, f.line) for f in ctx.findings.values() if f.rule_id == "PE-CRED-READ" and severity_rank(f.severity) >= 2}
@@ -929,22 +971,30 @@ def _scoped_credential_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> Non
     for rel, ln in sorted(spots):
         if not rel.lower().endswith(MD_EXT):
             continue
-        m = _SCOPED_CRED_READ.search(_logical_line(_file_lines(files, rel, cache), ln))
-        if not m or not re.search(r"\b" + re.escape(m.group(2)) + r"\b", ctx.identity, re.I):
+        read = _logical_line(_file_lines(files, rel, cache), ln)
+        m = _SCOPED_CRED_READ.search(read)
+        if not m or not re.search(r"\b" + re.escape(m.group(3)) + r"\b", ctx.identity, re.I):
             continue
-        domain = m.group(2).lower()
+        if len(re.findall(r"(~|\$HOME|\$\{HOME\})/\.|\.(aws|ssh|kube|docker|config)/", read)) > 1:
+            continue  # another credential store read on the same line
+        domain = m.group(3).lower()
+        var = _ASSIGNED_FROM.match(read)
         ok = True
         for sf, sl, ev in ctx.facts.get("net_send", []):
             text = _logical_line(_file_lines(files, sf, cache), sl) if sf in (files or {}) else ev
-            hosts = [textscan.host_of(u) for u in textscan.URL.findall(text)]
+            hosts = _send_hosts(text)
             if hosts and any(not re.search(r"(^|\.)" + re.escape(domain) + r"(usercontent)?\.(com|org|net|io)$", h)
-                             for h in hosts) or not hosts and _URL_VAR.search(text):
+                             for h in hosts) or not hosts and (_URL_VAR.search(text) or re.search(r"(?<!\S)['\"]?\$\{?\w+\}?[/:]", text)):
                 ok = False
+                break
+            if var and re.search(r"\$\{?" + re.escape(var.group(1)) + r"\b", textscan._strip_auth(text)):
+                ok = False  # the token itself in the body of the request
                 break
         if not ok:
             continue
         for key, f in list(ctx.findings.items()):
-            if (f.file, f.line) == (rel, ln) and f.rule_id == "PE-CRED-READ" and severity_rank(f.severity) >= 2:
+            if (f.file, f.line) == (rel, ln) and f.rule_id == "PE-CRED-READ" and severity_rank(f.severity) >= 2 and \
+                    re.search(r"\.(git-credentials|netrc)\b", f.evidence):
                 ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + f"  (the {domain} entry, for {domain})")
         for name in names:
             ctx.facts[name] = [x for x in ctx.facts.get(name, []) if (x[0], x[1]) != (rel, ln)]
@@ -1122,10 +1172,16 @@ def _detection_samples(ctx: Ctx) -> None:
 
 # the label a document puts on a code example it shows as the wrong way: a comment or heading on the line
 # or just above ("# VULNERABLE", "// Bad:", "def vulnerable():", "# ruleid: sql-injection", "❌")
-_BAD_LABEL = rxcache.compile(r"(#|//|--|/\*|^\s*#{1,6}\s|^\s*def\s|^\s*(async\s+)?function\s|\*\*|❌)[^\n]{0,60}?"
-                        r"\b(vulnerable|insecure|unsafe|bad|wrong|noncompliant|non-compliant|ruleid|anti-?pattern|"
-                        r"never\s+do\s+this|don'?t\s+do\s+this|injection)\b|❌", re.I)
-_GOOD_LABEL = rxcache.compile(r"(#|//|--|^\s*#{1,6}\s|^\s*def\s|\*\*|✅)[^\n]{0,60}?\b(secure|safe|good|correct|fixed|"
+_BAD_WORD = (r"(vulnerable|insecure|unsafe|bad|wrong|noncompliant|non-compliant|ruleid|anti-?pattern|dangerous|"
+             r"never\s+do\s+this|don'?t\s+do\s+this|do\s+not\s+do\s+this|avoid)")
+# the label opens the comment or heading ("# VULNERABLE", "// Bad:", "### Insecure example", "❌ Wrong"), or
+# names the function ("def vulnerable_lookup():"); a comment that merely mentions a word ("# escaped, so no SQL
+# injection here", "# returns [] on bad ids", "# ❌ empty list if none") is no label
+_BAD_LABEL = re.compile(r"(^|\s)(#{1,6}|//|--|/\*|<!--|\*\*)\s*(\*\*|\[|\(|❌|⚠️?|🚫)?\s*" + _BAD_WORD + r"\b|"
+                        r"^\s*(async\s+)?(def|function|func|fn)\s+\w*?" + _BAD_WORD + r"|"
+                        r"(^|\s)(#{1,6}|//|--|/\*|\*\*)?\s*(❌|🚫)\s*(\*\*)?\s*(" + _BAD_WORD[1:-1] + r"|example|version|code)\b|"
+                        r"(^|\s)(#{1,6}|//|--|/\*|\*\*)?\s*(❌|🚫)\s*(\*\*)?\s*([:(\-]|$)", re.I)
+_GOOD_LABEL = re.compile(r"(#|//|--|^\s*#{1,6}\s|^\s*def\s|\*\*|✅)[^\n]{0,60}?\b(secure|safe|good|correct|fixed|"
                          r"parameteri[sz]ed|ok:|better)\b|✅", re.I)
 
 

@@ -148,7 +148,10 @@ CRED_STORE = rxcache.compile(
     r"[/\\*](metamask|phantom|exodus)|\b(vault|leveldb|Local\s+Extension\s+Settings|IndexedDB|keystore|seed|mnemonic|"
     r"recovery\s+phrase|private\s+keys?|wallet\s+(data|files?)|steal\w*|harvest\w*|grab\w*|dump\w*|exfiltrat\w*|"
     r"Extensions?(?=[/\\]))\b[^\n]{0,60}"
-    r"\b(metamask|phantom|exodus)\b|seed\s+phrase|mnemonic|\.solana/id\.json|\.config/gh/hosts|"
+    r"\b(metamask|phantom|exodus)\b|"
+    # ... or as what an archive / copy command takes (`cd "Application Support" && tar czf w.tgz Exodus Phantom`)
+    r"\b(tar|zip|7z|rar|cp|rsync|scp|ditto|gzip|Compress-Archive|Copy-Item)\b[^\n|;&]{0,160}?(?<![@\w/.-])(metamask|phantom|exodus)\b(?![./-]?\w)|"
+    r"seed\s+phrase|mnemonic|\.solana/id\.json|\.config/gh/hosts|"
     r"\.terraform\.d/credentials|\.claude/\.credentials|\.codex/auth\.json|\bid_rsa\b|\bid_ed25519\b|"
     r"\.kdbx\b|(?-i:(Login Data|Local State|Local Extension Settings|Web Data|Cookies)(?=[^\n]{0,80}(Chrome|Chromium|Brave|Edge|"
     r"Firefox|Opera|Vivaldi|User Data|Application Support|AppData))|(Chrome|Chromium|Brave|Edge|Opera|Vivaldi|"

@@ -498,8 +498,11 @@ def _sched_severity(match: str, line: str, sev: str) -> str:
     # stops, removes or reloads an agent, and nothing on the line writes a plist
     quiet = _LAUNCH_NOISE.sub(" ", line)
     steps = [x for x in re.split(r"&&|\|\||;", quiet) if "launchctl" in x]
+    # a plist loaded from anywhere but a LaunchAgents / LaunchDaemons folder (/tmp/x.plist) is no installed agent
     if steps and all(_REMOVE_JOB.match(x) or _LAUNCH_RELOAD.match(x) for x in steps) and \
-            not re.search(r">|\btee\b|\b(cp|mv|ln|install)\s|<<", _PLACEHOLDER.sub("x", quiet)):
+            not re.search(r">|\btee\b|\b(cp|mv|ln|install)\s|<<", _PLACEHOLDER.sub("x", quiet)) and \
+            not any(re.search(r"\b(load|bootstrap|enable)\b", x) and re.search(r"\S+\.plist\b", x) and
+                    not re.search(r"Library/Launch(Agents|Daemons)/\S*\.plist\b", x) for x in steps):
         return "low"
     if _USER_CRON.search(match) and not _HIDDEN_JOB.search(line):
         return "low"
@@ -515,10 +518,27 @@ _PROHIBITION = rxcache.compile(r"^\W{0,6}(never|do\s+not|don'?t|must\s+not|shoul
 
 
 # a list whose head says its items are to be blocked or refused ("Enable to block: `rm -rf /`, `curl|bash`",
-# "Should not: ...", "Denied commands: ..."): the items are what is forbidden
-_BLOCK_LIST_HEAD = rxcache.compile(r"\b(block\w*|den(y|ied)|forbid\w*|prohibit\w*|disallow\w*|reject\w*|refuse\w*|banned|"
-                              r"never|do\s+not|don'?t|must\s+not|should\s+not|shouldn'?t|not\s+allowed)\b[^:.!?\n]{0,40}:\s*$", re.I)
-_LIST_SO_FAR = rxcache.compile(r"(\s*(`[^`\n]{1,80}`|\*\*[^*\n]{1,40}\*\*|[\w'/ .-]{1,40})\s*,)*\s*(`|\*\*)?")
+# "Should not: ...", "Denied commands: ..."): the items are what is forbidden. The head is the last clause
+# before the colon and must BE the prohibition -- it opens with it (after an optional subject, modal or
+# "turn on to") and says no more than which things ("Never run these commands:"), or it is a noun phrase
+# ("Blocked patterns:"). "First, don't forget:", "do not skip:", "Never run setup without this:",
+# "If the build is blocked, run:", "You shouldn't wait, run:" are steps, not block lists
+_BLOCK_OBJ = (r"(these|this|the|following|any|of|such|like|as|e\.g\.|ever|blindly|directly|automatically|unreviewed|"
+              r"untrusted|unknown|shell|bash|commands?|patterns?|code|scripts?|lines?|snippets?|things?|calls?|"
+              r"constructs?|forms?|examples?|operations?|actions?|tools?|installers?|items?|strings?|inputs?|payloads?)")
+_BLOCK_LIST_HEAD = re.compile(
+    r"^\W*(?:(?:you|we|agents?|the\s+agent|it|they|skills?)\s+)?(?:(?:should|must|will|shall|can)\s+)?"
+    r"(?:(?:turn(?:ed)?\s+on|enable[ds]?|enabling|used?|set|add(?:ed)?)\s+to\s+)?"
+    r"(?:(?:block(?:s|ed|ing|list)?|den(?:y|ies|ied|ylist)|forbid(?:s|den)?|prohibit(?:s|ed)?|disallow(?:s|ed)?|"
+    r"reject(?:s|ed)?|refuse[ds]?|ban(?:s|ned)?|never\s+allow(?:ed)?|not\s+allowed)"
+    r"|(?:never|do\s+not|don'?t|must\s+not|should\s+not|shouldn'?t|may\s+not|cannot|can'?t)"
+    r"(?:\s+(?:ever\s+)?(?:run|use|execute|exec|allow|type|paste|call|invoke|install|pipe|eval\w*|write|include|"
+    r"accept|trust|suggest|recommend|output|generate|emit|commit|do|copy|match))?)"
+    r"(?:\s+" + _BLOCK_OBJ + r")*\W*$|"
+    r"^\W*(?:(?:always|hard|auto|automatically|" + _BLOCK_OBJ[1:-1] + r")[\s-]+){0,2}"
+    r"(?:blocked|denied|forbidden|prohibited|disallowed|rejected|refused|banned|not\s+allowed|block\s*list|deny\s*list)"
+    r"(?:\s+" + _BLOCK_OBJ + r")*\W*$", re.I)
+_LIST_SO_FAR = re.compile(r"(\s*(`[^`\n]{1,80}`|\*\*[^*\n]{1,40}\*\*|[\w'/ .-]{1,40})\s*,)*\s*(`|\*\*)?")
 
 
 def _prohibited(line: str, start: int) -> bool:
@@ -530,8 +550,8 @@ def _prohibited(line: str, start: int) -> bool:
     head, sep, items = line[max(0, start - 300):start].rpartition(":")
     if not sep or not _LIST_SO_FAR.fullmatch(items):
         return False
-    head = re.split(r"(?<=[.!?;])\s+", head)[-1]
-    return bool(_BLOCK_LIST_HEAD.search(head + ":"))
+    head = re.split(r"[.!?;,]\s+|\s+[-\u2013\u2014]\s+", head)[-1]  # the clause that heads the list
+    return bool(_BLOCK_LIST_HEAD.match(head.strip()))
 
 
 def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, teaching: bool,
@@ -1236,7 +1256,7 @@ def _read_into_other(seg: str, pattern: re.Pattern[str] | str) -> bool:
 def _strip_auth(line: str) -> str:
     line = re.sub(r"(-H|--header|-u|--user|--oauth2-bearer)\s+(\"[^\"]{0,400}\"|'[^']{0,400}'|\S{1,400})", " ", line)
     line = re.sub(r"headers\s*[:=]\s*\{[^}]{0,400}\}|auth\s*=\s*\([^)]{0,200}\)", " ", line, flags=re.I)
-    line = re.sub(r"authorization[^,}\n]{0,200}", " ", line, flags=re.I)
+    line = re.sub(r"(?<![\w$])authorization\b[^,}\n]{0,200}", " ", line, flags=re.I)  # the header, not a $..._AUTHORIZATION
     return line
 
 
@@ -1332,16 +1352,18 @@ _HIDE_CHEAPER_LIT = ("cheaper", "lower", "less", "competi")
 
 # a variable named like a secret that holds an asset or a public value: a crypto token's address or
 # side of a swap (SRC_TOKEN, TOKEN_IN, $token_address), a public key, a token count (MAX_TOKENS), an author
-NOT_SECRET_VAR = rxcache.compile(r"PUBLIC|PUB_?KEY|(^|_)(SRC|DEST|DST|FROM|TO|IN|OUT|INPUT|OUTPUT|BASE|QUOTE|SELL|BUY|PAY|"
-                            r"RECEIVE|NATIVE|WRAPPED|STABLE)_?TOKENS?($|_)|TOKENS?_?(IN|OUT|ADDR|ADDRESS(ES)?|MINT|CONTRACT|"
-                            r"SYMBOL|AMOUNT|DECIMALS|PAIR|PRICE|BALANCE|LIST|COUNT|LIMIT|USAGE)($|_)|(^|_)(MAX|NUM|N|TOTAL)_"
-                            r"TOKENS|AUTHOR|KEYWORD|KEYBOARD|TOKENIZER", re.I)
+# matched against the whole name, part by part: SIGN_IN_TOKEN is no TOKEN_IN, GITHUB_AUTHORIZATION no AUTHOR
+_ASSET_SUFFIX = r"(ADDR|ADDRESS(ES)?|MINT|CONTRACT|SYMBOL|AMOUNT|DECIMALS|PAIR|PRICE|BALANCE|LIST|COUNT|LIMIT|USAGE)"
+NOT_SECRET_VAR = re.compile(r"(\w+_)?(PUBLIC|PUB_?KEYS?)(_\w+)?|(\w+_)?PUB(LIC)?KEYS?|"
+                            r"(SRC|DEST|DST|FROM|TO|IN|OUT|INPUT|OUTPUT|BASE|QUOTE|SELL|BUY|PAY|RECEIVE|NATIVE|WRAPPED|"
+                            r"STABLE)_?TOKENS?(_" + _ASSET_SUFFIX + r")?|TOKENS?_?(IN|OUT)|(\w+_)?TOKENS?_?" + _ASSET_SUFFIX +
+                            r"|(\w+_)?(MAX|NUM|N|TOTAL)_TOKENS|(\w+_)?(AUTHORS?|KEYWORDS?|KEYBOARD|TOKENIZER)(_(NAME|EMAIL|ID|LIST|COUNT|PATH|MODEL|DIR|URL))?", re.I)
 
 
 def secret_vars(text: str) -> list[str]:
     """The shell variables in the text whose names say they hold a secret (not an asset or public value)."""
     return [m.group(0) for m in SHELL_SECRET_VAR.finditer(text)
-            if not NOT_SECRET_VAR.search(m.group(0).lstrip("$({"))]
+            if not NOT_SECRET_VAR.fullmatch(m.group(0).strip("$({})"))]
 
 
 # name parts that say what kind of secret a variable holds, not whose it is
@@ -1350,19 +1372,25 @@ _SECRET_KIND_TOKENS = _GENERIC_SECRET_TOKENS | {"bot", "bearer", "oauth", "refre
 
 
 def own_service_secret(svars: list[str], line: str, identity: str) -> bool:
-    """Every secret the line sends is the skill's own service credential going to that service: each
-    name is generic (API_KEY, BOT_TOKEN, CLIENT_SECRET) or names the skill's own subject, and every URL
-    on the line is on the host of the brand the skill itself names (first_party). A secret carrying
-    another service's name (OPENAI_API_KEY, AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN) is never covered."""
+    """Every secret the line sends is the receiving service's own credential: every URL on the line is on the
+    host of the brand the skill itself names (first_party), and each secret's name is generic (API_KEY,
+    BOT_TOKEN, CLIENT_SECRET) or names that host (PARCELPOST_API_KEY to api.parcelpost.io). Naming the
+    service somewhere in the skill is not enough: "syncs Stripe and OpenAI usage into acme.io" does not make
+    STRIPE_SECRET_KEY acme.io's. A credential of a known API family (OPENAI_API_KEY, AWS_SECRET_ACCESS_KEY,
+    GITHUB_TOKEN) is never covered here -- only that family's official API host may take it."""
     if not svars or not identity or not URL.search(line) or not first_party(line, identity):
         return False
-    ident = identity.lower()
+    hosts = [host_of(u) for u in URL.findall(line)]
+    if not hosts or not all(hosts):
+        return False
     for v in svars:
+        if _families(v):
+            return False  # a known service's credential, sent somewhere other than its official API host
         parts = {t for t in re.findall(r"[a-z0-9]+", v.lower()) if len(t) >= 2} - _SECRET_KIND_TOKENS
-        if _families(v) - set(re.findall(r"[a-z0-9]+", ident)):
-            return False  # a known service's credential the skill is not about
-        if any(not _brand_in(t, identity) and t not in ident for t in parts):
-            return False
+        for t in parts:
+            for h in hosts:
+                if t not in re.findall(r"[a-z0-9]+", h) and not (len(t) >= 4 and t in re.sub(r"[^a-z0-9]", "", h)):
+                    return False  # names something other than the host it goes to (DATABASE_PASSWORD to acme.io)
     return True
 
 
@@ -1398,7 +1426,7 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                     if not trusted:
                         ctx.fact("secret_source", file, ln, stripped)
                 elif not trusted and re.search(r"\b(credential|secret|token|passw\w*|api[_-]?key|private[_-]?key)s?\b", data, re.I) \
-                        and re.search(r"@-|\$\{?\w|\$\(", data) and not first_party(line, ctx.identity):
+                        and re.search(r"@-|\$\{?\w|\$\(", data):
                     ctx.add("EX-SECRET-UPLOAD", file, ln, stripped, "high")
                     ctx.fact("secret_source", file, ln, stripped)
                 elif _raw_public_ip(line) and re.search(r"\s-T\s*\S|--upload-file|@[\w./~$-]|--data-binary|\s-F\s", data):
@@ -2750,6 +2778,9 @@ CODE_LIST_HEAD = rxcache.compile(r"\b(patterns?|watch(ed|list)?|block(ed|list)?|
 
 
 
+_PLAIN_FENCE = {"", "text", "txt", "plain", "plaintext", "markdown", "md", "none", "output", "log"}
+
+
 def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
     """Line numbers sitting under a negative/teaching heading ("Never do", "Red flags",
     "Blocked", "Detect ...") or in a list introduced by such a sentence."""
@@ -2761,6 +2792,7 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
     table_head = ""  # the header row of the current table, when it names its cells as patterns/examples
     in_table = False
     code_lead = ""  # a "Patterns:" line inside a code block, heading the list items below it
+    fence_lang = ""
     # lines declaring that what follows is quoted data: one pass over the whole text
     text = "\n".join(lines)
     lead_lines: set[int] = set()
@@ -2775,12 +2807,17 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
         is_prose = prose_view[i - 1] != "" or not ls
         if ls.startswith(("```", "~~~")):
             code_lead = ""
+            fence_lang = line.strip().lstrip("`~").strip().split(" ", 1)[0].lower()
         elif not is_prose:
-            # inside a block, "Watched patterns:", "Blocked:", "REJECT IF YOU SEE:" heads the list items under it
-            if LIST_ITEM.match(line) or ls.startswith("\u2022 "):
-                if code_lead:
+            # inside a plain-text block, "Watched patterns:", "Blocked:", "REJECT IF YOU SEE:" heads the list
+            # items under it. Not in a shell / YAML / code block (a `case` arm `1)` or a `- run:` step there
+            # runs whatever a comment above it says), and an item that is a `key: value` step is no pattern
+            if LIST_ITEM.match(line) or line.lstrip().startswith("\u2022 "):
+                if code_lead and not re.match(r"\s*\d{1,3}\)", line) and \
+                        not re.match(r"\s*[-*+\u2022]\s+[\w-]{1,30}:\s", line):
                     out[i] = code_lead
-            elif line.rstrip().endswith(":") and len(line.strip()) <= 80 and CODE_LIST_HEAD.search(line):
+            elif line.rstrip().endswith(":") and len(line.strip()) <= 80 and CODE_LIST_HEAD.search(line) and \
+                    fence_lang in _PLAIN_FENCE:
                 code_lead = line
             else:
                 code_lead = ""
@@ -2930,38 +2967,113 @@ def scan_public_pii(ctx: Ctx, file: str, text: str) -> None:
 
 # --- who a command is aimed at ------------------------------------------------------------------------------
 # A security document's request goes to the system under test, which the reader names: a victim placeholder
-# (`target.com`, `api.target.example.com`, `<target>`, `TARGET_IP`, `${TARGET_URL}`, `victim.test`). Whatever
-# such a request carries (a traversal path, a prototype-pollution body, an SSRF callback URL) is a payload
-# for that system, not the reader's data leaving for the author. Attacker placeholders (`attacker.com`,
+# (`<target>`, `TARGET_IP`, `${TARGET_URL}` the skill never sets, `api.target.example.com`, `victim.test`,
+# the documentation names `target.com` / `victim.com`). Whatever such a request carries (a traversal path, a
+# prototype-pollution body, an SSRF callback URL) is a payload for that system, not the reader's data leaving
+# for the author. Only names nobody can register count: a reserved name (RFC 2606 / 6761: `*.example`,
+# `*.test`, `*.invalid`, `*.localhost`, `example.com/net/org`, plus `.local`) holding a victim word, or the two
+# documentation domains themselves -- never an ordinary domain that merely contains "target" or "victim"
+# (`target-logs.com`, `victim.myexfil.org`, `target.com.evil.net`). Attacker placeholders (`attacker.com`,
 # `evil.example`) are not victims: test corpora use them as the destination of exfiltration.
 _VICTIM_WORD = r"(target|victim|vulnerable|rhost)"
-_VICTIM_HOST = rxcache.compile(
+_RESERVED_TLD = r"\.(example(\.(com|net|org))?|test|invalid|localhost|local)"
+_VICTIM_HOST = re.compile(
     r"^(<[^<>\s]{0,30}" + _VICTIM_WORD + r"[^<>\s]{0,30}>|\{\{?\s*\w{0,20}" + _VICTIM_WORD + r"\w{0,20}\s*\}?\}|"
     r"\$\{?(?-i:[A-Z_]{0,20}(TARGET|VICTIM|RHOST)[A-Z0-9_]{0,20})\}?|(?-i:[A-Z_]{0,20}(TARGET|VICTIM|RHOST)[A-Z0-9_]{0,20})|"
-    r"(target|victim)|"
-    r"([\w-]{1,40}\.){0,3}(target|victim)([-.][\w-]{1,40}){0,2}\.(com|net|org|tld|example|test|invalid|local|lab)|"
-    r"([\w-]{1,40}\.){0,3}[\w-]{0,20}" + _VICTIM_WORD + r"[\w-]{0,20}\.example(\.(com|net|org))?|"
-    r"([\w-]{1,40}\.){0,3}[\w-]{0,20}" + _VICTIM_WORD + r"[\w-]{0,20}\.(test|invalid))$", re.I)
-_ANY_URL_HOST = rxcache.compile(r"\b[a-z][\w+.-]{0,10}://(?:[^@/\s\"'`]{0,80}@)?(<[^<>\s/]{1,60}>|\{\{?[^{}\s/]{1,60}\}?\}|"
+    r"(target|victim)|([\w-]{1,40}\.){0,3}(target|victim)\.com|"
+    r"([\w-]{1,40}\.){0,3}[\w-]{0,20}" + _VICTIM_WORD + r"[\w-]{0,20}(\.[\w-]{1,40}){0,2}" + _RESERVED_TLD + r")$", re.I)
+_ANY_URL_HOST = re.compile(r"\b[a-z][\w+.-]{0,10}://(?:[^@/\s\"'`]{0,80}@)?(<[^<>\s/]{1,60}>|\{\{?[^{}\s/]{1,60}\}?\}|"
                            r"\$\{?\w{1,60}\}?|[\w.-]{1,253})", re.I)
 _QUOTED = rxcache.compile(r"'[^'\n]{0,2000}'|\"(?:[^\"\\\n]|\\.){0,2000}\"")
 # what a request line must not do to stay a request: run or chain other commands, read local files into
-# the request, write the response anywhere
-_LOCAL_EFFECT = rxcache.compile(r"\$\(|`|<\(|(?<![\w-])@[~/.$\w]|--(post|upload|body)-file\b|(?<!\S)-T\s|--upload\b|"
+# the request (`@file`, `-F "f=<file"`, `--data-urlencode "k@file"`, `--variable k@file`, `-K config`), write
+# the response anywhere
+_LOCAL_EFFECT = re.compile(r"\$\(|`|<\(|(?<![\w-])@[~/.$\w]|--(post|upload|body)-file\b|(?<!\S)-T\s|--upload\b|"
+                           r"=\s*<\s*[~/.$\w]|(?<!\S)(-F|--form|--data-urlencode|--variable|--url-query|--json)[=\s]+['\"]?"
+                           r"[^\s'\"]{0,80}?[@<]|(?<!\S)(-K|--config)(\s|=|$)|"
                            r"(?<!\S)(-o|--output|-O|--remote-name)(\s|$)|\b(eval|exec|source)\b", re.I)
-_CHAIN = rxcache.compile(r"\||;|&&|(?<![<>&\d])[<>]|\n")
+_CHAIN = re.compile(r"\||;|&&|(?<![<>&\d])[<>]|\n")
+# options of a request command whose value is not where it goes (a header, a body, an agent string);
+# options that redirect the connection (a proxy, --resolve, --connect-to) make the line no plain request
+_VALUE_OPTS = {"-x": None, "--proxy": None, "--preproxy": None, "--resolve": None, "--connect-to": None,
+               "-X": 1, "--request": 1, "-H": 1, "--header": 1, "-d": 1, "--data": 1, "--data-raw": 1,
+               "--data-binary": 1, "--data-ascii": 1, "--data-urlencode": 1, "-A": 1, "--user-agent": 1, "-e": 1,
+               "--referer": 1, "-b": 1, "--cookie": 1, "-c": 1, "--cookie-jar": 1, "-w": 1, "--write-out": 1,
+               "-m": 1, "--max-time": 1, "--connect-timeout": 1, "-u": 1, "--user": 1, "--retry": 1, "-r": 1,
+               "--range": 1, "--post-data": 1, "--body-data": 1, "--method": 1, "-U": 1, "-T": 1, "-t": 1,
+               "--tries": 1, "--timeout": 1, "--json": 1, "--form-string": 1, "--oauth2-bearer": 1, "-F": 1,
+               "--form": 1, "--max-redirs": 1, "--limit-rate": 1, "-y": 1, "-Y": 1}
+_BARE_HOST = re.compile(r"^(<[^<>\s/]{1,60}>|\{\{?[^{}\s/]{1,60}\}?\}|\$\{?\w{1,60}\}?|[\w-]{1,63}(\.[\w-]{1,63})+|"
+                        r"(?-i:[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)|localhost)(:\d{1,5})?([/?#].*)?$", re.I)
 
 
-def victim_host(host: str) -> bool:
-    """The host is a placeholder for the system under test that the reader chooses."""
-    return bool(_VICTIM_HOST.match(host.strip().rstrip(".")))
+def victim_host(host: str, assigned: dict[str, list[str]] | None = None) -> bool:
+    """The host is a placeholder for the system under test that the reader chooses: a `$VAR` the skill
+    itself sets is whatever the skill sets it to (a victim only when every value it is given is one)."""
+    host = host.strip().rstrip(".")
+    var = re.fullmatch(r"\$\{?(\w{1,60})\}?", host)
+    if var and assigned and var.group(1) in assigned:
+        vals = [v for v in assigned[var.group(1)] if v]
+        return bool(vals) and all(_value_is_victim(v) for v in vals)
+    return bool(_VICTIM_HOST.match(host))
 
 
-# a response kept as text: discarded, captured into a variable, or filtered (jq, grep, head) -- never run
-_DISCARD = rxcache.compile(r"(?<!\S)(-o|--output)\s+/dev/null\b|\s\d?>\s*/dev/null\b|\s2>&1\b")
-_CAPTURE = rxcache.compile(r"^(export\s+)?[A-Za-z_]\w{0,40}=\$\((?P<cmd>[^()]{1,4000})\)\s*;?\s*$")
-_TEXT_FILTER = rxcache.compile(r"^\s*(jq|grep|egrep|head|tail|sort|uniq|wc|cut|tr|awk|cat|less|tee\s+/dev/null|"
-                          r"python3?\s+-m\s+json\.tool|xmllint\s+--format)\b[^|]*$")
+def _value_is_victim(value: str) -> bool:
+    value = value.strip().strip("'\"")
+    m = _ANY_URL_HOST.match(value)
+    host = m.group(1) if m else re.split(r"[:/?#]", value, maxsplit=1)[0]
+    return bool(host) and not host.startswith("$") and bool(_VICTIM_HOST.match(host.rstrip(".")))
+
+
+def assigned_names(text: str) -> dict[str, list[str]]:
+    """Every variable name the text gives a value (shell `NAME=`, `export NAME=`, PowerShell `$env:NAME =`,
+    `os.environ["NAME"] =`, a `.env`/YAML `NAME: value` line), with the values it is given."""
+    out: dict[str, list[str]] = {}
+    for m in re.finditer(r"(?:^|[\s;&|(`])(?:export\s+|local\s+|readonly\s+|declare\s+(?:-\w+\s+)?)?(?:\$env:|\$)?"
+                         r"([A-Za-z_]\w{0,60})\s*=(?!=)\s*(\S*)", text[:MAX_TEXT]):
+        out.setdefault(m.group(1), []).append(m.group(2))
+    for m in re.finditer(r"environ\s*\[\s*['\"](\w{1,60})['\"]\s*\]\s*=\s*(\S*)|\b(?:setenv|set)\s+(\w{1,60})\s+(\S+)|"
+                         r"(?m:^\s*-?\s*([A-Z][A-Z0-9_]{1,60})\s*:\s*(\S+))", text[:MAX_TEXT]):
+        name = m.group(1) or m.group(3) or m.group(5)
+        out.setdefault(name, []).append(m.group(2) or m.group(4) or m.group(6) or "")
+    return out
+
+
+def _request_destinations(line: str) -> list[str] | None:
+    """The hosts a request line connects to: the positional arguments of the command (URLs, with or without a
+    scheme), never a URL inside a header, a body or a query string. None when the line redirects the connection
+    (a proxy, --resolve) or cannot be split into words."""
+    try:
+        import shlex
+        words = shlex.split(line, comments=True)
+    except ValueError:
+        return None
+    out: list[str] = []
+    skip = False
+    for w in words[1:]:
+        if skip:
+            skip = False
+            continue
+        if w.startswith("-"):
+            opt = w.split("=", 1)[0]
+            if opt in ("--url",):
+                if "=" in w:
+                    w = w.split("=", 1)[1]
+                else:
+                    continue
+            elif opt in _VALUE_OPTS:
+                if _VALUE_OPTS[opt] is None:
+                    return None
+                skip = "=" not in w
+                continue
+            else:
+                continue
+        m = _ANY_URL_HOST.match(w)
+        if m:
+            out.append(m.group(1))
+        elif _BARE_HOST.match(w) and not re.fullmatch(r"[\w-]+\.(txt|json|ya?ml|md|sh|py|js|html?|xml|csv|log|php|png|jpe?g)", w, re.I):
+            out.append(re.split(r"[:/?#]", w, maxsplit=1)[0] if not w.startswith(("<", "{")) else w.split("/", 1)[0])
+    return out
 
 
 def _generic_secret(name: str) -> bool:
@@ -2971,17 +3083,26 @@ def _generic_secret(name: str) -> bool:
                for p in parts)
 
 
-def aimed_at_target(line: str) -> bool:
+# a response kept as text: discarded, captured into a variable, or filtered (jq, grep, head) -- never run
+_DISCARD = re.compile(r"(?<!\S)(-o|--output)\s+/dev/null\b|\s\d?>\s*/dev/null\b|\s2>&1\b")
+_CAPTURE = re.compile(r"^(export\s+)?[A-Za-z_]\w{0,40}=\$\((?P<cmd>[^()]{1,4000})\)\s*;?\s*$")
+_TEXT_FILTER = re.compile(r"^\s*(jq|grep|egrep|head|tail|sort|uniq|wc|cut|tr|awk|cat|less|tee\s+/dev/null|"
+                          r"python3?\s+-m\s+json\.tool|xmllint\s+--format)\b[^|]*$")
+
+
+def aimed_at_target(line: str, assigned: dict[str, list[str]] | None = None) -> bool:
     """A single request to a victim placeholder whose every part is literal text: nothing is read from the
     reader's machine into it, nothing runs or is written locally, and no named service's secret rides along.
-    The response may be discarded, captured into a variable or filtered as text."""
+    Every place the request connects to (its URL arguments, scheme or not) is a victim; a victim URL inside a
+    header, a body or a query string does not count. The response may be discarded, captured into a variable
+    or filtered as text."""
     line = line.strip()
     if not line or len(line) > MAX_LINE or "://" not in line:
         return False
     if line.startswith(("#", "//", "- ", "* ", "|", ">")):
         line = line.lstrip("#/-*|> ")
     hosts = [m.group(1) for m in _ANY_URL_HOST.finditer(line)]
-    if not hosts or not any(victim_host(h) for h in hosts):
+    if not hosts or not any(victim_host(h, assigned) for h in hosts):
         return False
     m = _CAPTURE.match(line)
     if m:
@@ -2993,8 +3114,13 @@ def aimed_at_target(line: str) -> bool:
     first, *filters = outside.split("|")
     if any(not _TEXT_FILTER.match(f) for f in filters) or _CHAIN.search(first):
         return False
-    # the request's own destinations (URLs outside quoted payloads) are all victims
-    if any(not victim_host(m.group(1)) for m in _ANY_URL_HOST.finditer(outside)):
+    # the request's own destinations (its URL arguments, quoted or not, scheme or not) are all victims
+    if any(not victim_host(m.group(1), assigned) for m in _ANY_URL_HOST.finditer(outside)):
+        return False
+    pipe = _QUOTED.sub(lambda q: "_" * len(q.group(0)), line).find("|")
+    request = line[:pipe] if pipe >= 0 else line  # the response filters are not destinations
+    dests = _request_destinations(request)
+    if not dests or any(not victim_host(d, assigned) for d in dests):
         return False
     # a credential of a named service (GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY) has no business going to a target;
     # a session token for the target itself ($TOKEN, $REFRESH_TOKEN, $JWT) does
@@ -3003,17 +3129,62 @@ def aimed_at_target(line: str) -> bool:
 
 # a reverse shell whose callback address is a placeholder that cannot resolve (YOUR_IP, <attacker-ip>,
 # {LHOST}): a template the reader completes, connecting nowhere as written. RFC 5737 documentation addresses
-# are not placeholders here: test corpora use them as the attacker's address
-_SHELL_ENDPOINT = rxcache.compile(r"/dev/(?:tcp|udp)/([^/\s'\"]{1,100})/|\b(?:nc|ncat|netcat|socat|telnet)\b[^\n|;]{0,60}?\s"
-                             r"([^\s'\"-][^\s'\"]{0,100})\s+\d{2,5}\b|TCP(?:Socket|Client)[.(\s]{1,8}(?:new|open)?\(?\s*['\"]"
-                             r"([^'\"]{1,100})['\"]|fsockopen\(\s*['\"]([^'\"]{1,100})['\"]|connect\(\s*\(\s*['\"]([^'\"]{1,100})['\"]",
-                             re.I)
-_UNRESOLVABLE = rxcache.compile(r"^(<[^<>]{1,60}>|\{\{?[^{}]{1,60}\}?\}|\[[^\]]{1,60}\]|(?-i:[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)|"
+# are not placeholders here: test corpora use them as the attacker's address. Every connecting construct on
+# the line must carry such a placeholder (a second shell with a literal address, a socat / create_connection /
+# net.connect the endpoint patterns do not read, or a listening bind shell keeps the line flagged), and a
+# trailing comment is no part of the command
+_CALLBACK_CONSTRUCTS: tuple[tuple[re.Pattern, re.Pattern | None], ...] = tuple(
+    (re.compile(c, re.I), re.compile(e, re.I) if e else None) for c, e in (
+        (r"/dev/(?:tcp|udp)/", r"/dev/(?:tcp|udp)/([^/\s'\"]{1,100})/"),
+        (r"(?<![\w.-])(?:nc|ncat|netcat|telnet)(?![\w.-])",
+         r"(?:nc|ncat|netcat|telnet)\b(?![^\n|;&]{0,60}?\s-\w*l|[^\n|;&]{0,60}?--listen)[^\n|;&]{0,60}?\s"
+         r"([^\s'\"-][^\s'\"]{0,100})\s+\d{2,5}\b"),
+        (r"\bsocat\b", r"socat\b(?![^\n|;&]{0,120}?listen)[^\n|;&]{0,120}?\b(?:tcp[46]?|udp[46]?|openssl|ssl)(?:-connect)?:"
+                       r"([^:\s'\",]{1,100}):\d"),
+        (r"\bTCP(?:Socket|Client)\b", r"TCP(?:Socket|Client)[.(\s]{1,8}(?:new|open)?\(?\s*['\"]([^'\"]{1,100})['\"]"),
+        (r"\bfsockopen\(", r"fsockopen\(\s*['\"]([^'\"]{1,100})['\"]"),
+        (r"(?<![\w.])connect\(\s*\(", r"connect\(\s*\(\s*['\"]([^'\"]{1,100})['\"]"),
+        (r"\.connect\(\s*\(", r"\.connect\(\s*\(\s*['\"]([^'\"]{1,100})['\"]"),
+        (r"\bcreate_connection\(", r"create_connection\(\s*\(\s*['\"]([^'\"]{1,100})['\"]"),
+        (r"\.connect\(\s*[\d'\"]", r"\.connect\(\s*\d{2,5}\s*,\s*['\"]([^'\"]{1,100})['\"]"),
+        (r"\bnew\s+(?:java\.net\.)?Socket\(", r"new\s+(?:java\.net\.)?Socket\(\s*['\"]([^'\"]{1,100})['\"]"),
+        (r"\bPeerAddr\b", r"PeerAddr\s*(?:=>|,)\s*['\"]([^'\":]{1,100})"),
+        (r"\bcreateConnection\(|\bnet\.Socket\(|\bSocket\.new\(|\bsocket\.socket\([^)]*\)\s*;?\s*\w*\s*=?\s*\w*\.connect_ex\(",
+         None),
+    ))
+_UNRESOLVABLE = re.compile(r"^(<[^<>]{1,60}>|\{\{?[^{}]{1,60}\}?\}|\[[^\]]{1,60}\]|(?-i:[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)|"
                            r"(?-i:LHOST|ATTACKER|IP)|x+\.x+\.x+\.x+)$", re.I)
 
 
-def placeholder_callback(line: str) -> bool:
-    """Every callback address of the reverse-shell constructs on the line is a placeholder that cannot resolve
-    (a bare `YOUR_IP`, not a `$VAR` the skill may set)."""
-    eps = [next(g for g in m.groups() if g) for m in _SHELL_ENDPOINT.finditer(line)]
-    return bool(eps) and all(_UNRESOLVABLE.match(e.strip()) for e in eps)
+def _strip_shell_comment(line: str) -> str:
+    """The line up to a `#` comment that starts outside quotes after whitespace (a whole-line comment stays)."""
+    quote = ""
+    for i, ch in enumerate(line):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "#" and i > 0 and line[i - 1] in " \t" and line[:i].strip():
+            return line[:i]
+    return line
+
+
+def placeholder_callback(line: str, skill_text: str = "") -> bool:
+    """Every connecting construct of the reverse shell on the line (the comment cut off) has a callback address,
+    and every one is a placeholder that cannot resolve (a bare `YOUR_IP`, not a `$VAR` the skill may set, and
+    not a name the skill itself maps to an address: `203.0.113.5 ATTACKER_HOST` into /etc/hosts, `LHOST=...`)."""
+    line = _strip_shell_comment(line)
+    seen = 0
+    for construct, endpoint in _CALLBACK_CONSTRUCTS:
+        for m in construct.finditer(line):
+            seen += 1
+            e = endpoint.match(line, m.start()) if endpoint else None
+            addr = e.group(1).strip() if e else ""
+            if not e or not _UNRESOLVABLE.match(addr):
+                return False
+            if skill_text and re.fullmatch(r"[\w.-]+", addr) and re.search(
+                    r"\b\d{1,3}(\.\d{1,3}){3}\s+" + re.escape(addr) + r"\b|(?<![\w$])" + re.escape(addr) + r"\s*[:=]\s*['\"]?(\d{1,3}(\.\d{1,3}){3}|[\w-]+\.[\w.-]*[a-z])\b",
+                    skill_text[:MAX_TEXT]):
+                return False
+    return seen > 0
