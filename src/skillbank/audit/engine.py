@@ -910,7 +910,11 @@ def _aimed_at_target(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
         line = _logical_line(_file_lines(files, f.file, cache), f.line)
         if f.rule_id == "EX-CORRELATED" or not line:
             continue
-        if textscan.aimed_at_target(line, skill_vars()):
+        if (f.rule_id.startswith("EX-") or f.rule_id in ("PE-CRED-READ", "PE-CODE-EXEC")) and \
+                textscan.aimed_at_target(line, skill_vars()):
+            # only what a request does can be aimed at a target: where it goes, what it reads, the code text it
+            # carries to the target (an HTTP client sends it, never runs it); never an instruction to the agent,
+            # an installer run, a reverse shell or a persistence step riding on the same line
             why = "aimed at the reader's chosen target"
         elif f.rule_id == "PE-REVERSE-SHELL" and textscan.placeholder_callback(
                 line, "\n".join("\n".join(_file_lines(files, rel, cache)) for rel in (files or {}))):
@@ -924,7 +928,7 @@ def _aimed_at_target(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
         for fact in facts:
             if (fact[0], fact[1]) in cleared:
                 continue
-            if fact[0].lower().endswith(MD_EXT) and name in ("net_send", "drop_host", "revshell"):
+            if fact[0].lower().endswith(MD_EXT) and name in ("net_send", "drop_host"):
                 line = _logical_line(_file_lines(files, fact[0], cache), fact[1])
                 if line and textscan.aimed_at_target(line, skill_vars()):
                     continue

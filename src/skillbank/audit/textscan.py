@@ -3090,6 +3090,15 @@ _TEXT_FILTER = re.compile(r"^\s*(jq|grep|egrep|head|tail|sort|uniq|wc|cut|tr|awk
                           r"python3?\s+-m\s+json\.tool|xmllint\s+--format)\b[^|]*$")
 
 
+_HTTP_CLIENT = re.compile(r"^(?:\$\s+)?(?:sudo\s+(?:-[A-Za-z]+\s+)*)?(?P<cmd>(?:curl|wget|https?|httpie|xh|xhs|"
+                          r"Invoke-WebRequest|Invoke-RestMethod|iwr|irm)(?:\.exe)?)(?=\s)", re.I)
+# a quoted argument holding shell or interpreter code (a command line that runs something, a reverse shell,
+# a scheduled job, a network call from a script) is no payload text for a request
+_QUOTED_CODE = re.compile(r"\$\(|`|\|\s*(?:ba|z|da|k)?sh\b|/dev/(?:tcp|udp)/|\b(?:ba|z|da)?sh\s+-[a-z]*[ic]|"
+                          r"\bcrontab\b|\burlopen\b|\bsubprocess\b|\bos\.system\b|\bmkfifo\b|"
+                          r"\b(?:curl|wget)\s+\S", re.I)
+
+
 def aimed_at_target(line: str, assigned: dict[str, list[str]] | None = None) -> bool:
     """A single request to a victim placeholder whose every part is literal text: nothing is read from the
     reader's machine into it, nothing runs or is written locally, and no named service's secret rides along.
@@ -3106,9 +3115,17 @@ def aimed_at_target(line: str, assigned: dict[str, list[str]] | None = None) -> 
         return False
     m = _CAPTURE.match(line)
     if m:
-        line = m.group("cmd")
+        line = m.group("cmd").strip()
+    # the command itself is an HTTP client (after an optional `$ ` prompt or sudo): never prose, never a
+    # shell, an interpreter or anything else that merely names a victim URL among its arguments
+    m = _HTTP_CLIENT.match(line)
+    if not m:
+        return False
+    line = line[m.start("cmd"):]
     line = _DISCARD.sub(" ", line)
     if _LOCAL_EFFECT.search(line):
+        return False
+    if any(_QUOTED_CODE.search(q.group(0)) for q in _QUOTED.finditer(line)):
         return False
     outside = re.sub(r"<[\w .:/-]{1,60}>", "x", _QUOTED.sub(" ", line).split(" #", 1)[0])
     first, *filters = outside.split("|")
