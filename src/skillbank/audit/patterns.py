@@ -130,7 +130,8 @@ SECRET_NAME = rx(r"(token|secret|passw|passwd|pwd|api[_-]?key|apikey|private[_-]
                  r"access[_-]?key|session|cookie|jwt|database_url|dsn|mnemonic|seed_phrase)")
 SHELL_SECRET_VAR = rx(r"\$\(?\{?[A-Z0-9_]*(TOKEN|SECRET|KEY|PASSW|PASSWORD|CRED|AUTH|COOKIE|SESSION|JWT|DATABASE_URL|DSN)[A-Z0-9_]*")
 URL = rx(r"https?://[^\s\"'`<>)\]}]{1,300}")
-HOST = rx(r"https?://(?:[^@/\s\"'`]{0,80}@)?([A-Za-z0-9.\-]{1,253})")
+# the authority ends at the first / ? #: an @ after any of them is no userinfo ("http://evil.net?x@good.com/")
+HOST = rx(r"https?://(?:[^@/?#\s\"'`]{0,80}@)?([A-Za-z0-9.\-]{1,253})")
 EMAIL = rx(r"\b[\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,5}\b")
 
 CRED_STORE = rxcache.compile(

@@ -1383,6 +1383,21 @@ def own_service_secret(svars: list[str], line: str, identity: str) -> bool:
     hosts = [host_of(u) for u in URL.findall(line)]
     if not hosts or not all(hosts):
         return False
+    # a shell HTTP client: every place it connects to (each positional argument, scheme or not, an integer
+    # address) is that host, with nothing in front of the command (http_proxy=...) and no option the parser
+    # does not know (a proxy, --socks5, -xproxy)
+    c = _HTTP_CLIENT_ANY.search(line)
+    if c:
+        if re.search(r"=\S*\s+$|proxy", line[:c.start()], re.I):
+            return False
+        request = line[c.start():]
+        pipe = _QUOTED.sub(lambda q: "_" * len(q.group(0)), request).find("|")
+        dests = _request_destinations(request[:pipe] if pipe >= 0 else request)
+        if not dests:
+            return False
+        hosts += [d.lower().rstrip(".") for d in dests]
+        if len(set(hosts)) > 1:
+            return False
     for v in svars:
         if _families(v):
             return False  # a known service's credential, sent somewhere other than its official API host
@@ -2982,13 +2997,13 @@ _VICTIM_HOST = re.compile(
     r"\$\{?(?-i:[A-Z_]{0,20}(TARGET|VICTIM|RHOST)[A-Z0-9_]{0,20})\}?|(?-i:[A-Z_]{0,20}(TARGET|VICTIM|RHOST)[A-Z0-9_]{0,20})|"
     r"(target|victim)|([\w-]{1,40}\.){0,3}(target|victim)\.com|"
     r"([\w-]{1,40}\.){0,3}[\w-]{0,20}" + _VICTIM_WORD + r"[\w-]{0,20}(\.[\w-]{1,40}){0,2}" + _RESERVED_TLD + r")$", re.I)
-_ANY_URL_HOST = re.compile(r"\b[a-z][\w+.-]{0,10}://(?:[^@/\s\"'`]{0,80}@)?(<[^<>\s/]{1,60}>|\{\{?[^{}\s/]{1,60}\}?\}|"
+_ANY_URL_HOST = re.compile(r"\b[a-z][\w+.-]{0,10}://(?:[^@/?#\s\"'`]{0,80}@)?(<[^<>\s/]{1,60}>|\{\{?[^{}\s/]{1,60}\}?\}|"
                            r"\$\{?\w{1,60}\}?|[\w.-]{1,253})", re.I)
 _QUOTED = rxcache.compile(r"'[^'\n]{0,2000}'|\"(?:[^\"\\\n]|\\.){0,2000}\"")
 # what a request line must not do to stay a request: run or chain other commands, read local files into
 # the request (`@file`, `-F "f=<file"`, `--data-urlencode "k@file"`, `--variable k@file`, `-K config`), write
 # the response anywhere
-_LOCAL_EFFECT = re.compile(r"\$\(|`|<\(|(?<![\w-])@[~/.$\w]|--(post|upload|body)-file\b|(?<!\S)-T\s|--upload\b|"
+_LOCAL_EFFECT = re.compile(r"\$\(|`|<\(|(?<![\w-])@[~/.$\w]|(?<!\S)-[A-Za-z]*d['\"]?@|-InFile\b|\$env:|--(post|upload|body)-file\b|(?<!\S)-T\s|--upload\b|"
                            r"=\s*<\s*[~/.$\w]|(?<!\S)(-F|--form|--data-urlencode|--variable|--url-query|--json)[=\s]+['\"]?"
                            r"[^\s'\"]{0,80}?[@<]|(?<!\S)(-K|--config)(\s|=|$)|"
                            r"(?<!\S)(-o|--output|-O|--remote-name)(\s|$)|\b(eval|exec|source)\b", re.I)
@@ -2997,7 +3012,7 @@ _CHAIN = re.compile(r"\||;|&&|(?<![<>&\d])[<>]|\n")
 # options that redirect the connection (a proxy, --resolve, --connect-to) make the line no plain request
 _VALUE_OPTS = {"-x": None, "--proxy": None, "--preproxy": None, "--resolve": None, "--connect-to": None,
                "-X": 1, "--request": 1, "-H": 1, "--header": 1, "-d": 1, "--data": 1, "--data-raw": 1,
-               "--data-binary": 1, "--data-ascii": 1, "--data-urlencode": 1, "-A": 1, "--user-agent": 1, "-e": 1,
+               "--data-binary": 1, "--data-ascii": 1, "--data-urlencode": 1, "-A": 1, "--user-agent": 1, "-e": None, "--execute": None,
                "--referer": 1, "-b": 1, "--cookie": 1, "-c": 1, "--cookie-jar": 1, "-w": 1, "--write-out": 1,
                "-m": 1, "--max-time": 1, "--connect-timeout": 1, "-u": 1, "--user": 1, "--retry": 1, "-r": 1,
                "--range": 1, "--post-data": 1, "--body-data": 1, "--method": 1, "-U": 1, "-T": 1, "-t": 1,
@@ -3039,40 +3054,79 @@ def assigned_names(text: str) -> dict[str, list[str]]:
     return out
 
 
+# options that take no value (curl, wget, httpie, PowerShell switches); any other option (an unknown one, or a
+# short option with its value attached: -xproxy:3128) may redirect the connection
+_FLAG_OPTS = {"--silent", "--show-error", "--location", "--insecure", "--fail", "--fail-with-body", "--include",
+              "--verbose", "--head", "--compressed", "--get", "--http1.1", "--http2", "--globoff", "--no-buffer",
+              "--quiet", "--no-check-certificate", "--server-response", "--spider", "--no-verbose", "--ignore-stdin",
+              "--follow", "--all", "--print", "--body", "--headers", "--verify=no", "--pretty=all", "--pretty=none",
+              "--pretty=format", "-UseBasicParsing", "-SkipCertificateCheck", "-UseDefaultCredentials"}
+_FLAG_SHORT = re.compile(r"-[sSLkfivIGgnq46NjJRbhp]{1,8}|-[qsv]{0,3}O-")
+_PS_VALUE_OPTS = {"-uri": 0, "-method": 1, "-headers": 1, "-body": 1, "-contenttype": 1, "-timeoutsec": 1,
+                  "-useragent": 1, "-maximumredirection": 1}
+
+
 def _request_destinations(line: str) -> list[str] | None:
-    """The hosts a request line connects to: the positional arguments of the command (URLs, with or without a
-    scheme), never a URL inside a header, a body or a query string. None when the line redirects the connection
-    (a proxy, --resolve) or cannot be split into words."""
+    """The hosts a request line connects to: every positional argument of the HTTP client (URLs, with or
+    without a scheme, bare hosts, integers and anything else), never a URL inside a header, a body or a query
+    string. None when the line is no HTTP client command, redirects the connection (a proxy, --resolve, an
+    option the parser does not know) or cannot be split into words."""
+    m = _HTTP_CLIENT.match(line.strip())
+    if not m:
+        return None
+    cmd = m.group("cmd").lower()
     try:
         import shlex
-        words = shlex.split(line, comments=True)
+        words = shlex.split(line.strip()[m.start("cmd"):])
     except ValueError:
         return None
+    httpie = cmd in ("http", "https", "httpie", "xh", "xhs")
+    ps = cmd.startswith(("invoke-", "iwr", "irm"))
     out: list[str] = []
     skip = False
     for w in words[1:]:
         if skip:
             skip = False
             continue
-        if w.startswith("-"):
+        if ps and w.startswith("-"):
+            o = w.lower().rstrip(":")
+            if o not in _PS_VALUE_OPTS and w not in _FLAG_OPTS:
+                return None
+            skip = bool(_PS_VALUE_OPTS.get(o))
+            continue
+        if w.startswith("-") and w != "-":
             opt = w.split("=", 1)[0]
-            if opt in ("--url",):
-                if "=" in w:
-                    w = w.split("=", 1)[1]
-                else:
-                    continue
+            if opt == "--url":
+                if "=" not in w:
+                    continue  # the next word is positional anyway
+                w = w.split("=", 1)[1]
             elif opt in _VALUE_OPTS:
                 if _VALUE_OPTS[opt] is None:
                     return None
                 skip = "=" not in w
                 continue
-            else:
+            elif not w.startswith("--") and w[:2] in _VALUE_OPTS and len(w) > 2:
+                if _VALUE_OPTS[w[:2]] is None:
+                    return None  # -xproxy:3128
+                continue  # -XPOST, -HHeader:value
+            elif w in _FLAG_OPTS or _FLAG_SHORT.fullmatch(w) or (httpie and opt in ("--verify", "--pretty", "--print")):
                 continue
-        m = _ANY_URL_HOST.match(w)
-        if m:
-            out.append(m.group(1))
-        elif _BARE_HOST.match(w) and not re.fullmatch(r"[\w-]+\.(txt|json|ya?ml|md|sh|py|js|html?|xml|csv|log|php|png|jpe?g)", w, re.I):
+            else:
+                return None
+        if httpie and re.match(r"^[\w.-]{1,80}(:=@|=@|==|:=|=|@|:)", w) and "://" not in w and \
+                not re.match(r"^[\w.-]{1,253}:\d{1,5}(/|$)", w):
+            if "@" in w.split("=", 1)[-1][:1] or re.match(r"^[\w.-]+(:=@|=@|@)", w):
+                return None  # a file read into the request
+            continue  # an httpie request item: header, query parameter or body field
+        u = _ANY_URL_HOST.match(w)
+        if u:
+            out.append(u.group(1))
+        elif _BARE_HOST.match(w):
             out.append(re.split(r"[:/?#]", w, maxsplit=1)[0] if not w.startswith(("<", "{")) else w.split("/", 1)[0])
+        elif httpie and w.upper() in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS") and not out:
+            continue
+        else:
+            out.append(w)  # an integer address (3405803785), a file name, anything: a place it may connect to
     return out
 
 
@@ -3090,6 +3144,8 @@ _TEXT_FILTER = re.compile(r"^\s*(jq|grep|egrep|head|tail|sort|uniq|wc|cut|tr|awk
                           r"python3?\s+-m\s+json\.tool|xmllint\s+--format)\b[^|]*$")
 
 
+_HTTP_CLIENT_ANY = re.compile(r"(?<![\w./$-])(?:curl|wget|https?|httpie|xh|xhs|Invoke-WebRequest|Invoke-RestMethod|iwr|irm)"
+                              r"(?:\.exe)?\s", re.I)
 _HTTP_CLIENT = re.compile(r"^(?:\$\s+)?(?:sudo\s+(?:-[A-Za-z]+\s+)*)?(?P<cmd>(?:curl|wget|https?|httpie|xh|xhs|"
                           r"Invoke-WebRequest|Invoke-RestMethod|iwr|irm)(?:\.exe)?)(?=\s)", re.I)
 # a quoted argument holding shell or interpreter code (a command line that runs something, a reverse shell,
