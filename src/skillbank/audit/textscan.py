@@ -1398,15 +1398,31 @@ def own_service_secret(svars: list[str], line: str, identity: str) -> bool:
         hosts += [d.lower().rstrip(".") for d in dests]
         if len(set(hosts)) > 1:
             return False
+    labels = [_registrable_label(h) for h in hosts]
     for v in svars:
-        if _families(v):
-            return False  # a known service's credential, sent somewhere other than its official API host
-        parts = {t for t in re.findall(r"[a-z0-9]+", v.lower()) if len(t) >= 2} - _SECRET_KIND_TOKENS
+        all_parts = set(re.findall(r"[a-z0-9]+", v.lower()))
+        if _families(v) or all_parts & _NEVER_OWN_PARTS:
+            return False  # a known service's credential (AWS_*, an SSH key, a database password, a wallet seed)
+        parts = {t for t in all_parts if len(t) >= 2} - _SECRET_KIND_TOKENS
         for t in parts:
-            for h in hosts:
+            for h in labels:
+                # matched against the registrable label only: aws-database.acme-billing.io is acme-billing's
                 if t not in re.findall(r"[a-z0-9]+", h) and not (len(t) >= 4 and t in re.sub(r"[^a-z0-9]", "", h)):
                     return False  # names something other than the host it goes to (DATABASE_PASSWORD to acme.io)
     return True
+
+
+# credential families that are never the receiving service's own, whatever the skill or the host is called
+_NEVER_OWN_PARTS = {"aws", "amazon", "azure", "gcp", "google", "gcloud", "ssh", "gpg", "pgp", "db", "database",
+                    "postgres", "postgresql", "pg", "mysql", "mongo", "mongodb", "redis", "wallet", "mnemonic", "seed",
+                    "signing"}
+
+
+def _registrable_label(host: str) -> str:
+    parts = host.lower().rstrip(".").split(".")
+    if len(parts) >= 3 and parts[-2] in ("co", "com", "org", "net", "ac", "gov") and len(parts[-1]) == 2:
+        return parts[-3]
+    return parts[-2] if len(parts) >= 2 else host
 
 
 # any of these literals in the lower-cased line (one search instead of a generator of `in` tests)
