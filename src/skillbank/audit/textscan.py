@@ -1355,8 +1355,10 @@ _HIDE_CHEAPER_LIT = ("cheaper", "lower", "less", "competi")
 # matched against the whole name, part by part: SIGN_IN_TOKEN is no TOKEN_IN, GITHUB_AUTHORIZATION no AUTHOR
 _ASSET_SUFFIX = r"(ADDR|ADDRESS(ES)?|MINT|CONTRACT|SYMBOL|AMOUNT|DECIMALS|PAIR|PRICE|BALANCE|LIST|COUNT|LIMIT|USAGE)"
 NOT_SECRET_VAR = re.compile(r"(\w+_)?(PUBLIC|PUB_?KEYS?)(_\w+)?|(\w+_)?PUB(LIC)?KEYS?|"
-                            r"(SRC|DEST|DST|FROM|TO|IN|OUT|INPUT|OUTPUT|BASE|QUOTE|SELL|BUY|PAY|RECEIVE|NATIVE|WRAPPED|"
-                            r"STABLE)_?TOKENS?(_" + _ASSET_SUFFIX + r")?|TOKENS?_?(IN|OUT)|(\w+_)?TOKENS?_?" + _ASSET_SUFFIX +
+                            r"(SRC|DEST|DST|FROM|TO|IN|OUT|BASE|QUOTE|SELL|BUY|PAY|RECEIVE|NATIVE|WRAPPED|"
+                            r"STABLE)_?TOKENS?(_" + _ASSET_SUFFIX + r")?|"
+                            # INPUT_TOKEN is a GitHub Action input (usually GITHUB_TOKEN); INPUT_TOKENS a count
+                            r"(INPUT|OUTPUT)_?(TOKENS(_" + _ASSET_SUFFIX + r")?|TOKEN_" + _ASSET_SUFFIX + r")|TOKENS?_?(IN|OUT)|(\w+_)?TOKENS?_?" + _ASSET_SUFFIX +
                             r"|(\w+_)?(MAX|NUM|N|TOTAL)_TOKENS|(\w+_)?(AUTHORS?|KEYWORDS?|KEYBOARD|TOKENIZER)(_(NAME|EMAIL|ID|LIST|COUNT|PATH|MODEL|DIR|URL))?", re.I)
 
 
