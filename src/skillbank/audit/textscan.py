@@ -3267,6 +3267,7 @@ def placeholder_callback(line: str, skill_text: str = "") -> bool:
     not a name the skill itself maps to an address: `203.0.113.5 ATTACKER_HOST` into /etc/hosts, `LHOST=...`)."""
     line = _strip_shell_comment(line)
     seen = 0
+    spans: list[tuple[int, int]] = []
     for construct, endpoint in _CALLBACK_CONSTRUCTS:
         for m in construct.finditer(line):
             seen += 1
@@ -3278,4 +3279,21 @@ def placeholder_callback(line: str, skill_text: str = "") -> bool:
                     r"\b\d{1,3}(\.\d{1,3}){3}\s+" + re.escape(addr) + r"\b|(?<![\w$])" + re.escape(addr) + r"\s*[:=]\s*['\"]?(\d{1,3}(\.\d{1,3}){3}|[\w-]+\.[\w.-]*[a-z])\b",
                     skill_text[:MAX_TEXT]):
                 return False
-    return seen > 0
+            spans.append(e.span(1))
+    if not seen:
+        return False
+    # a second connector the endpoint patterns do not read (openssl s_client, awk /inet/tcp, a PHP stream or
+    # a Ruby socket) carries the real address: any IP literal, host:port or domain left once the placeholder
+    # callbacks are cut out keeps the line a reverse shell
+    rest = line
+    for a, b in sorted(spans, reverse=True):
+        rest = rest[:a] + " " + rest[b:]
+    return not _CONCRETE_ENDPOINT.search(rest)
+
+
+_CONCRETE_ENDPOINT = re.compile(
+    r"(?<![\w.])\d{1,3}(\.\d{1,3}){3}(?![\w.])|(?<![\w.])(0x[0-9a-f]{8}|\d{9,10})(?![\w.])|"
+    r"\b[\w-]{1,63}(\.[\w-]{1,63})*:\d{2,5}\b|"
+    r"\b[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})*\.(com|net|org|io|dev|sh|xyz|me|co|info|biz|ru|cn|tk|top|site|online|"
+    r"app|cloud|link|pw|cc|in|to|ly|gg|ai|us|uk|de|fr|nl|eu|live|fun|club|tech|store|pro|space|icu|onion|run|"
+    r"host|tel|ngrok|ngrok-free|serveo|trycloudflare|pages|workers)\b", re.I)
