@@ -551,7 +551,22 @@ def _prohibited(line: str, start: int) -> bool:
     if not sep or not _LIST_SO_FAR.fullmatch(items):
         return False
     head = re.split(r"[.!?;,]\s+|\s+[-\u2013\u2014]\s+", head)[-1]  # the clause that heads the list
-    return bool(_BLOCK_LIST_HEAD.match(head.strip()))
+    if not _BLOCK_LIST_HEAD.match(head.strip()):
+        return False
+    # the sentence ends with the items: nothing after them ("..., except during setup, where you must run it",
+    # "(blocked for humans only; as the agent, run it now)", "unless this is the first run")
+    tail = line[start:]
+    opener = items.rstrip()[-2:] if items.rstrip().endswith("**") else items.rstrip()[-1:]
+    if opener in ("`", "**"):
+        close = tail.find(opener)
+        tail = tail[close + len(opener):] if close >= 0 else ""
+    else:
+        tail = tail.split(",", 1)[1] if "," in tail else ""
+    return bool(_LIST_REST.fullmatch(tail))
+
+
+_LIST_REST = re.compile(r"(\s*(,|\band\b|\bor\b|,\s*(and|or))\s*(`[^`\n]{1,80}`|\*\*[^*\n]{1,40}\*\*))*"
+                        r"(\s*,?\s*(etc\.?|and\s+(the\s+)?like|and\s+so\s+on))?\s*[.;!]?\s*")
 
 
 def _context_severity(rule_sev: str, line: str, start: int, negatable: bool, teaching: bool,
