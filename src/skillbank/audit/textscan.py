@@ -2826,6 +2826,18 @@ CODE_LIST_HEAD = rxcache.compile(r"\b(patterns?|watch(ed|list)?|block(ed|list)?|
 
 
 
+def _code_list_head(line: str) -> bool:
+    """A plain-text line heading a list of patterns: the text itself (a trailing # comment cut off) names
+    what is listed, and it is no YAML key or Makefile target (`signatures:`, `script: # blocked patterns:`)."""
+    head = re.sub(r"(^|\s)#.*$", "", line).rstrip() if not line.lstrip().startswith("#") else line.rstrip()
+    if not head.endswith(":") or len(head.strip()) > 80 or not CODE_LIST_HEAD.search(head):
+        return False
+    if re.fullmatch(r"\s*[a-z_][\w.-]{0,60}\s*:", head) or re.match(r"\s*(\w+\s*)?[\w.-]+\s*:\s*\S", head) or \
+            re.match(r"\s*-?\s*(script|run|steps|cmds|commands?|before_script|after_script)\s*:", head, re.I):
+        return False
+    return True
+
+
 _PLAIN_FENCE = {"", "text", "txt", "plain", "plaintext", "markdown", "md", "none", "output", "log"}
 
 
@@ -2861,11 +2873,11 @@ def negative_context(lines: list[str], prose_view: list[str]) -> dict[int, str]:
             # items under it. Not in a shell / YAML / code block (a `case` arm `1)` or a `- run:` step there
             # runs whatever a comment above it says), and an item that is a `key: value` step is no pattern
             if LIST_ITEM.match(line) or line.lstrip().startswith("\u2022 "):
-                if code_lead and not re.match(r"\s*\d{1,3}\)", line) and \
+                # a tab-indented item is a Makefile recipe line, not a listed pattern
+                if code_lead and not re.match(r"\s*\d{1,3}\)", line) and not line.startswith("\t") and \
                         not re.match(r"\s*[-*+\u2022]\s+[\w-]{1,30}:\s", line):
                     out[i] = code_lead
-            elif line.rstrip().endswith(":") and len(line.strip()) <= 80 and CODE_LIST_HEAD.search(line) and \
-                    fence_lang in _PLAIN_FENCE:
+            elif fence_lang in _PLAIN_FENCE and _code_list_head(line):
                 code_lead = line
             else:
                 code_lead = ""
