@@ -944,6 +944,9 @@ _SCOPED_CRED_READ = re.compile(r"\bgrep\s+((?:-[hioswxFEm]{1,6}|-m\s*\d{1,4}|--(
                                r"(['\"]?)(?:https?://)?(?:[\w-]+\.)*([\w-]+)\.(com|org|net|io)\b[\w./-]{0,40}\2\s+"
                                r"(~|\$HOME|\$\{HOME\}|\"\$HOME\"|\"\$\{HOME\}\")/\.(git-credentials|netrc)\b['\"]?"
                                r"(?=\s*(2>\s*/dev/null\s*)?(\||\)|;|&&|\|\||>\s*[\w/$~.-]+\s*(;|&&|$)|$))")
+_FILE_BODY = re.compile(r"(?<![\w-])@[-~/.$\w]|(?<!\S)-[A-Za-z]*d['\"]?@|--(upload|post|body)-file\b|(?<!\S)-T\s|"
+                        r"--upload\b|-InFile\b|<\s*[~/.$\w]", re.I)
+_LITERAL_TOKEN = re.compile(r"\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{10,}|\bgithub_pat_\w{10,}|\bglpat-[\w-]{10,}")
 _URL_VAR = re.compile(r"\$\{?\w*(URL|HOST|ENDPOINT|SERVER|WEBHOOK|DEST)\w*", re.I)
 _BARE_DOMAIN = re.compile(r"(?<![\w@./-])((?:[a-z0-9-]{1,63}\.)+(?:com|org|net|io|dev|sh|ai|app|co|me|xyz|info|site|"
                           r"cloud|[a-z]{2}))(?=[/:\s'\"?]|$)", re.I)
@@ -983,6 +986,14 @@ def _scoped_credential_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> Non
             continue  # another credential store read on the same line
         domain = m.group(3).lower()
         var = _ASSIGNED_FROM.match(read)
+        if not var:
+            continue  # written to a file or piped on: the token may reach a body indirectly
+        # the variable is used only in an Authorization header or -u, never copied into another variable or a body
+        use = re.compile(r"\$\{?" + re.escape(var.group(1)) + r"\b")
+        if any(use.search(x) and use.search(textscan._strip_auth(x)) or
+               use.search(x) and re.match(r"^\s*(?:export\s+|local\s+)?\w+=", x)
+               for f_ in (files or {}) for x in _file_lines(files, f_, cache)):
+            continue
         ok = True
         for sf, sl, ev in ctx.facts.get("net_send", []):
             text = _logical_line(_file_lines(files, sf, cache), sl) if sf in (files or {}) else ev
@@ -993,6 +1004,9 @@ def _scoped_credential_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> Non
                 break
             if var and re.search(r"\$\{?" + re.escape(var.group(1)) + r"\b", textscan._strip_auth(text)):
                 ok = False  # the token itself in the body of the request
+                break
+            if _FILE_BODY.search(text) or _LITERAL_TOKEN.search(text):
+                ok = False  # a body read from a file / stdin, or a hard-coded token (someone else's account)
                 break
         if not ok:
             continue
