@@ -152,6 +152,11 @@ CRED_STORE = rxcache.compile(
     r"\b(metamask|phantom|exodus)\b|"
     # ... or as what an archive / copy command takes (`cd "Application Support" && tar czf w.tgz Exodus Phantom`)
     r"\b(tar|zip|7z|rar|cp|rsync|scp|ditto|gzip|Compress-Archive|Copy-Item)\b[^\n|;&]{0,160}?(?<![@\w/.-])(metamask|phantom|exodus)\b(?![./-]?\w)|"
+    # ... or on a line that names where wallet data lives, as a find -name / -iname argument or a `for ... in` item
+    r"(?i:Application\s+Support|AppData|\.config\b)[^\n]{0,200}?(?<![@\w])(metamask|phantom|exodus)\b|"
+    r"(?<![@\w])(metamask|phantom|exodus)\b[^\n]{0,200}?(?i:Application\s+Support|AppData|\.config\b)|"
+    r"(?<!\S)-i?(path|name)\s+['\"]?[*]?(metamask|phantom|exodus)\b|"
+    r"\bfor\s+\w{1,30}\s+in\b[^;\n]{0,160}?(?<![@\w])(metamask|phantom|exodus)\b|"
     r"seed\s+phrase|mnemonic|\.solana/id\.json|\.config/gh/hosts|"
     r"\.terraform\.d/credentials|\.claude/\.credentials|\.codex/auth\.json|\bid_rsa\b|\bid_ed25519\b|"
     r"\.kdbx\b|(?-i:(Login Data|Local State|Local Extension Settings|Web Data|Cookies)(?=[^\n]{0,80}(Chrome|Chromium|Brave|Edge|"
