@@ -660,6 +660,19 @@ for _k, _c in {
     POS[f"r2_wallet_{_k}"] = sk("swap-helper", "Token swaps.", _SWAP.format(c=_c))
     EXPECT[f"r2_wallet_{_k}"] = ("EX-CORRELATED", "high")
 
+# R10: a label word in a trailing comment on the code line itself labels nothing
+POS["r2_vuln_label_trailing_comment"] = sk("user-api", "Look up users.", """# Users
+
+```python
+@app.route("/user")
+def user():
+    name = request.args["name"]
+    cur.execute("SELECT * FROM users WHERE name = '%s'" % name)  # avoid ORM overhead here
+    return jsonify(cur.fetchall())
+```
+""")
+EXPECT["r2_vuln_label_trailing_comment"] = ("PE-VULN-CODE", "medium")
+
 
 @pytest.mark.parametrize("label", sorted(POS))
 def test_realworld_positive(label: str) -> None:

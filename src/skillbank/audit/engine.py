@@ -1199,6 +1199,7 @@ _BAD_LABEL = re.compile(r"(^|\s)(#{1,6}|//|--|/\*|<!--|\*\*)\s*(\*\*|\[|\(|❌|�
                         r"^\s*(async\s+)?(def|function|func|fn)\s+\w*?" + _BAD_WORD + r"|"
                         r"(^|\s)(#{1,6}|//|--|/\*|\*\*)?\s*(❌|🚫)\s*(\*\*)?\s*(" + _BAD_WORD[1:-1] + r"|example|version|code)\b|"
                         r"(^|\s)(#{1,6}|//|--|/\*|\*\*)?\s*(❌|🚫)\s*(\*\*)?\s*([:(\-]|$)", re.I)
+_LABEL_LINE = re.compile(r"\s*(#|//|--|/\*|<!--|\*\*|\u274c|\U0001f6ab|\u26a0|(async\s+)?(def|function|func|fn)\s)", re.I)
 _GOOD_LABEL = re.compile(r"(#|//|--|^\s*#{1,6}\s|^\s*def\s|\*\*|✅)[^\n]{0,60}?\b(secure|safe|good|correct|fixed|"
                          r"parameteri[sz]ed|ok:|better)\b|✅", re.I)
 
@@ -1220,7 +1221,9 @@ def _labelled_bad_examples(ctx: Ctx, files: Mapping[str, bytes]) -> None:
         for ln in reversed(window):
             if _GOOD_LABEL.search(ln[:500]) and not _BAD_LABEL.search(ln[:500]):
                 break
-            if _BAD_LABEL.search(ln[:500]):
+            # the label sits on its own comment line or heading above the code, or names the function; a
+            # trailing comment on a code line ("...% name)  # avoid ORM overhead here") labels nothing
+            if _LABEL_LINE.match(ln) and _BAD_LABEL.search(ln[:500]):
                 ctx.findings[key] = dataclasses.replace(f, severity="low", evidence=f.evidence + "  (labelled as the bad example)")
                 break
 
