@@ -990,8 +990,10 @@ def _scoped_credential_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> Non
             continue  # written to a file or piped on: the token may reach a body indirectly
         # the variable is used only in an Authorization header or -u, never copied into another variable or a body
         use = re.compile(r"\$\{?" + re.escape(var.group(1)) + r"\b")
-        if any(use.search(x) and use.search(textscan._strip_auth(x)) or
-               use.search(x) and re.match(r"^\s*(?:export\s+|local\s+)?\w+=", x)
+        # (an emptiness test `[ -z "$VAR" ]` reads nothing out)
+        test = re.compile(r"\[\[?\s+-[nz]\s+\"?\$\{?" + re.escape(var.group(1)) + r"\}?\"?\s+\]\]?")
+        if any(use.search(x) and (use.search(textscan._strip_auth(test.sub(" ", x))) or
+                                  re.match(r"^\s*(?:export\s+|local\s+)?\w+=(?!\$\(\s*(?:curl|wget)\s)", x))
                for f_ in (files or {}) for x in _file_lines(files, f_, cache)):
             continue
         ok = True

@@ -3120,10 +3120,17 @@ def _request_destinations(line: str) -> list[str] | None:
     if not m:
         return None
     cmd = m.group("cmd").lower()
-    try:
-        import shlex
-        words = shlex.split(line.strip()[m.start("cmd"):])
-    except ValueError:
+    import shlex
+    words = None
+    for close in ("", "'", '"'):
+        # a logical line cut inside a quoted body (`-d '{` continued below): close the quote; the body is a
+        # value, and a stray quote after the destinations only adds one more (non-host) destination
+        try:
+            words = shlex.split(line.strip()[m.start("cmd"):] + close)
+            break
+        except ValueError:
+            continue
+    if words is None:
         return None
     httpie = cmd in ("http", "https", "httpie", "xh", "xhs")
     ps = cmd.startswith(("invoke-", "iwr", "irm"))
