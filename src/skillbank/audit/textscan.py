@@ -3042,8 +3042,11 @@ _VICTIM_HOST = re.compile(
     r"\$\{?(?-i:[A-Z_]{0,20}(TARGET|VICTIM|RHOST)[A-Z0-9_]{0,20})\}?|(?-i:[A-Z_]{0,20}(TARGET|VICTIM|RHOST)[A-Z0-9_]{0,20})|"
     r"(target|victim)|([\w-]{1,40}\.){0,3}(target|victim)\.com|"
     r"([\w-]{1,40}\.){0,3}[\w-]{0,20}" + _VICTIM_WORD + r"[\w-]{0,20}(\.[\w-]{1,40}){0,2}" + _RESERVED_TLD + r")$", re.I)
+# a `$VAR` / `${VAR}` is a host only when it is the whole host (https://$TARGET_HOST.evil.net and
+# https://${TARGET}evil.net are evil.net's, ${VAR%%*} expands to anything): otherwise the whole run up to the
+# path is the host, which no victim pattern matches
 _ANY_URL_HOST = re.compile(r"\b[a-z][\w+.-]{0,10}://(?:[^@/?#\s\"'`]{0,80}@)?(<[^<>\s/]{1,60}>|\{\{?[^{}\s/]{1,60}\}?\}|"
-                           r"\$\{?\w{1,60}\}?|[\w.-]{1,253})", re.I)
+                           r"\$(?:\{\w{1,60}\}|\w{1,60})(?=[/:?#\"'\s)]|$)|\$[^/?#\s\"'`]{1,253}|[\w.-]{1,253})", re.I)
 _QUOTED = rxcache.compile(r"'[^'\n]{0,2000}'|\"(?:[^\"\\\n]|\\.){0,2000}\"")
 # what a request line must not do to stay a request: run or chain other commands, read local files into
 # the request (`@file`, `-F "f=<file"`, `--data-urlencode "k@file"`, `--variable k@file`, `-K config`), write
@@ -3051,7 +3054,10 @@ _QUOTED = rxcache.compile(r"'[^'\n]{0,2000}'|\"(?:[^\"\\\n]|\\.){0,2000}\"")
 _LOCAL_EFFECT = re.compile(r"\$\(|`|<\(|(?<![\w-])@[~/.$\w]|(?<!\S)-[A-Za-z]*d['\"]?@|-InFile\b|\$env:|--(post|upload|body)-file\b|(?<!\S)-T\s|--upload\b|"
                            r"=\s*<\s*[~/.$\w]|(?<!\S)(-F|--form|--data-urlencode|--variable|--url-query|--json)[=\s]+['\"]?"
                            r"[^\s'\"]{0,80}?[@<]|(?<!\S)(-K|--config)(\s|=|$)|"
-                           r"(?<!\S)(-o|--output|-O|--remote-name)(\s|$)|\b(eval|exec|source)\b", re.I)
+                           r"(?<!\S)(-o|--output|-O|--remote-name)(\s|$)|\b(eval|exec|source)\b|"
+                           # PowerShell: a parenthesised argument runs (-Body (Get-Content ...)), file reads
+                           r"(?<!\S)-\w+:?\s*\(|\bGet-Content\b|\[(?:System\.)?IO\.File\]|\bReadAll(?:Text|Bytes|Lines)\b|"
+                           r"(?<!\S)-Body:?\s+['\"]?(?:gc|cat|type)\b", re.I)
 _CHAIN = re.compile(r"\||;|&&|(?<![<>&\d])[<>]|\n")
 # options of a request command whose value is not where it goes (a header, a body, an agent string);
 # options that redirect the connection (a proxy, --resolve, --connect-to) make the line no plain request
