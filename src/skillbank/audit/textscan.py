@@ -3117,6 +3117,47 @@ _PS_VALUE_OPTS = {"-uri": 0, "-method": 1, "-headers": 1, "-body": 1, "-contentt
                   "-useragent": 1, "-maximumredirection": 1}
 
 
+# wget's own options (its short letters mean other things than curl's: -c continue, -d debug, -m mirror):
+# value-taking ones (1), ones that fetch elsewhere or redirect the connection (None: recursion, span-hosts,
+# input files, -e commands, a bind address, a proxy) and switches; any other option disqualifies the line
+_WGET_VALUE_OPTS = {"-O": 1, "--output-document": 1, "-o": 1, "--output-file": 1, "-a": 1, "--append-output": 1,
+                    "-P": 1, "--directory-prefix": 1, "-T": 1, "--timeout": 1, "--dns-timeout": 1,
+                    "--connect-timeout": 1, "--read-timeout": 1, "-t": 1, "--tries": 1, "-w": 1, "--wait": 1,
+                    "--waitretry": 1, "-Q": 1, "--quota": 1, "-U": 1, "--user-agent": 1, "-A": 1, "--accept": 1,
+                    "-R": 1, "--reject": 1, "-D": 1, "--domains": 1, "-I": 1, "--include-directories": 1, "-X": 1,
+                    "--exclude-directories": 1, "-l": 1, "--level": 1, "--post-data": 1, "--body-data": 1,
+                    "--header": 1, "--method": 1, "--referer": 1, "--user": 1, "--password": 1, "--http-user": 1,
+                    "--http-password": 1, "--limit-rate": 1, "--load-cookies": 1, "--save-cookies": 1,
+                    "-B": None, "--base": None, "-i": None, "--input-file": None, "-e": None, "--execute": None,
+                    "-r": None, "--recursive": None, "-m": None, "--mirror": None, "-p": None,
+                    "--page-requisites": None, "-H": None, "--span-hosts": None, "-F": None, "--force-html": None,
+                    "--bind-address": None, "--proxy-user": None, "--proxy-password": None, "-Y": None,
+                    "--proxy": None, "--input-metalink": None, "--config": None}
+_WGET_FLAGS = {"-q", "--quiet", "-v", "--verbose", "-nv", "--no-verbose", "-S", "--server-response", "-N",
+               "--timestamping", "-c", "--continue", "-d", "--debug", "-k", "--convert-links", "-K", "-E",
+               "--adjust-extension", "-x", "-nd", "-nH", "-np", "--no-parent", "-nc", "--no-clobber", "-4", "-6",
+               "--inet4-only", "--inet6-only", "--spider", "--no-check-certificate", "--content-disposition",
+               "--no-cache", "--no-cookies", "--keep-session-cookies", "--ignore-length", "--auth-no-challenge",
+               "--retry-connrefused", "--https-only", "--no-dns-cache", "--trust-server-names", "--show-progress",
+               "--no-proxy", "-O-", "-qO-", "-qO", "-nv", "-q-"}
+_WGET_SHORT = re.compile(r"-[qvSNcdkKEx46]{1,6}|-[qvSNcd]{0,4}O-?")
+
+
+def _wget_option(w: str) -> int | None:
+    """How wget reads option word w: 0 a switch, 1 the next word is its value, 2 its value is attached,
+    None it redirects or fetches elsewhere, or is unknown."""
+    opt = w.split("=", 1)[0]
+    if opt in _WGET_VALUE_OPTS:
+        if _WGET_VALUE_OPTS[opt] is None:
+            return None
+        return 2 if "=" in w else 1
+    if w in _WGET_FLAGS or _WGET_SHORT.fullmatch(w):
+        return 0
+    if not w.startswith("--") and len(w) > 2 and w[:2] in _WGET_VALUE_OPTS:
+        return 2 if _WGET_VALUE_OPTS[w[:2]] else None  # -T5, -Ufoo; -efoo, -rX never
+    return None
+
+
 def _request_destinations(line: str) -> list[str] | None:
     """The hosts a request line connects to: every positional argument of the HTTP client (URLs, with or
     without a scheme, bare hosts, integers and anything else), never a URL inside a header, a body or a query
@@ -3140,6 +3181,7 @@ def _request_destinations(line: str) -> list[str] | None:
         return None
     httpie = cmd in ("http", "https", "httpie", "xh", "xhs")
     ps = cmd.startswith(("invoke-", "iwr", "irm"))
+    wget = cmd.startswith("wget")
     out: list[str] = []
     skip = False
     for w in words[1:]:
@@ -3151,6 +3193,12 @@ def _request_destinations(line: str) -> list[str] | None:
             if o not in _PS_VALUE_OPTS and w not in _FLAG_OPTS:
                 return None
             skip = bool(_PS_VALUE_OPTS.get(o))
+            continue
+        if wget and w.startswith("-") and w != "-":
+            kind = _wget_option(w)
+            if kind is None:
+                return None
+            skip = kind == 1
             continue
         if w.startswith("-") and w != "-":
             opt = w.split("=", 1)[0]
