@@ -38,6 +38,7 @@ class Ctx:
     own_index: bool = False  # SKILL.md says the package index is the team's / company's own
     indicator_files: dict = field(default_factory=dict)  # rule files (YARA/Sigma) analysed aside: rel -> Ctx
     placeholder_hosts: bool = True  # cap sends / fetches whose every URL host is a placeholder
+    env_redirect: bool = False  # some file sets CURL_HOME / WGETRC / a proxy / CA vars or ships a .curlrc
 
     def add(
         self,
@@ -74,7 +75,7 @@ class Ctx:
 
     def child(self, deeper: int = 1) -> Ctx:
         return Ctx(trusted_hosts=self.trusted_hosts, depth=self.depth + deeper, identity=self.identity,
-                   deadline=self.deadline, own_index=self.own_index)
+                   deadline=self.deadline, own_index=self.own_index, env_redirect=self.env_redirect)
 
     def out_of_time(self) -> bool:
         if self.deadline and not self.timed_out and time.perf_counter() > self.deadline:

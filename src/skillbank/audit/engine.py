@@ -911,7 +911,7 @@ def _aimed_at_target(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
         if f.rule_id == "EX-CORRELATED" or not line:
             continue
         if (f.rule_id.startswith("EX-") or f.rule_id in ("PE-CRED-READ", "PE-CODE-EXEC")) and \
-                textscan.aimed_at_target(line, skill_vars()):
+                not ctx.env_redirect and textscan.aimed_at_target(line, skill_vars()):
             # only what a request does can be aimed at a target: where it goes, what it reads, the code text it
             # carries to the target (an HTTP client sends it, never runs it); never an instruction to the agent,
             # an installer run, a reverse shell or a persistence step riding on the same line
@@ -930,7 +930,7 @@ def _aimed_at_target(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
                 continue
             if fact[0].lower().endswith(MD_EXT) and name in ("net_send", "drop_host"):
                 line = _logical_line(_file_lines(files, fact[0], cache), fact[1])
-                if line and textscan.aimed_at_target(line, skill_vars()):
+                if line and not ctx.env_redirect and textscan.aimed_at_target(line, skill_vars()):
                     continue
             kept.append(fact)
         ctx.facts[name] = kept
@@ -1255,6 +1255,7 @@ def audit_files(
     ctx.identity = " ".join(str(x) for x in (fm.get("name") or name or "", fm.get("description") or "",
                                               _introduction(body)) if isinstance(x, str))
     ctx.own_index = bool(deps.OWN_MIRROR.search(body[:textscan.MAX_TEXT]))
+    ctx.env_redirect = textscan.env_redirect(files)
     total = 0
     for i, (rel, data) in enumerate(sorted(files.items())):
         if i >= MAX_FILES:

@@ -1458,7 +1458,8 @@ def _line_checks(ctx: Ctx, file: str, ln: int, line: str, scope: str, window: st
                 svars = secret_vars(line)
                 trusted = urls_trusted(line, ctx.trusted_hosts) or secret_names_host(svars, URL.findall(line)) or \
                     bool(svars) and bool(URL.findall(line)) and all(official_api_host(svars, u) for u in URL.findall(line)) or \
-                    own_service_secret(svars, line, ctx.identity) and not _harvested(_strip_auth(line))
+                    not ctx.env_redirect and own_service_secret(svars, line, ctx.identity) and \
+                    not _harvested(_strip_auth(line))
                 data = _strip_auth(line)
                 python_sink = r.pattern.startswith(("\\b(requests|httpx", "\\burlopen"))
                 secret = not python_sink and bool(secret_vars(data) or re.search(
@@ -3156,6 +3157,26 @@ def _wget_option(w: str) -> int | None:
     if not w.startswith("--") and len(w) > 2 and w[:2] in _WGET_VALUE_OPTS:
         return 2 if _WGET_VALUE_OPTS[w[:2]] else None  # -T5, -Ufoo; -efoo, -rX never
     return None
+
+
+# what a request line's destinations do not show: the environment or a config file set elsewhere in the skill
+# (CURL_HOME / WGETRC pointing at a bundled config with url= / proxy=, a proxy, a CA bundle, host aliases)
+ENV_REDIRECT = rxcache.compile(r"(?<![\w-])(CURL_HOME|WGETRC|CURL_CA_BUNDLE|HOSTALIASES|SSL_CERT_\w{1,40}|"
+                               r"\w{0,20}_proxy)\b['\"]?\s*\]?\s*=(?!=)|\b(?:setenv|set\s+-x|set)\s+"
+                               r"(CURL_HOME|WGETRC|CURL_CA_BUNDLE|HOSTALIASES|SSL_CERT_\w{1,40}|\w{0,20}_proxy)\s", re.I)
+ENV_REDIRECT_FILES = (".curlrc", "_curlrc", ".wgetrc", "_wgetrc")
+
+
+def env_redirect(files: dict) -> bool:
+    """Some file of the skill sets an environment variable that redirects curl / wget, or ships its config."""
+    for rel, data in files.items():
+        if rel.rsplit("/", 1)[-1].lower() in ENV_REDIRECT_FILES:
+            return True
+        if isinstance(data, (bytes, bytearray)):
+            data = bytes(data[:MAX_TEXT]).decode("utf-8", errors="replace")
+        if ENV_REDIRECT.search(str(data)[:MAX_TEXT]):
+            return True
+    return False
 
 
 def _request_destinations(line: str) -> list[str] | None:
