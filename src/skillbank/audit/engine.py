@@ -916,7 +916,7 @@ def _aimed_at_target(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
             # carries to the target (an HTTP client sends it, never runs it); never an instruction to the agent,
             # an installer run, a reverse shell or a persistence step riding on the same line
             why = "aimed at the reader's chosen target"
-        elif f.rule_id == "PE-REVERSE-SHELL" and textscan.placeholder_callback(
+        elif f.rule_id == "PE-REVERSE-SHELL" and not ctx.env_redirect and textscan.placeholder_callback(
                 line, "\n".join("\n".join(_file_lines(files, rel, cache)) for rel in (files or {}))):
             why = "callback address is a placeholder"
         else:
@@ -965,6 +965,12 @@ def _send_hosts(text: str) -> list[str]:
     return hosts
 
 
+# options that send a request somewhere other than its URL's host: --resolve / --connect-to, a proxy, a DNS
+# server, or an IPv6 literal anywhere on the line
+_REROUTE = re.compile(r"(?<!\S)(?-i:--resolve|--connect-to|-x|--proxy\w*|--preproxy|--socks\w*|--dns-\w+|--interface|-e)"
+                      r"(?=[\s=]|\S)|\[[0-9a-f:]{2,45}\]|(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}(?![\w:])", re.I)
+
+
 def _scoped_credential_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
     """`grep github.com ~/.git-credentials` picks the one entry for the host the skill is about (its name,
     description or introduction names it): the user's own token for that service. Low, and no correlation
@@ -996,7 +1002,11 @@ def _scoped_credential_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> Non
                                   re.match(r"^\s*(?:export\s+|local\s+)?\w+=(?!\$\(\s*(?:curl|wget)\s)", x))
                for f_ in (files or {}) for x in _file_lines(files, f_, cache)):
             continue
-        ok = True
+        ok = not ctx.env_redirect  # a proxy / resolver / curl config set anywhere in the skill
+        # every request that carries the token goes where its URL says, over TLS
+        if any(use.search(x) and (_REROUTE.search(x) or re.search(r"\bhttp://", x))
+               for f_ in (files or {}) for x in _file_lines(files, f_, cache)):
+            ok = False
         for sf, sl, ev in ctx.facts.get("net_send", []):
             text = _logical_line(_file_lines(files, sf, cache), sl) if sf in (files or {}) else ev
             hosts = _send_hosts(text)
@@ -1009,6 +1019,9 @@ def _scoped_credential_reads(ctx: Ctx, files: Mapping[str, bytes] | None) -> Non
                 break
             if _FILE_BODY.search(text) or _LITERAL_TOKEN.search(text):
                 ok = False  # a body read from a file / stdin, or a hard-coded token (someone else's account)
+                break
+            if _REROUTE.search(text) or re.search(r"\bhttp://", text):
+                ok = False  # the connection goes elsewhere than its URL says, or the token travels in clear
                 break
         if not ok:
             continue

@@ -145,7 +145,9 @@ CRED_STORE = rxcache.compile(
     # a wallet's name is a store only where its data lives (a path, extension storage, the vault), not as
     # an npm scope (@metamask/...), an import or a config value naming the wallet to connect to
     r"(?<![@\w])(metamask|phantom|exodus)(?=[\w .-]{0,20}[/\\*]|[^\n]{0,60}\b(vault|leveldb|Local\s+Extension\s+Settings|"
-    r"IndexedDB|Local\s+Storage|keystore|seed|mnemonic|recovery\s+phrase|private\s+keys?|wallet\s+(data|files?)|\.ldb)\b)|"
+    r"IndexedDB|Local\s+Storage|keystore|seed|mnemonic|recovery\s+phrase|private\s+keys?|wallet\s+(data|files?)|\.ldb|"
+    r"extension\s+(storage|data|state|folders?|director(y|ies)|files?)|(browser|user)('s)?\s+profiles?|profile\s+(folders?|director(y|ies))|"
+    r"storage\s+(folders?|director(y|ies)))\b)|"
     r"[/\\*](metamask|phantom|exodus)|\b(vault|leveldb|Local\s+Extension\s+Settings|IndexedDB|keystore|seed|mnemonic|"
     r"recovery\s+phrase|private\s+keys?|wallet\s+(data|files?)|steal\w*|harvest\w*|grab\w*|dump\w*|exfiltrat\w*|"
     r"Extensions?(?=[/\\]))\b[^\n]{0,60}"

@@ -3384,9 +3384,14 @@ def placeholder_callback(line: str, skill_text: str = "") -> bool:
             addr = e.group(1).strip() if e else ""
             if not e or not _UNRESOLVABLE.match(addr):
                 return False
+            # mapped by the skill: `IP NAME` (/etc/hosts, also written with a literal \t), `NAME target`
+            # (a HOSTALIASES file), `NAME=IP` / `NAME: IP`
+            gap = r"(?:\s|\\t|%s)+"
+            target = r"(\d{1,3}(\.\d{1,3}){3}|[\w-]+\.[\w.-]*[a-z]|\[?[0-9a-f]{0,4}(:[0-9a-f]{0,4}){2,7}\]?)(?![\w:])"
             if skill_text and re.fullmatch(r"[\w.-]+", addr) and re.search(
-                    r"\b\d{1,3}(\.\d{1,3}){3}\s+" + re.escape(addr) + r"\b|(?<![\w$])" + re.escape(addr) + r"\s*[:=]\s*['\"]?(\d{1,3}(\.\d{1,3}){3}|[\w-]+\.[\w.-]*[a-z])\b",
-                    skill_text[:MAX_TEXT]):
+                    r"\b\d{1,3}(\.\d{1,3}){3}" + gap + re.escape(addr) + r"\b|(?<![\w$])" + re.escape(addr) +
+                    r"(\s*[:=]\s*['\"]?|" + gap + r")" + target,
+                    skill_text[:MAX_TEXT], re.I):
                 return False
             spans.append(e.span(1))
     if not seen:
