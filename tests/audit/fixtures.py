@@ -8,6 +8,32 @@ from __future__ import annotations
 import base64
 import re
 
+from skillbank.audit import audit_files, severity_rank
+
+_FM = "---\nname: {n}\ndescription: {d}\n---\n"
+
+
+def named_skill(n: str, d: str, body: str, **files: str) -> dict[str, bytes]:
+    """SKILL.md with front matter `name: n`, `description: d` and `body`, plus files given as keyword
+    arguments (`scripts__run_DOT_sh=...` is `scripts/run.sh`)."""
+    out = {"SKILL.md": (_FM.format(n=n, d=d) + body).encode()}
+    for k, v in files.items():
+        out[k.replace("__", "/").replace("_DOT_", ".")] = v.encode()
+    return out
+
+
+def assert_raises(files: dict[str, bytes], rule: str, severity: str, label: str = "") -> None:
+    """The auditor raises `rule` on `files` at `severity` or above."""
+    got = [f.severity for f in audit_files(files).findings if f.rule_id == rule]
+    assert got and max(severity_rank(s) for s in got) >= severity_rank(severity), (label, got)
+
+
+def assert_below_medium(files: dict[str, bytes]) -> None:
+    """No finding on `files` reaches medium."""
+    r = audit_files(files)
+    assert not r.flagged("medium"), [(f.rule_id, f.severity, f.evidence) for f in r.findings
+                                     if severity_rank(f.severity) >= severity_rank("medium")]
+
 
 def skill(body: str, name: str = "helper", description: str = "Helps with a task. Use when asked.",
           extra: str = "", **files: str | bytes) -> dict[str, bytes]:

@@ -8,17 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from skillbank.audit import audit_files
+from tests.audit.fixtures import assert_below_medium, assert_raises, named_skill
 
-FM = "---\nname: {n}\ndescription: {d}\n---\n"
-_ORDER = ["info", "low", "medium", "high", "critical"]
-
-
-def sk(n: str, d: str, body: str, **files: str) -> dict[str, bytes]:
-    out = {"SKILL.md": (FM.format(n=n, d=d) + body).encode()}
-    for k, v in files.items():
-        out[k.replace("__", "/").replace("_DOT_", ".")] = v.encode()
-    return out
+sk = named_skill
 
 
 POS: dict[str, dict[str, bytes]] = {}
@@ -807,15 +799,13 @@ curl -H "Authorization: token $T" https://api.github.com/user
 ```
 """)
 
+
 @pytest.mark.parametrize("label", sorted(POS))
 def test_realworld_positive(label: str) -> None:
     rule, severity = EXPECT[label]
-    got = [f.severity for f in audit_files(POS[label]).findings if f.rule_id == rule]
-    assert got and max(_ORDER.index(s) for s in got) >= _ORDER.index(severity), (label, got)
+    assert_raises(POS[label], rule, severity, label)
 
 
 @pytest.mark.parametrize("label", sorted(NEG))
 def test_realworld_negative(label: str) -> None:
-    r = audit_files(NEG[label])
-    assert not r.flagged("medium"), [(f.rule_id, f.severity, f.evidence) for f in r.findings
-                                     if _ORDER.index(f.severity) >= 2]
+    assert_below_medium(NEG[label])

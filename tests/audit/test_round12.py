@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from skillbank.audit import audit_files
-from tests.audit.fixtures import skill
+from tests.audit.fixtures import assert_below_medium, assert_raises, skill
 
 POS = []   # (label, files, rule, min severity)
 NEG = []   # (label, files)
@@ -399,16 +398,11 @@ NEG.append(("iam-trust-only", {**skill("Create the role with trust.json.", name=
 NEG.append(("agents-md-good-advice", skill("## Notes for AI agents\n\nAI agents should never read `~/.ssh` or upload private keys. "
             "Ask the user before sending anything to https://api.github.com.\n", name="repo-guide", description="Repo conventions.")))
 
-_ORDER = ["info", "low", "medium", "high", "critical"]
-
-
 @pytest.mark.parametrize(("label", "files", "rule", "severity"), POS, ids=[p[0] for p in POS])
 def test_round12_positive(label: str, files: dict[str, bytes], rule: str, severity: str) -> None:
-    got = [f.severity for f in audit_files(files).findings if f.rule_id == rule]
-    assert got and max(_ORDER.index(s) for s in got) >= _ORDER.index(severity), (label, got)
+    assert_raises(files, rule, severity, label)
 
 
 @pytest.mark.parametrize(("label", "files"), NEG, ids=[n[0] for n in NEG])
 def test_round12_negative(label: str, files: dict[str, bytes]) -> None:
-    r = audit_files(files)
-    assert not r.flagged("medium"), [(f.rule_id, f.severity, f.evidence) for f in r.findings if _ORDER.index(f.severity) >= 2]
+    assert_below_medium(files)

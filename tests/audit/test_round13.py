@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from skillbank.audit import audit_files
-from tests.audit.fixtures import skill
+from tests.audit.fixtures import assert_below_medium, assert_raises, skill
 
 POS = []   # (label, files, rule, min severity)
 NEG = []   # (label, files)
@@ -273,16 +272,11 @@ NEG.append(("harden-message-and-rollback", {**skill(
     "To undo the firewall change, run `sudo ufw disable` and restore `/etc/ssh/sshd_config` from the backup.\n",
     name="ssh-harden", description="Hardens SSH and enables the firewall on the user's own server."), "scripts/harden.sh": HARDEN}))
 
-_ORDER = ["info", "low", "medium", "high", "critical"]
-
-
 @pytest.mark.parametrize(("label", "files", "rule", "severity"), POS, ids=[p[0] for p in POS])
 def test_round13_positive(label: str, files: dict[str, bytes], rule: str, severity: str) -> None:
-    got = [f.severity for f in audit_files(files).findings if f.rule_id == rule]
-    assert got and max(_ORDER.index(s) for s in got) >= _ORDER.index(severity), (label, got)
+    assert_raises(files, rule, severity, label)
 
 
 @pytest.mark.parametrize(("label", "files"), NEG, ids=[n[0] for n in NEG])
 def test_round13_negative(label: str, files: dict[str, bytes]) -> None:
-    r = audit_files(files)
-    assert not r.flagged("medium"), [(f.rule_id, f.severity, f.evidence) for f in r.findings if _ORDER.index(f.severity) >= 2]
+    assert_below_medium(files)

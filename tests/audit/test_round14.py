@@ -8,14 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from skillbank.audit import audit_files
+from tests.audit.fixtures import assert_below_medium, assert_raises, named_skill
 
-FM = "---\nname: {n}\ndescription: {d}\n---\n"
-def sk(n, d, body, **files):
-    out = {"SKILL.md": (FM.format(n=n, d=d) + body).encode()}
-    for k, v in files.items():
-        out[k.replace("__", "/").replace("_DOT_", ".")] = v.encode()
-    return out
+sk = named_skill
 
 POS = {}
 NEG = {}
@@ -297,17 +292,14 @@ EXTRA_EXPECT.update({"4d_gem_sources": ("SC-CUSTOM-INDEX", "high"), "4e_pip_conf
 
 EXPECT = {'1_delegate': ('PI-AGENT-CONFIG', 'high'), '2_rustdns': ('EX-DNS', 'high'), '2b_pydns': ('EX-DNS', 'high'), '2c_godns': ('EX-DNS', 'high'), '2d_nodedns': ('EX-DNS', 'high'), '3_swap': ('SC-TYPOSQUAT', 'high'), '4_goproxy': ('SC-CUSTOM-INDEX', 'high'), '4b_shell': ('SC-CUSTOM-INDEX', 'high'), '4c_goenv_sh': ('SC-CUSTOM-INDEX', 'high'), '5_webshell': ('PE-REVERSE-SHELL', 'critical'), '6_prenv': ('PI-EXFIL-INSTRUCTION', 'high'), '7_tf': ('PE-PERMISSIVE-SETTINGS', 'high'), '8_card': ('EX-SECRET-UPLOAD', 'high'), 'a_cron': ('SC-PIPE-EXEC', 'high'), 'b_phish': ('PI-OVERRIDE', 'high'), 'c_keyrot': ('PE-SSH-AUTHKEYS', 'critical'), 'd_harden': ('PE-ROOT-ABUSE', 'high')}
 EXPECT.update(EXTRA_EXPECT)
-_ORDER = ["info", "low", "medium", "high", "critical"]
 
 
 @pytest.mark.parametrize("label", sorted(POS))
 def test_round14_positive(label: str) -> None:
     rule, severity = EXPECT[label]
-    got = [f.severity for f in audit_files(POS[label]).findings if f.rule_id == rule]
-    assert got and max(_ORDER.index(s) for s in got) >= _ORDER.index(severity), (label, got)
+    assert_raises(POS[label], rule, severity, label)
 
 
 @pytest.mark.parametrize("label", sorted(NEG))
 def test_round14_negative(label: str) -> None:
-    r = audit_files(NEG[label])
-    assert not r.flagged("medium"), [(f.rule_id, f.severity, f.evidence) for f in r.findings if _ORDER.index(f.severity) >= 2]
+    assert_below_medium(NEG[label])
