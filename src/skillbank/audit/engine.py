@@ -904,6 +904,15 @@ def _aimed_at_target(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
                     assigned.setdefault(k, []).extend(v)
         return assigned
 
+    text: str | None = None
+
+    def skill_text() -> str:
+        # every file of the skill, read once (where it maps a placeholder name to an address)
+        nonlocal text
+        if text is None:
+            text = "\n".join("\n".join(_file_lines(files, rel, cache)) for rel in (files or {}))
+        return text
+
     for key, f in list(ctx.findings.items()):
         if severity_rank(f.severity) < 2 or not f.file.lower().endswith(MD_EXT):
             continue
@@ -917,7 +926,7 @@ def _aimed_at_target(ctx: Ctx, files: Mapping[str, bytes] | None) -> None:
             # an installer run, a reverse shell or a persistence step riding on the same line
             why = "aimed at the reader's chosen target"
         elif f.rule_id == "PE-REVERSE-SHELL" and not ctx.env_redirect and textscan.placeholder_callback(
-                line, "\n".join("\n".join(_file_lines(files, rel, cache)) for rel in (files or {}))):
+                line, skill_text()):
             why = "callback address is a placeholder"
         else:
             continue
