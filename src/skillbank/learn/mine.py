@@ -866,6 +866,15 @@ def mine(
     def windows_of(occ):
         return [traces[a].turns[b][c : c + len(shape)] for a, b, c in occ]
 
+    def keep(t: Template, sub: list[tuple[int, int, int]]) -> None:
+        """Record `t` (a skill) as mined from `sub`; of equal templates the one seen most often."""
+        if not t.is_skill():
+            return
+        t.occurrences = [Occurrence(traces[a].id, b, c) for a, b, c in sub]
+        prev = seen.get(t.signature())
+        if prev is None or len(prev.occurrences) < len(t.occurrences):
+            seen[t.signature()] = t
+
     for shape, occ in groups.items():
         if _support(occ, traces) < min_support:
             continue
@@ -878,15 +887,6 @@ def mine(
             for sub in by_flow.values():
                 if len(sub) < len(occ) and _support(sub, traces) >= min_support:
                     stack.append((sub, 1))
-        def keep(t: Template, sub: list[tuple[int, int, int]]) -> None:
-            """Record `t` (a skill) as mined from `sub`; of equal templates the one seen most often."""
-            if not t.is_skill():
-                return
-            t.occurrences = [Occurrence(traces[a].id, b, c) for a, b, c in sub]
-            prev = seen.get(t.signature())
-            if prev is None or len(prev.occurrences) < len(t.occurrences):
-                seen[t.signature()] = t
-
         while stack:
             sub, depth = stack.pop()
             ws = windows_of(sub)
