@@ -48,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit("no query sets found; pass them as arguments")
     a.out.mkdir(parents=True, exist_ok=True)
     for path in sets:
-        rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        try:
+            rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        except (OSError, ValueError) as e:
+            sys.exit(f"error: cannot read the query set {path}: {e}\n  pass query JSONL files (id, query, gold per line)")
         pairs = [(r, q2) for r in rows if (q2 := two_sentences(r["query"]))]
         with open(a.out / f"{path.stem}.jsonl", "w") as f, open(a.out / f"{path.stem}.orig.jsonl", "w") as g:
             for r, q2 in pairs:
