@@ -33,3 +33,82 @@ def test_wordllama_batch_independence():
     alone = np.vstack([emb.embed([t]) for t in TEXTS])
     assert np.allclose(together, alone, atol=1e-6)
     assert emb.embed([]).shape == (0, emb.dim)
+
+
+# --- all-MiniLM-L6-v2 in numpy (the semantic encoder without torch) ---
+
+MINILM_TEXTS = TEXTS + [
+    "grab a still image every second from this clip",
+    "pdf merge: Merge, split and reorder pages of PDF files. " * 12,  # longer than 64 tokens
+]
+
+
+def test_numpy_minilm_matches_sentence_transformers():
+    from skillbank.route.embedders import NumpyMiniLMEmbedder, SentenceTransformerEmbedder
+
+    for length in (64, 256):
+        ours = NumpyMiniLMEmbedder(max_seq_length=length, batch_size=3)
+        ref = SentenceTransformerEmbedder("minilm", max_seq_length=length)
+        assert (ours.name, ours.version, ours.dim) == (ref.name, ref.version, ref.dim)
+        a, b = ours.embed(MINILM_TEXTS), ref.embed(MINILM_TEXTS)
+        assert a.shape == (len(MINILM_TEXTS), 384) and a.dtype == np.float32
+        assert np.abs(a - b).max() < 1e-5
+    # truncation happens: the long text and its double read the same first 64 tokens
+    short = NumpyMiniLMEmbedder(max_seq_length=64)
+    long_text = MINILM_TEXTS[-1]
+    assert np.allclose(short.embed([long_text]), short.embed([long_text * 2]), atol=1e-6)
+
+
+def test_numpy_minilm_batching_and_padding_do_not_change_vectors():
+    from skillbank.route.embedders import NumpyMiniLMEmbedder
+
+    emb = NumpyMiniLMEmbedder(max_seq_length=64, batch_size=4)
+    together = emb.embed(MINILM_TEXTS)
+    alone = np.vstack([emb.embed([t]) for t in MINILM_TEXTS])
+    assert np.allclose(together, alone, atol=1e-5)
+    assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+    assert emb.embed([]).shape == (0, 384)
+    # paraphrases land closer than unrelated text (the model, not just the plumbing, is right)
+    a, b, c = emb.embed(["merge two PDF files", "combine several PDF documents into one", "bake sourdough bread"])
+    assert a @ b > a @ c + 0.3
+
+
+def test_numpy_minilm_rejects_a_model_folder_it_cannot_read(tmp_path):
+    import pytest
+
+    from skillbank.errors import SkillbankError
+    from skillbank.route.minilm_np import NumpyBertEncoder
+
+    with pytest.raises(SkillbankError, match="cannot load the sentence encoder"):
+        NumpyBertEncoder(tmp_path)
+    (tmp_path / "config.json").write_text('{"model_type": "roberta"}')
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "1_Pooling" / "config.json").write_text("{}")
+    with pytest.raises(SkillbankError, match="cannot load|only BERT"):
+        NumpyBertEncoder(tmp_path)
+
+
+def test_a_short_find_does_not_import_torch(tmp_path):
+    """The CLI's semantic list runs in numpy: a one-off `find` never pays for torch."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parents[2] / "examples" / "skills"
+    db = tmp_path / "lib.db"
+    code = (
+        "import sys\n"
+        "from skillbank.cli import main\n"
+        f"args = ['--library', {str(db)!r}]\n"
+        "try:\n"
+        f"    main(args + ['add', {str(examples)!r}], standalone_mode=False)\n"
+        "    main(args + ['find', 'stitch two documents together', '--json'], standalone_mode=False)\n"
+        "finally:\n"
+        "    print('TORCH' if 'torch' in sys.modules else 'NO-TORCH', file=sys.stderr)\n"
+    )
+    env = {**os.environ, "SKILLBANK_SUMMARY_EMBEDDER": "auto"}  # the suite turns it off elsewhere
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180, env=env)
+    assert res.returncode == 0, res.stderr
+    assert '"pdf-merge-split"' in res.stdout and '"semantic"' in res.stdout  # the list ran
+    assert res.stderr.strip().endswith("NO-TORCH")

