@@ -140,3 +140,99 @@ def test_llm_option_runs_the_semantic_pass(tmp_path: Path) -> None:
     s = json.loads(res.output)["skills"][0]
     assert s["tier"] == "blocked" and s["semantic"]["verdict"] == "malicious"
     assert any(f["rule_id"] == "SEM-REVIEW" for f in s["findings"])
+
+
+def test_folder_without_skill_md_is_an_error(tmp_path: Path) -> None:
+    src = _write(tmp_path / "src", {"cli/__init__.py": b"import click\n", "cli/audit.py": b"print(1)\n"})
+    res = CliRunner().invoke(main, ["audit", str(src / "cli")])
+    assert res.exit_code == 2, res.output
+    assert "no SKILL.md found" in res.output and "tier" not in res.output
+    # one good PATH does not excuse a bad one, and nothing is reported before the error
+    res = CliRunner().invoke(main, ["audit", str(_corpus(tmp_path)), str(src), "--json"])
+    assert res.exit_code == 2 and "no SKILL.md found" in res.output and '"skills"' not in res.output
+
+
+def test_what_audit_still_accepts(tmp_path: Path) -> None:
+    import tarfile
+    import zipfile
+
+    corpus = _corpus(tmp_path)
+    with zipfile.ZipFile(tmp_path / "bad.zip", "w") as zf:
+        zf.write(corpus / "bad" / "SKILL.md", "bad/SKILL.md")
+    with tarfile.open(tmp_path / "bad.tar.gz", "w:gz") as tf:
+        tf.add(corpus / "bad", "bad")
+    deep = _write(tmp_path / "repo" / "a" / "b" / "deep", skill("# Deep\n\nA nested skill.", name="deep"))
+    cases = {str(corpus): {"good", "bad", "low"}, str(corpus / "bad"): {"bad"}, str(corpus / "bad" / "SKILL.md"): {"bad"},
+             str(tmp_path / "repo"): {"deep"}, str(deep): {"deep"}}
+    for path, names in cases.items():
+        res = CliRunner().invoke(main, ["audit", path, "--json"])
+        assert res.exit_code == 0, (path, res.output)
+        assert {s["name"] for s in json.loads(res.output)["skills"]} == names, path
+    for archive in ("bad.zip", "bad.tar.gz"):  # audited as before: one file, flagged as an archive
+        res = CliRunner().invoke(main, ["audit", str(tmp_path / archive), "--json"])
+        assert res.exit_code == 0, res.output
+        assert [f["rule_id"] for f in json.loads(res.output)["skills"][0]["findings"]] == ["SC-ARCHIVE"]
+
+
+def test_plain_file_is_not_a_skill(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    db.write_bytes(b"SQLite format 3\x00")
+    res = CliRunner().invoke(main, ["audit", str(db)])
+    assert res.exit_code == 2, res.output
+    assert f"not a skill: {db} is neither a skill folder, a SKILL.md nor a .zip/.tar.gz archive" in res.output
+    script = _write(tmp_path / "s", {"run.py": b"print(1)\n"}) / "run.py"
+    assert CliRunner().invoke(main, ["audit", str(script)]).exit_code == 2
+
+
+def test_library_flag_takes_no_value(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    db.write_bytes(b"SQLite format 3\x00")
+    for args in (["audit", "--library", str(db)], ["audit", str(_corpus(tmp_path)), "--library"],
+                 ["audit", "--library", str(tmp_path / "missing.db")]):
+        res = CliRunner().invoke(main, args)
+        assert res.exit_code == 2, (args, res.output)
+        out = " ".join(res.output.split())
+        assert "takes no value" in out and "skillbank --library FILE audit --library" in out
+        assert "SKILLBANK_LIBRARY" in out and "tier" not in out
+    helptext = " ".join(CliRunner().invoke(main, ["audit", "--help"]).output.split())
+    assert "Takes no value" in helptext and "skillbank --library FILE audit --library" in helptext
+    # the way it is meant to be used still works
+    lib = tmp_path / "lib.db"
+    assert CliRunner().invoke(main, ["--library", str(lib), "add", str(tmp_path / "skills" / "bad")]).exit_code == 0
+    res = CliRunner().invoke(main, ["--library", str(lib), "audit", "--library", "--json", "--fail-on", "high"])
+    assert res.exit_code == 1, res.output
+    assert [s["name"] for s in json.loads(res.output)["skills"]] == ["bad"]
+
+
+def test_help_documents_the_exit_codes(tmp_path: Path) -> None:
+    helptext = CliRunner().invoke(main, ["audit", "--help"]).output
+    assert "0  no finding at or above --fail-on (always 0 without --fail-on)" in helptext
+    assert "1  a finding at or above --fail-on" in helptext
+    assert "2  usage or input error" in helptext
+    corpus = _corpus(tmp_path)  # and the code does what the help says
+    assert CliRunner().invoke(main, ["audit", str(corpus / "bad")]).exit_code == 0
+    assert CliRunner().invoke(main, ["audit", str(corpus / "bad"), "--fail-on", "critical"]).exit_code == 0
+    assert CliRunner().invoke(main, ["audit", str(corpus / "bad"), "--fail-on", "high"]).exit_code == 1
+    assert CliRunner().invoke(main, ["audit", str(tmp_path / "nope")]).exit_code == 2
+
+
+def test_eval_audit_lists_each_category_once(tmp_path: Path) -> None:
+    _corpus(tmp_path)
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("\n".join(json.dumps(r) for r in [
+        {"skill": "skills/good", "malicious": False, "categories": []},
+        {"skill": "skills/bad", "malicious": True, "categories": ["supply_chain", "credential_theft"]},
+        {"skill": "skills/low", "malicious": False, "categories": []},
+    ]) + "\n")
+    res = CliRunner().invoke(main, ["eval", "audit", "--labels", str(labels), "--skills", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    table = res.output[res.output.index("recall per category"):]
+    rows = [[c.strip() for c in line.split("│")[1:-1]] for line in table.splitlines() if line.startswith("│")]
+    assert [r[0] for r in rows] == ["credential_theft", "data_exfiltration", "supply_chain"]
+    assert rows[0][1:] == ["1.000", "1/1", "in data_exfiltration"]
+    assert rows[1][1:] == ["", "", "1.000 1/1"]  # SkillScan group only: no corpus label of that name
+    assert rows[2][1:] == ["1.000", "1/1", "1.000 1/1"]
+    res = CliRunner().invoke(main, ["eval", "audit", "--labels", str(labels), "--skills", str(tmp_path), "--json"])
+    data = json.loads(res.output)  # the JSON keeps its two separate, documented dicts
+    assert set(data["per_category_recall"]) == {"credential_theft", "supply_chain"}
+    assert set(data["per_top_category_recall"]) == {"data_exfiltration", "supply_chain"}

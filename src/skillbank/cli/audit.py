@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -25,6 +26,44 @@ def _policy(policy_path: str | None, paths: tuple[str, ...]):
     return find_policy(paths[0] if paths else ".")
 
 
+def _has_skill_md(root: Path) -> bool:
+    """A SKILL.md anywhere below root (the walk the engine does: no symlinked folders, no SKIP_DIRS)."""
+    from skillbank.audit.engine import SKIP_DIRS
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        if any(f.lower() == "skill.md" for f in filenames):
+            return True
+        dirnames[:] = sorted(d for d in dirnames
+                             if d not in SKIP_DIRS and not os.path.islink(os.path.join(dirpath, d)))
+    return False
+
+
+def _check_exist(ctx: click.Context, paths: tuple[str, ...]) -> None:
+    """click's own check and message ("Path '...' does not exist.", exit 2), run after the
+    --library check so that `audit --library new.db` is told what --library means."""
+    param = next(p for p in ctx.command.params if p.name == "paths")
+    for text in paths:
+        click.Path(exists=True).convert(text, param, ctx)
+
+
+def _check_skills(paths: tuple[str, ...]) -> None:
+    """Refuse, before any output, a PATH the auditor would not read as skills: a folder with no
+    SKILL.md anywhere below it, or a file that is neither a SKILL.md nor an archive."""
+    from skillbank.errors import SkillbankError
+
+    for text in paths:
+        p = Path(text)
+        if p.is_dir():
+            if not _has_skill_md(p):
+                raise SkillbankError(f"{text}: no SKILL.md found (not a skill folder nor a folder of skills).")
+        elif p.name.lower() != "skill.md":
+            from skillbank.sources import is_archive
+
+            if not is_archive(p.name):
+                raise SkillbankError(f"not a skill: {text} is neither a skill folder, a SKILL.md "
+                                     "nor a .zip/.tar.gz archive.")
+
+
 def _provider(llm_url: str | None, llm_model: str | None):
     if not llm_url:
         return None
@@ -34,8 +73,11 @@ def _provider(llm_url: str | None, llm_model: str | None):
 
 
 @click.command(name="audit")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--library", "from_library", is_flag=True, help="Audit the latest version of every skill in the library.")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--library", "from_library", is_flag=True,
+              help="Audit the latest version of every skill in the library instead of PATHs. Takes no value: "
+                   "choose the database with the global option (skillbank --library FILE audit --library) "
+                   "or SKILLBANK_LIBRARY.")
 @json_option
 @click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False, writable=True),
               help="Also write SARIF 2.1.0 (GitHub code scanning) to this file ('-' for stdout).")
@@ -55,12 +97,25 @@ def audit_cmd(ctx: click.Context, paths: tuple[str, ...], from_library: bool, as
               verbose: bool, llm_url: str | None, llm_model: str | None) -> None:
     """Statically audit skills (never runs their code).
 
+    Each PATH is a skill folder, a folder of skill folders, a SKILL.md file or a .zip/.tar.gz
+    archive; anything else (a folder with no SKILL.md below it, another file) is an error.
+
     \b
-    Exit codes: 0 = ok, 1 = a finding at or above --fail-on, 2 = usage or input error.
+    --library is a flag: it audits every skill in the library and takes no
+    value. The library file is the global option, given before `audit`:
+      skillbank --library FILE audit --library     (or SKILLBANK_LIBRARY=FILE)
+    \b
+    Exit codes:
+      0  no finding at or above --fail-on (always 0 without --fail-on)
+      1  a finding at or above --fail-on
+      2  usage or input error (missing path, not a skill, --library with
+         PATHs, bad policy file)
+    \b
     Examples:
       skillbank audit ./skills                 readable report
       skillbank audit ./skills --json          stable JSON
       skillbank audit ./skills --sarif out.sarif --fail-on high
+      skillbank --library lib.db audit --library
     """
     from skillbank.audit import audit_files, audit_paths, find_skill_dirs
     from skillbank.audit.engine import read_skill_folder
@@ -69,7 +124,14 @@ def audit_cmd(ctx: click.Context, paths: tuple[str, ...], from_library: bool, as
 
     if not paths and not from_library:
         raise click.UsageError("give one or more PATHs, or --library")
+    if paths and from_library:
+        raise click.UsageError(
+            f"--library here is a flag and takes no value, so {' '.join(paths)} was read as PATH to audit. "
+            "To audit the skills of a library file: skillbank --library FILE audit --library "
+            "(or set SKILLBANK_LIBRARY=FILE); to audit folders, drop --library.")
+    _check_exist(ctx, paths)
     policy = _policy(policy_path, paths)
+    _check_skills(paths)
     provider = _provider(llm_url, llm_model)
     audits = []
     sources: list[dict[str, bytes]] = []
@@ -150,19 +212,38 @@ def eval_audit_cmd(labels_path: str, skills_dir: str, threshold: str, details: b
     t.add_row(str(res["skills"]), f"{res['precision']:.3f}", f"{res['recall']:.3f}", f"{res['f1']:.3f}",
               f"{res['fpr']:.3f}", str(res["skills_per_second"]), str(res["skills_per_cpu_second"]))
     con.print(t)
-    c = Table(title="recall per category")
-    c.add_column("category")
-    c.add_column("recall", justify="right")
-    c.add_column("detected/total", justify="right")
-    rows = [(f"[SkillScan] {k}", v) for k, v in res["per_top_category_recall"].items()]
-    rows += list(res["per_category_recall"].items())
-    for name, v in rows:
-        c.add_row(name, f"{v['recall']:.3f}", f"{v['detected']}/{v['total']}")
-    con.print(c)
+    con.print(_category_table(res["per_category_recall"], res["per_top_category_recall"]))
     if details:
         for k in ("false_positives", "false_negatives"):
             for row in res.get(k, []):
                 con.print(f"{k[:-1]}: {row}")
+
+
+def _category_table(per_cat: dict, per_top: dict):
+    """One row per category name. The corpus labels (per_category_recall) and SkillScan's four
+    top-level categories (per_top_category_recall, corpus labels grouped, a skill counted once per
+    group) share names such as data_exfiltration: one row each, the SkillScan figure in its own
+    column, not a second row with the same name."""
+    from rich.table import Table
+
+    from skillbank.audit.evaluate import TOP_LEVEL
+
+    t = Table(title="recall per category",
+              caption="SkillScan top-level: the corpus categories grouped into SkillScan's four "
+                      "(a skill counts once per group)")
+    t.add_column("category", no_wrap=True)
+    t.add_column("recall", justify="right")
+    t.add_column("detected/total", justify="right")
+    t.add_column("SkillScan top-level", no_wrap=True)
+    for name in sorted(set(per_cat) | set(per_top)):
+        v = per_cat.get(name)
+        top = per_top.get(name)
+        if top:
+            group = f"{top['recall']:.3f} {top['detected']}/{top['total']}"
+        else:
+            group = f"in {TOP_LEVEL[name]}" if TOP_LEVEL.get(name, name) != name else ""
+        t.add_row(name, f"{v['recall']:.3f}" if v else "", f"{v['detected']}/{v['total']}" if v else "", group)
+    return t
 
 
 def register(main: click.Group, eval_group: click.Group) -> None:
