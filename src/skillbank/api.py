@@ -17,9 +17,10 @@ from typing import Any
 
 from skillbank import skill as skillmod
 from skillbank.audit import Policy, SkillAudit, audit_files, find_policy, tier_allows
-from skillbank.errors import InstallError, NotFoundError, SkillLoadError, SourceError
+from skillbank.errors import InstallError, NotFoundError, SkillbankError, SkillLoadError, SourceError
 from skillbank.install import Installed, discovery_roots, install_lock, install_skill, record_lock, write_tree
 from skillbank.route import RouteIndex
+from skillbank.route.index import Hit
 from skillbank.route.prompt import mark_synced
 from skillbank.skill import Skill
 from skillbank.sources import Candidate, Rejected, find_skill_dirs, iter_candidates
@@ -356,6 +357,37 @@ class Library:
             raise SourceError(f"{dest} exists and is not empty; pass --force to replace it.")
         write_tree(dest, version.files, version.modes)
         return dest
+
+    def find(
+        self,
+        task: str,
+        k: int = 5,
+        *,
+        include_blocked: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+        reindex: bool = False,
+        **search: Any,
+    ) -> list[Hit]:
+        """The k skills the router picks for `task`, each with its stored trust tier.
+
+        Skills whose tier does not permit loading (`blocked`) are left out, as the MCP
+        server leaves them out, unless `include_blocked`; skills added without an audit
+        (`--no-audit`, tier None) are kept. `search`: `RouteIndex.search` options
+        (`explain`, `llm`, `llm_rewrite`, `llm_rerank`).
+        """
+        from skillbank.route.prompt import library_index
+
+        if not task.strip():
+            raise SkillbankError("the task is empty: say what the skills should do")
+        tiers = {v.name: v.tier for v in self.list()}
+        hidden = set() if include_blocked else {
+            name for name, tier in tiers.items() if tier is not None and not tier_allows(tier, "load")
+        }
+        index = library_index(self, progress=progress, reindex=reindex)
+        hits = [h for h in index.search(task, k=k + len(hidden), **search) if h.doc_id not in hidden][:k]
+        for h in hits:
+            h.tier = tiers.get(h.doc_id)
+        return hits
 
     def to_prompt(self, names: Iterable[str], *, location: Callable[[StoredVersion], str] | None = None) -> str:
         entries = []

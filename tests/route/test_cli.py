@@ -124,6 +124,9 @@ def test_eval_route_over_the_current_library_takes_semantic_without_touching_the
     _, queries = corpus
     before = os.environ.get("SKILLBANK_SUMMARY_EMBEDDER")
     lib = str(tmp_path / "lib.db")
+    from skillbank.api import Library
+
+    Library.open(lib).close()  # an existing (empty) library: eval route only reads it
     res = CliRunner().invoke(main, ["--library", lib, "eval", "route", "--queries", str(queries),
                                     "--semantic", "bogus"])
     assert res.exit_code != 0 and "unknown semantic encoder 'bogus'" in res.output

@@ -31,7 +31,9 @@ class _Group(click.Group):
     "library_path",
     type=click.Path(dir_okay=False),
     envvar="SKILLBANK_LIBRARY",
-    help="Library database file (default: $SKILLBANK_HOME/library.db or the user data dir).",
+    help="Library database file, given before the command: `skillbank --library F list` "
+    "(env SKILLBANK_LIBRARY; default: $SKILLBANK_HOME/library.db or the user data dir). "
+    "Commands that only read refuse a file that does not exist.",
 )
 @click.version_option(__version__, prog_name="skillbank")
 @click.pass_context

@@ -138,7 +138,7 @@ def audit_cmd(ctx: click.Context, paths: tuple[str, ...], from_library: bool, as
     if from_library:
         from skillbank.cli.output import library_from
 
-        lib = library_from(ctx)
+        lib = library_from(ctx, create=False)
         for v in lib.iter_latest():
             files = dict(v.files)
             sources.append(files)

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from skillbank.cli.output import emit_json, json_option, library_from
+from skillbank.cli.output import console, emit_json, json_option, library_from
 
 AGENTS = ("agents", "claude", "codex", "gemini", "openclaw")
 mode_option = click.option(
@@ -26,7 +26,7 @@ mode_option = click.option(
 
 
 def _console(err: bool = False) -> Console:
-    return Console(stderr=err, highlight=False)
+    return console(stderr=err)
 
 
 @click.command()
@@ -74,18 +74,21 @@ def read_properties(path: str, strict: bool) -> None:
 @click.command("to-prompt")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--for", "task", help="Route TASK over the library and list only the best skills.")
-@click.option("-k", "k", default=5, show_default=True, help="How many skills with --for.")
+@click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 1000), help="How many skills with --for.")
 @click.pass_context
 def to_prompt(ctx: click.Context, paths: tuple[str, ...], task: str | None, k: int) -> None:
     """Print the <available_skills> block for an agent's system prompt.
 
     With PATHs: the skills in those folders. With --for TASK: only the K skills the
-    router picks from the library for TASK (progressive disclosure).
+    router picks from the library for TASK (progressive disclosure); skills whose trust
+    tier is blocked are never listed.
     """
-    if task:
+    if task is not None and paths:
+        raise click.UsageError("give skill folders or --for TASK, not both (--for routes over the library).")
+    if task is not None:
         from skillbank.route import routed_prompt
 
-        with library_from(ctx) as lib:
+        with library_from(ctx, create=False) as lib:
             click.echo(routed_prompt(lib, task, k))
         return
     if not paths:
@@ -177,7 +180,7 @@ def add(ctx: click.Context, sources: tuple[str, ...], strict: bool, no_audit: bo
 @click.pass_context
 def list_(ctx: click.Context, as_json: bool) -> None:
     """List the skills in the library (latest version of each)."""
-    with library_from(ctx) as lib:
+    with library_from(ctx, create=False) as lib:
         rows = lib.list()
     if as_json:
         emit_json([r.to_dict() for r in rows])
@@ -204,7 +207,7 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def show(ctx: click.Context, ref: str, show_files: bool, show_body: bool, as_json: bool) -> None:
     """Show a skill: NAME (latest), NAME@N (version N) or NAME@sha256:PREFIX."""
-    with library_from(ctx) as lib:
+    with library_from(ctx, create=False) as lib:
         version = lib.get(ref)
         history = lib.versions(version.name)
     if as_json:
@@ -235,7 +238,7 @@ def show(ctx: click.Context, ref: str, show_files: bool, show_body: bool, as_jso
 def remove(ctx: click.Context, refs: tuple[str, ...], as_json: bool) -> None:
     """Remove skills (NAME: every version; NAME@N: one version)."""
     removed = {}
-    with library_from(ctx) as lib:
+    with library_from(ctx, create=False) as lib:
         for ref in refs:
             removed[ref] = lib.remove(ref)
     if as_json:
@@ -252,7 +255,7 @@ def remove(ctx: click.Context, refs: tuple[str, ...], as_json: bool) -> None:
 @click.pass_context
 def export(ctx: click.Context, ref: str, dest: str, force: bool) -> None:
     """Write a stored version to DEST, byte for byte as it was added."""
-    with library_from(ctx) as lib:
+    with library_from(ctx, create=False) as lib:
         path = lib.export(ref, dest, force=force)
     click.echo(f"exported {ref} to {path}")
 
@@ -274,7 +277,7 @@ def install(ctx: click.Context, refs: tuple[str, ...], agents: tuple[str, ...], 
     The canonical copy goes to .agents/skills/NAME (~/.agents/skills with -g); each
     agent's folder (.claude/skills, .gemini/skills, ...) gets a symlink to it.
     """
-    with library_from(ctx) as lib:
+    with library_from(ctx, create=False) as lib:
         done = lib.install(refs, agents=agents, global_=global_, copy=copy, project=project, force=force)
     if as_json:
         emit_json([d.to_dict() for d in done])
@@ -309,7 +312,7 @@ def import_installed(ctx: click.Context, project: str | None, as_json: bool) -> 
 @click.pass_context
 def info(ctx: click.Context, as_json: bool) -> None:
     """Where the library is and what it holds."""
-    with library_from(ctx) as lib:
+    with library_from(ctx, create=False) as lib:
         stats = lib.stats()
     if as_json:
         emit_json(stats)

@@ -18,12 +18,33 @@ def json_option(func: F) -> F:
     )(func)
 
 
+def console(stderr: bool = False):
+    """A rich console for human output. Written to a pipe or a file, it never wraps: one
+    table row, one line (80 columns would break rows and `| grep` would see halves)."""
+    from rich.console import Console
+
+    out = Console(stderr=stderr, highlight=False)
+    if not out.is_terminal:
+        out = Console(stderr=stderr, highlight=False, width=100_000, soft_wrap=True)
+    return out
+
+
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False, default=str))
 
 
-def library_from(ctx: click.Context):
-    """Open the library named by the global `--library` option (or the default one)."""
-    from skillbank.api import Library
+def library_from(ctx: click.Context, *, create: bool = True):
+    """Open the library named by the global `--library` option (or the default one).
 
-    return Library.open(ctx.find_root().obj.get("library_path"))
+    Commands that only read a library pass `create=False`: a library file named explicitly
+    (`--library`, `SKILLBANK_LIBRARY`) must then exist, so a mistyped path is an error
+    instead of a new, empty library. The default library is created on first use."""
+    from pathlib import Path
+
+    from skillbank.api import Library
+    from skillbank.errors import SkillbankError
+
+    path = ctx.find_root().obj.get("library_path")
+    if path and not create and not Path(path).is_file():
+        raise SkillbankError(f"{path}: no such library file. Create it with `skillbank --library {path} add ...`.")
+    return Library.open(path)

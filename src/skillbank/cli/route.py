@@ -15,12 +15,13 @@ from skillbank.cli.output import emit_json, json_option
 
 @contextmanager
 def _progress(label: str):
-    """A rich progress bar on stderr; yields a callback (done, total)."""
+    """A rich progress bar on stderr, shown from the first update on (nothing to do: no bar);
+    yields a callback (done, total)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     console = Console(stderr=True)
-    with Progress(
+    bar = Progress(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
@@ -28,13 +29,21 @@ def _progress(label: str):
         console=console,
         transient=True,
         disable=not console.is_terminal,
-    ) as bar:
-        task = bar.add_task(label, total=None)
+    )
+    task = None
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total or None)
+    def update(done: int, total: int) -> None:
+        nonlocal task
+        if task is None:
+            bar.start()
+            task = bar.add_task(label, total=total or None)
+        bar.update(task, completed=done, total=total or None)
 
+    try:
         yield update
+    finally:
+        if task is not None:
+            bar.stop()
 
 
 def _llm_options(func):
@@ -57,12 +66,9 @@ def _provider(rewrite: bool, rerank: bool):
 
 
 def _console():
-    from rich.console import Console
+    from skillbank.cli.output import console
 
-    console = Console()
-    if not console.is_terminal:  # pipes and files: wide enough for the full table
-        console = Console(width=140)
-    return console
+    return console()
 
 
 def _fmt(v: float) -> str:
@@ -74,24 +80,31 @@ def register(main: click.Group, eval_group: click.Group) -> None:
 
     @main.command("find")
     @click.argument("task")
-    @click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 1000))
+    @click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 1000),
+                  help="How many skills to return.")
     @click.option("--explain", is_flag=True, help="Say which fields and terms matched.")
     @click.option("--reindex", is_flag=True, help="Resync the router index with the library first.")
+    @click.option("--include-blocked", is_flag=True,
+                  help="Also rank skills whose trust tier is blocked (left out by default, as the MCP "
+                       "server and to-prompt leave them out).")
     @_llm_options
     @json_option
     @click.pass_context
-    def find_cmd(ctx: click.Context, task: str, k: int, explain: bool, reindex: bool,
+    def find_cmd(ctx: click.Context, task: str, k: int, explain: bool, reindex: bool, include_blocked: bool,
                  llm_rewrite: bool, llm_rerank: bool, as_json: bool):
-        """Route TASK to the best skills of the library (ranked, with scores)."""
+        """Route TASK to the best skills of the library (ranked, with scores and trust tier).
+
+        Scores are relative (the best candidate of a task scores highest); they say which
+        skill fits best, not whether any fits. Blocked skills are left out unless
+        --include-blocked.
+        """
         from skillbank.cli.output import library_from
-        from skillbank.route.prompt import library_index
 
         llm = _provider(llm_rewrite, llm_rerank)
-        lib = library_from(ctx)
+        lib = library_from(ctx, create=False)
         with _progress("indexing skills") as cb:
-            index = library_index(lib, progress=cb, reindex=reindex)
-            hits = index.search(task, k=k, explain=explain, llm=llm, llm_rewrite=llm_rewrite,
-                                llm_rerank=llm_rerank)
+            hits = lib.find(task, k=k, include_blocked=include_blocked, progress=cb, reindex=reindex,
+                            explain=explain, llm=llm, llm_rewrite=llm_rewrite, llm_rerank=llm_rerank)
         if as_json:
             emit_json({"task": task, "results": [h.to_dict() for h in hits]})
             return
@@ -148,7 +161,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
                 from skillbank.cli.output import library_from
                 from skillbank.route.prompt import library_index
 
-                lib = library_from(ctx)
+                lib = library_from(ctx, create=False)
                 with _progress("indexing library") as cb:
                     index = library_index(lib, progress=cb, summary=semantic)
                 conn = None
@@ -159,6 +172,13 @@ def register(main: click.Group, eval_group: click.Group) -> None:
             result.build_seconds, result.indexed = build_s, indexed
             if conn is not None:
                 conn.close()
+        if result.missing_gold:
+            click.echo(
+                f"warning: {len(result.missing_gold)} of {result.gold_ids} gold skill ids are not in the index "
+                f"(e.g. {result.missing_gold[0]!r}); {result.unreachable_needs} needs can never be found and "
+                "count as misses",
+                err=True,
+            )
         if predictions_path:
             Path(predictions_path).write_text(json.dumps(result.predictions, indent=1), encoding="utf-8")
         if as_json:
@@ -178,10 +198,11 @@ def _print_hits(hits, explain: bool) -> None:
     table.add_column("#", justify="right")
     table.add_column("skill")
     table.add_column("score", justify="right")
+    table.add_column("tier")
     table.add_column("description")
     for n, h in enumerate(hits, start=1):
         desc = h.description if len(h.description) <= 100 else h.description[:97] + "..."
-        table.add_row(str(n), h.doc_id, f"{h.score:.3f}", desc)
+        table.add_row(str(n), h.doc_id, f"{h.score:.3f}", h.tier or "-", desc)
     console.print(table)
     if explain:
         for n, h in enumerate(hits, start=1):

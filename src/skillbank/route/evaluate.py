@@ -23,15 +23,22 @@ SYSTEMS = ("router", "bm25", "dense")
 
 
 def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            line = line.strip()
+    """JSON objects, one per non-blank line; a bad line raises SkillbankError naming it."""
+    with open(path, "rb") as fh:
+        for n, raw in enumerate(fh, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8").strip()
+            except UnicodeDecodeError as exc:
+                raise SkillbankError(f"{path}:{n}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
             if not line:
                 continue
             try:
-                yield json.loads(line)
+                obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise SkillbankError(f"{path}:{n}: not a JSON object ({exc.msg})") from exc
+            if not isinstance(obj, dict):
+                raise SkillbankError(f"{path}:{n}: not a JSON object (a {type(obj).__name__})")
+            yield obj
 
 
 def count_lines(path: str | Path) -> int:
@@ -48,6 +55,8 @@ def load_queries(path: str | Path) -> list[dict[str, Any]]:
         if not (q.get("gold") or q.get("gold_groups")):
             raise SkillbankError(f"{path}: query {q['id']} has no 'gold' list of skill ids")
         queries.append(q)
+    if not queries:
+        raise SkillbankError(f"{path}: no queries (one JSON object per line: id, query, gold)")
     return queries
 
 
@@ -85,6 +94,9 @@ class EvalResult:
     memory_bytes: int = 0
     predictions: dict[str, list[str]] = field(default_factory=dict)
     per_query: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+    gold_ids: int = 0  # distinct gold ids over all queries
+    missing_gold: list[str] = field(default_factory=list)  # gold ids not in the index
+    unreachable_needs: int = 0  # gold groups none of whose ids is in the index
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {name: self.systems[name] for name in SYSTEMS if name in self.systems}
@@ -100,6 +112,11 @@ class EvalResult:
             "memory_mib": round(self.memory_bytes / 2**20, 1),
         }
         out["queries"] = self.queries
+        out["gold"] = {
+            "ids": self.gold_ids,
+            "missing_from_index": len(self.missing_gold),
+            "unreachable_needs": self.unreachable_needs,
+        }
         return out
 
 
@@ -115,6 +132,16 @@ def evaluate(
     st = index.state()
     result.documents = st.n_docs
     result.memory_bytes = st.nbytes()
+    indexed = set(st.doc_ids)
+    gold = {g for q in queries for group in groups_of(q) for g in group}
+    result.gold_ids = len(gold)
+    result.missing_gold = sorted(gold - indexed)
+    result.unreachable_needs = sum(1 for q in queries for group in groups_of(q) if not group & indexed)
+    if gold and not gold & indexed:
+        raise SkillbankError(
+            f"none of the {len(gold)} gold skill ids is in the index of {st.n_docs} skills "
+            f"(e.g. {sorted(gold)[0]!r}): do the queries' ids match the skills' ids?"
+        )
     if st.n_docs:  # warm up (first BLAS call, caches) so latency is steady-state
         index.search("warm up the router", k=10)
     steps = len(systems) * len(queries)

@@ -108,6 +108,7 @@ class Hit:
     score: float
     signals: dict[str, float] = field(default_factory=dict)
     explanation: dict[str, Any] | None = None
+    tier: str | None = None  # the stored trust tier, when searched through a library
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -117,6 +118,8 @@ class Hit:
             "score": round(self.score, 6),
             "signals": {k: round(v, 6) for k, v in self.signals.items()},
         }
+        if self.tier is not None:
+            out["tier"] = self.tier
         if self.explanation is not None:
             out["explanation"] = self.explanation
         return out

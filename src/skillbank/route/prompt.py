@@ -72,9 +72,10 @@ def routed_prompt(
     """`<available_skills>` for only the k skills routed to `task` (progressive disclosure).
 
     Instead of listing every skill (and having the agent truncate the list), list the few
-    that the router finds for the task at hand.
+    that the router finds for the task at hand. Blocked skills never appear (`Library.find`).
     """
-    hits = library_index(lib).search(task, k=k)
+    # A library leaves out what its trust tiers forbid loading (blocked skills).
+    hits = lib.find(task, k=k) if hasattr(lib, "find") else library_index(lib).search(task, k=k)
     if location is None and hasattr(lib, "to_prompt"):
         return lib.to_prompt([h.doc_id for h in hits])  # the library's own catalogue format
     return render_available_skills(hits, location)
