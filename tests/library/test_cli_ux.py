@@ -167,3 +167,16 @@ def test_eval_route_names_a_non_utf8_skills_file(tmp_path: Path) -> None:
     queries = _jsonl(tmp_path / "q.jsonl", [{"id": "q1", "query": "x", "gold": ["a"]}])
     res = CliRunner().invoke(main, ["eval", "route", "--skills", str(skills), "--queries", str(queries)])
     assert res.exit_code == 2 and "skills.jsonl:2: not UTF-8 text" in res.output
+
+
+def test_add_names_the_rule_once_and_fail_on_reject_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "src" / "latin1").mkdir(parents=True)
+    (tmp_path / "src" / "latin1" / "SKILL.md").write_bytes(b"---\nname: latin1\ndescription: caf\xe9\n---\nbody\n")
+    write_skill(tmp_path / "src", "fine-skill", description="A fine skill.", body="# Fine\n\nDo the fine thing.\n")
+    lib = str(tmp_path / "lib.db")
+    res = run("--library", lib, "add", str(tmp_path / "src"))
+    assert res.exit_code == 0  # something was stored
+    line = next(x for x in res.output.splitlines() if x.startswith("rejected"))
+    assert line.count("[skill-md-encoding]") == 1
+    res = run("--library", lib, "add", "--fail-on-reject", str(tmp_path / "src"))
+    assert res.exit_code == 1 and "1 unchanged, 1 rejected" in res.output

@@ -106,9 +106,12 @@ def to_prompt(ctx: click.Context, paths: tuple[str, ...], task: str | None, k: i
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--strict", is_flag=True, help="Reject skills that break the spec in strict mode (default: lenient, as clients load).")
 @click.option("--no-audit", is_flag=True, help="Skip the security audit (no findings or trust tier are stored).")
+@click.option("--fail-on-reject", is_flag=True,
+              help="Exit 1 if any skill was rejected (default: only if every skill was; for CI).")
 @json_option
 @click.pass_context
-def add(ctx: click.Context, sources: tuple[str, ...], strict: bool, no_audit: bool, as_json: bool) -> None:
+def add(ctx: click.Context, sources: tuple[str, ...], strict: bool, no_audit: bool, fail_on_reject: bool,
+        as_json: bool) -> None:
     """Add skills from folders, folders of skills, git refs or archives.
 
     \b
@@ -121,6 +124,8 @@ def add(ctx: click.Context, sources: tuple[str, ...], strict: bool, no_audit: bo
 
     Re-adding identical content changes nothing; changed content becomes a new version.
     Each new version is audited and its findings and trust tier are stored with it.
+    Exit status: 0 when anything was stored or unchanged, 1 when every skill was rejected
+    (or any, with --fail-on-reject), 2 for a source that cannot be read.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -160,7 +165,8 @@ def add(ctx: click.Context, sources: tuple[str, ...], strict: bool, no_audit: bo
             elif o.status == "unchanged":
                 out.print(f"[dim]unchanged[/]    {o.name}@{o.version}")
             else:
-                out.print(f"[red]rejected[/]     {escape(f'{o.location} [{o.rule}] {o.message}')}", soft_wrap=True)
+                why = o.message if f"[{o.rule}]" in (o.message or "") else f"[{o.rule}] {o.message}"
+                out.print(f"[red]rejected[/]     {escape(f'{o.location}: {why}')}", soft_wrap=True)
         for name, places in data["collisions"].items():
             out.print(
                 f"[yellow]name collision[/] {escape(name)}: {len(places)} folders claim it "
@@ -171,7 +177,8 @@ def add(ctx: click.Context, sources: tuple[str, ...], strict: bool, no_audit: bo
             f"{data['added']} added, {data['new_versions']} new versions, {data['unchanged']} unchanged, "
             f"{data['rejected']} rejected in {elapsed:.2f}s"
         )
-    if report.outcomes and report.count("rejected") == len(report.outcomes):
+    rejected = report.count("rejected")
+    if rejected and (fail_on_reject or rejected == len(report.outcomes)):
         sys.exit(1)
 
 
