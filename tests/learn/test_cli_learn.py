@@ -78,6 +78,10 @@ def test_learn_dry_run_writes_nothing(runs_file, tmp_path):
     s = _json(CliRunner().invoke(main, ["--library", str(lib), "learn", str(runs_file), "--env", "bfcl", "--dry-run", "--json"]))
     assert s["dry_run"] and s["admitted"] > 0
     assert not lib.exists()
+    # the human table never cuts a skill name short (names are what `show`/`export` take)
+    r = CliRunner().invoke(main, ["--library", str(lib), "learn", str(runs_file), "--env", "bfcl", "--dry-run"])
+    assert r.exit_code == 0, r.output
+    assert all(sk["name"] in r.stdout for sk in s["skills"]), r.stdout
 
 
 @pytest.mark.slow
@@ -119,6 +123,9 @@ def test_learn_with_llm_keeps_the_text_skill_as_a_candidate(tmp_path, monkeypatc
     with ScriptedServer(lambda req: reply) as srv:
         s = _json(CliRunner().invoke(main, ["--library", lib, "learn", str(runs), "--llm", srv.url, "--json"]))
     assert s["admitted"] == 0 and s["text_skill"].get("status") == "candidate", s["text_skill"]
+    with ScriptedServer(lambda req: reply) as srv:
+        r = CliRunner().invoke(main, ["--library", str(tmp_path / "lib2.db"), "learn", str(runs), "--llm", srv.url])
+    assert r.exit_code == 0 and f"text skill {s['text_skill']['name']}: kept as a candidate" in r.stdout, r.output
     c = _json(CliRunner().invoke(main, ["--library", lib, "candidates", "--json"]))
     text = [r for r in c["candidates"] if r["template_id"].startswith("text-")]
     assert text and text[0]["status"] == "unverified"
@@ -137,3 +144,133 @@ def test_runs_the_environment_cannot_restore_are_rejected_not_admitted(tmp_path)
     assert s["admitted"] == 0 and s["candidates"] > 0
     c = _json(CliRunner().invoke(main, ["--library", lib, "candidates", "--status", "rejected", "--json"]))
     assert c["total"] >= 1 and all("cannot execute" in r["reason"] or "validation" in r["reason"] for r in c["candidates"])
+
+
+# -- user-facing fixes: --llm failures, count ranges, error lines, candidates footer, skip reasons ----
+
+
+def _stock_runs(tmp_path, n=3, failed=0):
+    from skillbank.learn.runs import dump_runs
+    from tests.learn.test_mine import make_run, stock_run
+
+    prices = [("AAPL", 227.16), ("NVDA", 220.34), ("MSFT", 310.2)]
+    runs = [stock_run(i, *prices[i % 3]) for i in range(n)]
+    runs += [make_run(f"f{i}", [[("login", {"user": "u1"}, {"ok": True})]], success=False) for i in range(failed)]
+    p = tmp_path / "runs.jsonl"
+    dump_runs(runs, p)
+    return p
+
+
+def _closed_port_url():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
+
+
+def test_learn_llm_without_a_model_is_an_error_before_mining(tmp_path, monkeypatch):
+    monkeypatch.delenv("SKILLBANK_LLM_MODEL", raising=False)
+    runs = _stock_runs(tmp_path)
+    lib = tmp_path / "lib.db"
+    r = CliRunner().invoke(main, ["--library", str(lib), "learn", str(runs), "--llm", _closed_port_url()])
+    assert r.exit_code == 2, r.output
+    assert "--llm-model" in r.stderr and "SKILLBANK_LLM_MODEL" in r.stderr
+    assert not lib.exists()
+
+
+def test_learn_llm_text_skill_failure_exits_nonzero_and_keeps_program_skills(tmp_path, monkeypatch):
+    monkeypatch.delenv("SKILLBANK_LLM_MODEL", raising=False)
+    from skillbank.llm.testing import ScriptedServer
+
+    runs = _stock_runs(tmp_path)
+    lib = str(tmp_path / "lib.db")
+    with ScriptedServer(lambda req: json.dumps({"lessons": []})) as srv:
+        r = CliRunner().invoke(main, ["--library", lib, "learn", str(runs), "--llm", srv.url, "--llm-model", "m1"])
+    assert srv.requests and {req.body["model"] for req in srv.requests} == {"m1"}  # --llm-model is used
+    assert r.exit_code == 1, r.output
+    err = [line for line in r.stderr.splitlines() if line.strip()]
+    assert len(err) == 1 and err[0].startswith("error: text skill not distilled: ") and "program skills were learned" in err[0]
+    assert "runs 3/3 used" in r.stdout
+    c = _json(CliRunner().invoke(main, ["--library", lib, "candidates", "--json"]))
+    assert c["total"] > 0 and not any(row["template_id"].startswith("text-") for row in c["candidates"])
+
+
+def test_learn_llm_unreachable_in_json_mode_prints_json_and_exits_nonzero(tmp_path, monkeypatch):
+    monkeypatch.setenv("SKILLBANK_LLM_MODEL", "m1")
+    runs = _stock_runs(tmp_path)
+    r = CliRunner().invoke(main, ["--library", str(tmp_path / "lib.db"), "learn", str(runs), "--llm", _closed_port_url(), "--json"])
+    assert r.exit_code == 1, r.output
+    s = json.loads(r.stdout)
+    assert "cannot reach" in s["text_skill"]["error"] and s["candidates"] > 0
+    assert "error: text skill not distilled" in r.stderr and "cannot reach" in r.stderr
+
+
+def test_every_count_option_has_a_lower_bound():
+    import click
+
+    from skillbank.cli.learn import candidates_cmd, eval_learn_cmd, learn_cmd
+
+    counts = {(learn_cmd, "k"), (candidates_cmd, "limit"), (eval_learn_cmd, "k"), (eval_learn_cmd, "limit")}
+    for cmd, name in counts:
+        opt = next(p for p in cmd.params if p.name == name)
+        assert isinstance(opt.type, click.IntRange) and opt.type.min == 1, (cmd.name, name, opt.type)
+
+
+def test_negative_or_zero_counts_are_refused(tmp_path):
+    runs = _stock_runs(tmp_path)
+    lib = str(tmp_path / "lib.db")
+    for args in (["candidates", "-n", "-1"], ["candidates", "-n", "0"], ["learn", str(runs), "-k", "-1"], ["learn", str(runs), "-k", "0"]):
+        r = CliRunner().invoke(main, ["--library", lib, *args])
+        assert r.exit_code == 2 and "x>=1" in r.stderr, (args, r.output)
+
+
+def test_learn_error_names_the_file_once(tmp_path):
+    bad = tmp_path / "bin.jsonl"
+    bad.write_text("garbage\n")
+    r = CliRunner().invoke(main, ["--library", str(tmp_path / "lib.db"), "learn", str(bad)])
+    assert r.exit_code == 2
+    assert r.stderr.count(str(bad)) == 1 and r.stderr.startswith(f"error: {bad}: not a run file"), r.stderr
+
+
+def _seed_candidates(lib_path, n_admitted, n_unverified):
+    from skillbank.api import Library
+    from skillbank.learn.induce import save_candidates
+
+    def row(i, status):
+        name = f"lock-doors-press-brake-pedal-start-engine-check-tire-pressure-{i:04d}" if status == "admitted" else None
+        return {
+            "template_id": f"t{status[0]}{i:03d}", "env": "bfcl", "status": status, "reason": "because",
+            "name": name, "calls": 3, "params": 1, "occurrences": 5 + i, "saving": 2,
+            "summary": "lockDoors(door=['driver', 'passenger']); pressBrakePedal(pedalPosition=1.0)" * 2,
+            "template": {}, "verification": None,
+        }
+
+    with Library.open(lib_path) as lib:
+        save_candidates(lib.conn, [row(i, "admitted") for i in range(n_admitted)] + [row(i, "unverified") for i in range(n_unverified)])
+
+
+def test_candidates_footer_says_what_was_shown_and_ids_are_whole(tmp_path):
+    lib = str(tmp_path / "lib.db")
+    _seed_candidates(lib, 5, 4)
+    r = CliRunner().invoke(main, ["--library", lib, "candidates", "--status", "admitted", "-n", "3"])
+    assert r.exit_code == 0, r.output
+    ids = [f"lock-doors-press-brake-pedal-start-engine-check-tire-pressure-{i:04d}" for i in range(5)]
+    shown = [i for i in ids if i in r.output]
+    assert len(shown) == 3, r.output  # whole ids, never cut
+    footer = " ".join(r.output.strip().splitlines()[-2:])
+    assert "showing 3 of 5 admitted (9 candidates in all" in footer, footer
+    r = CliRunner().invoke(main, ["--library", lib, "candidates"])
+    assert all(i in r.output for i in ids) and "9 candidates (5 admitted, 4 unverified)" in r.output, r.output
+    r = CliRunner().invoke(main, ["--library", lib, "candidates", "--status", "rejected"])
+    assert "no rejected (9 candidates in all" in r.output, r.output
+
+
+def test_learn_summary_says_why_runs_were_not_used(tmp_path):
+    runs = _stock_runs(tmp_path, n=3, failed=2)
+    with open(runs, "a") as f:
+        f.write("{not json\n")
+    r = CliRunner().invoke(main, ["--library", str(tmp_path / "lib.db"), "learn", str(runs)])
+    assert r.exit_code == 0, r.output
+    assert "runs 3/5 used (2 unsuccessful, not mined; 1 unreadable input record(s) skipped)" in " ".join(r.stdout.split()), r.stdout

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from skillbank.cli.output import console as _out_console
 from skillbank.cli.output import emit_json, json_option, library_from
 
 ENV_CHOICE = click.Choice(["bfcl", "textworld-express"])
@@ -31,7 +33,10 @@ def _load(paths: tuple[str, ...]):
         try:
             rep = import_runs(p)
         except (ValueError, OSError) as exc:
-            raise SkillbankError(f"{p}: {exc}") from exc
+            msg = str(exc)
+            # the importers usually name the file already: name it once
+            named = msg.startswith((p, str(Path(p)))) or (isinstance(exc, OSError) and exc.filename is not None)
+            raise SkillbankError(msg if named else f"{p}: {msg}") from exc
         runs.extend(rep.runs)
         problems.extend(str(x) for x in rep.problems)
     return runs, problems
@@ -41,18 +46,30 @@ def _load(paths: tuple[str, ...]):
 @click.argument("runs", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--env", type=ENV_CHOICE, help="Verify candidates by execution in this environment (required to admit skills).")
 @click.option("--llm", "llm_url", metavar="URL", help="OpenAI-compatible endpoint for text-skill distillation (skillbank.learn.distill).")
+@click.option(
+    "--llm-model", "llm_model", metavar="NAME", envvar="SKILLBANK_LLM_MODEL", show_envvar=True,
+    help="Model name for --llm.",
+)
 @click.option("--dry-run", is_flag=True, help="Mine and verify, but write nothing to the library.")
-@click.option("-k", "k", default=20, show_default=True, help="At most this many skills admitted.")
+@click.option("-k", "k", default=20, show_default=True, type=click.IntRange(min=1), help="At most this many skills admitted.")
 @click.option("--seed", default=0, show_default=True, help="Seed of the mining/validation split of task ids.")
 @json_option
 @click.pass_context
-def learn_cmd(ctx: click.Context, runs: tuple[str, ...], env: str | None, llm_url: str | None, dry_run: bool, k: int, seed: int, as_json: bool) -> None:
+def learn_cmd(
+    ctx: click.Context, runs: tuple[str, ...], env: str | None, llm_url: str | None, llm_model: str | None,
+    dry_run: bool, k: int, seed: int, as_json: bool,
+) -> None:
     """Mine program skills from successful RUNS (JSONL, ATIF, tau-bench or BFCL data), verify, admit.
 
     A candidate becomes a skill only if, run in the sandbox against ENV, it reproduces the end
     state and every return value of the spans it was mined from and of validation spans it was
     not mined from. Without --env every candidate stays a candidate (`skillbank candidates`).
+
+    With --llm URL --llm-model NAME a text skill is also distilled and kept as a candidate; if it
+    cannot be made the command says why on stderr and exits 1 (the program skills stay learned).
     """
+    if llm_url and not llm_model:
+        raise click.UsageError("--llm needs a model name: pass --llm-model NAME or set SKILLBANK_LLM_MODEL (nothing was mined)")
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from skillbank.learn.induce import learn
@@ -69,13 +86,15 @@ def learn_cmd(ctx: click.Context, runs: tuple[str, ...], env: str | None, llm_ur
 
         summary = learn(loaded, env=env, library=lib, dry_run=dry_run, k=k, seed=seed, origin=",".join(runs), progress=progress)
     summary["input_problems"] = len(problems)
+    text_error = None
     if llm_url:
         from skillbank.learn.induce import distill_text_candidate, save_candidates
 
         try:
-            row = distill_text_candidate(loaded, llm_url)
+            row = distill_text_candidate(loaded, llm_url, model=llm_model)
         except Exception as exc:  # noqa: BLE001 - the program skills above stand on their own
             summary["text_skill"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+            text_error = " ".join(str(exc).split())[:300] or type(exc).__name__
         else:
             row["origin"] = ",".join(runs)
             if lib is not None:
@@ -84,12 +103,28 @@ def learn_cmd(ctx: click.Context, runs: tuple[str, ...], env: str | None, llm_ur
     summary["seconds"]["wall"] = round(time.monotonic() - started, 2)
     if as_json:
         emit_json(summary)
-        return
-    out = Console(highlight=False)
+    else:
+        _print_learn_summary(summary, problems, env)
+    if text_error is not None:
+        kept = (
+            "dry run: nothing was written" if dry_run
+            else f"the program skills were learned ({summary['admitted']} admitted, {summary['candidates']} candidate(s) saved)"
+        )
+        click.echo(f"error: text skill not distilled: {text_error}; {kept}", err=True)
+        ctx.exit(1)
+
+
+def _print_learn_summary(summary: dict, problems: list[str], env: str | None) -> None:
+    out = _out_console()  # a pipe gets whole lines, never wrapped
     if problems:
         out.print(f"[yellow]{len(problems)} input problem(s)[/]; first: {escape(problems[0])}")
+    why = []
+    if summary.get("runs_skipped_unsuccessful"):
+        why.append(f"{summary['runs_skipped_unsuccessful']} unsuccessful, not mined")
+    if problems:
+        why.append(f"{len(problems)} unreadable input record(s) skipped")
     out.print(
-        f"runs {summary['runs_used']}/{summary['runs']} used  candidates {summary['candidates']}  "
+        f"runs {summary['runs_used']}/{summary['runs']} used{' (' + '; '.join(why) + ')' if why else ''}  candidates {summary['candidates']}  "
         f"verified {summary['verified']}  admitted [green]{summary['admitted']}[/]  rejected [red]{summary['rejected']}[/]  "
         f"unverified {summary['unverified']}  ({summary['seconds']['wall']}s)"
     )
@@ -97,17 +132,41 @@ def learn_cmd(ctx: click.Context, runs: tuple[str, ...], env: str | None, llm_ur
         out.print("[yellow]no --env: nothing verified, nothing admitted; candidates kept as candidates[/]")
     for reason, n in summary["rejected_reasons"].items():
         out.print(f"  rejected {n}: {escape(reason)}")
+    text = summary.get("text_skill") or {}
+    if text.get("name"):
+        out.print(f"text skill {escape(text['name'])}: kept as a candidate (not verifiable by execution; review it with `skillbank candidates --status unverified`)")
     if summary["skills"]:
         t = Table("rank", "skill", "calls", "params", "status")
         for s in summary["skills"]:
             t.add_row(str(s["rank"]), s["name"], str(s["calls"]), str(s["params"]), s.get("status", "dry-run"))
-        out.print(t)
+        _print_table(out, t)
+
+
+def _print_table(out: Console, table: Table, *, shrink: int | None = None, shrink_min: int = 24) -> None:
+    """Print `table` without ever cutting a cell short: skill names and ids must stay copyable.
+
+    Only column `shrink` (a free-text column) may wrap, down to `shrink_min` characters; every
+    other column keeps its full width. If that does not fit the console, the table is printed
+    wider than the console (the terminal wraps the lines; the ids stay whole).
+    """
+    from rich.measure import Measurement
+
+    for i, col in enumerate(table.columns):
+        col.no_wrap = i != shrink
+    if shrink is not None:
+        table.columns[shrink].max_width = shrink_min
+    need = Measurement.get(out, out.options.update_width(100_000), table).maximum
+    if shrink is not None:
+        table.columns[shrink].max_width = None
+    if need > out.width:
+        out = Console(file=out.file, width=need, highlight=False)
+    out.print(table)
 
 
 @click.command("candidates")
 @click.option("--status", type=click.Choice(["admitted", "rejected", "unverified"]), help="Only candidates with this status.")
 @click.option("--env", type=ENV_CHOICE, help="Only candidates of this environment.")
-@click.option("-n", "limit", default=50, show_default=True, help="Show at most this many.")
+@click.option("-n", "limit", default=50, show_default=True, type=click.IntRange(min=1), help="Show at most this many.")
 @json_option
 @click.pass_context
 def candidates_cmd(ctx: click.Context, status: str | None, env: str | None, limit: int, as_json: bool) -> None:
@@ -119,23 +178,38 @@ def candidates_cmd(ctx: click.Context, status: str | None, env: str | None, limi
     if as_json:
         emit_json({"total": len(rows), "candidates": rows[:limit]})
         return
-    out = Console(highlight=False)
+    out = _out_console()  # a pipe gets whole lines, never wrapped
+    everything = rows if not (status or env) else list_candidates(lib.conn)
+    in_all = f"{len(everything)} candidate{'' if len(everything) == 1 else 's'} in all"
+    by_status = ", ".join(
+        f"{n} {st}" for st in ("admitted", "rejected", "unverified") if (n := sum(r["status"] == st for r in everything))
+    )
+    what = (status or f"candidate{'' if len(rows) == 1 else 's'}") + (f" for {env}" if env else "")
     if not rows:
-        out.print("no candidates yet (run `skillbank learn RUNS.jsonl --env bfcl`)")
+        if everything:
+            out.print(f"no {what} ({in_all}: {by_status})")
+        else:
+            out.print("no candidates yet (run `skillbank learn RUNS.jsonl --env bfcl`)")
         return
-    t = Table("status", "id", "calls", "params", "occ", "summary / reason")
+    shown = rows[:limit]
+    t = Table("status", "id", "calls", "params", "occ")
+    t.add_column("summary / reason")
     colors = {"admitted": "green", "rejected": "red", "unverified": "yellow"}
-    for r in rows[:limit]:
-        t.add_row(f"[{colors[r['status']]}]{r['status']}[/]", r["name"] or r["template_id"], str(r["calls"]), str(r["params"]), str(r["occurrences"]), escape(f"{r['summary'][:90]}\n{r['reason'][:90]}"))
-    out.print(t)
-    out.print(f"{len(rows)} candidate(s); {sum(r['status'] == 'admitted' for r in rows)} admitted")
+    ids = [r["name"] or r["template_id"] for r in shown]
+    for r, cid in zip(shown, ids):
+        t.add_row(f"[{colors[r['status']]}]{r['status']}[/]", escape(cid), str(r["calls"]), str(r["params"]), str(r["occurrences"]), escape(f"{r['summary'][:90]}\n{r['reason'][:90]}"))
+    _print_table(out, t, shrink=5)
+    head = f"showing {len(shown)} of {len(rows)} {what}" if len(shown) < len(rows) else f"{len(rows)} {what}"
+    tail = f"({in_all}: {by_status})" if status or env else f"({by_status})"
+    more = "; -n N shows more" if len(shown) < len(rows) else ""
+    out.print(f"{head} {tail}{more}")
 
 
 @click.command("learn")
 @click.option("--env", "envs", type=ENV_CHOICE, multiple=True, help="Environment to benchmark (default: both).")
 @click.option("--seeds", default="0,1,2", show_default=True, help="Comma-separated split seeds (at least 3 for the report).")
-@click.option("-k", "k", default=20, show_default=True, help="Library size per environment.")
-@click.option("--limit", type=int, help="Use only this many tasks/episodes (quick runs).")
+@click.option("-k", "k", default=20, show_default=True, type=click.IntRange(min=1), help="Library size per environment.")
+@click.option("--limit", type=click.IntRange(min=1), help="Use only this many tasks/episodes (quick runs).")
 @click.option(
     "--no-held-out", "no_held_out", is_flag=True,
     help="Admit on validation-split spans only (no spans of held-out mining tasks), for skills and baseline.",
@@ -163,7 +237,7 @@ def eval_learn_cmd(envs: tuple[str, ...], seeds: str, k: int, limit: int | None,
     if as_json:
         emit_json(results[0] if len(results) == 1 else {r["env"]: r for r in results})
         return
-    out = Console(highlight=False)
+    out = _out_console()  # a pipe gets whole lines, never wrapped
     for res in results:
         t = Table(title=f"eval learn --env {res['env']} ({res['env_version']}, seeds {res['seeds']})")
         t.add_column("metric")
