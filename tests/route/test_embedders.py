@@ -112,3 +112,19 @@ def test_a_short_find_does_not_import_torch(tmp_path):
     assert res.returncode == 0, res.stderr
     assert '"pdf-merge-split"' in res.stdout and '"semantic"' in res.stdout  # the list ran
     assert res.stderr.strip().endswith("NO-TORCH")
+
+
+def test_numpy_minilm_hands_large_batches_to_torch_with_the_same_vectors(monkeypatch):
+    """An index build (a large batch) goes to sentence-transformers when installed; the
+    vectors are the same as numpy's, so a library may be built one way and queried the other."""
+    from skillbank.route.embedders import NumpyMiniLMEmbedder
+
+    texts = [f"{t} (variant {i})" for i in range(10) for t in MINILM_TEXTS][: NumpyMiniLMEmbedder.BATCH_FOR_TORCH + 6]
+    emb = NumpyMiniLMEmbedder(max_seq_length=64)
+    monkeypatch.setenv("SKILLBANK_MINILM", "numpy")
+    in_numpy = emb.embed(texts)
+    assert emb._torch is None
+    monkeypatch.delenv("SKILLBANK_MINILM")
+    in_torch = emb.embed(texts)
+    assert emb._torch is not None  # the large batch went to sentence-transformers
+    assert np.abs(in_numpy - in_torch).max() < 1e-5
