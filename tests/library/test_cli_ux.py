@@ -180,3 +180,11 @@ def test_add_names_the_rule_once_and_fail_on_reject_exits_1(tmp_path: Path) -> N
     assert line.count("[skill-md-encoding]") == 1
     res = run("--library", lib, "add", "--fail-on-reject", str(tmp_path / "src"))
     assert res.exit_code == 1 and "1 unchanged, 1 rejected" in res.output
+
+
+def test_piped_audit_keeps_each_skill_on_one_line(tmp_path: Path) -> None:
+    write_skill(tmp_path / "src", "a-skill-with-a-rather-long-name-for-the-report",
+                description="Profile a CSV file.", body="# CSV\n\nDescribe columns.\n")
+    res = run("audit", str(tmp_path / "src"))
+    line = next(x for x in res.output.splitlines() if "a-skill-with-a-rather-long-name" in x)
+    assert "tier:" in line and str(tmp_path / "src") in line  # name, tier and path on one line

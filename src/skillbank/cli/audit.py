@@ -178,9 +178,9 @@ def audit_cmd(ctx: click.Context, paths: tuple[str, ...], from_library: bool, as
     if as_json:
         emit_json(to_json(audits))
     elif sarif_path != "-":
-        from rich.console import Console
+        from skillbank.cli.output import console
 
-        render(audits, Console(), min_severity=min_severity, verbose=verbose)
+        render(audits, console(), min_severity=min_severity, verbose=verbose)
     if fail_on and any(severity_rank(a.max_severity) >= severity_rank(fail_on) for a in audits):
         sys.exit(1)
 
