@@ -326,3 +326,17 @@ def test_a_two_sentence_request_is_ranked_as_a_short_task_with_its_aspects(conn)
     assert all(r.score == pytest.approx(
         r.signals["fused"] + p.w_name * r.signals["name_match"] + p.w_phrase * r.signals["phrase_match"]
     ) for r in long_out)
+
+
+def test_lazy_columns_compute_on_demand_and_match_eager_values():
+    from skillbank.route.ranker import LazyColumn
+    from skillbank.route.text import tokenize
+
+    calls = []
+    names = ["pdf-merge", "csvProfile", ""]
+    col = LazyColumn(names, lambda t: calls.append(t) or tuple(tokenize(t)))
+    assert len(col) == 3 and calls == []  # nothing computed on load
+    assert col[1] == tuple(tokenize("csvProfile")) and calls == ["csvProfile"]
+    assert col[1] == tuple(tokenize("csvProfile")) and calls == ["csvProfile"]  # cached
+    assert list(col) == [tuple(tokenize(n)) for n in names]
+    assert not LazyColumn([], str) and LazyColumn(["x"], str)

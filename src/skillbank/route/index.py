@@ -31,7 +31,7 @@ import numpy as np
 
 from skillbank.route.embedders import Embedder, get_embedder, get_summary_embedder
 from skillbank.route.lexical import BM25FParams, LexicalIndex
-from skillbank.route.ranker import RankParams, RankState, rank
+from skillbank.route.ranker import LazyColumn, RankParams, RankState, rank
 from skillbank.route.text import TOKENIZER_VERSION, chunk_text, opening_prose, term_counts, tokenize
 from skillbank.store.migrations import migrate
 from skillbank.store.tx import write_transaction
@@ -541,16 +541,18 @@ class RouteIndex:
             for i, (blob,) in enumerate(srows):
                 if blob is not None:  # not embedded yet: a zero vector scores 0
                     summary[i] = np.frombuffer(blob, dtype=np.float32)
+        names = [r[1] for r in rows]
+        descriptions = [r[2] for r in rows]
         self._state = RankState(
             doc_ids=doc_ids,
-            names=[r[1] for r in rows],
-            descriptions=[r[2] for r in rows],
-            name_terms=[tuple(tokenize(r[1])) for r in rows],
-            desc_terms=[tuple(tokenize(r[2])) for r in rows],
+            names=names,
+            descriptions=descriptions,
+            name_terms=LazyColumn(names, lambda text: tuple(tokenize(text))),
+            desc_terms=LazyColumn(descriptions, lambda text: tuple(tokenize(text))),
             lexical=lexical,
             vectors=vectors,
             chunk_starts=starts,
-            dup_keys=[dup_key(r[1], r[2]) for r in rows],
+            dup_keys=LazyColumn([(r[1], r[2]) for r in rows], lambda nd: dup_key(*nd)),
             summary_vectors=summary,
         )
         self._state_key = (gen, model, skey)

@@ -76,6 +76,33 @@ class RankParams:
     long_task_chars: int = 200
 
 
+class LazyColumn:
+    """A read-only list whose items are computed from a source list on first access.
+
+    The rerank reads the terms and duplicate key of ~100 candidates per task; computing
+    them for every skill when the index loads cost ~0.5 s at 14K skills. Computing an
+    item twice (two threads at once) is harmless: the function is pure."""
+
+    __slots__ = ("_source", "_fn", "_cache")
+
+    def __init__(self, source, fn):
+        self._source = source
+        self._fn = fn
+        self._cache: list = [None] * len(source)
+
+    def __len__(self) -> int:
+        return len(self._source)
+
+    def __getitem__(self, i: int):
+        value = self._cache[i]
+        if value is None:
+            value = self._cache[i] = self._fn(self._source[i])
+        return value
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+
 @dataclass
 class RankState:
     """Everything search needs, rebuilt from the database when the index changes."""
@@ -83,12 +110,12 @@ class RankState:
     doc_ids: list[str]
     names: list[str]
     descriptions: list[str]
-    name_terms: list[tuple[str, ...]]
-    desc_terms: list[tuple[str, ...]]
+    name_terms: list[tuple[str, ...]] | LazyColumn
+    desc_terms: list[tuple[str, ...]] | LazyColumn
     lexical: LexicalIndex
     vectors: np.ndarray  # (n_chunks, dim) float32, chunks of doc i are contiguous
     chunk_starts: np.ndarray  # (n_docs,) first chunk row of each doc; chunk 0 = name+desc
-    dup_keys: list[str] = field(default_factory=list)
+    dup_keys: list[str] | LazyColumn = field(default_factory=list)
     summary_vectors: np.ndarray | None = None  # (n_docs, dim) summary text, semantic encoder
     _weights: dict[tuple[str, int], tuple] = field(default_factory=dict, repr=False)
 
