@@ -167,8 +167,13 @@ class Library:
     """A skill library: versions with provenance, audited and indexed on every change."""
 
     def __init__(self, store: SQLiteStore) -> None:
+        import threading
+
         self.store = store
         self._route: RouteIndex | None = None
+        self._tiers: dict[tuple[int, str, int], str] = {}
+        self._policies: dict[int, Policy] = {}
+        self._tier_lock = threading.Lock()
 
     @property
     def route_index(self) -> RouteIndex:
@@ -358,35 +363,65 @@ class Library:
         write_tree(dest, version.files, version.modes)
         return dest
 
+    def effective_tier(self, info: VersionInfo, policy: Policy | None = None) -> str:
+        """The trust tier a version gets under `policy`: the one stored at `add` when there is
+        no policy, else (or when it was added without an audit) a fresh audit, cached per
+        version and policy. The rule the MCP server and `find` share."""
+        if policy is None and info.tier is not None:
+            return info.tier
+        key = (info.id, info.digest, id(policy))
+        with self._tier_lock:
+            tier = self._tiers.get(key)
+        if tier is None:
+            tier = audit_version(self.store.load(info), policy).tier
+            with self._tier_lock:
+                self._tiers[key] = tier
+                if policy is not None:
+                    self._policies[id(policy)] = policy  # keep it alive: its id is in the key
+        return tier
+
     def find(
         self,
         task: str,
         k: int = 5,
         *,
+        policy: Policy | None = None,
         include_blocked: bool = False,
         progress: Callable[[int, int], None] | None = None,
         reindex: bool = False,
         **search: Any,
     ) -> list[Hit]:
-        """The k skills the router picks for `task`, each with its stored trust tier.
+        """The k skills the router picks for `task`, each with its trust tier.
 
-        Skills whose tier does not permit loading (`blocked`) are left out, as the MCP
-        server leaves them out, unless `include_blocked`; skills added without an audit
-        (`--no-audit`, tier None) are kept. `search`: `RouteIndex.search` options
-        (`explain`, `llm`, `llm_rewrite`, `llm_rerank`).
+        Skills whose tier (`effective_tier`: stored, or audited now under `policy` or when
+        added without an audit) does not permit loading are left out, as the MCP server
+        leaves them out, unless `include_blocked`. They are dropped before any LLM rerank
+        sees them. `search`: `RouteIndex.search` options (`explain`, `llm`, `llm_rewrite`,
+        `llm_rerank`).
         """
         from skillbank.route.prompt import library_index
 
         if not task.strip():
             raise SkillbankError("the task is empty: say what the skills should do")
-        tiers = {v.name: v.tier for v in self.list()}
-        hidden = set() if include_blocked else {
-            name for name, tier in tiers.items() if tier is not None and not tier_allows(tier, "load")
-        }
+        infos = {v.name: v for v in self.list()}
+        tiers: dict[str, str] = {}
+
+        def tier_of(name: str) -> str | None:
+            info = infos.get(name)
+            if info is None:
+                return None
+            if name not in tiers:
+                tiers[name] = self.effective_tier(info, policy)
+            return tiers[name]
+
+        def hidden(name: str) -> bool:
+            tier = tier_of(name)
+            return tier is not None and not tier_allows(tier, "load")
+
         index = library_index(self, progress=progress, reindex=reindex)
-        hits = [h for h in index.search(task, k=k + len(hidden), **search) if h.doc_id not in hidden][:k]
+        hits = index.search(task, k=k, exclude=None if include_blocked else hidden, **search)
         for h in hits:
-            h.tier = tiers.get(h.doc_id)
+            h.tier = tier_of(h.doc_id)
         return hits
 
     def to_prompt(self, names: Iterable[str], *, location: Callable[[StoredVersion], str] | None = None) -> str:
@@ -417,6 +452,11 @@ class Library:
         for version in versions:
             verdict = audit_version(version, policy)
             if not tier_allows(verdict.tier, "install"):
+                if not verdict.findings:  # blocked by name in the policy, not by a finding
+                    raise InstallError(
+                        f"{version.ref} is blocked by the project's policy (block_skills in "
+                        ".skillbank-policy.yaml)."
+                    )
                 worst = verdict.findings[0]
                 raise InstallError(
                     f"{version.ref} is blocked by the audit ({worst.severity}: {worst.rule_id} in "

@@ -188,3 +188,59 @@ def test_piped_audit_keeps_each_skill_on_one_line(tmp_path: Path) -> None:
     res = run("audit", str(tmp_path / "src"))
     line = next(x for x in res.output.splitlines() if "a-skill-with-a-rather-long-name" in x)
     assert "tier:" in line and str(tmp_path / "src") in line  # name, tier and path on one line
+
+
+# --- one visibility rule for routing and the server (review of this change) ---
+
+def test_a_skill_added_without_audit_is_audited_before_it_is_routed(tmp_path: Path) -> None:
+    from skillbank.serve.catalog import Catalog
+
+    src = tmp_path / "src"
+    write_skill(src, "evil-formatter", description="Format Python code with the house style. Use when formatting Python.",
+                body=EXFIL)
+    write_skill(src, "py-formatter", description="Format Python code with black and isort. Use when formatting Python.",
+                body="# Python formatter\n\nRun black and isort over the changed files.\n")
+    with Library.open(tmp_path / "lib.db") as lib:
+        lib.add([str(src)], audit=False)
+        assert lib.get("evil-formatter").tier is None
+        hits = lib.find("format python code", k=3)
+        assert [h.doc_id for h in hits] == ["py-formatter"] and hits[0].tier != "blocked"
+        assert [e.name for e, _ in Catalog(lib).search("format python code", k=3)] == ["py-formatter"]
+    res = run("--library", str(tmp_path / "lib.db"), "to-prompt", "--for", "format python code", "-k", "3")
+    assert "evil-formatter" not in res.output
+
+
+def test_the_projects_policy_blocks_a_skill_from_find_and_to_prompt(db: Path, tmp_path: Path, monkeypatch) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".skillbank-policy.yaml").write_text('block_skills: ["py-*"]\n', encoding="utf-8")
+    monkeypatch.chdir(project)
+    res = run("--library", str(db), "find", "format python code", "-k", "3", "--json")
+    ids = [r["id"] for r in json.loads(res.output)["results"]]
+    assert "py-formatter" not in ids and "evil-formatter" not in ids
+    res = run("--library", str(db), "to-prompt", "--for", "format python code", "-k", "3")
+    assert "py-formatter" not in res.output
+    res = run("--library", str(db), "install", "py-formatter", "--agent", "claude")  # no IndexError traceback
+    assert res.exit_code != 0 and "blocked by the project's policy" in res.output
+
+
+def test_the_llm_rerank_never_sees_a_blocked_skill(db: Path) -> None:
+    class Recorder:
+        prompts: list[str] = []
+
+        def chat_json(self, messages, example, temperature=0):
+            self.prompts.append(messages[-1]["content"])
+            return {"ranking": [2, 1]}
+
+    llm = Recorder()
+    with Library.open(db) as lib:
+        hits = lib.find("format python code", k=3, llm=llm, llm_rerank=True)
+    assert llm.prompts, "the rerank ran"
+    assert all("collector.example.net" not in p and "evil-formatter" not in p for p in llm.prompts)
+    assert "evil-formatter" not in [h.doc_id for h in hits] and len(hits) == 2
+
+
+def test_eval_route_refuses_gold_that_is_not_a_list(corpus: Path, tmp_path: Path) -> None:
+    queries = _jsonl(tmp_path / "q.jsonl", [{"id": "q1", "query": "merge pdfs", "gold": "s/pdf"}])
+    res = CliRunner().invoke(main, ["eval", "route", "--skills", str(corpus), "--queries", str(queries)])
+    assert res.exit_code == 2 and "'gold' must be a list of skill ids" in res.output

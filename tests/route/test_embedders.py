@@ -128,3 +128,63 @@ def test_numpy_minilm_hands_large_batches_to_torch_with_the_same_vectors(monkeyp
     in_torch = emb.embed(texts)
     assert emb._torch is not None  # the large batch went to sentence-transformers
     assert np.abs(in_numpy - in_torch).max() < 1e-5
+
+
+def test_a_broken_torch_falls_back_to_numpy_once(monkeypatch, caplog):
+    from skillbank.route import embedders
+    from skillbank.route.embedders import NumpyMiniLMEmbedder
+
+    built = []
+
+    def broken(*args, **kwargs):
+        built.append(1)
+        raise ImportError("torch is broken here")
+
+    monkeypatch.setattr(embedders, "SentenceTransformerEmbedder", broken)
+    emb = NumpyMiniLMEmbedder(max_seq_length=64)
+    texts = [f"text number {i}" for i in range(NumpyMiniLMEmbedder.BATCH_FOR_TORCH)]
+    first = emb.embed(texts)
+    again = emb.embed(texts)
+    assert first.shape == (len(texts), 384) and np.allclose(first, again)
+    assert built == [1]  # tried once, then numpy for good
+    assert "encoding in numpy" in caplog.text
+
+
+def test_the_torch_twin_is_built_once_under_concurrent_batches(monkeypatch):
+    import threading
+    import time
+
+    from skillbank.route import embedders
+    from skillbank.route.embedders import NumpyMiniLMEmbedder
+
+    built = []
+
+    class Slow:
+        def __init__(self, *args, **kwargs):
+            built.append(1)
+            time.sleep(0.2)  # a slow load widens the race
+
+        def embed(self, texts):
+            return np.ones((len(texts), 384), np.float32) / np.sqrt(384)
+
+    monkeypatch.setattr(embedders, "SentenceTransformerEmbedder", Slow)
+    emb = NumpyMiniLMEmbedder(max_seq_length=64)
+    monkeypatch.setattr(NumpyMiniLMEmbedder, "_torch_available", staticmethod(lambda: True))
+    texts = ["x"] * NumpyMiniLMEmbedder.BATCH_FOR_TORCH
+    threads = [threading.Thread(target=emb.embed, args=(texts,)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert built == [1]
+
+
+def test_an_unknown_minilm_mode_is_an_error(monkeypatch):
+    import pytest
+
+    from skillbank.errors import SkillbankError
+    from skillbank.route.embedders import NumpyMiniLMEmbedder
+
+    monkeypatch.setenv("SKILLBANK_MINILM", "NUMPY")
+    with pytest.raises(SkillbankError, match="SKILLBANK_MINILM='NUMPY'"):
+        NumpyMiniLMEmbedder(max_seq_length=64).embed(["x"] * NumpyMiniLMEmbedder.BATCH_FOR_TORCH)

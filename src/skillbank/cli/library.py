@@ -88,8 +88,10 @@ def to_prompt(ctx: click.Context, paths: tuple[str, ...], task: str | None, k: i
     if task is not None:
         from skillbank.route import routed_prompt
 
+        from skillbank.audit import find_policy
+
         with library_from(ctx, create=False) as lib:
-            click.echo(routed_prompt(lib, task, k))
+            click.echo(routed_prompt(lib, task, k, policy=find_policy(Path.cwd())))
         return
     if not paths:
         raise click.UsageError("give skill folders, or --for TASK to route over the library.")

@@ -20,6 +20,7 @@ the `minilm` extra is installed and nothing otherwise; "none" turns it off.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -191,6 +192,8 @@ class NumpyMiniLMEmbedder:
         )
         self._batch_size = batch_size
         self._torch: Embedder | None = None
+        self._torch_failed = False
+        self._lock = threading.Lock()
         self.name = MINILM_NAME
         self.version = f"st-{self._encoder.max_seq_length}"
         self.dim = self._encoder.dim
@@ -199,18 +202,37 @@ class NumpyMiniLMEmbedder:
         if not texts:
             return np.zeros((0, self.dim), np.float32)
         if len(texts) >= self.BATCH_FOR_TORCH and self._torch_available():
-            if self._torch is None:
-                self._torch = SentenceTransformerEmbedder(
-                    "minilm", max_seq_length=self._encoder.max_seq_length, batch_size=self._batch_size
-                )
-            return self._torch.embed(list(texts))
+            torch_embedder = self._torch_embedder()
+            if torch_embedder is not None:
+                return torch_embedder.embed(list(texts))
         return _normalise(self._encoder.encode(list(texts)))
+
+    def _torch_embedder(self) -> Embedder | None:
+        """The sentence-transformers twin, built once (under a lock: the MCP server embeds
+        from several threads); None, with one warning, if it cannot be loaded."""
+        with self._lock:
+            if self._torch is None and not self._torch_failed:
+                try:
+                    self._torch = SentenceTransformerEmbedder(
+                        "minilm", max_seq_length=self._encoder.max_seq_length, batch_size=self._batch_size
+                    )
+                except Exception as exc:  # a broken torch install: numpy gives the same vectors
+                    self._torch_failed = True
+                    import logging
+
+                    logging.getLogger(__name__).warning(
+                        "sentence-transformers could not be loaded (%s); encoding in numpy", exc
+                    )
+            return self._torch
 
     @staticmethod
     def _torch_available() -> bool:
         import importlib.util
 
-        if os.environ.get("SKILLBANK_MINILM", "auto") == "numpy":
+        mode = os.environ.get("SKILLBANK_MINILM", "auto")
+        if mode not in ("auto", "numpy"):
+            raise SkillbankError(f"SKILLBANK_MINILM={mode!r}: use auto (default) or numpy")
+        if mode == "numpy":
             return False
         return all(importlib.util.find_spec(m) is not None for m in ("sentence_transformers", "torch"))
 
@@ -255,16 +277,19 @@ class LazyEmbedder:
         self.name, self.version, self.dim = name, version, dim
         self._factory = factory
         self._real: Embedder | None = None
+        self._lock = threading.Lock()
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if self._real is None:
-            real = self._factory()
-            if (real.name, real.version, real.dim) != (self.name, self.version, self.dim):
-                raise SkillbankError(
-                    f"embedder identity changed: expected {self.name}@{self.version} ({self.dim}d), "
-                    f"loaded {real.name}@{real.version} ({real.dim}d)"
-                )
-            self._real = real
+            with self._lock:  # one load, however many threads ask at once
+                if self._real is None:
+                    real = self._factory()
+                    if (real.name, real.version, real.dim) != (self.name, self.version, self.dim):
+                        raise SkillbankError(
+                            f"embedder identity changed: expected {self.name}@{self.version} ({self.dim}d), "
+                            f"loaded {real.name}@{real.version} ({real.dim}d)"
+                        )
+                    self._real = real
         return self._real.embed(texts)
 
 

@@ -52,6 +52,13 @@ def load_queries(path: str | Path) -> list[dict[str, Any]]:
         if "query" not in q:
             raise SkillbankError(f"{path}: query {n} has no 'query' field")
         q.setdefault("id", f"q{n}")
+        gold, groups = q.get("gold"), q.get("gold_groups")
+        if gold is not None and not (isinstance(gold, list) and all(isinstance(g, str) for g in gold)):
+            raise SkillbankError(f"{path}: query {q['id']}: 'gold' must be a list of skill ids")
+        if groups is not None and not (
+            isinstance(groups, list) and all(isinstance(g, list) and all(isinstance(x, str) for x in g) for g in groups)
+        ):
+            raise SkillbankError(f"{path}: query {q['id']}: 'gold_groups' must be a list of lists of skill ids")
         if not (q.get("gold") or q.get("gold_groups")):
             raise SkillbankError(f"{path}: query {q['id']} has no 'gold' list of skill ids")
         queries.append(q)

@@ -612,13 +612,16 @@ class RouteIndex:
         llm_rewrite: bool = False,
         llm_rerank: bool = False,
         llm_top: int = 20,
+        exclude: Callable[[str], bool] | None = None,
     ) -> list[Hit]:
         """Top-k documents for a task; mode "router" (default), "bm25" or "dense".
 
         With an LLM provider (`skillbank.llm.OpenAICompatible`), `llm_rewrite` searches
         with the task plus the model's description of the skills it needs, and
         `llm_rerank` lets the model reorder the top `llm_top` candidates. Both are off by
-        default and only apply to the router mode.
+        default and only apply to the router mode. `exclude(doc_id)` drops documents right
+        after ranking, before the LLM rerank or `explain` sees them (a library's blocked
+        skills never reach a model or the result).
         """
         from skillbank.route import llm_stage
 
@@ -626,10 +629,19 @@ class RouteIndex:
         use_llm = llm is not None and mode == "router"
         text = llm_stage.rewrite_query(llm, query) if use_llm and llm_rewrite else query
         depth = max(k, llm_top) if use_llm and llm_rerank else k
-        ranked = rank(
-            st, text, self.embedder, k=depth, mode=mode, params=self.params,
-            summary_embedder=self.summary_embedder if st.summary_vectors is not None else None,
-        )
+        want = depth
+        while True:
+            ranked = rank(
+                st, text, self.embedder, k=want, mode=mode, params=self.params,
+                summary_embedder=self.summary_embedder if st.summary_vectors is not None else None,
+            )
+            if exclude is None:
+                break
+            kept = [r for r in ranked if not exclude(st.doc_ids[r.index])]
+            if len(kept) >= depth or len(ranked) < want or want >= st.n_docs:
+                ranked = kept
+                break
+            want *= 2  # excluded documents took places: rank deeper
         hits = [
             Hit(st.doc_ids[r.index], st.names[r.index], st.descriptions[r.index], r.score, r.signals)
             for r in ranked

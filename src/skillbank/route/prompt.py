@@ -67,15 +67,17 @@ def render_available_skills(
 
 
 def routed_prompt(
-    lib: Any, task: str, k: int = 5, location: Callable[[str], str | None] | None = None
+    lib: Any, task: str, k: int = 5, location: Callable[[str], str | None] | None = None,
+    policy: Any = None,
 ) -> str:
     """`<available_skills>` for only the k skills routed to `task` (progressive disclosure).
 
     Instead of listing every skill (and having the agent truncate the list), list the few
-    that the router finds for the task at hand. Blocked skills never appear (`Library.find`).
+    that the router finds for the task at hand. Skills blocked by their tier (stored, or
+    under `policy`, a `skillbank.audit.Policy`) never appear (`Library.find`).
     """
     # A library leaves out what its trust tiers forbid loading (blocked skills).
-    hits = lib.find(task, k=k) if hasattr(lib, "find") else library_index(lib).search(task, k=k)
+    hits = lib.find(task, k=k, policy=policy) if hasattr(lib, "find") else library_index(lib).search(task, k=k)
     if location is None and hasattr(lib, "to_prompt"):
         return lib.to_prompt([h.doc_id for h in hits])  # the library's own catalogue format
     return render_available_skills(hits, location)

@@ -193,7 +193,8 @@ class Catalog:
         key = (info.id, info.digest)
         tier = self._tiers.get(key)
         if tier is None:  # a policy to apply, or a version added without an audit: audit it now
-            tier = audit_version(version or self.library.store.load(info), self.policy).tier
+            tier = (audit_version(version, self.policy).tier if version is not None
+                    else self.library.effective_tier(info, self.policy))
             self._tiers[key] = tier
         return tier
 
