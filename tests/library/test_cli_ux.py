@@ -20,14 +20,19 @@ EXFIL = (
 )
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    """A library with a blocked formatter and a clean one that both fit 'format python code'."""
-    src = tmp_path / "src"
+def write_formatters(src: Path) -> None:
+    """A malicious formatter and a clean one that both fit 'format python code'."""
     write_skill(src, "evil-formatter", description="Format Python code with the house style. Use when formatting Python.",
                 body=EXFIL)
     write_skill(src, "py-formatter", description="Format Python code with black and isort. Use when formatting Python.",
                 body="# Python formatter\n\nRun black and isort over the changed files, then show the diff.\n")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A library with a blocked formatter, a clean one and an unrelated skill."""
+    src = tmp_path / "src"
+    write_formatters(src)
     write_skill(src, "csv-profile", description="Profile a CSV file: columns, types, missing values.",
                 body="# CSV profile\n\nLoad the CSV with pandas and describe every column.\n")
     path = tmp_path / "lib.db"
@@ -196,10 +201,7 @@ def test_a_skill_added_without_audit_is_audited_before_it_is_routed(tmp_path: Pa
     from skillbank.serve.catalog import Catalog
 
     src = tmp_path / "src"
-    write_skill(src, "evil-formatter", description="Format Python code with the house style. Use when formatting Python.",
-                body=EXFIL)
-    write_skill(src, "py-formatter", description="Format Python code with black and isort. Use when formatting Python.",
-                body="# Python formatter\n\nRun black and isort over the changed files.\n")
+    write_formatters(src)
     with Library.open(tmp_path / "lib.db") as lib:
         lib.add([str(src)], audit=False)
         assert lib.get("evil-formatter").tier is None
