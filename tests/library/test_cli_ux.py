@@ -246,3 +246,14 @@ def test_eval_route_refuses_gold_that_is_not_a_list(corpus: Path, tmp_path: Path
     queries = _jsonl(tmp_path / "q.jsonl", [{"id": "q1", "query": "merge pdfs", "gold": "s/pdf"}])
     res = CliRunner().invoke(main, ["eval", "route", "--skills", str(corpus), "--queries", str(queries)])
     assert res.exit_code == 2 and "'gold' must be a list of skill ids" in res.output
+
+
+def test_the_global_library_option_also_works_after_the_command(db: Path, tmp_path: Path) -> None:
+    assert "py-formatter" in run("list", "--library", str(db)).output
+    res = run("find", "format python code", "--json", f"--library={db}")
+    assert res.exit_code == 0 and json.loads(res.output)["results"][0]["id"] == "py-formatter"
+    res = run("list", "--library", str(tmp_path / "typo.db"))  # still checked
+    assert res.exit_code == 2 and "no such library file" in res.output
+    # commands with an option of their own by that name keep it: audit's --library is a flag
+    res = run("--library", str(db), "audit", "--library", "--json")
+    assert res.exit_code == 0 and "evil-formatter" in res.output

@@ -15,7 +15,11 @@ from skillbank.errors import SkillbankError
 
 
 class _Group(click.Group):
-    """Turns our own errors into one clear line and exit code 2 instead of a traceback."""
+    """Turns our own errors into one clear line and exit code 2 instead of a traceback, and
+    takes the global `--library FILE` after the command too (`skillbank list --library F`)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _hoist_library(self, ctx, list(args)))
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -25,14 +29,48 @@ class _Group(click.Group):
             sys.exit(2)
 
 
+def _hoist_library(group: click.Group, ctx: click.Context, args: list[str]) -> list[str]:
+    """Move `--library FILE` / `--library=FILE` given after a command that has no option of
+    that name to the front, where the group reads it. `eval route`, `audit` and `serve`
+    define their own `--library`, so their arguments are left alone."""
+    i = 0
+    while i < len(args) and args[i].startswith("-"):  # the group's own options
+        i += 2 if args[i] == "--library" else 1
+    if i >= len(args):
+        return args
+    command = group.get_command(ctx, args[i])
+    if command is None or isinstance(command, click.Group):
+        return args
+    if any("--library" in p.opts for p in command.params):
+        return args
+    head, tail, moved = args[: i + 1], [], []
+    rest = args[i + 1 :]
+    j = 0
+    while j < len(rest):
+        a = rest[j]
+        if a == "--":
+            tail += rest[j:]
+            break
+        if a == "--library" and j + 1 < len(rest):
+            moved += [a, rest[j + 1]]
+            j += 2
+            continue
+        if a.startswith("--library="):
+            moved.append(a)
+        else:
+            tail.append(a)
+        j += 1
+    return moved + head + tail if moved else args
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--library",
     "library_path",
     type=click.Path(dir_okay=False),
     envvar="SKILLBANK_LIBRARY",
-    help="Library database file, given before the command: `skillbank --library F list` "
-    "(env SKILLBANK_LIBRARY; default: $SKILLBANK_HOME/library.db or the user data dir). "
+    help="Library database file (env SKILLBANK_LIBRARY; default: $SKILLBANK_HOME/library.db or "
+    "the user data dir), before or after the command: `skillbank --library F list`. "
     "Commands that only read refuse a file that does not exist.",
 )
 @click.version_option(__version__, prog_name="skillbank")
