@@ -257,3 +257,10 @@ def test_the_global_library_option_also_works_after_the_command(db: Path, tmp_pa
     # commands with an option of their own by that name keep it: audit's --library is a flag
     res = run("--library", str(db), "audit", "--library", "--json")
     assert res.exit_code == 0 and "evil-formatter" in res.output
+
+
+def test_validate_exits_2_for_a_path_that_does_not_exist(tmp_path: Path) -> None:
+    res = run("validate", str(tmp_path / "nope"))
+    assert res.exit_code == 2 and "not-found" in res.output
+    write_skill(tmp_path / "src", "fine-skill", description="A fine skill.", body="# Fine\n\nDo it.\n")
+    assert run("validate", str(tmp_path / "src" / "fine-skill")).exit_code == 0

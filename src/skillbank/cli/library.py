@@ -36,7 +36,8 @@ def _console(err: bool = False) -> Console:
 def validate(paths: tuple[str, ...], strict: bool, as_json: bool) -> None:
     """Check skill folders against the Agent Skills spec; exit 1 if any has an error.
 
-    PATH may be a skill folder, its SKILL.md, or a folder holding many skills.
+    PATH may be a skill folder, its SKILL.md, or a folder holding many skills. A PATH that
+    does not exist (or is not a folder) exits 2, as in the other commands.
     """
     from skillbank.api import validate as run
 
@@ -54,6 +55,8 @@ def validate(paths: tuple[str, ...], strict: bool, as_json: bool) -> None:
                 out.print(f"  [{color}]{p.severity}[/] {escape(f'{where} [{p.rule}] {p.message}')}", soft_wrap=True)
         bad = sum(not r.ok for r in results)
         out.print(f"{len(results) - bad} valid, {bad} invalid")
+    if any(p.rule in ("not-found", "not-a-folder") for r in results for p in r.problems):
+        sys.exit(2)
     sys.exit(0 if all(r.ok for r in results) else 1)
 
 
