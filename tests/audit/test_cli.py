@@ -168,10 +168,36 @@ def test_what_audit_still_accepts(tmp_path: Path) -> None:
         res = CliRunner().invoke(main, ["audit", path, "--json"])
         assert res.exit_code == 0, (path, res.output)
         assert {s["name"] for s in json.loads(res.output)["skills"]} == names, path
-    for archive in ("bad.zip", "bad.tar.gz"):  # audited as before: one file, flagged as an archive
+    folder = json.loads(CliRunner().invoke(main, ["audit", str(corpus / "bad"), "--json"]).output)["skills"][0]
+    for archive in ("bad.zip", "bad.tar.gz"):  # the skill inside, read as `add` reads it, not the archive file
         res = CliRunner().invoke(main, ["audit", str(tmp_path / archive), "--json"])
         assert res.exit_code == 0, res.output
-        assert [f["rule_id"] for f in json.loads(res.output)["skills"][0]["findings"]] == ["SC-ARCHIVE"]
+        (inside,) = json.loads(res.output)["skills"]
+        assert inside["name"] == "bad" and inside["path"].endswith(":bad")
+        assert [f["rule_id"] for f in inside["findings"]] == [f["rule_id"] for f in folder["findings"]]
+        assert "SC-ARCHIVE" not in [f["rule_id"] for f in inside["findings"]]
+
+
+def test_an_unsafe_or_unreadable_archive_is_an_input_error(tmp_path: Path) -> None:
+    import io
+    import tarfile
+    import zipfile
+
+    with tarfile.open(tmp_path / "escape.tar.gz", "w:gz") as tf:  # a member that climbs out
+        data = b"---\nname: x\ndescription: d\n---\nbody\n"
+        info = tarfile.TarInfo("../x/SKILL.md")
+        info.size = len(data)
+        tf.addfile(info, io.BytesIO(data))
+    res = CliRunner().invoke(main, ["audit", str(tmp_path / "escape.tar.gz")])
+    assert res.exit_code == 2 and "error:" in res.output and "Traceback" not in res.output
+    with zipfile.ZipFile(tmp_path / "crowded.zip", "w") as zf:  # a skill over the file limit `add` refuses
+        zf.writestr("crowded/SKILL.md", b"---\nname: crowded\ndescription: Too many files.\n---\nbody\n")
+        for i in range(520):
+            zf.writestr(f"crowded/data/{i}.txt", b"x")
+        zf.writestr("fine/SKILL.md", b"---\nname: fine\ndescription: A fine skill.\n---\n# Fine\n\nDo it.\n")
+    res = CliRunner().invoke(main, ["audit", str(tmp_path / "crowded.zip")])
+    assert res.exit_code == 2 and "rejected" in res.output and "a skill may hold at most 512" in res.output
+    assert "fine  tier:" in res.output  # the readable skill is still audited
 
 
 def test_plain_file_is_not_a_skill(tmp_path: Path) -> None:

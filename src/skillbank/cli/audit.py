@@ -98,7 +98,8 @@ def audit_cmd(ctx: click.Context, paths: tuple[str, ...], from_library: bool, as
     """Statically audit skills (never runs their code).
 
     Each PATH is a skill folder, a folder of skill folders, a SKILL.md file or a .zip/.tar.gz
-    archive; anything else (a folder with no SKILL.md below it, another file) is an error.
+    archive (the skills inside it are audited, read in memory as `add` reads them); anything
+    else (a folder with no SKILL.md below it, another file) is an error.
 
     \b
     --library is a flag: it audits every skill in the library and takes no
@@ -109,7 +110,8 @@ def audit_cmd(ctx: click.Context, paths: tuple[str, ...], from_library: bool, as
       0  no finding at or above --fail-on (always 0 without --fail-on)
       1  a finding at or above --fail-on
       2  usage or input error (missing path, not a skill, --library with
-         PATHs, bad policy file)
+         PATHs, bad policy file, an unsafe archive or a skill in it that
+         cannot be read)
     \b
     Examples:
       skillbank audit ./skills                 readable report
@@ -118,6 +120,7 @@ def audit_cmd(ctx: click.Context, paths: tuple[str, ...], from_library: bool, as
       skillbank --library lib.db audit --library
     """
     from skillbank.audit import audit_files, audit_paths, find_skill_dirs
+    from skillbank.sources import Candidate, is_archive, iter_candidates
     from skillbank.audit.engine import read_skill_folder
     from skillbank.audit.model import severity_rank
     from skillbank.audit.report import render, to_json, to_sarif
@@ -151,7 +154,20 @@ def audit_cmd(ctx: click.Context, paths: tuple[str, ...], from_library: bool, as
                 except (ImportError, AttributeError, TypeError):
                     prov = v.provenance if isinstance(v.provenance, str) else provenance
             audits.append(audit_files(files, name=v.name, path=f"library:{v.name}", policy=policy, provenance=prov))
+    rejected = 0
     for p in paths:
+        if Path(p).is_file() and is_archive(Path(p).name):
+            # The skills inside, read in memory exactly as `add` would store them (an unsafe
+            # archive — a symlink, a path escaping it, too large — is refused whole, exit 2).
+            for item in iter_candidates(p):
+                if isinstance(item, Candidate):
+                    sources.append(item.files)
+                    audits.append(audit_files(item.files, name=item.folder_name, path=item.location,
+                                              policy=policy, provenance=provenance))
+                else:
+                    rejected += 1
+                    click.echo(f"rejected {item.location}: {item.message}", err=True)
+            continue
         if provider is None:
             audits.extend(audit_paths([p], policy=policy, provenance=provenance))
             continue
@@ -183,6 +199,8 @@ def audit_cmd(ctx: click.Context, paths: tuple[str, ...], from_library: bool, as
         render(audits, console(), min_severity=min_severity, verbose=verbose)
     if fail_on and any(severity_rank(a.max_severity) >= severity_rank(fail_on) for a in audits):
         sys.exit(1)
+    if rejected:  # a skill in an archive that cannot be read as a skill is an input error
+        sys.exit(2)
 
 
 @click.command(name="audit")
