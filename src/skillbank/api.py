@@ -163,6 +163,13 @@ def to_prompt(paths: Iterable[str | os.PathLike[str]], mode: Mode = "lenient") -
     return prompt_block(entries)
 
 
+def _tier_order(tier: str) -> int:
+    """blocked (0) is the strictest tier, trusted the loosest; unknown tiers count as blocked."""
+    from skillbank.audit.model import TIERS
+
+    return TIERS.index(tier) if tier in TIERS else 0
+
+
 class Library:
     """A skill library: versions with provenance, audited and indexed on every change."""
 
@@ -363,17 +370,26 @@ class Library:
         write_tree(dest, version.files, version.modes)
         return dest
 
-    def effective_tier(self, info: VersionInfo, policy: Policy | None = None) -> str:
+    def effective_tier(self, info: VersionInfo, policy: Policy | None = None, *, tighten_only: bool = False) -> str:
         """The trust tier a version gets under `policy`: the one stored at `add` when there is
         no policy, else (or when it was added without an audit) a fresh audit, cached per
-        version and policy. The rule the MCP server and `find` share."""
+        version and policy. The rule the MCP server and `find` share.
+
+        `tighten_only`: the policy may make a tier stricter but never looser than the one the
+        version had without it. Use it for a policy found by walking up from the working
+        directory (`find_policy`): a cloned repository's `.skillbank-policy.yaml` must not be
+        able to unblock or trust skills of the user's library."""
         if policy is None and info.tier is not None:
             return info.tier
-        key = (info.id, info.digest, id(policy))
+        key = (info.id, info.digest, id(policy), tighten_only)
         with self._tier_lock:
             tier = self._tiers.get(key)
         if tier is None:
-            tier = audit_version(self.store.load(info), policy).tier
+            version = self.store.load(info)
+            tier = audit_version(version, policy).tier
+            if tighten_only and policy is not None:
+                base = info.tier if info.tier is not None else audit_version(version, None).tier
+                tier = min(tier, base, key=_tier_order)  # the stricter of the two
             with self._tier_lock:
                 self._tiers[key] = tier
                 if policy is not None:
@@ -386,6 +402,7 @@ class Library:
         k: int = 5,
         *,
         policy: Policy | None = None,
+        policy_tightens_only: bool = False,
         include_blocked: bool = False,
         progress: Callable[[int, int], None] | None = None,
         reindex: bool = False,
@@ -394,8 +411,9 @@ class Library:
         """The k skills the router picks for `task`, each with its trust tier.
 
         Skills whose tier (`effective_tier`: stored, or audited now under `policy` or when
-        added without an audit) does not permit loading are left out, as the MCP server
-        leaves them out, unless `include_blocked`. They are dropped before any LLM rerank
+        added without an audit; with `policy_tightens_only` the policy can only make tiers
+        stricter) does not permit loading are left out, as the MCP server leaves them out,
+        unless `include_blocked`. They are dropped before any LLM rerank
         sees them. `search`: `RouteIndex.search` options (`explain`, `llm`, `llm_rewrite`,
         `llm_rerank`).
         """
@@ -411,7 +429,7 @@ class Library:
             if info is None:
                 return None
             if name not in tiers:
-                tiers[name] = self.effective_tier(info, policy)
+                tiers[name] = self.effective_tier(info, policy, tighten_only=policy_tightens_only)
             return tiers[name]
 
         def hidden(name: str) -> bool:

@@ -264,3 +264,26 @@ def test_validate_exits_2_for_a_path_that_does_not_exist(tmp_path: Path) -> None
     assert res.exit_code == 2 and "not-found" in res.output
     write_skill(tmp_path / "src", "fine-skill", description="A fine skill.", body="# Fine\n\nDo it.\n")
     assert run("validate", str(tmp_path / "src" / "fine-skill")).exit_code == 0
+
+
+def test_a_policy_found_in_the_working_directory_cannot_unblock_skills(db: Path, tmp_path: Path, monkeypatch) -> None:
+    """A cloned repository's .skillbank-policy.yaml must not unblock or trust the user's skills."""
+    from skillbank.audit import load_policy
+    from skillbank.serve.catalog import Catalog
+
+    repo = tmp_path / "cloned-repo" / "sub"
+    repo.mkdir(parents=True)
+    loose = repo.parent / ".skillbank-policy.yaml"
+    loose.write_text('disabled_rules: ["*"]\ntrusted_sources: ["*"]\n', encoding="utf-8")
+    monkeypatch.chdir(repo)
+    res = run("--library", str(db), "find", "format python code", "-k", "3", "--json")
+    assert "evil-formatter" not in [r["id"] for r in json.loads(res.output)["results"]]
+    assert "evil-formatter" not in run("--library", str(db), "to-prompt", "--for", "format python code").output
+    policy = load_policy(loose)
+    with Library.open(db) as lib:
+        found = Catalog(lib, policy, policy_tightens_only=True)  # what `serve` does without --policy
+        assert "evil-formatter" not in [e.name for e, _ in found.search("format python code", k=3)]
+        assert lib.effective_tier(lib.list()[[v.name for v in lib.list()].index("py-formatter")], policy,
+                                  tighten_only=True) != "trusted"  # no promotion either
+        named = Catalog(lib, policy)  # an operator's explicit --policy may loosen, as documented
+        assert "evil-formatter" in [e.name for e, _ in named.search("format python code", k=3)]

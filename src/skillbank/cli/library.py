@@ -94,7 +94,7 @@ def to_prompt(ctx: click.Context, paths: tuple[str, ...], task: str | None, k: i
         from skillbank.audit import find_policy
 
         with library_from(ctx, create=False) as lib:
-            click.echo(routed_prompt(lib, task, k, policy=find_policy(Path.cwd())))
+            click.echo(routed_prompt(lib, task, k, policy=find_policy(Path.cwd()), policy_tightens_only=True))
         return
     if not paths:
         raise click.UsageError("give skill folders, or --for TASK to route over the library.")

@@ -96,8 +96,8 @@ def register(main: click.Group, eval_group: click.Group) -> None:
 
         Scores are relative (the best candidate of a task scores highest); they say which
         skill fits best, not whether any fits. Skills blocked by their trust tier (the one
-        stored at add, or under the project's .skillbank-policy.yaml, as install and serve
-        apply it) are left out unless --include-blocked.
+        stored at add, made stricter by the nearest .skillbank-policy.yaml if any — a policy
+        found this way never loosens a tier) are left out unless --include-blocked.
         """
         from skillbank.audit import find_policy
         from skillbank.cli.output import library_from
@@ -106,7 +106,7 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         lib = library_from(ctx, create=False)
         policy = find_policy(Path.cwd())  # the project's .skillbank-policy.yaml, as install and serve read it
         with _progress("indexing skills") as cb:
-            hits = lib.find(task, k=k, policy=policy, include_blocked=include_blocked, progress=cb, reindex=reindex,
+            hits = lib.find(task, k=k, policy=policy, policy_tightens_only=True, include_blocked=include_blocked, progress=cb, reindex=reindex,
                             explain=explain, llm=llm, llm_rewrite=llm_rewrite, llm_rerank=llm_rerank)
         if as_json:
             emit_json({"task": task, "results": [h.to_dict() for h in hits]})

@@ -16,8 +16,9 @@ def register(main: click.Group, eval_group: click.Group) -> None:
     @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
                   help="Port to listen on (streamable-http).")
     @click.option("--policy", "policy_path", type=click.Path(exists=True, dir_okay=False),
-                  help="Audit policy to re-tier every skill with (default: nearest .skillbank-policy.yaml, "
-                       "else the tier stored at add).")
+                  help="Audit policy to re-tier every skill with, allowed to loosen tiers too (default: the "
+                       "nearest .skillbank-policy.yaml, which can only make tiers stricter; else the tier "
+                       "stored at add).")
     @click.pass_context
     def serve_cmd(ctx: click.Context, library_path: str | None, transport: str, host: str, port: int,
                   policy_path: str | None) -> None:
@@ -42,8 +43,13 @@ def register(main: click.Group, eval_group: click.Group) -> None:
         if path and not Path(path).is_file():
             raise SkillbankError(f"{path}: no such library file. Create it with `skillbank --library {path} add ...`.")
         policy = load_policy(policy_path) if policy_path else find_policy(Path.cwd())
+        if policy is not None and not policy_path:
+            click.echo("note: using the nearest .skillbank-policy.yaml; found by walking up from the working "
+                       "directory, it can only make trust tiers stricter (name it with --policy to let it "
+                       "allow or trust skills).", err=True)
         if transport == "streamable-http" and host not in ("127.0.0.1", "localhost", "::1"):
             click.echo(f"warning: serving without authentication on {host}; anyone who can reach it can read "
                        "every skill the trust tiers allow.", err=True)
         with Library.open(path) as library:
-            serve(library, transport=transport, host=host, port=port, policy=policy)  # type: ignore[arg-type]
+            serve(library, transport=transport, host=host, port=port, policy=policy,  # type: ignore[arg-type]
+                  policy_tightens_only=not policy_path)

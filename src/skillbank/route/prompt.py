@@ -69,6 +69,7 @@ def render_available_skills(
 def routed_prompt(
     lib: Any, task: str, k: int = 5, location: Callable[[str], str | None] | None = None,
     policy: Any = None,
+    policy_tightens_only: bool = False,
 ) -> str:
     """`<available_skills>` for only the k skills routed to `task` (progressive disclosure).
 
@@ -77,7 +78,8 @@ def routed_prompt(
     under `policy`, a `skillbank.audit.Policy`) never appear (`Library.find`).
     """
     # A library leaves out what its trust tiers forbid loading (blocked skills).
-    hits = lib.find(task, k=k, policy=policy) if hasattr(lib, "find") else library_index(lib).search(task, k=k)
+    hits = (lib.find(task, k=k, policy=policy, policy_tightens_only=policy_tightens_only) if hasattr(lib, "find")
+            else library_index(lib).search(task, k=k))
     if location is None and hasattr(lib, "to_prompt"):
         return lib.to_prompt([h.doc_id for h in hits])  # the library's own catalogue format
     return render_available_skills(hits, location)

@@ -25,9 +25,13 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     policy: Policy | None = None,
+    policy_tightens_only: bool = False,
 ) -> None:
-    """Serve `library` over MCP until the client disconnects (stdio) or the process stops."""
-    server = build_server(Catalog(library, policy))
+    """Serve `library` over MCP until the client disconnects (stdio) or the process stops.
+
+    `policy_tightens_only`: the policy can make tiers stricter, never looser (for a policy
+    found in the working directory rather than named by the operator)."""
+    server = build_server(Catalog(library, policy, policy_tightens_only=policy_tightens_only))
     if transport == "stdio":
         server.run("stdio")
     else:

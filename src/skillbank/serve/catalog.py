@@ -177,9 +177,13 @@ class ServedSkill:
 class Catalog:
     """The library as the server shows it: latest versions whose tier permits loading."""
 
-    def __init__(self, library: Library, policy: Policy | None = None, page_size: int = PAGE_SIZE) -> None:
+    def __init__(self, library: Library, policy: Policy | None = None, page_size: int = PAGE_SIZE,
+                 *, policy_tightens_only: bool = False) -> None:
         self.library = library
         self.policy = policy
+        # A policy found in the working directory (not named with --policy) may only make
+        # tiers stricter: a cloned repository must not unblock skills of the user's library.
+        self.policy_tightens_only = policy_tightens_only
         self.page_size = page_size
         # (version row id, content digest) -> tier. The digest is part of the key because
         # SQLite may give a removed version's row id to the next one added while we run.
@@ -193,8 +197,7 @@ class Catalog:
         key = (info.id, info.digest)
         tier = self._tiers.get(key)
         if tier is None:  # a policy to apply, or a version added without an audit: audit it now
-            tier = (audit_version(version, self.policy).tier if version is not None
-                    else self.library.effective_tier(info, self.policy))
+            tier = self.library.effective_tier(info, self.policy, tighten_only=self.policy_tightens_only)
             self._tiers[key] = tier
         return tier
 
