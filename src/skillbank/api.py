@@ -163,6 +163,17 @@ def to_prompt(paths: Iterable[str | os.PathLike[str]], mode: Mode = "lenient") -
     return prompt_block(entries)
 
 
+def _listed(value: Any, what: str) -> list[str]:
+    """A list of strings from an iterable of them; one string (or path) is a one-item list,
+    not its characters."""
+    if isinstance(value, (str, os.PathLike)):
+        return [os.fspath(value)]
+    items = list(value)
+    if not all(isinstance(v, (str, os.PathLike)) for v in items):
+        raise TypeError(f"{what} must be strings (a list of them, or one)")
+    return [os.fspath(v) for v in items]
+
+
 def _tier_order(tier: str) -> int:
     """blocked (0) is the strictest tier, trusted the loosest; unknown tiers count as blocked."""
     from skillbank.audit.model import TIERS
@@ -232,7 +243,7 @@ class Library:
         report = AddReport()
         # Read every source first: a source that cannot be read stops the command before
         # anything is written.
-        candidates = [candidate for source in sources for candidate in iter_candidates(source)]
+        candidates = [candidate for source in _listed(sources, "sources") for candidate in iter_candidates(source)]
         for candidate in candidates:
             if isinstance(candidate, Rejected):
                 report.outcomes.append(
@@ -419,6 +430,10 @@ class Library:
         """
         from skillbank.route.prompt import library_index
 
+        if not isinstance(task, str):
+            raise TypeError(f"task must be a string, not {type(task).__name__}")
+        if not isinstance(k, int) or k < 1:
+            raise SkillbankError(f"k must be a whole number of at least 1, not {k!r}")
         if not task.strip():
             raise SkillbankError("the task is empty: say what the skills should do")
         infos = {v.name: v for v in self.list()}
@@ -443,9 +458,15 @@ class Library:
         return hits
 
     def to_prompt(self, names: Iterable[str], *, location: Callable[[StoredVersion], str] | None = None) -> str:
+        """The `<available_skills>` block for these skills (latest versions). A skill whose
+        stored tier forbids loading (blocked) is refused, never written into a prompt."""
         entries = []
-        for name in names:
+        for name in _listed(names, "names"):
             version = self.get(name)
+            if version.tier is not None and not tier_allows(version.tier, "load"):
+                raise SkillbankError(
+                    f"{version.ref} is blocked by the audit and is not put into a prompt; see `skillbank show {version.name}`."
+                )
             entries.append((version.name, version.description, location(version) if location else f"skill://{version.name}/SKILL.md"))
         return prompt_block(entries)
 
@@ -464,7 +485,7 @@ class Library:
     ) -> list[Installed]:
         project_dir = Path(project or Path.cwd())
         home_dir = Path(home or Path.home())
-        versions = [self.get(ref) for ref in refs]  # resolve all first: all or nothing found
+        versions = [self.get(ref) for ref in _listed(refs, "refs")]  # resolve all first: all or nothing found
         policy = find_policy(project_dir)
         tiers = {}
         for version in versions:
@@ -484,7 +505,7 @@ class Library:
             tiers[version.name] = verdict.tier
         done: list[Installed] = []
         lock: dict[str, dict[str, Any]] = {}
-        agents = list(agents)
+        agents = _listed(agents, "agents")
         root = (home_dir if global_ else project_dir) / ".agents"
         with install_lock(root):
             for version in versions:

@@ -287,3 +287,33 @@ def test_a_policy_found_in_the_working_directory_cannot_unblock_skills(db: Path,
                                   tighten_only=True) != "trusted"  # no promotion either
         named = Catalog(lib, policy)  # an operator's explicit --policy may loosen, as documented
         assert "evil-formatter" in [e.name for e, _ in named.search("format python code", k=3)]
+
+
+# --- the Python API: one string is one item, bad arguments are clear errors ---
+
+def test_api_takes_one_string_as_one_item_and_refuses_blocked_prompts(db: Path, tmp_path: Path) -> None:
+    from skillbank.errors import SkillbankError
+
+    write_skill(tmp_path / "one", "single-skill", description="One skill.", body="# One\n\nDo one thing.\n")
+    with Library.open(db) as lib:
+        report = lib.add(str(tmp_path / "one" / "single-skill"))  # not its characters
+        assert report.count("added") == 1
+        assert "\nsingle-skill\n" in lib.to_prompt("single-skill")
+        with pytest.raises(SkillbankError, match="blocked by the audit"):
+            lib.to_prompt(["py-formatter", "evil-formatter"])
+        with pytest.raises(TypeError, match="task must be a string"):
+            lib.find(None)  # type: ignore[arg-type]
+        with pytest.raises(SkillbankError, match="k must be"):
+            lib.find("format python code", k=-1)
+        with pytest.raises(TypeError, match="sources must be strings"):
+            lib.add([3])  # type: ignore[list-item]
+
+
+def test_audit_path_refuses_a_path_that_does_not_exist(tmp_path: Path) -> None:
+    from skillbank.audit import audit_path, audit_paths
+    from skillbank.errors import SourceError
+
+    with pytest.raises(SourceError, match="no such file or folder"):
+        audit_path(tmp_path / "typo-skill")
+    with pytest.raises(SourceError, match="no such file or folder"):
+        audit_paths([tmp_path / "typo-skill"])

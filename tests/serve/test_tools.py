@@ -274,3 +274,20 @@ def test_a_policy_retiers_skills(library_db: Path) -> None:
         assert "No skill named 'csv-profile'" in await tool_error(client, "load_skill", name="csv-profile")
 
     serve(library_db, body, policy=policy)
+
+
+def test_huge_arguments_are_not_echoed_back_in_full(library_db: Path, caplog) -> None:
+    caplog.set_level(logging.INFO, logger="skillbank.serve")
+
+    async def body(client: Client) -> None:
+        long_query = "combine two PDF files into one " + "x" * 200_000
+        found = await tool(client, "search_skills", query=long_query, k=1)
+        assert isinstance(found["skills"], list)  # answered (only its head was scored)
+        assert len(found["query"]) < 1_000 and "characters)" in found["query"]
+        message = await tool_error(client, "load_skill", name="n" * 1_000_000)
+        assert len(message) < 2_000 and "No skill named" in message
+        message = await tool_error(client, "read_skill_file", name="pdf-merge", path="../" * 100_000)
+        assert len(message) < 2_000
+
+    serve(library_db, body)
+    assert max((len(r.getMessage()) for r in caplog.records), default=0) < 5_000

@@ -1392,8 +1392,13 @@ def _symlink_finding(rel: str, full: str) -> Finding:
 
 
 def audit_path(path: str | Path, *, policy: Policy | None = None, provenance: str | None = None) -> SkillAudit:
-    """Audit one skill folder (or a single SKILL.md file)."""
+    """Audit one skill folder (or a single SKILL.md file). A path that does not exist raises
+    SourceError: a typo must never read as a clean verdict."""
     p = Path(path)
+    if not p.exists() and not p.is_symlink():
+        from skillbank.errors import SourceError
+
+        raise SourceError(f"{path}: no such file or folder to audit.")
     if p.is_file() and not p.is_symlink():
         data = p.read_bytes()[:MAX_FILE_BYTES]
         return audit_files({"SKILL.md" if p.name.lower() == "skill.md" else p.name: data}, path=str(p),
@@ -1421,8 +1426,14 @@ def find_skill_dirs(path: str | Path) -> list[Path]:
 
 def audit_paths(paths: Iterable[str | Path], *, policy: Policy | None = None,
                 provenance: str | None = None) -> list[SkillAudit]:
+    """Audit every skill folder under each path (`find_skill_dirs`); a path that does not
+    exist raises SourceError."""
     out = []
-    for path in paths:
+    for path in [paths] if isinstance(paths, (str, Path)) else paths:
+        if not Path(path).exists() and not Path(path).is_symlink():
+            from skillbank.errors import SourceError
+
+            raise SourceError(f"{path}: no such file or folder to audit.")
         for d in find_skill_dirs(path):
             out.append(audit_path(d, policy=policy, provenance=provenance))
     return out

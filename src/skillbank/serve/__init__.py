@@ -33,7 +33,10 @@ def serve(
     found in the working directory rather than named by the operator)."""
     server = build_server(Catalog(library, policy, policy_tightens_only=policy_tightens_only))
     if transport == "stdio":
-        server.run("stdio")
+        try:
+            server.run("stdio")
+        except* (BrokenPipeError, ConnectionResetError):
+            pass  # the client went away mid-request: nothing left to answer
     else:
         server.run("streamable-http", host=host, port=port)
 

@@ -36,6 +36,11 @@ from skillbank.store import StoredVersion, VersionInfo
 
 log = logging.getLogger("skillbank.serve")
 
+
+def _clip(text: str, limit: int = 200) -> str:
+    """A client's argument as it is echoed in errors and logs: never megabytes of it."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
 SCHEME = "skill://"
 PAGE_SIZE = 50
 
@@ -81,7 +86,7 @@ def check_path(path: str) -> str:
     parts = path.split("/")
     if not path or "\\" in path or "\x00" in path or path.startswith("/") or any(p in ("", ".", "..") for p in parts):
         raise FileNotServed(
-            f"{path!r} is not a path inside the skill: give a relative path such as references/guide.md "
+            f"{_clip(path)!r} is not a path inside the skill: give a relative path such as references/guide.md "
             "(no '..', no leading '/')."
         )
     return path
@@ -214,7 +219,7 @@ class Catalog:
 
     @staticmethod
     def _refuse(name: str) -> SkillNotServed:
-        return SkillNotServed(f"No skill named {name!r} is served here; search_skills or list_skills shows what is.")
+        return SkillNotServed(f"No skill named {_clip(name)!r} is served here; search_skills or list_skills shows what is.")
 
     # -- listing and search ------------------------------------------------------------
 
@@ -257,7 +262,7 @@ class Catalog:
             version = self.library.store.load(info)
             tier = self._tier(info, version)
         if not tier_allows(tier, "load"):
-            log.warning("refused %s of skill %r: its trust tier is %s", via, name, tier)
+            log.warning("refused %s of skill %r: its trust tier is %s", via, _clip(name), tier)
             raise self._refuse(name)
         assert version is not None
         entry = Entry(info.name, info.description, tier, info.seq, info.digest)
@@ -283,13 +288,13 @@ class Catalog:
                     log.info("withheld %s of skill %r (tier %s)", path, name, skill.entry.tier)
                     raise FileNotServed(f.withheld)
                 return f, skill.version.files[path]
-        raise FileNotServed(f"Skill {name!r} has no file {path!r}; load_skill lists its files.")
+        raise FileNotServed(f"Skill {_clip(name)!r} has no file {_clip(path)!r}; load_skill lists its files.")
 
     def read_uri(self, uri: str) -> tuple[ServedFile, bytes]:
         parsed = parse_skill_uri(uri)
         if parsed is None or not parsed[0]:
-            raise FileNotServed(f"{uri} is not a skill:// URI of this server.")
+            raise FileNotServed(f"{_clip(uri)} is not a skill:// URI of this server.")
         try:
             return self.read(*parsed, via="resources/read")
         except SkillNotServed as exc:
-            raise FileNotServed(f"Nothing is served at {uri}: {exc}") from exc
+            raise FileNotServed(f"Nothing is served at {_clip(uri)}: {exc}") from exc

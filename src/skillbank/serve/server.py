@@ -1,4 +1,4 @@
-"""The MCP server: three fixed tools, `skill://` resources and the SEP-2640 skills extension.
+"""The MCP server: four fixed tools (search_skills, load_skill, read_skill_file, list_skills), `skill://` resources and the SEP-2640 skills extension.
 
 Tools never multiply with the library (one tool per skill does not scale): the model
 searches, then loads the skill it picked, then reads the bundled files it needs. Hosts
@@ -170,6 +170,9 @@ def _all_entries(catalog: Catalog) -> Iterable[Entry]:
             return
 
 
+MAX_QUERY_CHARS = 8000  # the router's long tasks are ~1.4K characters (median of the expert queries)
+
+
 def build_server(catalog: Catalog) -> SkillServer:
     """The MCP server over a catalog (a library seen through its trust tiers)."""
     server = SkillServer(catalog, name="skillbank", version=__version__, instructions=INSTRUCTIONS)
@@ -181,8 +184,11 @@ def build_server(catalog: Catalog) -> SkillServer:
     ) -> dict[str, Any]:
         """Find the skills in the library that fit a task, best first (name, description,
         score, trust tier, skill:// URI). Then call load_skill with the name you pick."""
-        hits = catalog.search(query, k)
-        return {"query": query, "skills": [{**e.to_dict(), "score": round(score, 6)} for e, score in hits]}
+        # A task is a few sentences; a huge one would hold the event loop (and every other
+        # client) while it is scored, so only its head is searched and echoed.
+        hits = catalog.search(query[:MAX_QUERY_CHARS], k)
+        shown = query if len(query) <= 500 else query[:500] + f"… ({len(query)} characters)"
+        return {"query": shown, "skills": [{**e.to_dict(), "score": round(score, 6)} for e, score in hits]}
 
     @server.tool(annotations=_READ_ONLY)
     async def load_skill(
