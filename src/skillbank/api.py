@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,8 +186,6 @@ class Library:
     """A skill library: versions with provenance, audited and indexed on every change."""
 
     def __init__(self, store: SQLiteStore) -> None:
-        import threading
-
         self.store = store
         self._route: RouteIndex | None = None
         self._tiers: dict[tuple[int, str, int], str] = {}
@@ -381,7 +380,8 @@ class Library:
         write_tree(dest, version.files, version.modes)
         return dest
 
-    def effective_tier(self, info: VersionInfo, policy: Policy | None = None, *, tighten_only: bool = False) -> str:
+    def effective_tier(self, info: VersionInfo, policy: Policy | None = None, *, tighten_only: bool = False,
+                       version: StoredVersion | None = None) -> str:
         """The trust tier a version gets under `policy`: the one stored at `add` when there is
         no policy, else (or when it was added without an audit) a fresh audit, cached per
         version and policy. The rule the MCP server and `find` share.
@@ -389,14 +389,15 @@ class Library:
         `tighten_only`: the policy may make a tier stricter but never looser than the one the
         version had without it. Use it for a policy found by walking up from the working
         directory (`find_policy`): a cloned repository's `.skillbank-policy.yaml` must not be
-        able to unblock or trust skills of the user's library."""
+        able to unblock or trust skills of the user's library. `version`: `info`'s stored
+        version, when the caller has it loaded."""
         if policy is None and info.tier is not None:
             return info.tier
         key = (info.id, info.digest, id(policy), tighten_only)
         with self._tier_lock:
             tier = self._tiers.get(key)
         if tier is None:
-            version = self.store.load(info)
+            version = version or self.store.load(info)  # the caller may have loaded it already
             tier = audit_version(version, policy).tier
             if tighten_only and policy is not None:
                 base = info.tier if info.tier is not None else audit_version(version, None).tier

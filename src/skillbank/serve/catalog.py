@@ -190,21 +190,12 @@ class Catalog:
         # tiers stricter: a cloned repository must not unblock skills of the user's library.
         self.policy_tightens_only = policy_tightens_only
         self.page_size = page_size
-        # (version row id, content digest) -> tier. The digest is part of the key because
-        # SQLite may give a removed version's row id to the next one added while we run.
-        self._tiers: dict[tuple[int, str], str] = {}
 
     # -- tiers -------------------------------------------------------------------------
 
     def _tier(self, info: VersionInfo, version: StoredVersion | None = None) -> str:
-        if self.policy is None and info.tier is not None:
-            return info.tier  # stored with the version at add: nothing to cache
-        key = (info.id, info.digest)
-        tier = self._tiers.get(key)
-        if tier is None:  # a policy to apply, or a version added without an audit: audit it now
-            tier = self.library.effective_tier(info, self.policy, tighten_only=self.policy_tightens_only)
-            self._tiers[key] = tier
-        return tier
+        """The stored tier, or a fresh audit under the policy (cached by the library)."""
+        return self.library.effective_tier(info, self.policy, tighten_only=self.policy_tightens_only, version=version)
 
     def _entries(self) -> tuple[dict[str, Entry], set[str]]:
         shown: dict[str, Entry] = {}
@@ -240,13 +231,11 @@ class Catalog:
 
     def search(self, query: str, k: int = 5) -> list[tuple[Entry, float]]:
         """The router's top `k` among visible skills."""
-        shown, hidden = self._entries()
+        shown, _ = self._entries()
         if not shown:
             return []
-        # Ask for enough extra hits that hidden skills cannot crowd out visible ones.
-        hits = self.library.route_index.search(query, k=k + len(hidden))
-        out = [(shown[h.name], h.score) for h in hits if h.name in shown]
-        return out[:k]
+        hits = self.library.route_index.search(query, k=k, exclude=lambda name: name not in shown)
+        return [(shown[h.name], h.score) for h in hits]
 
     # -- one skill ---------------------------------------------------------------------
 
