@@ -21,6 +21,7 @@ from skillbank.audit.model import Finding, SkillAudit, severity_rank
 from skillbank.audit.patterns import CRED_STORE, Anchored
 from skillbank.audit.patterns import URL as URL_RE
 from skillbank.audit.policy import Policy, apply_policy, compute_tier
+from skillbank.errors import SourceError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_SKILL_BYTES = 16 * 1024 * 1024
@@ -1391,14 +1392,17 @@ def _symlink_finding(rel: str, full: str) -> Finding:
                     "medium" if outside else "info")
 
 
+def _require_exists(path: str | Path) -> None:
+    """A typo must never read as a clean verdict."""
+    if not Path(path).exists() and not Path(path).is_symlink():
+        raise SourceError(f"{path}: no such file or folder to audit.")
+
+
 def audit_path(path: str | Path, *, policy: Policy | None = None, provenance: str | None = None) -> SkillAudit:
     """Audit one skill folder (or a single SKILL.md file). A path that does not exist raises
     SourceError: a typo must never read as a clean verdict."""
+    _require_exists(path)
     p = Path(path)
-    if not p.exists() and not p.is_symlink():
-        from skillbank.errors import SourceError
-
-        raise SourceError(f"{path}: no such file or folder to audit.")
     if p.is_file() and not p.is_symlink():
         data = p.read_bytes()[:MAX_FILE_BYTES]
         return audit_files({"SKILL.md" if p.name.lower() == "skill.md" else p.name: data}, path=str(p),
@@ -1430,10 +1434,7 @@ def audit_paths(paths: Iterable[str | Path], *, policy: Policy | None = None,
     exist raises SourceError."""
     out = []
     for path in [paths] if isinstance(paths, (str, Path)) else paths:
-        if not Path(path).exists() and not Path(path).is_symlink():
-            from skillbank.errors import SourceError
-
-            raise SourceError(f"{path}: no such file or folder to audit.")
+        _require_exists(path)
         for d in find_skill_dirs(path):
             out.append(audit_path(d, policy=policy, provenance=provenance))
     return out

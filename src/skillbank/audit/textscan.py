@@ -3271,10 +3271,11 @@ _TEXT_FILTER = re.compile(r"^\s*(jq|grep|egrep|head|tail|sort|uniq|wc|cut|tr|awk
                           r"python3?\s+-m\s+json\.tool|xmllint\s+--format)\b[^|]*$")
 
 
-_HTTP_CLIENT_ANY = re.compile(r"(?<![\w./$-])(?:curl|wget|https?|httpie|xh|xhs|Invoke-WebRequest|Invoke-RestMethod|iwr|irm)"
-                              r"(?:\.exe)?\s", re.I)
-_HTTP_CLIENT = re.compile(r"^(?:\$\s+)?(?:sudo\s+(?:-[A-Za-z]+\s+)*)?(?P<cmd>(?:curl|wget|https?|httpie|xh|xhs|"
-                          r"Invoke-WebRequest|Invoke-RestMethod|iwr|irm)(?:\.exe)?)(?=\s)", re.I)
+# the HTTP clients whose requests the victim and own-service exemptions parse: one list for both regexes
+_CLIENT_NAMES = r"(?:curl|wget|https?|httpie|xh|xhs|Invoke-WebRequest|Invoke-RestMethod|iwr|irm)"
+_HTTP_CLIENT_ANY = re.compile(r"(?<![\w./$-])" + _CLIENT_NAMES + r"(?:\.exe)?\s", re.I)
+_HTTP_CLIENT = re.compile(r"^(?:\$\s+)?(?:sudo\s+(?:-[A-Za-z]+\s+)*)?(?P<cmd>" + _CLIENT_NAMES + r"(?:\.exe)?)(?=\s)",
+                          re.I)
 # a quoted argument holding shell or interpreter code (a command line that runs something, a reverse shell,
 # a scheduled job, a network call from a script) is no payload text for a request
 _QUOTED_CODE = re.compile(r"\$\(|`|\|\s*(?:ba|z|da|k)?sh\b|/dev/(?:tcp|udp)/|\b(?:ba|z|da)?sh\s+-[a-z]*[ic]|"
